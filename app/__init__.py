@@ -1,0 +1,25 @@
+"""Talentmatch: spot technical talent in young people and match them with placements."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import build_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then ``config``; no I/O here."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(build_config(config, app.instance_path))
+
+    from . import db, i18n, views
+    from .auth import init_auth
+    from .extensions import babel, csrf, limiter
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    init_auth(app)
+    views.register(app)
+    return app

@@ -1,0 +1,108 @@
+"""The `talentmatch` command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask
+
+from . import create_app
+from .config import ConfigError
+from .db import get_engine, get_session
+from .models import Role
+from .services import accounts, bootstrap
+
+DEMO_PASSWORD = "talentmatch-demo"  # noqa: S105 - demo data only; `serve` is development-only
+
+
+def _app() -> Flask:
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group(help="Talentmatch: match technical talent with placements.")
+def main() -> None:
+    pass
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create or migrate the database to the newest schema."""
+    app = _app()
+    with app.app_context():
+        bootstrap.init_db(engine=get_engine())
+    click.echo("Database is up to date.")
+
+
+@main.command()
+@click.option("--students", default=600, show_default=True, type=click.IntRange(1))
+@click.option("--placements", default=300, show_default=True, type=click.IntRange(1))
+@click.option("--seed", "seed_value", default=2026, show_default=True, type=int,
+              help="Random seed: the same seed gives the same data.")
+@click.option("--password", default=DEMO_PASSWORD, show_default=True,
+              help="Password for every demo account.")
+def seed(students: int, placements: int, seed_value: int, password: str) -> None:
+    """Fill an empty database with demo data (migrating it first)."""
+    app = _app()
+    with app.app_context():
+        bootstrap.init_db(engine=get_engine())
+        session = get_session()
+        if not bootstrap.is_empty(session=session):
+            raise click.ClickException("The database already has data; seed only an empty one.")
+        summary = bootstrap.seed_demo(session=session, password=password, students=students,
+                                      placements=placements, seed=seed_value)
+    click.echo(f"Seeded: {summary}")
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--name", "display_name", default="", help="Display name.")
+@click.option("--school", "school_code", help="School code (students and counsellors).")
+@click.option("--region", "region_slug", help="Region slug (coordinators).")
+@click.option("--company-kvk", help="KvK number of the company (company contacts).")
+@click.password_option(help="Asked for when not given.")
+def create_user(email, role, display_name, school_code, region_slug, company_kvk, password):
+    """Create an account."""
+    app = _app()
+    with app.app_context():
+        try:
+            user = accounts.create_user(
+                session=get_session(), email=email, role=Role(role),
+                display_name=display_name or email, password=password,
+                school_code=school_code, region_slug=region_slug, company_kvk=company_kvk,
+            )
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-seed", is_flag=True, help="Do not add demo data to an empty database.")
+def serve(host: str, port: int, no_seed: bool) -> None:
+    """Run the development server: migrate, seed demo data when empty, serve.
+
+    For production use gunicorn (see the Dockerfile).
+    """
+    os.environ.setdefault("TALENTMATCH_ENV", "development")
+    app = _app()
+    os.makedirs(app.instance_path, exist_ok=True)
+    with app.app_context():
+        bootstrap.init_db(engine=get_engine())
+        session = get_session()
+        if not no_seed and bootstrap.is_empty(session=session):
+            click.echo("Empty database: adding demo data (takes a few seconds)...")
+            summary = bootstrap.seed_demo(session=session, password=DEMO_PASSWORD)
+            click.echo(f"Seeded: {summary}")
+    click.echo(f"Talentmatch on http://{host}:{port}/ (demo password: {DEMO_PASSWORD})")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Configuration: defaults, then the environment, then the caller's dict.
+
+Secrets are never defaulted outside development and tests: a production start
+without ``SECRET_KEY`` fails loudly instead of signing sessions with a known key.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+DEVELOPMENT_ENVS = {"development", "testing"}
+
+DEFAULTS: dict[str, object] = {
+    "TALENTMATCH_ENV": "production",
+    "DATABASE_URL": None,  # None: SQLite in the instance folder
+    "SECRET_KEY": None,
+    "BABEL_DEFAULT_LOCALE": "nl",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+    "LANGUAGES": ("nl", "en"),
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+}
+
+# Environment variables read, and how to turn their text into a value.
+_BOOL = {"1": True, "true": True, "yes": True, "on": True,
+         "0": False, "false": False, "no": False, "off": False}
+ENV_VARS: dict[str, type] = {
+    "TALENTMATCH_ENV": str,
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "SESSION_COOKIE_SECURE": bool,
+    "REMEMBER_COOKIE_SECURE": bool,
+    "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_ENABLED": bool,
+    "LOGIN_RATE_LIMIT": str,
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
+def _from_env(environ: dict[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name, kind in ENV_VARS.items():
+        raw = environ.get(name)
+        if raw is None or raw == "":
+            continue
+        if kind is bool:
+            if raw.strip().lower() not in _BOOL:
+                raise ConfigError(f"{name} must be true or false, not {raw!r}")
+            values[name] = _BOOL[raw.strip().lower()]
+        else:
+            values[name] = raw
+    return values
+
+
+def build_config(
+    overrides: dict[str, object] | None, instance_path: str, environ: dict[str, str] | None = None
+) -> dict[str, object]:
+    """Merge defaults, environment and overrides, then fill in and check what depends on them."""
+    config = dict(DEFAULTS)
+    config.update(_from_env(dict(os.environ) if environ is None else environ))
+    config.update(overrides or {})
+
+    env = str(config["TALENTMATCH_ENV"])
+    development = env in DEVELOPMENT_ENVS
+    if not config.get("SECRET_KEY"):
+        if not development:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value, e.g. "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`, "
+                "or set TALENTMATCH_ENV=development for a local demo."
+            )
+        config["SECRET_KEY"] = "development-only-not-secret"  # noqa: S105
+    if development:
+        # Plain http on 127.0.0.1 would otherwise never receive its session cookie.
+        for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+            if key not in (overrides or {}) and key not in _from_env(environ or dict(os.environ)):
+                config[key] = False
+    if not config.get("DATABASE_URL"):
+        path = Path(instance_path) / "talentmatch.sqlite3"
+        config["DATABASE_URL"] = f"sqlite:///{path}"
+    config["TESTING"] = bool(config.get("TESTING", env == "testing"))
+    return config

@@ -1,0 +1,61 @@
+"""The database engine and the request-scoped session.
+
+One engine per app, created lazily so that the factory never connects. Views and
+services get the session from :func:`get_session`; it is closed when the request ends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+_ENGINE_KEY = "talentmatch.engine"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys on and a busy timeout."""
+    if url.startswith("sqlite"):
+        kwargs.setdefault("connect_args", {})
+        kwargs["connect_args"].setdefault("check_same_thread", False)
+        kwargs["connect_args"].setdefault("timeout", 30)
+        engine = sa.create_engine(url, **kwargs)
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return sa.create_engine(url, **kwargs)
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(_close_session)
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    app = app or current_app._get_current_object()
+    engine = app.extensions.get(_ENGINE_KEY)
+    if engine is None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions[_ENGINE_KEY] = engine
+    return engine
+
+
+def get_session() -> Session:
+    """The session of the current request or app context."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,54 @@
+"""The data model of the whole product. Import from here."""
+
+from sqlmodel import SQLModel
+
+from .activities import (
+    Activity,
+    ActivityObserver,
+    ActivityTheme,
+    ObservationRevision,
+    ObservationTheme,
+    Participation,
+    TalentObservation,
+    school_year_of,
+)
+from .base import utcnow
+from .enums import (
+    ActivityKind,
+    ConsentGiver,
+    Gender,
+    Level,
+    Pathway,
+    Pillar,
+    PlacementKind,
+    PlacementStatus,
+    ProposalStatus,
+    Role,
+    RoundStatus,
+    SchoolKind,
+)
+from .matching import (
+    DecisionLog,
+    MatchProposal,
+    MatchRound,
+    Notification,
+    OutboxEmail,
+    PlacementFeedback,
+)
+from .organisations import Company, CompanyContact, Region, School
+from .placements import Placement, PlacementEvent, PlacementTheme
+from .students import Consent, StudentGender, StudentProfile, StudentTheme, Theme
+from .users import User
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Activity", "ActivityKind", "ActivityObserver", "ActivityTheme", "Company",
+    "CompanyContact", "Consent", "ConsentGiver", "DecisionLog", "Gender", "Level",
+    "MatchProposal", "MatchRound", "Notification", "ObservationRevision", "ObservationTheme",
+    "OutboxEmail", "Participation", "Pathway", "Pillar", "Placement", "PlacementEvent",
+    "PlacementFeedback", "PlacementKind", "PlacementStatus", "PlacementTheme",
+    "ProposalStatus", "Region", "Role", "RoundStatus", "School", "SchoolKind",
+    "StudentGender", "StudentProfile", "StudentTheme", "TalentObservation", "Theme", "User",
+    "metadata", "school_year_of", "utcnow",
+]

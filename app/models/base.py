@@ -1,0 +1,21 @@
+"""Shared column helpers and the metadata naming convention."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import SQLModel
+
+# Named constraints make Alembic migrations deterministic on every backend.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Aware UTC; SQLModel's datetime columns refuse naive values."""
+    return datetime.now(UTC)

@@ -1,0 +1,64 @@
+"""Regions, schools and companies: the organisations people belong to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from .base import utcnow
+from .enums import PlacementKind, SchoolKind, enum_column
+
+
+class Region(SQLModel, table=True):
+    """A regional technology pact (e.g. Liemers, Achterhoek)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=60, unique=True)
+    name: str = Field(max_length=120, unique=True)
+    # Working days a candidate may wait for a company's answer before the offer lapses.
+    answer_days: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
+
+
+class School(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=12, unique=True, description="BRIN-like school code")
+    name: str = Field(max_length=160)
+    kind: SchoolKind = Field(sa_type=enum_column(SchoolKind))
+    postcode: str = Field(max_length=4)
+    place: str = Field(max_length=120)
+    region_id: int = Field(foreign_key="region.id", index=True)
+
+
+class Company(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=160)
+    kvk: str = Field(max_length=8, unique=True, description="Chamber of commerce number")
+    sector: str = Field(max_length=80)
+    address: str = Field(default="", max_length=200)
+    postcode: str = Field(max_length=4)
+    place: str = Field(max_length=120)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    website: str = Field(default="", max_length=200)
+    recognised: bool = Field(default=False, description="erkend leerbedrijf")
+    recognised_for: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    offers_mentor: bool = False
+    female_role_model: bool = False
+    accessibility_notes: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+    def recognised_for_kinds(self) -> list[PlacementKind]:
+        return [PlacementKind(k) for k in self.recognised_for]
+
+
+class CompanyContact(SQLModel, table=True):
+    """A user who may act for a company; a company has several."""
+
+    __table_args__ = (sa.UniqueConstraint("company_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    can_act: bool = True
+    job_title: str = Field(default="", max_length=120)

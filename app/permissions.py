@@ -1,0 +1,178 @@
+"""Who may do what: every check lives here.
+
+``can_*`` answer a question; ``require_*`` enforce it; ``get_*_or_404`` load an object
+and answer 404 when it does not exist *or* the user may not see it, so that another
+user's objects cannot even be discovered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from .db import get_session
+from .models import (
+    Activity,
+    Company,
+    CompanyContact,
+    Participation,
+    Placement,
+    PlacementStatus,
+    Role,
+    School,
+    StudentProfile,
+    User,
+)
+
+
+def user_region_id(user: User) -> int | None:
+    """The region a user works in: their own, or their school's."""
+    if user.region_id is not None:
+        return user.region_id
+    if user.school_id is not None:
+        school = get_session().get(School, user.school_id)
+        return school.region_id if school else None
+    return None
+
+
+def user_company_ids(user: User) -> frozenset[int]:
+    """Companies this user may act for (cached for the request)."""
+    if user.role is not Role.company:
+        return frozenset()
+    cache = g.setdefault("_company_ids", {})
+    if user.id not in cache:
+        rows = get_session().exec(
+            select(CompanyContact.company_id).where(
+                CompanyContact.user_id == user.id, CompanyContact.can_act
+            )
+        ).all()
+        cache[user.id] = frozenset(rows)
+    return cache[user.id]
+
+
+def own_student_profile(user: User) -> StudentProfile | None:
+    if user.role is not Role.student:
+        return None
+    return get_session().exec(
+        select(StudentProfile).where(StudentProfile.user_id == user.id)
+    ).first()
+
+
+# --- questions -------------------------------------------------------------------------
+
+def can_view_student(user: User, student: StudentProfile) -> bool:
+    if user.role is Role.admin:
+        return True
+    if user.role is Role.student:
+        return student.user_id == user.id
+    if user.role is Role.counsellor:
+        return student.school_id == user.school_id
+    # Coordinators read figures, companies only see approved candidates (their own view).
+    return False
+
+
+def can_view_school(user: User, school: School) -> bool:
+    if user.role is Role.admin:
+        return True
+    if user.role in (Role.student, Role.counsellor):
+        return school.id == user.school_id
+    if user.role is Role.coordinator:
+        return school.region_id == user.region_id
+    return False
+
+
+def can_view_company(user: User, company: Company) -> bool:
+    if user.role is Role.admin:
+        return True
+    if user.role is Role.company:
+        return company.id in user_company_ids(user)
+    return company.region_id == user_region_id(user)
+
+
+def can_edit_company(user: User, company: Company) -> bool:
+    return user.role is Role.admin or (
+        user.role is Role.company and company.id in user_company_ids(user)
+    )
+
+
+def can_view_placement(user: User, placement: Placement, company: Company) -> bool:
+    if user.role is Role.admin:
+        return True
+    if user.role is Role.company:
+        return company.id in user_company_ids(user)
+    # A draft is the company's own business until it is published.
+    if placement.status is PlacementStatus.draft:
+        return False
+    return company.region_id == user_region_id(user)
+
+
+def can_view_activity(user: User, activity: Activity) -> bool:
+    if user.role is Role.admin:
+        return True
+    if user.role in (Role.counsellor, Role.coordinator):
+        return activity.region_id == user_region_id(user)
+    if user.role is Role.company:
+        return activity.host_company_id in user_company_ids(user)
+    if user.role is Role.student:
+        profile = own_student_profile(user)
+        return profile is not None and get_session().exec(
+            select(Participation.id).where(
+                Participation.activity_id == activity.id,
+                Participation.student_id == profile.id,
+            )
+        ).first() is not None
+    return False
+
+
+# --- enforcers -------------------------------------------------------------------------
+
+def require_role(*roles: Role) -> Callable:
+    """A logged-in user with one of ``roles``; others get 403 (the page exists, not for them)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _get_or_404(model, object_id: int, allowed: Callable[[object], bool]):
+    obj = get_session().get(model, object_id)
+    if obj is None or not allowed(obj):
+        abort(404)
+    return obj
+
+
+def get_student_or_404(student_id: int) -> StudentProfile:
+    return _get_or_404(StudentProfile, student_id,
+                       lambda s: can_view_student(current_user, s))
+
+
+def get_school_or_404(school_id: int) -> School:
+    return _get_or_404(School, school_id, lambda s: can_view_school(current_user, s))
+
+
+def get_company_or_404(company_id: int) -> Company:
+    return _get_or_404(Company, company_id, lambda c: can_view_company(current_user, c))
+
+
+def get_placement_or_404(placement_id: int) -> Placement:
+    def allowed(placement: Placement) -> bool:
+        company = get_session().get(Company, placement.company_id)
+        return can_view_placement(current_user, placement, company)
+
+    return _get_or_404(Placement, placement_id, allowed)
+
+
+def get_activity_or_404(activity_id: int) -> Activity:
+    return _get_or_404(Activity, activity_id, lambda a: can_view_activity(current_user, a))

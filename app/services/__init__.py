@@ -1,0 +1,1 @@
+"""Business rules and commits. Functions take keyword arguments only."""

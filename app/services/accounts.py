@@ -1,0 +1,124 @@
+"""Accounts: creating users, checking passwords, ending sessions."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..models import Company, CompanyContact, Region, Role, School, User, utcnow
+from ..models.users import new_session_token
+
+MIN_PASSWORD_LENGTH = 10
+
+# Checked against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong
+# password and response times do not reveal who has an account.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
+
+
+class AccountError(ValueError):
+    """Input that cannot become an account; the message says what to fix."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None."""
+    user = session.exec(select(User).where(User.email == normalise_email(email))).first()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    session.add(user)
+    session.commit()
+    return user
+
+
+def end_sessions(*, session: Session, user: User) -> None:
+    """Invalidate every login cookie of this user, on every device."""
+    user.session_token = new_session_token()
+    session.add(user)
+    session.commit()
+
+
+def change_password(*, session: Session, user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("The current password is not correct.")
+    check_new_password(new)
+    user.password_hash = hash_password(new)
+    user.session_token = new_session_token()
+    session.add(user)
+    session.commit()
+
+
+def create_user(
+    *,
+    session: Session,
+    email: str,
+    role: Role,
+    display_name: str,
+    password: str | None = None,
+    password_hash: str | None = None,
+    school_code: str | None = None,
+    region_slug: str | None = None,
+    company_kvk: str | None = None,
+) -> User:
+    """Create an account with the links its role needs; nothing is written on an error."""
+    email = normalise_email(email)
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise AccountError(f"{email!r} is not an e-mail address.")
+    if session.exec(select(User).where(User.email == email)).first() is not None:
+        raise AccountError(f"There is already an account for {email}.")
+    if password_hash is None:
+        if password is None:
+            raise AccountError("A password is needed.")
+        check_new_password(password)
+        password_hash = hash_password(password)
+
+    school = region = None
+    if role in (Role.student, Role.counsellor):
+        if not school_code:
+            raise AccountError(f"A {role.value} needs a school: give its school code.")
+        school = session.exec(select(School).where(School.code == school_code)).first()
+        if school is None:
+            raise AccountError(f"There is no school with code {school_code!r}.")
+    if role is Role.coordinator:
+        if not region_slug:
+            raise AccountError("A coordinator needs a region: give its slug.")
+        region = session.exec(select(Region).where(Region.slug == region_slug)).first()
+        if region is None:
+            raise AccountError(f"There is no region {region_slug!r}.")
+    company = None
+    if role is Role.company:
+        if not company_kvk:
+            raise AccountError("A company contact needs a company: give its KvK number.")
+        company = session.exec(select(Company).where(Company.kvk == company_kvk)).first()
+        if company is None:
+            raise AccountError(f"There is no company with KvK number {company_kvk!r}.")
+
+    user = User(
+        email=email,
+        role=role,
+        display_name=display_name.strip() or email,
+        password_hash=password_hash,
+        school_id=school.id if school else None,
+        region_id=region.id if region else (school.region_id if school else None),
+    )
+    session.add(user)
+    session.flush()
+    if company is not None:
+        session.add(CompanyContact(company_id=company.id, user_id=user.id))
+    session.commit()
+    return user

@@ -1,0 +1,27 @@
+"""Getting a database ready: migrate, and fill an empty one with demo data."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from .. import migrate
+from ..models import Region
+from .accounts import hash_password
+
+
+def init_db(*, engine: Engine) -> None:
+    migrate.upgrade(engine)
+
+
+def is_empty(*, session: Session) -> bool:
+    return session.exec(select(func.count()).select_from(Region)).one() == 0
+
+
+def seed_demo(*, session: Session, password: str, students: int = 600, placements: int = 300,
+              seed: int = 2026):
+    """Generate demo data; every demo account gets ``password``."""
+    import seeds  # the generator is only needed here, not on every request
+
+    return seeds.generate(session, students=students, placements=placements, seed=seed,
+                          password_hash=hash_password(password))

@@ -1,0 +1,221 @@
+"""What each role's home page shows: real figures from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from ..models import (
+    Activity,
+    Company,
+    CompanyContact,
+    Gender,
+    MatchProposal,
+    Participation,
+    Placement,
+    PlacementStatus,
+    Region,
+    School,
+    StudentGender,
+    StudentProfile,
+    StudentTheme,
+    TalentObservation,
+    Theme,
+    User,
+)
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class StudentHome:
+    profile: StudentProfile | None
+    school: School | None
+    themes: list[Theme]
+    activities: list[Activity]
+    observation_count: int
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    id: int
+    name: str
+    student_number: str
+    level: str
+    school_year: int
+    class_name: str
+    activities: int
+    observations: int
+
+
+@dataclass(frozen=True)
+class CounsellorHome:
+    school: School | None
+    students: list[StudentRow]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    placement: Placement
+    company: Company
+
+
+@dataclass(frozen=True)
+class CompanyHome:
+    companies: list[Company]
+    placements: list[PlacementRow]
+
+
+@dataclass(frozen=True)
+class RegionFigures:
+    region: Region
+    schools: int
+    students: int
+    girls: int
+    students_with_gender: int
+    activities: int
+    participations: int
+    observations: int
+    companies: int
+    open_placements: int
+    places: int
+    places_taken: int
+    proposals: int
+
+    @property
+    def girls_share(self) -> float | None:
+        return self.girls / self.students_with_gender if self.students_with_gender else None
+
+
+def student_home(*, session: Session, user: User) -> StudentHome:
+    profile = session.exec(select(StudentProfile).where(StudentProfile.user_id == user.id)).first()
+    if profile is None:
+        return StudentHome(None, None, [], [], 0)
+    themes = session.exec(
+        select(Theme).join(StudentTheme).where(StudentTheme.student_id == profile.id)
+        .order_by(Theme.label_nl)
+    ).all()
+    activities = session.exec(
+        select(Activity).join(Participation).where(Participation.student_id == profile.id)
+        .order_by(Activity.starts_on.desc())
+    ).all()
+    observations = session.exec(
+        select(func.count()).select_from(TalentObservation)
+        .where(TalentObservation.student_id == profile.id)
+    ).one()
+    return StudentHome(profile, session.get(School, profile.school_id), list(themes),
+                       list(activities), observations)
+
+
+def counsellor_home(*, session: Session, user: User, page: int = 1) -> CounsellorHome:
+    school = session.get(School, user.school_id) if user.school_id else None
+    if school is None:
+        return CounsellorHome(None, [], 0, 1, 1)
+    total = session.exec(
+        select(func.count()).select_from(StudentProfile)
+        .where(StudentProfile.school_id == school.id)
+    ).one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    activity_count = (
+        select(func.count()).select_from(Participation)
+        .where(Participation.student_id == StudentProfile.id).scalar_subquery()
+    )
+    observation_count = (
+        select(func.count()).select_from(TalentObservation)
+        .where(TalentObservation.student_id == StudentProfile.id).scalar_subquery()
+    )
+    rows = session.exec(
+        select(StudentProfile, activity_count, observation_count)
+        .where(StudentProfile.school_id == school.id)
+        .order_by(StudentProfile.class_name, StudentProfile.last_name, StudentProfile.id)
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    students = [
+        StudentRow(p.id, p.display_name, p.student_number, p.level.value, p.school_year,
+                   p.class_name, acts, obs)
+        for p, acts, obs in rows
+    ]
+    return CounsellorHome(school, students, total, page, pages)
+
+
+def company_home(*, session: Session, user: User) -> CompanyHome:
+    companies = session.exec(
+        select(Company).join(CompanyContact)
+        .where(CompanyContact.user_id == user.id, CompanyContact.can_act)
+        .order_by(Company.name)
+    ).all()
+    ids = [c.id for c in companies]
+    by_id = {c.id: c for c in companies}
+    placements = session.exec(
+        select(Placement).where(Placement.company_id.in_(ids))
+        .order_by(Placement.status, Placement.title)
+    ).all() if ids else []
+    return CompanyHome(list(companies), [PlacementRow(p, by_id[p.company_id]) for p in placements])
+
+
+def _count(session: Session, query) -> int:
+    return session.exec(query).one() or 0
+
+
+def region_figures(*, session: Session, region: Region) -> RegionFigures:
+    rid = region.id
+    in_region_students = (
+        select(StudentProfile.id).join(School).where(School.region_id == rid)
+    )
+    girls = _count(session, select(func.count()).select_from(StudentGender).where(
+        StudentGender.student_id.in_(in_region_students), StudentGender.gender == Gender.girl))
+    with_gender = _count(session, select(func.count()).select_from(StudentGender).where(
+        StudentGender.student_id.in_(in_region_students),
+        StudentGender.gender.in_([Gender.girl, Gender.boy, Gender.other])))
+    region_activities = select(Activity.id).where(Activity.region_id == rid)
+    region_companies = select(Company.id).where(Company.region_id == rid)
+    open_in_region = (Placement.company_id.in_(region_companies)) & (
+        Placement.status == PlacementStatus.open)
+    places, taken = session.exec(
+        select(func.coalesce(func.sum(Placement.capacity), 0),
+               func.coalesce(func.sum(Placement.places_taken), 0)).where(open_in_region)
+    ).one()
+    return RegionFigures(
+        region=region,
+        schools=_count(session, select(func.count()).select_from(School)
+                       .where(School.region_id == rid)),
+        students=_count(session, select(func.count()).select_from(StudentProfile)
+                        .join(School).where(School.region_id == rid)),
+        girls=girls,
+        students_with_gender=with_gender,
+        activities=_count(session, select(func.count()).select_from(Activity)
+                          .where(Activity.region_id == rid)),
+        participations=_count(session, select(func.count()).select_from(Participation)
+                              .where(Participation.activity_id.in_(region_activities))),
+        observations=_count(session, select(func.count()).select_from(TalentObservation)
+                            .where(TalentObservation.activity_id.in_(region_activities))),
+        companies=_count(session, select(func.count()).select_from(Company)
+                         .where(Company.region_id == rid)),
+        open_placements=_count(session, select(func.count()).select_from(Placement)
+                               .where(open_in_region)),
+        places=int(places),
+        places_taken=int(taken),
+        proposals=_count(session, select(func.count()).select_from(MatchProposal).where(
+            MatchProposal.placement_id.in_(
+                select(Placement.id).where(Placement.company_id.in_(region_companies))))),
+    )
+
+
+def all_region_figures(*, session: Session) -> list[RegionFigures]:
+    regions = session.exec(select(Region).order_by(Region.name)).all()
+    return [region_figures(session=session, region=r) for r in regions]
+
+
+def database_ok(*, session: Session) -> bool:
+    try:
+        session.exec(select(sa.literal(1))).one()
+    except sa.exc.SQLAlchemyError:
+        session.rollback()
+        return False
+    return True

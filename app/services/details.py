@@ -1,0 +1,121 @@
+"""What the object pages show next to the object itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from ..models import (
+    Activity,
+    ActivityTheme,
+    Company,
+    Consent,
+    Participation,
+    Placement,
+    PlacementStatus,
+    PlacementTheme,
+    Region,
+    School,
+    StudentProfile,
+    StudentTheme,
+    TalentObservation,
+    Theme,
+)
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    observation: TalentObservation
+    activity: Activity
+
+
+@dataclass(frozen=True)
+class StudentDetail:
+    student: StudentProfile
+    school: School
+    themes: list[Theme]
+    activities: list[Activity]
+    observations: list[ObservationRow]
+    consents: list[Consent]
+
+
+def student_detail(*, session: Session, student: StudentProfile) -> StudentDetail:
+    themes = session.exec(select(Theme).join(StudentTheme)
+                          .where(StudentTheme.student_id == student.id)
+                          .order_by(Theme.label_nl)).all()
+    activities = session.exec(select(Activity).join(Participation)
+                              .where(Participation.student_id == student.id)
+                              .order_by(Activity.starts_on.desc())).all()
+    observations = session.exec(
+        select(TalentObservation, Activity).join(Activity)
+        .where(TalentObservation.student_id == student.id)
+        .order_by(TalentObservation.observed_on.desc())
+    ).all()
+    consents = session.exec(select(Consent).where(Consent.student_id == student.id)
+                            .order_by(Consent.given_at.desc())).all()
+    return StudentDetail(student, session.get(School, student.school_id), list(themes),
+                         list(activities), [ObservationRow(o, a) for o, a in observations],
+                         list(consents))
+
+
+@dataclass(frozen=True)
+class SchoolDetail:
+    school: School
+    region: Region
+    students: int
+
+
+def school_detail(*, session: Session, school: School) -> SchoolDetail:
+    students = session.exec(select(func.count()).select_from(StudentProfile)
+                            .where(StudentProfile.school_id == school.id)).one()
+    return SchoolDetail(school, session.get(Region, school.region_id), students)
+
+
+@dataclass(frozen=True)
+class CompanyDetail:
+    company: Company
+    region: Region
+    placements: list[Placement]
+
+
+def company_detail(*, session: Session, company: Company, include_drafts: bool) -> CompanyDetail:
+    query = select(Placement).where(Placement.company_id == company.id)
+    if not include_drafts:
+        query = query.where(Placement.status != PlacementStatus.draft)
+    placements = session.exec(query.order_by(Placement.title)).all()
+    return CompanyDetail(company, session.get(Region, company.region_id), list(placements))
+
+
+@dataclass(frozen=True)
+class PlacementDetail:
+    placement: Placement
+    company: Company
+    themes: list[Theme]
+
+
+def placement_detail(*, session: Session, placement: Placement) -> PlacementDetail:
+    themes = session.exec(select(Theme).join(PlacementTheme)
+                          .where(PlacementTheme.placement_id == placement.id)
+                          .order_by(Theme.label_nl)).all()
+    return PlacementDetail(placement, session.get(Company, placement.company_id), list(themes))
+
+
+@dataclass(frozen=True)
+class ActivityDetail:
+    activity: Activity
+    region: Region
+    host: Company | None
+    themes: list[Theme]
+    participants: int
+
+
+def activity_detail(*, session: Session, activity: Activity) -> ActivityDetail:
+    themes = session.exec(select(Theme).join(ActivityTheme)
+                          .where(ActivityTheme.activity_id == activity.id)
+                          .order_by(Theme.label_nl)).all()
+    participants = session.exec(select(func.count()).select_from(Participation)
+                                .where(Participation.activity_id == activity.id)).one()
+    host = session.get(Company, activity.host_company_id) if activity.host_company_id else None
+    return ActivityDetail(activity, session.get(Region, activity.region_id), host,
+                          list(themes), participants)

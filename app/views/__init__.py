@@ -1,0 +1,28 @@
+"""Blueprints, one per area. Views parse input, call a service and render or redirect."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+
+from ..forms import LogoutForm
+from ..labels import label, theme_label
+from . import activities, auth, companies, errors, main, placements, schools, students
+
+
+def register(app: Flask) -> None:
+    for module in (auth, main, students, schools, companies, placements, activities):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["theme_label"] = theme_label
+
+    @app.context_processor
+    def _layout():
+        logout_form = LogoutForm() if current_user.is_authenticated else None
+        locale = get_locale()
+        return {"logout_form": logout_form,
+                "current_language": locale.language if locale else "nl"}
+

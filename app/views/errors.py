@@ -1,0 +1,30 @@
+"""Error pages in the layout, in the user's language."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+MESSAGES = {
+    400: lambda: _("The request could not be understood. Go back and try again."),
+    403: lambda: _("You do not have access to this page."),
+    404: lambda: _("This page does not exist, or it is not yours to see."),
+    405: lambda: _("This page cannot be used that way."),
+    413: lambda: _("The file is too large."),
+    429: lambda: _("Too many attempts. Wait a minute and try again."),
+    500: lambda: _("Something went wrong on our side. Try again later."),
+}
+
+
+def register(app: Flask) -> None:
+    def render(code: int):
+        return render_template("error.html", code=code, message=MESSAGES[code]()), code
+
+    for code in MESSAGES:
+        app.register_error_handler(code, lambda _e, code=code: render(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_e):
+        message = _("Your form expired or was sent twice. Reload the page and try again.")
+        return render_template("error.html", code=400, message=message), 400

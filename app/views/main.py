@@ -1,0 +1,51 @@
+"""Home pages per role, and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..db import get_session
+from ..models import Region, Role
+from ..services import dashboards
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/home")
+@login_required
+def home():
+    session = get_session()
+    user = current_user._get_current_object()
+    if user.role is Role.student:
+        data = dashboards.student_home(session=session, user=user)
+        return render_template("home/student.html", data=data)
+    if user.role is Role.counsellor:
+        page = request.args.get("page", 1, type=int)
+        data = dashboards.counsellor_home(session=session, user=user, page=page)
+        return render_template("home/counsellor.html", data=data)
+    if user.role is Role.company:
+        data = dashboards.company_home(session=session, user=user)
+        return render_template("home/company.html", data=data)
+    if user.role is Role.coordinator:
+        region = session.get(Region, user.region_id) if user.region_id else None
+        figures = dashboards.region_figures(session=session, region=region) if region else None
+        return render_template("home/coordinator.html", figures=figures)
+    if user.role is Role.admin:
+        figures = dashboards.all_region_figures(session=session)
+        return render_template("home/admin.html", regions=figures)
+    abort(403)
+
+
+@bp.route("/healthz")
+def healthz():
+    ok = dashboards.database_ok(session=get_session())
+    body = {"status": "ok" if ok else "error", "database": "ok" if ok else "unreachable"}
+    return body, 200 if ok else 503
