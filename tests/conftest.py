@@ -7,6 +7,7 @@ the run and dropped after it); unset, every test gets its own SQLite file.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 
 import pytest
@@ -85,20 +86,29 @@ def empty_database_url(tmp_path, scratch_database):
     scratch_database.drop(url)
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """An SQLite file with the schema, made once and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "schema.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def database_url(tmp_path, shared_postgres_url):
+def database_url(tmp_path, request, shared_postgres_url):
     if shared_postgres_url is None:
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        engine = make_engine(url)
-        metadata.create_all(engine)
-        engine.dispose()
-        yield url
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
     yield shared_postgres_url
+    # DELETE beats TRUNCATE by far on the few rows a test leaves behind.
     engine = make_engine(shared_postgres_url, poolclass=sa.pool.NullPool)
-    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
     engine.dispose()
 
 

@@ -1,4 +1,4 @@
-"""Small builders for test data. Each returns the committed object."""
+"""Small builders for test data. Each flushes (so ids exist); the caller commits."""
 
 from __future__ import annotations
 
@@ -40,8 +40,7 @@ def _n() -> int:
 
 def _save(session: Session, obj):
     session.add(obj)
-    session.commit()
-    session.refresh(obj)
+    session.flush()
     return obj
 
 
@@ -167,4 +166,5 @@ def build_world(session: Session, *, password_hash: str) -> World:
     home = build_side(session, "Liemers", password_hash=password_hash)
     away = build_side(session, "Achterhoek", password_hash=password_hash)
     admin = make_user(session, Role.admin, password_hash=password_hash)
+    session.commit()
     return World(home, away, admin)

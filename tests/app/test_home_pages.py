@@ -1,0 +1,47 @@
+"""Each role lands on its own home page, filled with real data from the database."""
+
+from __future__ import annotations
+
+
+def test_a_student_sees_their_own_profile(world, login):
+    page = login(world.home.student_user).get("/home").get_data(as_text=True)
+    assert 'data-testid="student-home"' in page
+    assert world.home.student.first_name in page
+    assert world.home.school.name in page
+    assert world.home.activity.title in page
+
+
+def test_a_counsellor_sees_the_students_of_their_school_only(world, login):
+    page = login(world.home.counsellor).get("/home").get_data(as_text=True)
+    assert world.home.school.name in page
+    assert world.home.student.student_number in page
+    assert world.home.classmate.student_number in page
+    assert world.home.other_school_student.student_number not in page
+    assert world.away.student.student_number not in page
+
+
+def test_a_company_sees_its_own_placements_including_drafts(world, login):
+    page = login(world.home.company_user).get("/home").get_data(as_text=True)
+    assert world.home.placement.title in page
+    assert world.home.draft_placement.title in page
+    assert world.away.placement.title not in page
+
+
+def test_a_coordinator_sees_the_counts_of_their_region(world, login):
+    page = login(world.home.coordinator).get("/home").get_data(as_text=True)
+    assert world.home.region.name in page
+    assert world.away.region.name not in page
+    # 3 students in the home region, 2 of whom are girls.
+    assert "67%" in page.replace("\xa0", "")
+
+
+def test_an_admin_sees_every_region(world, login):
+    page = login(world.admin).get("/home").get_data(as_text=True)
+    assert world.home.region.name in page
+    assert world.away.region.name in page
+
+
+def test_the_root_sends_visitors_to_the_login_and_users_home(world, client, login):
+    assert client.get("/").headers["Location"].endswith("/login")
+    login(world.home.student_user)
+    assert client.get("/").headers["Location"].endswith("/home")
