@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask import Flask
 
 from . import create_app
 from .config import ConfigError
-from .db import get_engine, get_session
+from .db import dispose_engine, get_engine, get_session
 from .models import Role
 from .services import accounts, bootstrap
 
@@ -24,6 +26,17 @@ def _app() -> Flask:
         raise click.ClickException(str(error)) from error
 
 
+@contextmanager
+def _app_context() -> Iterator[Flask]:
+    """The app with its context pushed; the database pool is closed when the command ends."""
+    app = _app()
+    try:
+        with app.app_context():
+            yield app
+    finally:
+        dispose_engine(app)
+
+
 @click.group(help="Talentmatch: match technical talent with placements.")
 def main() -> None:
     pass
@@ -32,8 +45,7 @@ def main() -> None:
 @main.command("init-db")
 def init_db() -> None:
     """Create or migrate the database to the newest schema."""
-    app = _app()
-    with app.app_context():
+    with _app_context():
         bootstrap.init_db(engine=get_engine())
     click.echo("Database is up to date.")
 
@@ -47,8 +59,7 @@ def init_db() -> None:
               help="Password for every demo account.")
 def seed(students: int, placements: int, seed_value: int, password: str) -> None:
     """Fill an empty database with demo data (migrating it first)."""
-    app = _app()
-    with app.app_context():
+    with _app_context():
         bootstrap.init_db(engine=get_engine())
         session = get_session()
         if not bootstrap.is_empty(session=session):
@@ -68,8 +79,7 @@ def seed(students: int, placements: int, seed_value: int, password: str) -> None
 @click.password_option(help="Asked for when not given.")
 def create_user(email, role, display_name, school_code, region_slug, company_kvk, password):
     """Create an account."""
-    app = _app()
-    with app.app_context():
+    with _app_context():
         try:
             user = accounts.create_user(
                 session=get_session(), email=email, role=Role(role),

@@ -59,3 +59,10 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def dispose_engine(app: Flask) -> None:
+    """Close the pool: commands end cleanly instead of leaving connections to the GC."""
+    engine = app.extensions.pop(_ENGINE_KEY, None)
+    if engine is not None:
+        engine.dispose()
