@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import build_config
 
@@ -11,6 +12,9 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: defaults, then the environment, then ``config``; no I/O here."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(build_config(config, app.instance_path))
+    if app.config["TRUSTED_PROXIES"]:
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from . import db, i18n, views
     from .auth import init_auth

@@ -32,6 +32,10 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted. 0 trusts
+    # none; behind one proxy set 1, or every user shares the proxy's address (and its
+    # login throttle).
+    "TRUSTED_PROXIES": 0,
 }
 
 # Environment variables read, and how to turn their text into a value.
@@ -46,6 +50,7 @@ ENV_VARS: dict[str, type] = {
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_ENABLED": bool,
     "LOGIN_RATE_LIMIT": str,
+    "TRUSTED_PROXIES": int,
 }
 
 
@@ -63,6 +68,10 @@ def _from_env(environ: dict[str, str]) -> dict[str, object]:
             if raw.strip().lower() not in _BOOL:
                 raise ConfigError(f"{name} must be true or false, not {raw!r}")
             values[name] = _BOOL[raw.strip().lower()]
+        elif kind is int:
+            if not raw.strip().isdigit():
+                raise ConfigError(f"{name} must be a whole number, not {raw!r}")
+            values[name] = int(raw)
         else:
             values[name] = raw
     return values
@@ -72,8 +81,9 @@ def build_config(
     overrides: dict[str, object] | None, instance_path: str, environ: dict[str, str] | None = None
 ) -> dict[str, object]:
     """Merge defaults, environment and overrides, then fill in and check what depends on them."""
+    from_env = _from_env(dict(os.environ) if environ is None else environ)
     config = dict(DEFAULTS)
-    config.update(_from_env(dict(os.environ) if environ is None else environ))
+    config.update(from_env)
     config.update(overrides or {})
 
     env = str(config["TALENTMATCH_ENV"])
@@ -89,7 +99,7 @@ def build_config(
     if development:
         # Plain http on 127.0.0.1 would otherwise never receive its session cookie.
         for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
-            if key not in (overrides or {}) and key not in _from_env(environ or dict(os.environ)):
+            if key not in (overrides or {}) and key not in from_env:
                 config[key] = False
     if not config.get("DATABASE_URL"):
         path = Path(instance_path) / "talentmatch.sqlite3"

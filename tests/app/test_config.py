@@ -45,3 +45,29 @@ def test_the_factory_does_not_touch_the_database():
     app = create_app({"TALENTMATCH_ENV": "testing",
                       "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
     assert "talentmatch.engine" not in app.extensions
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(app_config):
+    app = create_app({**app_config, "TRUSTED_PROXIES": 1})
+
+    @app.route("/_addr")
+    def _addr():
+        from flask import request
+
+        return request.remote_addr
+
+    response = app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(app_config):
+    app = create_app(app_config)
+
+    @app.route("/_addr")
+    def _addr():
+        from flask import request
+
+        return request.remote_addr
+
+    response = app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == "127.0.0.1"
