@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlmodel import Session, select
 
+from app import create_app
 from app.cli import main
-from app.db import make_engine
+from app.db import dispose_engine, make_engine
 from app.models import Role, User
 
 
@@ -87,3 +88,27 @@ def test_commands_explain_a_missing_secret_in_production(run, monkeypatch):
     result = run("init-db")
     assert result.exit_code == 1
     assert "SECRET_KEY is not set" in result.output
+
+
+def test_seed_fills_an_empty_database_and_refuses_a_second_time(run, db):
+    result = run("seed", "--students", "120", "--placements", "20", "--password", "demo-pass-1234")
+    assert result.exit_code == 0, result.output
+    with Session(db) as session:
+        demo = session.exec(
+            select(User).where(User.email == "counsellor@talentmatch.example")).one()
+    assert demo.role is Role.counsellor
+    again = run("seed", "--students", "120", "--placements", "20")
+    assert again.exit_code == 1
+    assert "already has data" in again.output
+
+
+def test_seeded_demo_accounts_can_log_in_with_the_demo_password(run, empty_database_url):
+    run("seed", "--students", "120", "--placements", "20", "--password", "demo-pass-1234")
+    app = create_app({"TALENTMATCH_ENV": "testing", "DATABASE_URL": empty_database_url,
+                      "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    response = client.post("/login", data={"email": "student@talentmatch.example",
+                                           "password": "demo-pass-1234"})
+    assert response.status_code == 302
+    assert b'data-testid="student-home"' in client.get("/home").data
+    dispose_engine(app)

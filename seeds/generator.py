@@ -1,0 +1,114 @@
+"""The deterministic demo data generator: one call fills an empty database."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from app.models import (
+    Activity,
+    ActivityKind,
+    Company,
+    Participation,
+    Placement,
+    Region,
+    School,
+    StudentProfile,
+    TalentObservation,
+    Theme,
+    User,
+)
+
+from .activities import SCHOOL_YEARS, ActivityPlanner
+from .context import Build
+from .demo import name_demo_accounts
+from .organisations import add_companies, add_regions, add_schools, add_staff
+from .people import add_students
+from .placements import add_placements
+from .places import Atlas
+from .store import Rows
+from .taxonomy import Taxonomy
+
+MIN_STUDENTS, MIN_PLACEMENTS = 100, 10
+# Tables that only the generator fills: any row in them means the data is already there.
+_SEEDED_TABLES: tuple[type[SQLModel], ...] = (
+    Region, Theme, School, Company, StudentProfile, Activity, Placement,
+)
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    regions: int
+    schools: int
+    students: int
+    users: int
+    activities: int
+    participations: int
+    observations: int
+    companies: int
+    placements: int
+    themes: int
+
+
+def generate(session: Session, *, students: int = 600, placements: int = 300,
+             seed: int = 2026, password_hash: str) -> SeedSummary:
+    """Fill an empty database with demo data and commit; the same arguments give the same data.
+
+    Every generated user gets ``password_hash``. Schools, activities and companies scale
+    with ``students`` and ``placements``. Raises ``ValueError`` on a database that already
+    has demo data, before writing anything.
+    """
+    if students < MIN_STUDENTS or placements < MIN_PLACEMENTS:
+        raise ValueError(f"Seed at least {MIN_STUDENTS} students and {MIN_PLACEMENTS} "
+                         f"placements (got {students} and {placements}).")
+    if not password_hash:
+        raise ValueError("password_hash is empty; hash the demo password first.")
+    _refuse_if_seeded(session)
+
+    build = Build(random.Random(seed), Rows(session), Atlas(), password_hash)
+    taxonomy = Taxonomy(build)
+    regions = add_regions(build)
+    schools = add_schools(build, regions, min(max(students // 30, 20), 400))
+    add_staff(build, regions, schools)
+    companies = add_companies(build, regions, max(120, math.ceil(placements / 2.5)))
+    people = add_students(build, schools, taxonomy, students)
+    planner = ActivityPlanner(build, regions, companies, people, taxonomy)
+    tally = planner.add_all(max(len(ActivityKind) * len(SCHOOL_YEARS), students // 10))
+    per_company = add_placements(build, companies, taxonomy, placements)
+    name_demo_accounts(regions, people, tally, companies, per_company)
+
+    _refuse_taken_emails(session, build.rows)
+    build.rows.write(session)
+    session.commit()
+    rows = build.rows
+    return SeedSummary(
+        regions=rows.count(Region), schools=rows.count(School),
+        students=rows.count(StudentProfile), users=rows.count(User),
+        activities=rows.count(Activity), participations=rows.count(Participation),
+        observations=rows.count(TalentObservation), companies=rows.count(Company),
+        placements=rows.count(Placement), themes=rows.count(Theme),
+    )
+
+
+def _refuse_if_seeded(session: Session) -> None:
+    found = {
+        model.__tablename__: count for model in _SEEDED_TABLES
+        if (count := session.scalar(sa.select(sa.func.count()).select_from(model)))
+    }
+    if found:
+        listed = ", ".join(f"{count} {table}" for table, count in found.items())
+        raise ValueError(f"The database already has data ({listed}); seeding it again would "
+                         "duplicate it. Seed a fresh database instead.")
+
+
+def _refuse_taken_emails(session: Session, rows: Rows) -> None:
+    """Users made before seeding (say an admin) may stay, but not under a seeded address."""
+    existing = set(session.scalars(sa.select(User.email)))
+    taken = sorted(existing.intersection(row["email"] for row in rows.of(User)))
+    if taken:
+        raise ValueError(f"Users with these e-mail addresses already exist: "
+                         f"{', '.join(taken[:5])}. Seed a fresh database instead.")
