@@ -30,7 +30,9 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
+    # Failed logins only: per account against guessing, per address against sweeps.
     "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_RATE_LIMIT_PER_ADDRESS": "60 per minute",
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted. 0 trusts
     # none; behind one proxy set 1, or every user shares the proxy's address (and its
@@ -50,6 +52,7 @@ ENV_VARS: dict[str, type] = {
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_ENABLED": bool,
     "LOGIN_RATE_LIMIT": str,
+    "LOGIN_RATE_LIMIT_PER_ADDRESS": str,
     "TRUSTED_PROXIES": int,
 }
 

@@ -24,12 +24,27 @@ from ..services import accounts
 bp = Blueprint("auth", __name__)
 
 
-def _login_limit() -> str:
+# Only failed logins count: a whole class behind one school address logs in at once.
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
+def _per_account_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _per_address_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"]
+
+
+def _submitted_email() -> str:
+    return "login:" + accounts.normalise_email(request.form.get("email", ""))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_per_account_limit, key_func=_submitted_email, methods=["POST"],
+               deduct_when=_failed)
+@limiter.limit(_per_address_limit, methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
