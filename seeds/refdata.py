@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from matching.taxonomy import ThemeDef, load_themes
+
 REFERENCE_DIR = Path(__file__).parent / "reference"
 
 
@@ -20,16 +22,6 @@ class Postcode:
     region: str
     lat: float
     lon: float
-
-
-@dataclass(frozen=True, slots=True)
-class ThemeDef:
-    slug: str
-    label_nl: str
-    label_en: str
-    synonyms: tuple[str, ...]
-    technical: bool
-    esco_codes: tuple[str, ...]
 
 
 def _csv_rows(name: str) -> list[dict[str, str]]:
@@ -46,19 +38,9 @@ def postcodes() -> tuple[Postcode, ...]:
     )
 
 
-@cache
 def themes() -> tuple[ThemeDef, ...]:
-    return tuple(
-        ThemeDef(
-            slug=r["slug"],
-            label_nl=r["label_nl"],
-            label_en=r["label_en"],
-            synonyms=tuple(s for s in r["synonyms"].split("|") if s),
-            technical=r["technical"] == "true",
-            esco_codes=tuple(c for c in r["esco_codes"].split("|") if c),
-        )
-        for r in _csv_rows("themes.csv")
-    )
+    """The taxonomy lives in the matching library; the demo data uses the same themes."""
+    return load_themes()
 
 
 @cache

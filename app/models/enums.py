@@ -13,6 +13,9 @@ class Role(enum.StrEnum):
     company = "company"
     coordinator = "coordinator"
     admin = "admin"
+    # A talent scout or company host who records observations at the activities they are
+    # assigned to, and sees nothing else.
+    observer = "observer"
 
 
 class SchoolKind(enum.StrEnum):

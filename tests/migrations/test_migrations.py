@@ -36,3 +36,22 @@ def test_upgrade_is_repeatable_and_downgrade_removes_everything(empty_database_u
     tables = set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
     assert tables == set()
     engine.dispose()
+
+
+def test_every_enum_value_of_the_models_is_allowed_by_the_migrated_database(empty_database_url):
+    """Autogenerate misses new enum values; this catches a migration that forgot one."""
+    engine = make_engine(empty_database_url)
+    migrate.upgrade(engine)
+    inspector = sa.inspect(engine)
+    problems = []
+    for table in metadata.sorted_tables:
+        checks = [c["sqltext"] for c in inspector.get_check_constraints(table.name)]
+        for column in table.columns:
+            if not isinstance(column.type, sa.Enum):
+                continue
+            text = " ".join(str(c) for c in checks if column.name in str(c))
+            missing = [v for v in column.type.enums if f"'{v}'" not in text]
+            if missing:
+                problems.append(f"{table.name}.{column.name}: {missing}")
+    engine.dispose()
+    assert problems == []
