@@ -11,6 +11,7 @@ import click
 from flask import Flask
 
 from . import create_app
+from .cli_imports import import_command
 from .config import ConfigError
 from .db import dispose_engine, get_engine, get_session
 from .models import Role
@@ -112,6 +113,9 @@ def serve(host: str, port: int, no_seed: bool) -> None:
             click.echo(f"Seeded: {summary}")
     click.echo(f"Talentmatch on http://{host}:{port}/ (demo password: {DEMO_PASSWORD})")
     app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+main.add_command(import_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

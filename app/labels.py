@@ -25,6 +25,7 @@ LABELS: dict[enum.Enum, object] = {
     Role.company: _l("Company"),
     Role.coordinator: _l("Coordinator"),
     Role.admin: _l("Administrator"),
+    Role.observer: _l("Talent scout"),
     SchoolKind.primary: _l("Primary school"),
     SchoolKind.vmbo: _l("vmbo"),
     SchoolKind.havo_vwo: _l("havo/vwo"),

@@ -17,6 +17,7 @@ from sqlmodel import select
 from .db import get_session
 from .models import (
     Activity,
+    ActivityObserver,
     Company,
     CompanyContact,
     Participation,
@@ -25,6 +26,7 @@ from .models import (
     Role,
     School,
     StudentProfile,
+    TalentObservation,
     User,
 )
 
@@ -110,13 +112,24 @@ def can_view_placement(user: User, placement: Placement, company: Company) -> bo
     return company.region_id == user_region_id(user)
 
 
+def is_observer_of(user: User, activity: Activity) -> bool:
+    """Assigned to record observations at this activity (a scout, a company host)."""
+    return get_session().exec(
+        select(ActivityObserver.user_id).where(
+            ActivityObserver.activity_id == activity.id, ActivityObserver.user_id == user.id)
+    ).first() is not None
+
+
 def can_view_activity(user: User, activity: Activity) -> bool:
     if user.role is Role.admin:
         return True
     if user.role in (Role.counsellor, Role.coordinator):
         return activity.region_id == user_region_id(user)
+    if user.role is Role.observer:
+        return is_observer_of(user, activity)
     if user.role is Role.company:
-        return activity.host_company_id in user_company_ids(user)
+        return (activity.host_company_id in user_company_ids(user)
+                or is_observer_of(user, activity))
     if user.role is Role.student:
         profile = own_student_profile(user)
         return profile is not None and get_session().exec(
@@ -125,6 +138,65 @@ def can_view_activity(user: User, activity: Activity) -> bool:
                 Participation.student_id == profile.id,
             )
         ).first() is not None
+    return False
+
+
+def can_create_activity(user: User) -> bool:
+    return user.role in (Role.counsellor, Role.coordinator, Role.admin)
+
+
+def can_manage_activity(user: User, activity: Activity) -> bool:
+    """Edit it, register participants, assign observers."""
+    if user.role is Role.admin:
+        return True
+    if user.role is Role.coordinator:
+        return activity.region_id == user.region_id
+    if user.role is Role.counsellor:
+        # A counsellor manages what their school organises, or what they created themselves.
+        return activity.region_id == user_region_id(user) and (
+            activity.school_id == user.school_id or activity.created_by_id == user.id)
+    return False
+
+
+def can_register_student(user: User, activity: Activity, student: StudentProfile) -> bool:
+    if not can_manage_activity(user, activity):
+        return False
+    if user.role is Role.counsellor:
+        return student.school_id == user.school_id
+    if user.role is Role.coordinator:
+        school = get_session().get(School, student.school_id)
+        return school is not None and school.region_id == user.region_id
+    return True
+
+
+def can_observe(user: User, activity: Activity) -> bool:
+    """Record talent observations at this activity."""
+    if user.role in (Role.admin, Role.counsellor, Role.coordinator):
+        return can_view_activity(user, activity)
+    if user.role in (Role.observer, Role.company):
+        return is_observer_of(user, activity)
+    return False
+
+
+def can_edit_observation(user: User, observation: TalentObservation) -> bool:
+    """Only the author corrects an observation (the history keeps every version)."""
+    return observation.observer_id == user.id
+
+
+def can_manage_student(user: User, student: StudentProfile) -> bool:
+    """Record consent, carry out a deletion: the student's own school, or an admin."""
+    if user.role is Role.admin:
+        return True
+    return user.role is Role.counsellor and student.school_id == user.school_id
+
+
+def can_import(user: User, kind: str) -> bool:
+    if user.role is Role.admin:
+        return True
+    if user.role is Role.counsellor:
+        return kind in ("students", "activities", "participations", "observations")
+    if user.role is Role.coordinator:
+        return kind in ("activities", "participations", "observations")
     return False
 
 
@@ -176,3 +248,19 @@ def get_placement_or_404(placement_id: int) -> Placement:
 
 def get_activity_or_404(activity_id: int) -> Activity:
     return _get_or_404(Activity, activity_id, lambda a: can_view_activity(current_user, a))
+
+
+def get_observation_or_404(observation_id: int) -> TalentObservation:
+    """An observation its author (or an admin) may open."""
+    return _get_or_404(TalentObservation, observation_id,
+                       lambda o: current_user.role is Role.admin
+                       or can_edit_observation(current_user, o))
+
+
+def get_managed_activity_or_404(activity_id: int) -> Activity:
+    return _get_or_404(Activity, activity_id, lambda a: can_manage_activity(current_user, a))
+
+
+def get_managed_student_or_404(student_id: int) -> StudentProfile:
+    return _get_or_404(StudentProfile, student_id,
+                       lambda s: can_manage_student(current_user, s))

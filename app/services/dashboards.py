@@ -9,6 +9,7 @@ from sqlmodel import Session, func, select
 
 from ..models import (
     Activity,
+    ActivityObserver,
     Company,
     CompanyContact,
     Gender,
@@ -157,6 +158,15 @@ def company_home(*, session: Session, user: User) -> CompanyHome:
         .order_by(Placement.status, Placement.title)
     ).all() if ids else []
     return CompanyHome(list(companies), [PlacementRow(p, by_id[p.company_id]) for p in placements])
+
+
+def observer_home(*, session: Session, user: User) -> list[Activity]:
+    """The activities this scout or host records observations at, newest first."""
+    return list(session.exec(
+        select(Activity).join(ActivityObserver)
+        .where(ActivityObserver.user_id == user.id)
+        .order_by(Activity.starts_on.desc())
+    ).all())
 
 
 def _count(session: Session, query) -> int:

@@ -8,11 +8,24 @@ from flask_login import current_user
 
 from ..forms import LogoutForm
 from ..labels import label, theme_label
-from . import activities, auth, companies, errors, main, placements, schools, students
+from . import (
+    activities,
+    auth,
+    companies,
+    errors,
+    imports,
+    main,
+    observations,
+    placements,
+    profile,
+    schools,
+    students,
+)
 
 
 def register(app: Flask) -> None:
-    for module in (auth, main, students, schools, companies, placements, activities):
+    for module in (auth, main, profile, students, schools, companies, placements, activities,
+                   observations, imports):
         app.register_blueprint(module.bp)
     errors.register(app)
 

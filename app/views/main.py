@@ -41,6 +41,9 @@ def home():
     if user.role is Role.admin:
         figures = dashboards.all_region_figures(session=session)
         return render_template("home/admin.html", regions=figures)
+    if user.role is Role.observer:
+        activities = dashboards.observer_home(session=session, user=user)
+        return render_template("home/observer.html", activities=activities)
     abort(403)
 
 
