@@ -9,8 +9,10 @@ from flask_babel import lazy_gettext as _l
 
 from .models import (
     ActivityKind,
+    ConsentGiver,
     Gender,
     Level,
+    Pathway,
     Pillar,
     PlacementKind,
     PlacementStatus,
@@ -43,6 +45,11 @@ LABELS: dict[enum.Enum, object] = {
     Level.mbo_3: _l("mbo level 3"),
     Level.mbo_4: _l("mbo level 4"),
     Level.hbo: _l("hbo"),
+    Pathway.bol: _l("BOL (school-based, with internships)"),
+    Pathway.bbl: _l("BBL (work-based apprenticeship)"),
+    ConsentGiver.parent: _l("Parent"),
+    ConsentGiver.guardian: _l("Guardian"),
+    ConsentGiver.school: _l("The school"),
     Gender.girl: _l("Girl"),
     Gender.boy: _l("Boy"),
     Gender.other: _l("Other"),

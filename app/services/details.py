@@ -10,7 +10,6 @@ from ..models import (
     Activity,
     ActivityTheme,
     Company,
-    Consent,
     Participation,
     Placement,
     PlacementStatus,
@@ -19,15 +18,8 @@ from ..models import (
     School,
     StudentProfile,
     StudentTheme,
-    TalentObservation,
     Theme,
 )
-
-
-@dataclass(frozen=True)
-class ObservationRow:
-    observation: TalentObservation
-    activity: Activity
 
 
 @dataclass(frozen=True)
@@ -35,28 +27,13 @@ class StudentDetail:
     student: StudentProfile
     school: School
     themes: list[Theme]
-    activities: list[Activity]
-    observations: list[ObservationRow]
-    consents: list[Consent]
 
 
 def student_detail(*, session: Session, student: StudentProfile) -> StudentDetail:
     themes = session.exec(select(Theme).join(StudentTheme)
                           .where(StudentTheme.student_id == student.id)
                           .order_by(Theme.label_nl)).all()
-    activities = session.exec(select(Activity).join(Participation)
-                              .where(Participation.student_id == student.id)
-                              .order_by(Activity.starts_on.desc())).all()
-    observations = session.exec(
-        select(TalentObservation, Activity).join(Activity)
-        .where(TalentObservation.student_id == student.id)
-        .order_by(TalentObservation.observed_on.desc())
-    ).all()
-    consents = session.exec(select(Consent).where(Consent.student_id == student.id)
-                            .order_by(Consent.given_at.desc())).all()
-    return StudentDetail(student, session.get(School, student.school_id), list(themes),
-                         list(activities), [ObservationRow(o, a) for o, a in observations],
-                         list(consents))
+    return StudentDetail(student, session.get(School, student.school_id), list(themes))
 
 
 @dataclass(frozen=True)

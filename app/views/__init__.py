@@ -20,12 +20,13 @@ from . import (
     profile,
     schools,
     students,
+    themes,
 )
 
 
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
-                   observations, imports):
+                   observations, imports, themes):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -1,0 +1,407 @@
+"""A student's profile, consent, talent record, data export and deletion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlmodel import Session, delete, select
+
+from matching.geo import clean_pc4, postcodes
+
+from ..models import (
+    Activity,
+    Company,
+    Consent,
+    ConsentGiver,
+    DecisionLog,
+    Gender,
+    Level,
+    MatchProposal,
+    Notification,
+    ObservationRevision,
+    ObservationTheme,
+    OutboxEmail,
+    Participation,
+    Pathway,
+    Placement,
+    PlacementFeedback,
+    PlacementKind,
+    School,
+    StudentGender,
+    StudentProfile,
+    StudentTheme,
+    TalentObservation,
+    Theme,
+    User,
+    utcnow,
+)
+
+# Below this age a parent, guardian or the school must consent before a company sees anything.
+CONSENT_AGE = 16
+MBO_LEVELS = {Level.mbo_1, Level.mbo_2, Level.mbo_3, Level.mbo_4}
+
+
+class StudentError(ValueError):
+    """Input that cannot be saved; the message says what to fix."""
+
+
+# --- profile ----------------------------------------------------------------------------
+
+@dataclass
+class ProfileChanges:
+    school_id: int
+    level: Level
+    pathway: Pathway | None
+    school_year: int
+    class_name: str
+    postcode: str
+    travel_km: int
+    available_from: date | None
+    available_until: date | None
+    days_per_week: int | None
+    wanted_kinds: list[PlacementKind]
+    interests_text: str
+    theme_slugs: list[str]
+    wants_role_model: bool
+    gender: Gender = Gender.not_given
+
+
+def profile_problems(*, session: Session, student: StudentProfile,
+                     changes: ProfileChanges) -> dict[str, str]:
+    """Field name -> what to fix; empty when the changes can be saved."""
+    problems: dict[str, str] = {}
+    school = session.get(School, changes.school_id)
+    current = session.get(School, student.school_id)
+    if school is None or (current is not None and school.region_id != current.region_id):
+        problems["school_id"] = _("Choose a school in your region.")
+    pc4 = clean_pc4(changes.postcode)
+    if pc4 is None or pc4 not in postcodes():
+        problems["postcode"] = _("Give the 4 digits of a Dutch postcode, e.g. 6901.")
+    if changes.pathway is not None and changes.level not in MBO_LEVELS:
+        problems["pathway"] = _("BOL or BBL only applies to mbo.")
+    if (changes.available_from and changes.available_until
+            and changes.available_until < changes.available_from):
+        problems["available_until"] = _("The end date is before the start date.")
+    known = set(session.exec(select(Theme.slug)).all())
+    unknown = [slug for slug in changes.theme_slugs if slug not in known]
+    if unknown:
+        problems["themes"] = _("Choose themes from the list.")
+    return problems
+
+
+def update_profile(*, session: Session, student: StudentProfile,
+                   changes: ProfileChanges) -> StudentProfile:
+    problems = profile_problems(session=session, student=student, changes=changes)
+    if problems:
+        raise StudentError("; ".join(problems.values()))
+    student.school_id = changes.school_id
+    student.level = changes.level
+    student.pathway = changes.pathway
+    student.school_year = changes.school_year
+    student.class_name = changes.class_name.strip()
+    student.postcode = clean_pc4(changes.postcode) or student.postcode
+    student.travel_km = changes.travel_km
+    student.available_from = changes.available_from
+    student.available_until = changes.available_until
+    student.days_per_week = changes.days_per_week
+    student.wanted_kinds = [kind.value for kind in changes.wanted_kinds]
+    student.interests_text = changes.interests_text.strip()
+    student.wants_role_model = changes.wants_role_model
+    student.updated_at = utcnow()
+    session.add(student)
+
+    session.exec(delete(StudentTheme).where(StudentTheme.student_id == student.id))
+    themes = session.exec(select(Theme).where(Theme.slug.in_(changes.theme_slugs))).all()
+    session.add_all(StudentTheme(student_id=student.id, theme_id=t.id) for t in themes)
+    set_gender(session=session, student=student, gender=changes.gender, commit=False)
+    session.commit()
+    return student
+
+
+def theme_slugs_of(*, session: Session, student: StudentProfile) -> list[str]:
+    return list(session.exec(
+        select(Theme.slug).join(StudentTheme).where(StudentTheme.student_id == student.id)
+    ).all())
+
+
+def gender_of(*, session: Session, student: StudentProfile) -> Gender:
+    row = session.get(StudentGender, student.id)
+    return row.gender if row else Gender.not_given
+
+
+def set_gender(*, session: Session, student: StudentProfile, gender: Gender,
+               commit: bool = True) -> None:
+    row = session.get(StudentGender, student.id) or StudentGender(student_id=student.id)
+    row.gender = gender
+    session.add(row)
+    if commit:
+        session.commit()
+
+
+# --- consent ----------------------------------------------------------------------------
+
+def may_be_under_consent_age(student: StudentProfile, today: date) -> bool:
+    """With only a birth year we cannot know the birthday: when in doubt, treat as under 16."""
+    return student.birth_year is None or today.year - student.birth_year <= CONSENT_AGE
+
+
+def active_consent(*, session: Session, student: StudentProfile) -> Consent | None:
+    return session.exec(
+        select(Consent).where(Consent.student_id == student.id, Consent.withdrawn_at.is_(None))
+        .order_by(Consent.given_at.desc())
+    ).first()
+
+
+def may_show_to_companies(*, session: Session, student: StudentProfile, today: date) -> bool:
+    """Whether anything about this student may be shown to a company."""
+    if student.anonymised_at is not None:
+        return False
+    if not may_be_under_consent_age(student, today):
+        return True
+    return active_consent(session=session, student=student) is not None
+
+
+def record_consent(*, session: Session, student: StudentProfile, recorded_by: User,
+                   given_by: ConsentGiver, given_by_name: str = "", note: str = "") -> Consent:
+    if given_by is not ConsentGiver.school and not given_by_name.strip():
+        raise StudentError(_("Give the name of the parent or guardian who consented."))
+    if active_consent(session=session, student=student) is not None:
+        raise StudentError(_("There is already a valid consent; withdraw it first to replace it."))
+    consent = Consent(student_id=student.id, given_by=given_by,
+                      given_by_name=given_by_name.strip(), note=note.strip(),
+                      recorded_by_id=recorded_by.id)
+    session.add(consent)
+    session.commit()
+    return consent
+
+
+def withdraw_consent(*, session: Session, student: StudentProfile, withdrawn_by: User) -> Consent:
+    consent = active_consent(session=session, student=student)
+    if consent is None:
+        raise StudentError(_("There is no valid consent to withdraw."))
+    consent.withdrawn_at = utcnow()
+    consent.withdrawn_by_id = withdrawn_by.id
+    session.add(consent)
+    session.commit()
+    return consent
+
+
+def consent_history(*, session: Session, student: StudentProfile) -> list[Consent]:
+    return list(session.exec(
+        select(Consent).where(Consent.student_id == student.id).order_by(Consent.given_at.desc())
+    ).all())
+
+
+# --- talent record ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    activity: Activity
+    took_part: bool
+    observations: list[tuple[TalentObservation, list[Theme]]]
+
+
+@dataclass(frozen=True)
+class YearRecord:
+    school_year: str
+    entries: list[ActivityEntry]
+
+
+def talent_record(*, session: Session, student: StudentProfile) -> list[YearRecord]:
+    """Every activity and observation, grouped by school year, newest first."""
+    took_part = set(session.exec(
+        select(Participation.activity_id).where(Participation.student_id == student.id)).all())
+    observations = session.exec(
+        select(TalentObservation).where(TalentObservation.student_id == student.id)
+        .order_by(TalentObservation.observed_on.desc(), TalentObservation.id.desc())
+    ).all()
+    themes_by_observation: dict[int, list[Theme]] = {}
+    if observations:
+        for link, theme in session.exec(
+            select(ObservationTheme, Theme).join(Theme)
+            .where(ObservationTheme.observation_id.in_([o.id for o in observations]))
+            .order_by(Theme.label_nl)
+        ).all():
+            themes_by_observation.setdefault(link.observation_id, []).append(theme)
+    activity_ids = took_part | {o.activity_id for o in observations}
+    activities = session.exec(
+        select(Activity).where(Activity.id.in_(activity_ids))
+        .order_by(Activity.starts_on.desc(), Activity.id.desc())
+    ).all() if activity_ids else []
+
+    years: dict[str, list[ActivityEntry]] = {}
+    for activity in activities:
+        seen = [(o, themes_by_observation.get(o.id, [])) for o in observations
+                if o.activity_id == activity.id]
+        years.setdefault(activity.school_year, []).append(
+            ActivityEntry(activity, activity.id in took_part, seen))
+    return [YearRecord(year, years[year]) for year in sorted(years, reverse=True)]
+
+
+# --- export and deletion ------------------------------------------------------------------
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value
+
+
+def _row(obj, *names: str) -> dict:
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def export_student_data(*, session: Session, student: StudentProfile) -> dict:
+    """Everything Talentmatch holds about this student, as plain JSON-ready data."""
+    user = session.get(User, student.user_id) if student.user_id else None
+    school = session.get(School, student.school_id)
+    proposals = session.exec(
+        select(MatchProposal, Placement, Company).select_from(MatchProposal)
+        .join(Placement, MatchProposal.placement_id == Placement.id)
+        .join(Company, Placement.company_id == Company.id)
+        .where(MatchProposal.student_id == student.id)
+    ).all()
+    proposal_ids = [p.id for p, _pl, _c in proposals]
+    observations = session.exec(
+        select(TalentObservation, Activity).join(Activity)
+        .where(TalentObservation.student_id == student.id)
+    ).all()
+    revisions = session.exec(
+        select(ObservationRevision).where(
+            ObservationRevision.observation_id.in_([o.id for o, _a in observations]))
+    ).all() if observations else []
+    return {
+        "exported_at": utcnow().isoformat(),
+        "account": _row(user, "email", "display_name", "role", "locale",
+                        "email_notifications", "created_at", "last_login_at") if user else None,
+        "profile": {
+            **_row(student, "student_number", "first_name", "last_name", "birth_year", "level",
+                   "pathway", "school_year", "class_name", "postcode", "travel_km",
+                   "available_from", "available_until", "days_per_week", "wanted_kinds",
+                   "interests_text", "wants_role_model", "created_at", "updated_at",
+                   "deletion_requested_at"),
+            "school": school.name if school else None,
+            "themes": theme_slugs_of(session=session, student=student),
+            "gender": gender_of(session=session, student=student).value,
+        },
+        "consents": [_row(c, "given_by", "given_by_name", "given_at", "withdrawn_at", "note")
+                     for c in consent_history(session=session, student=student)],
+        "activities": [
+            {"code": a.code, "title": a.title, "kind": a.kind.value,
+             "date": a.starts_on.isoformat()}
+            for a in session.exec(select(Activity).join(Participation)
+                                  .where(Participation.student_id == student.id)).all()
+        ],
+        "observations": [
+            {"activity": a.title, **_row(o, "observed_on", "strength", "skills", "note",
+                                         "shared_with_companies", "created_at", "updated_at"),
+             "history": [_row(r, "changed_at", "previous") for r in revisions
+                         if r.observation_id == o.id]}
+            for o, a in observations
+        ],
+        "proposals": [
+            {"placement": pl.title, "company": c.name,
+             **_row(p, "status", "score", "explanation", "created_at", "updated_at")}
+            for p, pl, c in proposals
+        ],
+        "decisions": [
+            _row(d, "at", "action", "from_status", "to_status", "reason")
+            for d in session.exec(select(DecisionLog).where(
+                DecisionLog.proposal_id.in_(proposal_ids))).all()
+        ] if proposal_ids else [],
+        "feedback": [
+            _row(f, "learned", "would_recommend", "created_at")
+            for f in session.exec(select(PlacementFeedback).where(
+                PlacementFeedback.proposal_id.in_(proposal_ids),
+                PlacementFeedback.author_role == "student")).all()
+        ] if proposal_ids else [],
+        "notifications": [
+            _row(n, "created_at", "kind", "message", "read_at")
+            for n in session.exec(select(Notification).where(
+                Notification.user_id == student.user_id)).all()
+        ] if student.user_id else [],
+    }
+
+
+def request_deletion(*, session: Session, student: StudentProfile) -> None:
+    if student.deletion_requested_at is None:
+        student.deletion_requested_at = utcnow()
+        session.add(student)
+        session.commit()
+
+
+def pending_deletions(*, session: Session, school_id: int | None) -> list[StudentProfile]:
+    """Deletion requests not yet carried out; for one school, or all (admins)."""
+    query = select(StudentProfile).where(StudentProfile.deletion_requested_at.is_not(None),
+                                         StudentProfile.anonymised_at.is_(None))
+    if school_id is not None:
+        query = query.where(StudentProfile.school_id == school_id)
+    return list(session.exec(query.order_by(StudentProfile.deletion_requested_at)).all())
+
+
+def anonymise_student(*, session: Session, student: StudentProfile) -> None:
+    """Remove every personal field; keep what the programme's counts need.
+
+    Kept: school, level, school year, gender category, participations, observation strengths
+    and themes, proposal statuses. Gone: the account, names, numbers, postcode, free texts,
+    chosen themes, availability, and every free text written about the student.
+    """
+    if student.anonymised_at is not None:
+        return
+    user = session.get(User, student.user_id) if student.user_id else None
+    student.user_id = None
+    student.first_name = ""
+    student.last_name = ""
+    student.student_number = f"deleted-{student.id}"
+    student.birth_year = None
+    student.postcode = ""
+    student.class_name = ""
+    student.travel_km = 0
+    student.available_from = student.available_until = None
+    student.days_per_week = None
+    student.wanted_kinds = []
+    student.interests_text = ""
+    student.wants_role_model = False
+    student.anonymised_at = utcnow()
+    student.updated_at = student.anonymised_at
+    session.add(student)
+
+    session.exec(delete(StudentTheme).where(StudentTheme.student_id == student.id))
+    for consent in session.exec(select(Consent).where(Consent.student_id == student.id)).all():
+        consent.given_by_name = ""
+        consent.note = ""
+        session.add(consent)
+    observation_ids = select(TalentObservation.id).where(
+        TalentObservation.student_id == student.id)
+    session.exec(delete(ObservationRevision).where(
+        ObservationRevision.observation_id.in_(observation_ids)))
+    for observation in session.exec(select(TalentObservation).where(
+            TalentObservation.student_id == student.id)).all():
+        observation.note = ""
+        observation.skills = ""
+        session.add(observation)
+    proposal_ids = select(MatchProposal.id).where(MatchProposal.student_id == student.id)
+    for proposal in session.exec(select(MatchProposal).where(
+            MatchProposal.student_id == student.id)).all():
+        proposal.explanation = ""
+        proposal.counsellor_note = ""
+        session.add(proposal)
+    for log in session.exec(select(DecisionLog).where(
+            DecisionLog.proposal_id.in_(proposal_ids))).all():
+        log.reason = ""
+        log.details = {}
+        session.add(log)
+    for feedback in session.exec(select(PlacementFeedback).where(
+            PlacementFeedback.proposal_id.in_(proposal_ids),
+            PlacementFeedback.author_role == "student")).all():
+        feedback.learned = ""
+        session.add(feedback)
+    if user is not None:
+        session.exec(delete(OutboxEmail).where(OutboxEmail.to_address == user.email))
+        session.exec(delete(Notification).where(Notification.user_id == user.id))
+        session.flush()
+        session.delete(user)
+    session.commit()

@@ -1,0 +1,104 @@
+"""Forms of the student side: the profile, consent, and deletion."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .labels import LABELS
+from .models import ConsentGiver, Gender, Level, Pathway, PlacementKind
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(enum_cls) -> list[SelectChoice]:
+    return [SelectChoice(member.value, LABELS.get(member, member.value)) for member in enum_cls]
+
+
+class ProfileForm(FlaskForm):
+    school_id = SelectField(
+        _l("School"), coerce=int, validators=[InputRequired()],
+        description=_l("So that your counsellor can guide you and approve proposals."))
+    level = SelectField(
+        _l("Level and track"), choices=_choices(Level), validators=[InputRequired()],
+        description=_l("Placements are for certain levels; we only propose ones that fit."))
+    pathway = SelectField(
+        _l("BOL or BBL (mbo only)"),
+        choices=[SelectChoice("", _l("Not applicable")), *_choices(Pathway)],
+        description=_l("BBL students work as apprentices; BOL students do internships."))
+    school_year = IntegerField(
+        _l("School year"), validators=[InputRequired(), NumberRange(min=1, max=8)],
+        description=_l("Which year of your course you are in."))
+    class_name = StringField(_l("Class"), validators=[Optional(), Length(max=20)],
+                             description=_l("Helps your counsellor find you, e.g. 3B."))
+    postcode = StringField(
+        _l("Postcode (4 digits)"), validators=[DataRequired(), Length(max=7)],
+        description=_l("Only the 4 digits: enough to work out travel distances."))
+    travel_km = IntegerField(
+        _l("How far will you travel? (km)"),
+        validators=[InputRequired(), NumberRange(min=0, max=200)],
+        description=_l("We do not propose placements further away than this."))
+    available_from = DateField(_l("Available from"), validators=[Optional()],
+                               description=_l("When you can start a placement."))
+    available_until = DateField(_l("Available until"), validators=[Optional()],
+                                description=_l("When your placement must have ended."))
+    days_per_week = IntegerField(
+        _l("Days per week"), validators=[Optional(), NumberRange(min=1, max=5)],
+        description=_l("How many days a week you can be at a company."))
+    wanted_kinds = MultiCheckboxField(
+        _l("Which kinds of placement do you want?"), choices=_choices(PlacementKind),
+        description=_l("We only propose these kinds; leave all empty for any kind."))
+    interests_text = TextAreaField(
+        _l("What do you like doing?"), validators=[Optional(), Length(max=2000)],
+        description=_l("In your own words, e.g. \"building robots and soldering\". "
+                       "We look for placements that fit."))
+    themes = MultiCheckboxField(
+        _l("Themes you like"),
+        description=_l("Pick the technology themes that interest you. Type to search; "
+                       "spelling mistakes are fine."))
+    wants_role_model = BooleanField(
+        _l("I would like a female role model or mentor at the company"),
+        description=_l("We then prefer companies that offer one."))
+    gender = RadioField(
+        _l("Gender (optional)"), choices=_choices(Gender), default=Gender.not_given.value,
+        description=_l("Only used to count how many girls take part. It never influences "
+                       "which placements you are proposed, and companies never see it."))
+    submit = SubmitField(_l("Save my profile"))
+
+
+class ConsentForm(FlaskForm):
+    given_by = SelectField(_l("Consent given by"), choices=_choices(ConsentGiver),
+                           validators=[InputRequired()])
+    given_by_name = StringField(_l("Name of the parent or guardian"),
+                                validators=[Optional(), Length(max=160)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Record consent"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that does one thing; the CSRF token is the point."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class DeletionRequestForm(FlaskForm):
+    confirm = BooleanField(_l("Yes, delete everything Talentmatch holds about me"),
+                           validators=[DataRequired(_l("Tick the box to confirm."))])
+    submit = SubmitField(_l("Ask for deletion"))
