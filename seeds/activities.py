@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from app.models import (
     Activity,
     ActivityKind,
+    ActivityObserver,
     ActivityTheme,
     Gender,
     Level,
@@ -179,9 +180,21 @@ class ActivityPlanner:
                                       company, themes)
         for theme in themes:
             self.build.rows.add(ActivityTheme, activity_id=activity["id"], theme_id=theme.id)
+        scout = self._observer(kind, region, company)
+        if scout is not None:
+            self.build.rows.add(ActivityObserver, activity_id=activity["id"], user_id=scout["id"])
         low, high, capacity, observed = SIZE[kind]
         for student in rng.sample(pool, min(len(pool), rng.randint(low, high), capacity)):
-            self._participate(activity, student, themes, observed)
+            self._participate(activity, student, themes, observed, scout)
+
+    def _observer(self, kind: ActivityKind, region: RegionInfo,
+                  company: CompanyInfo | None) -> dict | None:
+        """Scouts watch at talent scouting; a host company's contact at what it hosts."""
+        if kind is ActivityKind.talent_scouting:
+            return self.build.rng.choice(region.scouts)
+        if company is not None and company.contacts:
+            return company.contacts[0]
+        return None
 
     def _host(self, kind: ActivityKind, region: RegionInfo) -> CompanyInfo:
         candidates = self.companies[region.slug]  # never empty: at least 120 companies
@@ -224,7 +237,7 @@ class ActivityPlanner:
         )
 
     def _participate(self, activity: dict, student: StudentInfo, themes: list[ThemeInfo],
-                     observed: float) -> None:
+                     observed: float, scout: dict | None) -> None:
         rng, rows = self.build.rng, self.build.rows
         day: date = activity["starts_on"]
         rows.add(Participation, activity_id=activity["id"], student_id=student.id,
@@ -238,7 +251,7 @@ class ActivityPlanner:
         skills = rng.choice(theme.skills if rng.random() < 0.75 else texts["observation_skills"])
         observation = rows.add(
             TalentObservation, activity_id=activity["id"], student_id=student.id,
-            observer_id=student.school.staff_id,
+            observer_id=(scout or {}).get("id") or student.school.staff_id,
             strength=rng.choices(range(1, 6), STRENGTH_WEIGHTS)[0], skills=skills,
             note=rng.choice(texts["observation_notes"]),
             shared_with_companies=(student.school.kind is not SchoolKind.primary

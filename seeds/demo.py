@@ -19,6 +19,7 @@ DEMO_ACCOUNTS: tuple[tuple[Role, str], ...] = (
     (Role.company, "company@talentmatch.example"),
     (Role.coordinator, "coordinator@talentmatch.example"),
     (Role.admin, "admin@talentmatch.example"),
+    (Role.observer, "scout@talentmatch.example"),
 )
 DEMO_EMAIL = dict(DEMO_ACCOUNTS)
 
@@ -43,3 +44,4 @@ def name_demo_accounts(regions: list[RegionInfo], students: list[StudentInfo], t
     student.school.counsellor["email"] = DEMO_EMAIL[Role.counsellor]  # type: ignore[index]
     company.contacts[0]["email"] = DEMO_EMAIL[Role.company]
     region.coordinator["email"] = DEMO_EMAIL[Role.coordinator]
+    region.scouts[0]["email"] = DEMO_EMAIL[Role.observer]

@@ -31,6 +31,8 @@ class RegionInfo:
     name: str
     weight: float
     coordinator: dict = field(default_factory=dict)
+    # Talent scouts (observer accounts) who watch pupils at the region's scouting activities.
+    scouts: list[dict] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -113,12 +115,18 @@ def add_schools(build: Build, regions: list[RegionInfo], total: int) -> list[Sch
 
 
 def add_staff(build: Build, regions: list[RegionInfo], schools: list[SchoolInfo]) -> None:
-    """A coordinator per region, a counsellor per school above primary, and one admin."""
+    """A coordinator and two talent scouts per region, a counsellor per school above
+    primary, and one admin."""
     for region in regions:
         region.coordinator = build.user(
             Role.coordinator, f"coordinator.{region.slug}@talentmatch.example",
             " ".join(build.person()), region_id=region.id,
         )
+        region.scouts = [
+            build.user(Role.observer, f"scout{n}.{region.slug}@talentmatch.example",
+                       " ".join(build.person()), region_id=region.id)
+            for n in (1, 2)
+        ]
     for school in schools:
         if school.kind is not SchoolKind.primary:
             school.counsellor = build.user(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from app.models import (
+    Consent,
+    ConsentGiver,
     Gender,
     Level,
     Pathway,
@@ -16,6 +18,7 @@ from app.models import (
     StudentProfile,
     StudentTheme,
 )
+from app.services.students import CONSENT_AGE
 
 from .context import Build, at
 from .organisations import SchoolInfo
@@ -102,7 +105,11 @@ def _add_student(build: Build, school: SchoolInfo, taxonomy: Taxonomy, n: int,
     pathway = _pathway(build, level)
     gender = _gender(build, kind)
     late = kind in (SchoolKind.mbo, SchoolKind.hbo)
-    delay = rng.choices((0, 1, 2), (50, 30, 20) if late else (70, 22, 8))[0]
+    # Staying down a year happens; twice is for older pupils, never in primary school.
+    if kind is SchoolKind.primary:
+        delay = rng.choices((0, 1), (85, 15))[0]
+    else:
+        delay = rng.choices((0, 1, 2), (50, 30, 20) if late else (70, 22, 8))[0]
     age = AGE_BEFORE_YEAR_ONE[kind] + year + delay
     # Born after 1 October: a year younger on that day than the calendar years say.
     birth_year = 2025 - age - int(rng.random() < 0.25)
@@ -126,9 +133,23 @@ def _add_student(build: Build, school: SchoolInfo, taxonomy: Taxonomy, n: int,
         created_at=joined, updated_at=joined,
     )
     build.rows.add(StudentGender, student_id=row["id"], gender=gender)
+    _consent(build, school, row, joined)
     for theme in picked:
         build.rows.add(StudentTheme, student_id=row["id"], theme_id=theme.id)
     return StudentInfo(row["id"], school, level, year, birth_year, gender, user)
+
+
+def _consent(build: Build, school: SchoolInfo, student: dict, joined: datetime) -> None:
+    """Most pupils who may be under 16 have a consent on file; some are still waiting."""
+    if 2025 - student["birth_year"] > CONSENT_AGE or build.rng.random() >= 0.85:
+        return
+    giver = build.rng.choices(
+        (ConsentGiver.parent, ConsentGiver.guardian, ConsentGiver.school), (70, 5, 25))[0]
+    name = "" if giver is ConsentGiver.school else (
+        f"{build.rng.choice('ABCDEFGHJKLMNPRSTW')}. {student['last_name']}")
+    build.rows.add(Consent, student_id=student["id"], given_by=giver, given_by_name=name,
+                   recorded_by_id=school.staff_id, given_at=joined + timedelta(days=3),
+                   withdrawn_at=None, withdrawn_by_id=None, note="")
 
 
 def _pathway(build: Build, level: Level) -> Pathway | None:

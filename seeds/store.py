@@ -11,9 +11,11 @@ from sqlmodel import Session, SQLModel
 
 from app.models import (
     Activity,
+    ActivityObserver,
     ActivityTheme,
     Company,
     CompanyContact,
+    Consent,
     ObservationTheme,
     Participation,
     Placement,
@@ -31,8 +33,8 @@ from app.models import (
 # Parents before children, so foreign keys hold at every batch.
 WRITE_ORDER: tuple[type[SQLModel], ...] = (
     Region, Theme, School, Company, User, CompanyContact,
-    StudentProfile, StudentGender, StudentTheme,
-    Activity, ActivityTheme, Participation, TalentObservation, ObservationTheme,
+    StudentProfile, StudentGender, Consent, StudentTheme,
+    Activity, ActivityTheme, ActivityObserver, Participation, TalentObservation, ObservationTheme,
     Placement, PlacementTheme,
 )
 BATCH_SIZE = 5000

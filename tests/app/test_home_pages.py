@@ -45,3 +45,16 @@ def test_the_root_sends_visitors_to_the_login_and_users_home(world, client, logi
     assert client.get("/").headers["Location"].endswith("/login")
     login(world.home.student_user)
     assert client.get("/").headers["Location"].endswith("/home")
+
+
+def test_an_observer_sees_only_the_activities_they_are_assigned_to(world, session, login):
+    from app.models import ActivityObserver, Role
+    from tests.factories import make_user
+
+    scout = make_user(session, Role.observer, password_hash="x", region=world.home.region)
+    session.add(ActivityObserver(activity_id=world.home.activity.id, user_id=scout.id))
+    session.commit()
+    page = login(scout).get("/home").get_data(as_text=True)
+    assert 'data-testid="observer-home"' in page
+    assert world.home.activity.title in page
+    assert world.away.activity.title not in page

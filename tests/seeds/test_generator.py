@@ -17,6 +17,7 @@ from app.db import make_engine
 from app.models import (
     Activity,
     ActivityKind,
+    ActivityObserver,
     ActivityTheme,
     Company,
     CompanyContact,
@@ -217,7 +218,7 @@ def test_girlsday_participants_are_all_girls_aged_10_to_15(db):
         assert youngest >= 10 and oldest <= 15
 
 
-def test_observations_are_made_on_the_day_by_the_pupils_own_school_staff(db):
+def test_observations_are_made_on_the_day_by_the_activitys_observer_or_school_staff(db):
     rows = db.exec(
         select(TalentObservation, Activity.starts_on, User.school_id, User.region_id,
                StudentProfile.school_id)
@@ -226,13 +227,27 @@ def test_observations_are_made_on_the_day_by_the_pupils_own_school_staff(db):
         .join(StudentProfile, StudentProfile.id == TalentObservation.student_id)).all()
     assert len(rows) == _count(db, TalentObservation)
     schools = {s.id: s for s in db.exec(select(School)).all()}
+    assigned = set(db.exec(select(ActivityObserver.activity_id, ActivityObserver.user_id)).all())
+    by_assigned_observer = 0
     for observation, day, observer_school, observer_region, student_school in rows:
         assert observation.observed_on == day
         assert 1 <= observation.strength <= 5 and observation.skills
-        if schools[student_school].kind is SchoolKind.primary:
+        if (observation.activity_id, observation.observer_id) in assigned:
+            by_assigned_observer += 1
+        elif schools[student_school].kind is SchoolKind.primary:
             assert observer_region == schools[student_school].region_id
         else:
             assert observer_school == student_school
+    assert by_assigned_observer > 0
+
+
+def test_scouts_observe_at_talent_scouting_in_their_own_region(db):
+    rows = db.exec(select(Activity, User).join(ActivityObserver,
+                                               ActivityObserver.activity_id == Activity.id)
+                   .join(User, User.id == ActivityObserver.user_id)).all()
+    scouting = [(a, u) for a, u in rows if a.kind is ActivityKind.talent_scouting]
+    assert scouting
+    assert all(u.role is Role.observer and u.region_id == a.region_id for a, u in scouting)
 
 
 def test_observed_strength_has_the_same_distribution_for_girls_and_boys(db):
