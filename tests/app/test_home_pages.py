@@ -56,5 +56,5 @@ def test_an_observer_sees_only_the_activities_they_are_assigned_to(world, sessio
     session.commit()
     page = login(scout).get("/home").get_data(as_text=True)
     assert 'data-testid="observer-home"' in page
-    assert world.home.activity.title in page
-    assert world.away.activity.title not in page
+    assert f"/activities/{world.home.activity.id}\"" in page
+    assert f"/activities/{world.away.activity.id}\"" not in page
