@@ -2,6 +2,126 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from ..activity_forms import ObservationForm
+from ..db import get_session
+from ..labels import theme_label
+from ..models import Activity, School, StudentProfile, TalentObservation
+from ..permissions import (
+    can_edit_observation,
+    can_observe,
+    can_read_observation,
+    can_view_student,
+    get_activity_or_404,
+    get_observation_or_404,
+)
+from ..services import observations as service
+from ..services.activities import all_themes, theme_ids_of
 
 bp = Blueprint("observations", __name__, url_prefix="/observations")
+
+
+def _attach(form, error: service.ObservationError) -> None:
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def _fill_choices(form: ObservationForm, activity: Activity) -> None:
+    """Every theme, those of the activity first: observers usually start from them."""
+    session = get_session()
+    first = set(theme_ids_of(session=session, activity=activity))
+    themes = sorted(all_themes(session=session), key=lambda t: t.id not in first)
+    form.themes.choices = [SelectChoice(t.id, theme_label(t)) for t in themes]
+
+
+def _student_context(student: StudentProfile) -> dict:
+    """Observers who may not open the student's page see first name, school and class only."""
+    return {"student": student, "school": get_session().get(School, student.school_id),
+            "full_name": can_view_student(current_user, student)}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    session = get_session()
+    user = current_user._get_current_object()
+    activity_id = request.args.get("activity", type=int)
+    student_id = request.args.get("student", type=int)
+    if activity_id is None or student_id is None:
+        abort(404)
+    activity = get_activity_or_404(activity_id)
+    student = session.get(StudentProfile, student_id)
+    if (not can_observe(user, activity) or student is None
+            or not service.took_part(session=session, activity=activity, student=student)):
+        abort(404)
+    form = ObservationForm()
+    _fill_choices(form, activity)
+    if form.validate_on_submit():
+        try:
+            service.record_observation(
+                session=session, activity=activity, student=student, observer=user,
+                theme_ids=form.themes.data or [], skills=form.skills.data or "",
+                strength=form.strength.data, note=form.note.data or "")
+        except service.ObservationError as error:
+            _attach(form, error)
+        else:
+            flash(_("Your observation of %(name)s is saved.", name=student.first_name),
+                  "success")
+            return redirect(url_for("activities.detail", activity_id=activity.id,
+                                    _anchor="observations"))
+    return render_template("observations/form.html", form=form, activity=activity,
+                           observation=None, **_student_context(student))
+
+
+@bp.route("/<int:observation_id>")
+@login_required
+def detail(observation_id: int):
+    session = get_session()
+    observation = session.get(TalentObservation, observation_id)
+    student = session.get(StudentProfile, observation.student_id) if observation else None
+    if observation is None or not can_read_observation(current_user, observation, student):
+        abort(404)
+    data = service.observation_detail(session=session, observation=observation)
+    return render_template("observations/detail.html", data=data,
+                           can_edit=can_edit_observation(current_user, observation),
+                           **_student_context(student))
+
+
+@bp.route("/<int:observation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(observation_id: int):
+    session = get_session()
+    observation = get_observation_or_404(observation_id)
+    if not can_edit_observation(current_user, observation):
+        abort(404)  # an admin may open it, but only the author corrects it
+    current_themes = service.observation_themes(session=session, observation=observation)
+    form = ObservationForm(data={"themes": [t.id for t in current_themes],
+                                 "skills": observation.skills,
+                                 "strength": observation.strength, "note": observation.note})
+    activity = session.get(Activity, observation.activity_id)
+    _fill_choices(form, activity)
+    if form.validate_on_submit():
+        try:
+            revision = service.correct_observation(
+                session=session, observation=observation,
+                editor=current_user._get_current_object(), theme_ids=form.themes.data or [],
+                skills=form.skills.data or "", strength=form.strength.data,
+                note=form.note.data or "")
+        except service.ObservationError as error:
+            _attach(form, error)
+        else:
+            if revision is None:
+                flash(_("Nothing was changed."), "info")
+            else:
+                flash(_("Your correction is saved; the earlier version is kept in the "
+                        "history."), "success")
+            return redirect(url_for(".detail", observation_id=observation.id))
+    student = session.get(StudentProfile, observation.student_id)
+    return render_template("observations/form.html", form=form, activity=activity,
+                           observation=observation, **_student_context(student))

@@ -1,0 +1,244 @@
+"""Talent observations (Honk1-style): what an observer saw a student show at an activity.
+
+Keyword-only functions that validate, commit, and raise an :class:`ObservationError`
+(a ``ValueError``) whose message says what to fix. A correction never overwrites unseen:
+the state before it is kept as an :class:`ObservationRevision`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from ..models import (
+    Activity,
+    ObservationRevision,
+    ObservationTheme,
+    Participation,
+    School,
+    StudentProfile,
+    TalentObservation,
+    Theme,
+    User,
+    utcnow,
+)
+
+STRENGTHS = (1, 2, 3, 4, 5)
+SKILLS_MAX = 300
+NOTE_MAX = 1000
+
+
+class ObservationError(ValueError):
+    """Input that cannot be saved; the message says what to fix."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class _Cleaned:
+    themes: tuple[Theme, ...]
+    skills: str
+    strength: int
+    note: str
+
+
+def _clean(session: Session, *, theme_ids: Iterable[int], skills: str, strength,
+           note: str) -> _Cleaned:
+    try:
+        strength = int(strength)
+    except (TypeError, ValueError):
+        strength = None
+    if strength not in STRENGTHS:
+        raise ObservationError(_("Choose a strength from 1 to 5."), field="strength")
+    skills = " ".join((skills or "").split())
+    if len(skills) > SKILLS_MAX:
+        raise ObservationError(_("Keep the skills to %(n)s characters.", n=SKILLS_MAX),
+                               field="skills")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ObservationError(_("Keep the note to %(n)s characters.", n=NOTE_MAX),
+                               field="note")
+    ids = tuple(dict.fromkeys(int(i) for i in theme_ids))
+    themes = tuple(session.exec(select(Theme).where(Theme.id.in_(ids))
+                                .order_by(Theme.slug)).all()) if ids else ()
+    if len(themes) != len(ids):
+        raise ObservationError(_("Choose themes from the list."), field="themes")
+    if not themes and not skills:
+        raise ObservationError(_("Name at least one theme or skill the student showed."),
+                               field="skills")
+    return _Cleaned(themes, skills, strength, note)
+
+
+def took_part(*, session: Session, activity: Activity, student: StudentProfile) -> bool:
+    return session.exec(select(Participation.id).where(
+        Participation.activity_id == activity.id,
+        Participation.student_id == student.id)).first() is not None
+
+
+def _set_themes(session: Session, observation_id: int, themes: Iterable[Theme]) -> None:
+    session.exec(sa.delete(ObservationTheme)
+                 .where(ObservationTheme.observation_id == observation_id))
+    for theme in themes:
+        session.add(ObservationTheme(observation_id=observation_id, theme_id=theme.id))
+
+
+def record_observation(*, session: Session, activity: Activity, student: StudentProfile,
+                       observer: User, theme_ids: Iterable[int] = (), skills: str = "",
+                       strength: int, note: str = "") -> TalentObservation:
+    """What ``observer`` saw ``student`` show at ``activity``; the student must have taken part."""
+    if not took_part(session=session, activity=activity, student=student):
+        raise ObservationError(
+            _("%(name)s did not take part in this activity: only participants can be "
+              "observed. Register them first.", name=student.first_name))
+    clean = _clean(session, theme_ids=theme_ids, skills=skills, strength=strength, note=note)
+    now = utcnow()
+    observation = TalentObservation(
+        activity_id=activity.id, student_id=student.id, observer_id=observer.id,
+        strength=clean.strength, skills=clean.skills, note=clean.note,
+        observed_on=activity.starts_on, created_at=now, updated_at=now)
+    session.add(observation)
+    session.flush()
+    _set_themes(session, observation.id, clean.themes)
+    session.commit()
+    return observation
+
+
+def observation_themes(*, session: Session, observation: TalentObservation) -> list[Theme]:
+    return list(session.exec(
+        select(Theme).join(ObservationTheme, ObservationTheme.theme_id == Theme.id)
+        .where(ObservationTheme.observation_id == observation.id).order_by(Theme.label_nl)
+    ).all())
+
+
+def snapshot(*, session: Session, observation: TalentObservation) -> dict:
+    """The observation as it is now, in the form a revision keeps it."""
+    slugs = sorted(t.slug for t in observation_themes(session=session, observation=observation))
+    return {"strength": observation.strength, "skills": observation.skills,
+            "note": observation.note, "themes": slugs,
+            "shared_with_companies": observation.shared_with_companies}
+
+
+def correct_observation(*, session: Session, observation: TalentObservation, editor: User,
+                        theme_ids: Iterable[int] = (), skills: str = "", strength: int,
+                        note: str = "", shared_with_companies: bool | None = None
+                        ) -> ObservationRevision | None:
+    """The author corrects their observation; the state before is kept as a revision.
+
+    Returns that revision, or None when nothing changed (then nothing is stored).
+    ``shared_with_companies`` None leaves it as it is.
+    """
+    if observation.observer_id is None or observation.observer_id != editor.id:
+        raise ObservationError(_("Only the observer who wrote an observation can correct it."))
+    clean = _clean(session, theme_ids=theme_ids, skills=skills, strength=strength, note=note)
+    before = snapshot(session=session, observation=observation)
+    shared = (observation.shared_with_companies if shared_with_companies is None
+              else bool(shared_with_companies))
+    after = {"strength": clean.strength, "skills": clean.skills, "note": clean.note,
+             "themes": sorted(t.slug for t in clean.themes), "shared_with_companies": shared}
+    if after == before:
+        return None
+    revision = ObservationRevision(observation_id=observation.id, changed_by_id=editor.id,
+                                   previous=before)
+    session.add(revision)
+    observation.strength = clean.strength
+    observation.skills = clean.skills
+    observation.note = clean.note
+    observation.shared_with_companies = shared
+    observation.updated_at = utcnow()
+    session.add(observation)
+    _set_themes(session, observation.id, clean.themes)
+    session.commit()
+    return revision
+
+
+def observation_history(*, session: Session,
+                        observation: TalentObservation) -> list[ObservationRevision]:
+    """Every earlier state of the observation, newest first."""
+    return list(session.exec(
+        select(ObservationRevision).where(ObservationRevision.observation_id == observation.id)
+        .order_by(ObservationRevision.changed_at.desc(), ObservationRevision.id.desc())
+    ).all())
+
+
+# --- what the pages show ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ObservationRow:
+    observation: TalentObservation
+    student: StudentProfile
+    school: School
+    observer: User | None
+    themes: list[Theme]
+
+
+def observations_at(*, session: Session, activity: Activity) -> list[ObservationRow]:
+    """Every observation made at an activity, by student; the views filter who sees which."""
+    rows = session.exec(
+        select(TalentObservation, StudentProfile, School, User)
+        .join(StudentProfile, StudentProfile.id == TalentObservation.student_id)
+        .join(School, School.id == StudentProfile.school_id)
+        .join(User, User.id == TalentObservation.observer_id, isouter=True)
+        .where(TalentObservation.activity_id == activity.id)
+        .order_by(StudentProfile.first_name, StudentProfile.last_name,
+                  TalentObservation.created_at, TalentObservation.id)
+    ).all()
+    themes = _themes_by_observation(session, [o.id for o, *_ in rows])
+    return [ObservationRow(o, s, school, u, themes.get(o.id, [])) for o, s, school, u in rows]
+
+
+def _themes_by_observation(session: Session, ids: list[int]) -> dict[int, list[Theme]]:
+    if not ids:
+        return {}
+    found: dict[int, list[Theme]] = {}
+    for observation_id, theme in session.exec(
+        select(ObservationTheme.observation_id, Theme)
+        .join(Theme, Theme.id == ObservationTheme.theme_id)
+        .where(ObservationTheme.observation_id.in_(ids)).order_by(Theme.label_nl)
+    ).all():
+        found.setdefault(observation_id, []).append(theme)
+    return found
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    revision: ObservationRevision
+    changed_by: User | None
+    themes: list[Theme]
+
+
+@dataclass(frozen=True)
+class ObservationDetail:
+    observation: TalentObservation
+    activity: Activity
+    student: StudentProfile
+    school: School
+    observer: User | None
+    themes: list[Theme]
+    history: list[HistoryEntry]
+
+
+def observation_detail(*, session: Session, observation: TalentObservation) -> ObservationDetail:
+    student = session.get(StudentProfile, observation.student_id)
+    history = observation_history(session=session, observation=observation)
+    slugs = {slug for r in history for slug in r.previous.get("themes", [])}
+    by_slug = {t.slug: t for t in session.exec(select(Theme).where(Theme.slug.in_(slugs)))
+               } if slugs else {}
+    editor_ids = {r.changed_by_id for r in history if r.changed_by_id is not None}
+    editors = {u.id: u for u in session.exec(select(User).where(User.id.in_(editor_ids)))
+               } if editor_ids else {}
+    entries = [
+        HistoryEntry(r, editors.get(r.changed_by_id),
+                     [by_slug[s] for s in r.previous.get("themes", []) if s in by_slug])
+        for r in history
+    ]
+    return ObservationDetail(
+        observation, session.get(Activity, observation.activity_id), student,
+        session.get(School, student.school_id),
+        session.get(User, observation.observer_id) if observation.observer_id else None,
+        observation_themes(session=session, observation=observation), entries)
