@@ -183,6 +183,27 @@ def can_edit_observation(user: User, observation: TalentObservation) -> bool:
     return observation.observer_id == user.id
 
 
+def can_read_observation(user: User, observation: TalentObservation,
+                         student: StudentProfile) -> bool:
+    """Its author, the counsellors of the student's school, and admins read an observation."""
+    if user.role is Role.admin or can_edit_observation(user, observation):
+        return True
+    return user.role is Role.counsellor and student.school_id == user.school_id
+
+
+def registrable_school_ids(user: User, activity: Activity) -> list[int]:
+    """Schools whose students this user may register at ``activity``.
+
+    The list form of :func:`can_register_student`, for building choices.
+    """
+    if not can_manage_activity(user, activity):
+        return []
+    if user.role is Role.counsellor:
+        return [user.school_id] if user.school_id else []
+    region_id = user.region_id if user.role is Role.coordinator else activity.region_id
+    return list(get_session().exec(select(School.id).where(School.region_id == region_id)).all())
+
+
 def can_manage_student(user: User, student: StudentProfile) -> bool:
     """Record consent, carry out a deletion: the student's own school, or an admin."""
     if user.role is Role.admin:
