@@ -1,11 +1,80 @@
-"""`talentmatch import KIND FILE [--dry-run]`."""
+"""`talentmatch import KIND FILE [--dry-run] [--lang nl|en]`."""
 
 from __future__ import annotations
 
 import click
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+
+from .cli_support import app_context
+from .db import get_session
+from .services.imports import KIND_LABELS, KINDS, ImportReport, ImportScope, run_import
+
+
+def problem_lines(report: ImportReport) -> list[str]:
+    lines = []
+    for problem in report.problems:
+        if not problem.line:
+            lines.append(_("file: %(message)s", message=problem.message))
+        elif problem.column is None:
+            lines.append(_("line %(line)s: %(message)s", line=problem.line,
+                           message=problem.message))
+        else:
+            lines.append(_("line %(line)s, column %(column)s: %(message)s", line=problem.line,
+                           column=problem.column, message=problem.message))
+    return lines
+
+
+def summary_lines(report: ImportReport) -> list[str]:
+    kind = str(KIND_LABELS[report.kind])
+    if report.dry_run:
+        lines = [_("Dry run, nothing was written. %(kind)s: %(created)s would be added, "
+                   "%(updated)s updated, %(unchanged)s unchanged.", kind=kind,
+                   created=report.created, updated=report.updated,
+                   unchanged=report.unchanged)]
+    else:
+        lines = [_("%(kind)s: %(created)s added, %(updated)s updated, %(unchanged)s "
+                   "unchanged.", kind=kind, created=report.created, updated=report.updated,
+                   unchanged=report.unchanged)]
+    if report.dry_run:
+        for change in report.changes:
+            if change.action == "create":
+                lines.append(_("line %(line)s: new %(key)s", line=change.line, key=change.key))
+            else:
+                lines.append(_("line %(line)s: update %(key)s (%(columns)s)", line=change.line,
+                               key=change.key, columns=", ".join(change.columns)))
+    if report.ignored_columns:
+        lines.append(_("These columns were not used: %(columns)s.",
+                       columns=", ".join(report.ignored_columns)))
+    return lines
 
 
 @click.command("import")
-def import_command() -> None:
-    """Import a CSV file."""
-    raise click.ClickException("Importing is being built.")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True,
+              help="Check the file and report what would change; write nothing.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the messages.")
+def import_command(kind: str, file, dry_run: bool, lang: str) -> None:
+    """Import a CSV file of students, activities, participations or observations.
+
+    Every row is checked first. On any problem nothing is written, every problem is printed
+    as "line N, column C: what to fix" and the exit code is 1. Importing the same file again
+    updates instead of adding twice. The formats: docs/imports.md.
+    """
+
+    data = file.read()
+    with app_context(), force_locale(lang):
+        report = run_import(session=get_session(), kind=kind, data=data,
+                            scope=ImportScope.operator(), dry_run=dry_run)
+        if report.ok:
+            output = summary_lines(report)
+        else:
+            output = problem_lines(report) + [ngettext(
+                "Nothing was imported: %(num)s problem to fix.",
+                "Nothing was imported: %(num)s problems to fix.", len(report.problems))]
+    for line in output:
+        click.echo(line, err=not report.ok)
+    if not report.ok:
+        raise click.exceptions.Exit(1)
