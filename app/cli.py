@@ -4,38 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
-from flask import Flask
 
-from . import create_app
 from .cli_imports import import_command
-from .config import ConfigError
-from .db import dispose_engine, get_engine, get_session
+from .cli_support import app_context, make_app
+from .db import get_engine, get_session
 from .models import Role
 from .services import accounts, bootstrap
 
 DEMO_PASSWORD = "talentmatch-demo"  # noqa: S105 - demo data only; `serve` is development-only
-
-
-def _app() -> Flask:
-    try:
-        return create_app()
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from error
-
-
-@contextmanager
-def _app_context() -> Iterator[Flask]:
-    """The app with its context pushed; the database pool is closed when the command ends."""
-    app = _app()
-    try:
-        with app.app_context():
-            yield app
-    finally:
-        dispose_engine(app)
 
 
 @click.group(help="Talentmatch: match technical talent with placements.")
@@ -46,7 +24,7 @@ def main() -> None:
 @main.command("init-db")
 def init_db() -> None:
     """Create or migrate the database to the newest schema."""
-    with _app_context():
+    with app_context():
         bootstrap.init_db(engine=get_engine())
     click.echo("Database is up to date.")
 
@@ -60,7 +38,7 @@ def init_db() -> None:
               help="Password for every demo account.")
 def seed(students: int, placements: int, seed_value: int, password: str) -> None:
     """Fill an empty database with demo data (migrating it first)."""
-    with _app_context():
+    with app_context():
         bootstrap.init_db(engine=get_engine())
         session = get_session()
         if not bootstrap.is_empty(session=session):
@@ -80,7 +58,7 @@ def seed(students: int, placements: int, seed_value: int, password: str) -> None
 @click.password_option(help="Asked for when not given.")
 def create_user(email, role, display_name, school_code, region_slug, company_kvk, password):
     """Create an account."""
-    with _app_context():
+    with app_context():
         try:
             user = accounts.create_user(
                 session=get_session(), email=email, role=Role(role),
@@ -102,7 +80,7 @@ def serve(host: str, port: int, no_seed: bool) -> None:
     For production use gunicorn (see the Dockerfile).
     """
     os.environ.setdefault("TALENTMATCH_ENV", "development")
-    app = _app()
+    app = make_app()
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
         bootstrap.init_db(engine=get_engine())

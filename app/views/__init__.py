@@ -35,7 +35,9 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def _layout():
-        logout_form = LogoutForm() if current_user.is_authenticated else None
+        # formdata=None: the layout must never read the request body (a 413 page would
+        # read an oversized upload again and turn into a 500).
+        logout_form = LogoutForm(formdata=None) if current_user.is_authenticated else None
         locale = get_locale()
         return {"logout_form": logout_form,
                 "current_language": locale.language if locale else "nl"}
