@@ -15,7 +15,6 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -28,30 +27,18 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from .labels import LABELS
+from .form_fields import MultiCheckboxField, enum_choices
 from .models import ActivityKind, Pillar
 from .services.accounts import MIN_PASSWORD_LENGTH
 from .services.activities import DESCRIPTION_MAX, TITLE_MAX
 from .services.observations import NOTE_MAX, SKILLS_MAX
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes; an empty selection is allowed."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 def optional_int(value):
     if value in (None, ""):
         return None
     return int(value)
-
-
-def _enum_choices(enum_cls) -> list[SelectChoice]:
-    return [SelectChoice(member.value, LABELS.get(member, member.value)) for member in enum_cls]
 
 
 def _whole_number_or_none(value):
@@ -86,12 +73,12 @@ STRENGTH_CHOICES = [
 
 class ActivityForm(FlaskForm):
     kind = SelectField(
-        _l("Kind of activity"), choices=_enum_choices(ActivityKind),
+        _l("Kind of activity"), choices=enum_choices(ActivityKind),
         validators=[InputRequired(message=_l("Choose the kind of activity."))],
         description=_l("The programme counts participants per kind of activity."))
     pillar = SelectField(
         _l("Pillar"),
-        choices=[SelectChoice("", _l("The usual pillar for this kind")), *_enum_choices(Pillar)],
+        choices=[SelectChoice("", _l("The usual pillar for this kind")), *enum_choices(Pillar)],
         validators=[Optional()],
         description=_l("The regional pact reports per pillar. The usual one: choosing "
                        "technology for girlsday, week of technology, technology classroom, "

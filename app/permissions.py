@@ -158,15 +158,35 @@ def can_manage_activity(user: User, activity: Activity) -> bool:
     return False
 
 
-def can_register_student(user: User, activity: Activity, student: StudentProfile) -> bool:
-    if not can_manage_activity(user, activity):
-        return False
+def can_follow_school(user: User, school: School) -> bool:
+    """Whose students this user registers and records observations for (staff only)."""
+    if user.role is Role.admin:
+        return True
     if user.role is Role.counsellor:
-        return student.school_id == user.school_id
+        return school.id == user.school_id
     if user.role is Role.coordinator:
-        school = get_session().get(School, student.school_id)
-        return school is not None and school.region_id == user.region_id
-    return True
+        return school.region_id == user.region_id
+    return False
+
+
+def can_organise_at(user: User, school: School | None) -> bool:
+    """The school an activity of this user may belong to (None: organised by the region)."""
+    if user.role is Role.admin:
+        return True
+    if user.role is Role.counsellor:
+        return school is not None and school.id == user.school_id
+    if user.role is Role.coordinator:
+        return school is None or school.region_id == user.region_id
+    return False
+
+
+def can_register_from_school(user: User, activity: Activity, school: School) -> bool:
+    return can_manage_activity(user, activity) and can_follow_school(user, school)
+
+
+def can_register_student(user: User, activity: Activity, student: StudentProfile) -> bool:
+    school = get_session().get(School, student.school_id)
+    return school is not None and can_register_from_school(user, activity, school)
 
 
 def can_observe(user: User, activity: Activity) -> bool:
@@ -202,6 +222,13 @@ def registrable_school_ids(user: User, activity: Activity) -> list[int]:
         return [user.school_id] if user.school_id else []
     region_id = user.region_id if user.role is Role.coordinator else activity.region_id
     return list(get_session().exec(select(School.id).where(School.region_id == region_id)).all())
+
+
+def can_manage_students_of(user: User, school: School) -> bool:
+    """Add or change students of ``school``: its own counsellors, or an admin."""
+    if user.role is Role.admin:
+        return True
+    return user.role is Role.counsellor and school.id == user.school_id
 
 
 def can_manage_student(user: User, student: StudentProfile) -> bool:

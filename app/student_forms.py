@@ -10,26 +10,15 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from .labels import LABELS
+from .form_fields import MultiCheckboxField, enum_choices
 from .models import ConsentGiver, Gender, Level, Pathway, PlacementKind
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def _choices(enum_cls) -> list[SelectChoice]:
-    return [SelectChoice(member.value, LABELS.get(member, member.value)) for member in enum_cls]
 
 
 class ProfileForm(FlaskForm):
@@ -37,11 +26,11 @@ class ProfileForm(FlaskForm):
         _l("School"), coerce=int, validators=[InputRequired()],
         description=_l("So that your counsellor can guide you and approve proposals."))
     level = SelectField(
-        _l("Level and track"), choices=_choices(Level), validators=[InputRequired()],
+        _l("Level and track"), choices=enum_choices(Level), validators=[InputRequired()],
         description=_l("Placements are for certain levels; we only propose ones that fit."))
     pathway = SelectField(
         _l("BOL or BBL (mbo only)"),
-        choices=[SelectChoice("", _l("Not applicable")), *_choices(Pathway)],
+        choices=[SelectChoice("", _l("Not applicable")), *enum_choices(Pathway)],
         description=_l("BBL students work as apprentices; BOL students do internships."))
     school_year = IntegerField(
         _l("School year"), validators=[InputRequired(), NumberRange(min=1, max=8)],
@@ -63,7 +52,7 @@ class ProfileForm(FlaskForm):
         _l("Days per week"), validators=[Optional(), NumberRange(min=1, max=5)],
         description=_l("How many days a week you can be at a company."))
     wanted_kinds = MultiCheckboxField(
-        _l("Which kinds of placement do you want?"), choices=_choices(PlacementKind),
+        _l("Which kinds of placement do you want?"), choices=enum_choices(PlacementKind),
         description=_l("We only propose these kinds; leave all empty for any kind."))
     interests_text = TextAreaField(
         _l("What do you like doing?"), validators=[Optional(), Length(max=2000)],
@@ -77,14 +66,14 @@ class ProfileForm(FlaskForm):
         _l("I would like a female role model or mentor at the company"),
         description=_l("We then prefer companies that offer one."))
     gender = RadioField(
-        _l("Gender (optional)"), choices=_choices(Gender), default=Gender.not_given.value,
+        _l("Gender (optional)"), choices=enum_choices(Gender), default=Gender.not_given.value,
         description=_l("Only used to count how many girls take part. It never influences "
                        "which placements you are proposed, and companies never see it."))
     submit = SubmitField(_l("Save my profile"))
 
 
 class ConsentForm(FlaskForm):
-    given_by = SelectField(_l("Consent given by"), choices=_choices(ConsentGiver),
+    given_by = SelectField(_l("Consent given by"), choices=enum_choices(ConsentGiver),
                            validators=[InputRequired()])
     given_by_name = StringField(_l("Name of the parent or guardian"),
                                 validators=[Optional(), Length(max=160)])

@@ -1,8 +1,7 @@
 """Who imports, and so which rows they may write.
 
-The rules mirror ``app.permissions`` (``can_import``, ``can_manage_activity``,
-``can_register_student``, ``can_observe``) on data fetched in advance, so that a file of
-10,000 rows is checked without a query per row; tests hold the two in step.
+Row rules are those of ``app.permissions``, asked with the importing user; the operator on
+the command line may do everything.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlmodel import Session
 
+from ... import permissions
 from ...models import Activity, Role, School, User
 from ...permissions import can_import
 
@@ -57,53 +57,29 @@ class ImportScope:
             return _("Your account is not linked to a region yet. Ask the administrator.")
         return None
 
-    # --- row rules ---------------------------------------------------------------------
+    # --- row rules: app.permissions decides; the operator may do everything ------------
+
+    def _allows(self, rule, *args) -> bool:
+        return self.full or (self.user is not None and rule(self.user, *args))
 
     def may_import_student_at(self, school: School) -> bool:
-        return self.full or (self.role is Role.counsellor and school.id == self.school_id)
+        return self._allows(permissions.can_manage_students_of, school)
 
     def sees_activity(self, activity: Activity) -> bool:
-        """As permissions.can_view_activity for admins, counsellors and coordinators."""
-        if self.full:
-            return True
-        return self.role in (Role.counsellor, Role.coordinator) and (
-            activity.region_id == self.region_id)
+        return self._allows(permissions.can_view_activity, activity)
 
     def may_manage_activity(self, activity: Activity) -> bool:
-        """As permissions.can_manage_activity."""
-        if self.full:
-            return True
-        if self.role is Role.coordinator:
-            return activity.region_id == self.region_id
-        if self.role is Role.counsellor:
-            return activity.region_id == self.region_id and (
-                activity.school_id == self.school_id or activity.created_by_id == self.user_id)
-        return False
+        return self._allows(permissions.can_manage_activity, activity)
 
     def may_place_activity_at(self, school: School | None) -> bool:
-        """The organising school an activity may get (None: organised by the region)."""
-        if self.full:
-            return True
-        if self.role is Role.counsellor:
-            return school is not None and school.id == self.school_id
-        if self.role is Role.coordinator:
-            return school is None or school.region_id == self.region_id
-        return False
+        return self._allows(permissions.can_organise_at, school)
 
     def sees_student_of(self, school: School) -> bool:
-        """Students whose participations and observations this importer may record."""
-        if self.full:
-            return True
-        if self.role is Role.counsellor:
-            return school.id == self.school_id
-        if self.role is Role.coordinator:
-            return school.region_id == self.region_id
-        return False
+        return self._allows(permissions.can_follow_school, school)
 
     def may_register(self, activity: Activity, school: School) -> bool:
-        """As permissions.can_register_student, for a student of ``school``."""
-        return self.may_manage_activity(activity) and self.sees_student_of(school)
+        return self._allows(permissions.can_register_from_school, activity, school)
 
     def may_observe(self, activity: Activity, school: School) -> bool:
-        """As permissions.can_observe, for a student of ``school`` this importer follows."""
-        return self.sees_activity(activity) and self.sees_student_of(school)
+        """Record an observation at ``activity`` for a student of ``school``."""
+        return self._allows(permissions.can_observe, activity) and self.sees_student_of(school)
