@@ -58,3 +58,20 @@ def test_an_observer_sees_only_the_activities_they_are_assigned_to(world, sessio
     assert 'data-testid="observer-home"' in page
     assert f"/activities/{world.home.activity.id}\"" in page
     assert f"/activities/{world.away.activity.id}\"" not in page
+
+
+def test_a_counsellor_pages_through_a_large_school(world, session, login):
+    from app.models import Level, StudentProfile
+
+    for n in range(55):
+        session.add(StudentProfile(school_id=world.home.school.id, student_number=f"P{n:03d}",
+                                   first_name="Leerling", last_name=f"{n:03d}",
+                                   level=Level.vmbo_tl, class_name="4Z", postcode="6901"))
+    session.commit()
+    client = login(world.home.counsellor)
+    first = client.get("/home").get_data(as_text=True)
+    assert "Pagina 1 van 2" in first and "page=2" in first
+    second = client.get("/home?page=2").get_data(as_text=True)
+    shown = {n for n in range(55) if f"P{n:03d}" in first} | {
+        n for n in range(55) if f"P{n:03d}" in second}
+    assert shown == set(range(55))
