@@ -47,6 +47,8 @@ class MatchProposal(SQLModel, table=True):
     counsellor_note: str = Field(default="", max_length=2000)
     # A company answer is due by this date; after it the offer lapses.
     company_deadline: date | None = None
+    sent_to_company_at: datetime | None = None
+    company_answered_at: datetime | None = None
     holds_place: bool = False
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -82,6 +84,7 @@ class PlacementFeedback(SQLModel, table=True):
     learned: str = Field(default="", max_length=2000)
     would_recommend: bool | None = None
     would_host_again: bool | None = None
+    comment: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow)
 
 
