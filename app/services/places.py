@@ -1,0 +1,93 @@
+"""The places of a placement: reserved, offered, taken and free — never more than capacity.
+
+``Placement.places_taken`` counts every reserved place: candidates waiting for the company's
+answer (*offered*) plus those the company accepted (*taken*). It only ever changes through
+the conditional updates below, so concurrent requests cannot overbook; the CHECK constraint
+``places_taken <= capacity`` is the backstop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from ..models import MatchProposal, Placement, ProposalStatus
+
+# A proposal in one of these holds a place: waiting for the company, or accepted by it.
+HOLDS_PLACE = (ProposalStatus.sent_to_company, ProposalStatus.company_accepted,
+               ProposalStatus.placed, ProposalStatus.completed)
+
+
+class NoFreePlace(Exception):
+    """The placement has no free place left."""
+
+
+@dataclass(frozen=True)
+class PlaceCounts:
+    capacity: int
+    taken: int      # accepted by the company
+    offered: int    # candidates waiting for the company's answer
+    free: int
+
+
+def place_counts(*, session: Session, placement: Placement) -> PlaceCounts:
+    offered = session.exec(
+        select(func.count()).select_from(MatchProposal).where(
+            MatchProposal.placement_id == placement.id,
+            MatchProposal.status == ProposalStatus.sent_to_company,
+            MatchProposal.holds_place)
+    ).one()
+    reserved = placement.places_taken
+    return PlaceCounts(placement.capacity, reserved - offered, offered,
+                       placement.capacity - reserved)
+
+
+def place_counts_many(*, session: Session, placements: list[Placement]) -> dict[int, PlaceCounts]:
+    """``place_counts`` for a list, in one query."""
+    ids = [p.id for p in placements]
+    offered = dict(session.exec(
+        select(MatchProposal.placement_id, func.count()).where(
+            MatchProposal.placement_id.in_(ids),
+            MatchProposal.status == ProposalStatus.sent_to_company,
+            MatchProposal.holds_place)
+        .group_by(MatchProposal.placement_id)
+    ).all()) if ids else {}
+    return {p.id: PlaceCounts(p.capacity, p.places_taken - offered.get(p.id, 0),
+                              offered.get(p.id, 0), p.capacity - p.places_taken)
+            for p in placements}
+
+
+def reserve_place(*, session: Session, placement_id: int) -> None:
+    """Take one free place, or raise :class:`NoFreePlace`. Does not commit.
+
+    One UPDATE with the condition in its WHERE clause: PostgreSQL row-locks and re-checks
+    it, SQLite runs writers one at a time, so two requests can never take the same place.
+    """
+    result = session.execute(
+        sa.update(Placement)
+        .where(Placement.id == placement_id, Placement.places_taken < Placement.capacity)
+        .values(places_taken=Placement.places_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise NoFreePlace
+    _refresh(session, placement_id)
+
+
+def release_place(*, session: Session, placement_id: int) -> None:
+    """Give one reserved place back. Does not commit."""
+    session.execute(
+        sa.update(Placement)
+        .where(Placement.id == placement_id, Placement.places_taken > 0)
+        .values(places_taken=Placement.places_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+    _refresh(session, placement_id)
+
+
+def _refresh(session: Session, placement_id: int) -> None:
+    placement = session.get(Placement, placement_id)
+    if placement is not None:
+        session.refresh(placement, ["places_taken"])
