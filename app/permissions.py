@@ -244,7 +244,8 @@ def can_import(user: User, kind: str) -> bool:
     if user.role is Role.counsellor:
         return kind in ("students", "activities", "participations", "observations")
     if user.role is Role.coordinator:
-        return kind in ("activities", "participations", "observations")
+        return kind in ("activities", "participations", "observations", "companies",
+                        "placements")
     return False
 
 

@@ -11,9 +11,11 @@ from ..labels import label, theme_label
 from . import (
     activities,
     auth,
+    candidates,
     companies,
     errors,
     imports,
+    invitations,
     main,
     observations,
     placements,
@@ -26,7 +28,7 @@ from . import (
 
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
-                   observations, imports, themes):
+                   observations, imports, themes, invitations, candidates):
         app.register_blueprint(module.bp)
     errors.register(app)
 
