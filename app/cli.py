@@ -11,7 +11,7 @@ from .cli_imports import import_command
 from .cli_support import app_context, make_app
 from .db import get_engine, get_session
 from .models import Role
-from .services import accounts, bootstrap
+from .services import accounts, bootstrap, candidates
 
 DEMO_PASSWORD = "talentmatch-demo"  # noqa: S105 - demo data only; `serve` is development-only
 
@@ -91,6 +91,17 @@ def serve(host: str, port: int, no_seed: bool) -> None:
             click.echo(f"Seeded: {summary}")
     click.echo(f"Talentmatch on http://{host}:{port}/ (demo password: {DEMO_PASSWORD})")
     app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@main.command()
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Pretend it is this date (YYYY-MM-DD); default: today.")
+def lapse(today) -> None:
+    """Let offers lapse that companies did not answer in time (run daily, e.g. from cron)."""
+    with app_context():
+        count = candidates.lapse_overdue(session=get_session(),
+                                         today=today.date() if today else None)
+    click.echo(f"{count} offer(s) lapsed.")
 
 
 main.add_command(import_command)

@@ -8,6 +8,7 @@ user's objects cannot even be discovered.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 
 from flask import abort, g
@@ -20,6 +21,7 @@ from .models import (
     ActivityObserver,
     Company,
     CompanyContact,
+    MatchProposal,
     Participation,
     Placement,
     PlacementStatus,
@@ -313,3 +315,22 @@ def get_managed_activity_or_404(activity_id: int) -> Activity:
 def get_managed_student_or_404(student_id: int) -> StudentProfile:
     return _get_or_404(StudentProfile, student_id,
                        lambda s: can_manage_student(current_user, s))
+
+
+def can_answer_candidate(user: User, proposal: MatchProposal) -> bool:
+    """A contact who acts for the placement's company, once the candidate reached it."""
+    from .services.candidates import COMPANY_VISIBLE
+    from .services.students import may_show_to_companies
+
+    if user.role is not Role.company or proposal.status not in COMPANY_VISIBLE:
+        return False
+    placement = get_session().get(Placement, proposal.placement_id)
+    student = get_session().get(StudentProfile, proposal.student_id)
+    return (placement is not None and placement.company_id in user_company_ids(user)
+            and may_show_to_companies(session=get_session(), student=student,
+                                      today=date.today()))
+
+
+def get_candidate_or_404(proposal_id: int) -> MatchProposal:
+    return _get_or_404(MatchProposal, proposal_id,
+                       lambda p: can_answer_candidate(current_user, p))

@@ -13,8 +13,11 @@ from app.models import (
     ActivityKind,
     Company,
     CompanyContact,
+    Consent,
+    ConsentGiver,
     Gender,
     Level,
+    MatchProposal,
     Participation,
     Pillar,
     Placement,
@@ -168,3 +171,16 @@ def build_world(session: Session, *, password_hash: str) -> World:
     admin = make_user(session, Role.admin, password_hash=password_hash)
     session.commit()
     return World(home, away, admin)
+
+
+def make_proposal(session: Session, student: StudentProfile, placement: Placement,
+                  status=None, explanation: str = "Je bent goed in solderen.") -> MatchProposal:
+    from app.models import ProposalStatus
+
+    return _save(session, MatchProposal(
+        student_id=student.id, placement_id=placement.id, score=0.8,
+        status=status or ProposalStatus.student_accepted, explanation=explanation))
+
+
+def give_consent(session: Session, student: StudentProfile) -> Consent:
+    return _save(session, Consent(student_id=student.id, given_by=ConsentGiver.school))

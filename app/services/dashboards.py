@@ -17,6 +17,7 @@ from ..models import (
     Participation,
     Placement,
     PlacementStatus,
+    ProposalStatus,
     Region,
     School,
     StudentGender,
@@ -37,6 +38,7 @@ class StudentHome:
     themes: list[Theme]
     activities: list[Activity]
     observation_count: int
+    placements: list[tuple[MatchProposal, Placement, Company]] = ()
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,16 @@ def student_home(*, session: Session, user: User) -> StudentHome:
         select(func.count()).select_from(TalentObservation)
         .where(TalentObservation.student_id == profile.id)
     ).one()
+    placements = session.exec(
+        select(MatchProposal, Placement, Company).select_from(MatchProposal)
+        .join(Placement, Placement.id == MatchProposal.placement_id)
+        .join(Company, Company.id == Placement.company_id)
+        .where(MatchProposal.student_id == profile.id,
+               MatchProposal.status.in_([ProposalStatus.company_accepted, ProposalStatus.placed,
+                                         ProposalStatus.completed]))
+    ).all()
     return StudentHome(profile, session.get(School, profile.school_id), list(themes),
-                       list(activities), observations)
+                       list(activities), observations, list(placements))
 
 
 def counsellor_home(*, session: Session, user: User, page: int = 1) -> CounsellorHome:

@@ -405,3 +405,15 @@ def anonymise_student(*, session: Session, student: StudentProfile) -> None:
         session.flush()
         session.delete(user)
     session.commit()
+
+
+def set_observation_shared(*, session: Session, student: StudentProfile, observation_id: int,
+                           shared: bool) -> TalentObservation:
+    """The student decides which observations about them a company may read."""
+    observation = session.get(TalentObservation, observation_id)
+    if observation is None or observation.student_id != student.id:
+        raise StudentError(_("That observation is not about you."))
+    observation.shared_with_companies = shared
+    session.add(observation)
+    session.commit()
+    return observation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,6 +14,7 @@ from ..permissions import (
     can_manage_student,
     get_managed_student_or_404,
     get_student_or_404,
+    own_student_profile,
     require_role,
 )
 from ..services import students
@@ -39,6 +40,7 @@ def detail(student_id: int):
         consents=students.consent_history(session=session, student=student) if manages else [],
         consent_form=ConsentForm() if manages else None,
         confirm_form=ConfirmForm() if manages else None,
+        share_form=ConfirmForm(),
     )
 
 
@@ -94,3 +96,21 @@ def anonymise(student_id: int):
         flash(_("The student's personal data is deleted; the programme's counts stay."),
               "success")
     return redirect(url_for("students.deletions"))
+
+
+@bp.route("/me/observations/<int:observation_id>/share", methods=["POST"])
+@require_role(Role.student)
+def share_observation(observation_id: int):
+    profile = own_student_profile(current_user)
+    form = ConfirmForm()
+    if profile is None or not form.validate_on_submit():
+        abort(404)
+    shared = request.form.get("shared") == "1"
+    try:
+        students.set_observation_shared(session=get_session(), student=profile,
+                                        observation_id=observation_id, shared=shared)
+    except students.StudentError:
+        abort(404)
+    flash(_("Companies you are sent to can read this observation.") if shared
+          else _("Companies can no longer read this observation."), "success")
+    return redirect(url_for("students.detail", student_id=profile.id, _anchor="record"))
