@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from .services.accounts import MIN_PASSWORD_LENGTH
 
@@ -37,3 +44,11 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new", message=_l("The two passwords differ."))],
     )
     submit = SubmitField(_l("Change password"))
+
+
+class AnswerDaysForm(FlaskForm):
+    answer_days = IntegerField(
+        _l("Working days a company has to answer a candidate"), validators=[InputRequired()],
+        description=_l("After this the offer lapses, the place is freed and the student can "
+                       "be matched again."))
+    submit = SubmitField(_l("Save"))

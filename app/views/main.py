@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..db import get_session
+from ..forms import AnswerDaysForm
 from ..models import Region, Role
-from ..services import dashboards
+from ..permissions import require_role
+from ..services import dashboards, regions
 
 bp = Blueprint("main", __name__)
 
@@ -37,7 +40,8 @@ def home():
     if user.role is Role.coordinator:
         region = session.get(Region, user.region_id) if user.region_id else None
         figures = dashboards.region_figures(session=session, region=region) if region else None
-        return render_template("home/coordinator.html", figures=figures)
+        form = AnswerDaysForm(formdata=None, answer_days=region.answer_days if region else 10)
+        return render_template("home/coordinator.html", figures=figures, form=form)
     if user.role is Role.admin:
         figures = dashboards.all_region_figures(session=session)
         return render_template("home/admin.html", regions=figures)
@@ -52,3 +56,24 @@ def healthz():
     ok = dashboards.database_ok(session=get_session())
     body = {"status": "ok" if ok else "error", "database": "ok" if ok else "unreachable"}
     return body, 200 if ok else 503
+
+
+@bp.route("/region/answer-days", methods=["POST"])
+@require_role(Role.coordinator)
+def answer_days():
+    session = get_session()
+    region = session.get(Region, current_user.region_id) if current_user.region_id else None
+    form = AnswerDaysForm()
+    if region is None:
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            regions.set_answer_days(session=session, region=region, days=form.answer_days.data)
+        except regions.RegionError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved: companies now have %(n)s working days to answer.",
+                    n=region.answer_days), "success")
+    else:
+        flash(_("Give a whole number of working days."), "error")
+    return redirect(url_for("main.home"))

@@ -75,3 +75,19 @@ def test_a_counsellor_pages_through_a_large_school(world, session, login):
     shown = {n for n in range(55) if f"P{n:03d}" in first} | {
         n for n in range(55) if f"P{n:03d}" in second}
     assert shown == set(range(55))
+
+
+def test_a_coordinator_sets_the_answer_days_of_their_region(world, session, login):
+    from app.models import Region
+
+    client = login(world.home.coordinator)
+    assert 'name="answer_days"' in client.get("/home").get_data(as_text=True)
+    client.post("/region/answer-days", data={"answer_days": "5"})
+    session.expire_all()
+    assert session.get(Region, world.home.region.id).answer_days == 5
+    client.post("/region/answer-days", data={"answer_days": "99"})
+    session.expire_all()
+    assert session.get(Region, world.home.region.id).answer_days == 5
+    assert "van 1 tot en met 30" in client.get("/home").get_data(as_text=True)
+    assert login(world.home.counsellor).post("/region/answer-days",
+                                             data={"answer_days": "3"}).status_code == 403
