@@ -50,14 +50,15 @@ def summary_lines(report: ImportReport) -> list[str]:
 
 
 @click.command("import")
-@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
 @click.argument("file", type=click.File("rb"))
 @click.option("--dry-run", is_flag=True,
               help="Check the file and report what would change; write nothing.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
               help="Language of the messages.")
 def import_command(kind: str, file, dry_run: bool, lang: str) -> None:
-    """Import a CSV file of students, activities, participations or observations.
+    """Import a CSV file of one KIND: students, activities, participations, observations,
+    companies or placements.
 
     Every row is checked first. On any problem nothing is written, every problem is printed
     as "line N, column C: what to fix" and the exit code is 1. Importing the same file again

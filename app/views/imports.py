@@ -1,4 +1,5 @@
-"""Uploading CSV files of students, activities, participations and observations."""
+"""Uploading CSV files of students, activities, participations, observations, companies and
+placements."""
 
 from __future__ import annotations
 

@@ -101,13 +101,13 @@ def test_the_command_line_imports_activities_into_the_region_the_file_names(
 
 
 def test_an_unknown_kind_is_refused_by_the_command(run, world):
-    result = CliRunner().invoke(main, ["import", "placements", "x.csv"])
+    result = CliRunner().invoke(main, ["import", "invoices", "x.csv"])
     assert result.exit_code == 2
-    assert "'placements' is not one of" in result.output
+    assert "'invoices' is not one of" in result.output
 
 
 def test_the_help_names_the_kinds_and_options():
     result = CliRunner().invoke(main, ["import", "--help"])
     assert result.exit_code == 0
-    for text in ("students", "observations", "--dry-run", "--lang"):
+    for text in ("students", "observations", "companies", "placements", "--dry-run", "--lang"):
         assert text in result.output

@@ -19,11 +19,21 @@ from ...models import (
     Theme,
     school_year_of,
 )
-from .columns import HEADER_LINE
-from .common import Context, FirstLines, Plan, RowReader, fetch_in, insert_rows, text_cell
+from .common import (
+    Context,
+    FirstLines,
+    Plan,
+    RowReader,
+    fetch_in,
+    insert_rows,
+    load_regions,
+    needs_region_column,
+    pick_region,
+    region_name,
+    text_cell,
+)
 from .reading import Row
 from .values import (
-    compact,
     max_length,
     parse_date,
     parse_kind,
@@ -58,27 +68,6 @@ class ActivityOp:
     changes: dict[str, Any] = field(default_factory=dict)
     add_themes: list[int] = field(default_factory=list)
     remove_themes: list[ActivityTheme] = field(default_factory=list)
-
-
-def _region(ctx: Context, r: RowReader, regions: dict[str, Region]) -> Region | None:
-    text = r.raw("region")
-    if ctx.scope.full:
-        if not text:
-            r.problem("region", _("This cell is empty. Fill in %(column)s.",
-                                  column=ctx.label("region")))
-            return None
-        region = regions.get(compact(text))
-        if region is None:
-            names = ", ".join(sorted({reg.slug for reg in regions.values()}))
-            r.problem("region", _("Unknown region '%(value)s'. Write one of: %(regions)s.",
-                                  value=shown(text), regions=names or "—"))
-        return region
-    own = next(reg for reg in regions.values() if reg.id == ctx.scope.region_id)
-    if text and regions.get(compact(text)) is not own:
-        r.problem("region", _("You can only import activities in your own region, %(region)s. "
-                              "Write that region or leave the cell empty.", region=own.name))
-        return None
-    return own
 
 
 def _school(ctx: Context, r: RowReader, region: Region | None) -> tuple[bool, School | None]:
@@ -120,7 +109,9 @@ def _read(ctx: Context, row: Row, regions: dict[str, Region], codes: FirstLines
     kvk = r.get("host_company_kvk", parse_kvk, required=False)
     themes = r.themes()
     capacity = r.get("capacity", whole_number, required=False, low=1)
-    region = _region(ctx, r, regions)
+    region = pick_region(r, regions, lambda own: _(
+        "You can only import activities in your own region, %(region)s. Write that region or "
+        "leave the cell empty.", region=own.name))
     school_given, school = _school(ctx, r, region)
     if code and (earlier := codes.first(code, row.line)):
         r.problem("code", _("The code %(code)s is already on line %(line)s. Each activity may "
@@ -145,15 +136,11 @@ def _read(ctx: Context, row: Row, regions: dict[str, Region], codes: FirstLines
 def parse(ctx: Context, rows: list[Row]) -> Plan:
     plan = Plan()
     session = ctx.session
-    if ctx.scope.full and not ctx.columns.has("region"):
-        ctx.problem(HEADER_LINE, None, _(
+    if needs_region_column(ctx, _(
             "Add a column %(column)s: on the command line and as administrator you give the "
-            "region of each activity (e.g. liemers).", column=ctx.label("region")))
+            "region of each activity (e.g. liemers).", column=ctx.label("region"))):
         return plan
-    regions: dict[str, Region] = {}
-    for region in session.exec(select(Region)).all():
-        regions[compact(region.slug)] = region
-        regions[compact(region.name)] = region
+    regions = load_regions(session)
     codes = FirstLines()
     parsed = [found for row in rows if (found := _read(ctx, row, regions, codes)) is not None]
     companies = {c.kvk: c for c in fetch_in(
@@ -231,10 +218,10 @@ def _stays(ctx: Context, row: ActivityRow, activity: Activity,
            regions: dict[str, Region]) -> bool:
     """An update keeps the activity's region and school, as services.activities does."""
     if row.values["region_id"] != activity.region_id:
-        region = next(r for r in regions.values() if r.id == activity.region_id)
         ctx.problem(row.line, "region", _(
             "Activity %(code)s is in the region %(region)s; an import does not move it to "
-            "another region.", code=activity.code, region=region.name))
+            "another region.", code=activity.code,
+            region=region_name(regions, activity.region_id)))
         return False
     if "school_id" in row.values and row.values["school_id"] != activity.school_id:
         school = ctx.school_by_id().get(activity.school_id)

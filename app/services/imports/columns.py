@@ -64,6 +64,8 @@ SCHOOL_CODE_OPTIONAL = _col(
     required=False, may_be_empty=True,
     help=_l("Only needed when the same student number is used at more than one of your "
             "schools: the school's code."))
+REGION_HELP = _l("The region (e.g. liemers or Liemers). Needed on the command line and for an "
+                 "administrator; a coordinator imports into their own region.")
 ACTIVITY_CODE = _col("activity_code", "activiteitcode", "activiteitscode", "activiteit",
                      "activity", "code",
                      help=_l("The code of an existing activity, e.g. TM-2025-00037."))
@@ -167,6 +169,105 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
              may_be_empty=True,
              help=_l("Optional: the day of the observation; the activity's date by default.")),
     ),
+    "companies": (
+        _col("kvk", "kvk", "kvknummer", "kvk nummer", "kvk number", "chamber of commerce",
+             help=_l("The company's KvK number: 8 digits. The same number again updates the "
+                     "company.")),
+        _col("name", "naam", "bedrijfsnaam", "company name", "handelsnaam", "trade name",
+             help=_l("The name of the company.")),
+        _col("sector", "sector", "branche", "industry",
+             help=_l("The sector, in a few words, e.g. installatietechniek.")),
+        _col("address", "adres", "straat", "street", "bezoekadres", "street address",
+             required=False, may_be_empty=True,
+             help=_l("Optional: street and number. Empty keeps what is there.")),
+        _col("postcode", "postcode", "postal code", "zip", "zipcode", "pc4",
+             help=_l("Where the company is: the 4 digits of the postcode are enough.")),
+        _col("website", "website", "webadres", "url", "web address", "site",
+             required=False, may_be_empty=True,
+             help=_l("Optional: e.g. www.example.nl. Empty keeps what is there.")),
+        _col("recognised", "erkend", "erkend leerbedrijf", "recognized", "sbb erkend",
+             "erkenning", required=False, may_be_empty=True,
+             help=_l("Optional: is it a recognised training company (erkend leerbedrijf)? "
+                     "ja or nee (yes or no, 1 or 0, waar or onwaar). Empty keeps what is there "
+                     "(a new company: no).")),
+        _col("recognised_for", "erkend voor", "erkenning voor", "recognized for",
+             required=False, may_be_empty=True,
+             help=_l("Optional: the kinds of placement it is recognised for, separated by | "
+                     "or ; (e.g. stage|leerbaan). Only for a recognised company. Empty keeps "
+                     "what is there.")),
+        _col("offers_mentor", "begeleider", "praktijkbegeleider", "leermeester", "mentor",
+             "biedt begeleider", "offers mentor", required=False, may_be_empty=True,
+             help=_l("Optional: does a mentor guide students at work? ja or nee. Empty keeps "
+                     "what is there (a new company: no).")),
+        _col("female_role_model", "vrouwelijk rolmodel", "rolmodel", "role model",
+             required=False, may_be_empty=True,
+             help=_l("Optional: does a woman in technology show students around? ja or nee. "
+                     "Empty keeps what is there (a new company: no).")),
+        _col("accessibility_notes", "toegankelijkheid", "bereikbaarheid", "accessibility",
+             required=False, may_be_empty=True,
+             help=_l("Optional: what students should know about access (wheelchair, public "
+                     "transport ...). Empty keeps what is there.")),
+        _col("region", "regio", required=False, may_be_empty=True, help=REGION_HELP),
+        _col("contact_email", "e-mail contactpersoon", "contactpersoon e-mail",
+             "e-mailadres contactpersoon", "contact e-mail", required=False, may_be_empty=True,
+             help=_l("Optional: the e-mail address of a contact person who may act for the "
+                     "company. A new address gets a company account.")),
+        _col("contact_name", "contactpersoon", "naam contactpersoon", "contact",
+             required=False, may_be_empty=True,
+             help=_l("Optional: the contact person's name; needed when their address has no "
+                     "account yet.")),
+    ),
+    "placements": (
+        _col("company_kvk", "kvk", "kvknummer", "kvk nummer", "bedrijf kvk", "kvk bedrijf",
+             "company kvk",
+             help=_l("The KvK number of the company that offers the placement; import the "
+                     "companies first.")),
+        _col("code", "code", "plaatscode", "vacaturecode", "stagecode", "placement code",
+             "referentie", "reference",
+             help=_l("The company's own code for the placement, e.g. BOL-001. The same company "
+                     "and code again updates the placement.")),
+        _col("title", "titel", "naam", "name", "functie",
+             help=_l("The title of the placement.")),
+        _col("description", "omschrijving", "beschrijving", may_be_empty=True,
+             help=_l("What the placement is about; may span lines.")),
+        _col("kind", "soort", "type", "soort plek", "soort stage", "placement type",
+             help=_l("snuffelstage (job shadowing), stage or BOL-stage (internship), leerbaan "
+                     "or BBL (apprenticeship), hbo-stage, afstudeeropdracht (graduation "
+                     "project) or fieldlab.")),
+        _col("levels", "niveaus", "niveau", "level", "onderwijsniveau", "opleidingsniveau",
+             help=_l("The levels it is for, separated by | or ; (e.g. vmbo-kb|vmbo-gl or mbo "
+                     "2-4). They must fit the kind: a snuffelstage is for vmbo, havo and vwo, "
+                     "a stage or leerbaan for mbo, an hbo-stage or afstudeeropdracht for hbo, "
+                     "a fieldlab for mbo and hbo.")),
+        _col("postcode", "postcode", "postal code", "zip", "zipcode", "pc4", required=False,
+             may_be_empty=True,
+             help=_l("Optional: where the work is, if not at the company's postcode.")),
+        _col("capacity", "capaciteit", "plaatsen", "aantal plaatsen", "places",
+             help=_l("How many students it takes (1 or more); not less than the places "
+                     "already reserved.")),
+        _col("start", "startdatum", "begindatum", "start date", "vanaf", may_be_empty=True,
+             help=_l("The first day; empty when it is not fixed yet.")),
+        _col("end", "einddatum", "end date", "tot en met", may_be_empty=True,
+             help=_l("The last day; not before the first day. Empty when it is not fixed "
+                     "yet.")),
+        _col("themes", "themas", "thema", "theme", help=THEMES_HELP),
+        _col("status", "status", "state", required=False, may_be_empty=True,
+             help=_l("Optional: open, gepauzeerd or gesloten (open, paused, closed). A new "
+                     "placement is a draft (concept) unless this says otherwise; empty keeps "
+                     "the status.")),
+        _col("days_per_week", "dagen per week", "dagen", "days", "days a week",
+             required=False, may_be_empty=True,
+             help=_l("Optional: days a week, 1 to 5.")),
+        _col("allowance", "vergoeding", "stagevergoeding", "salaris", "pay", required=False,
+             may_be_empty=True, help=_l("Optional: e.g. € 300 per maand.")),
+        _col("deadline", "reageren voor", "sluitingsdatum", "uiterste reactiedatum",
+             "application deadline", required=False, may_be_empty=True,
+             help=_l("Optional: the last day to apply; not after the last day of the "
+                     "placement.")),
+        _col("learn_and_do", "leren en doen", "wat leer en doe je", "learn and do",
+             required=False, may_be_empty=True,
+             help=_l("Optional: what the student learns and does; may span lines.")),
+    ),
 }
 KINDS: tuple[str, ...] = tuple(COLUMNS)
 KIND_LABELS = {
@@ -174,6 +275,8 @@ KIND_LABELS = {
     "activities": _l("Activities"),
     "participations": _l("Participations"),
     "observations": _l("Talent observations"),
+    "companies": _l("Companies"),
+    "placements": _l("Placements"),
 }
 
 _LOOKUP: dict[str, dict[str, Column]] = {

@@ -11,12 +11,12 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from ...models import Role, School, StudentProfile, Theme
-from .columns import COLUMNS, ColumnMap
+from ...models import Region, Role, School, StudentProfile, Theme
+from .columns import COLUMNS, HEADER_LINE, ColumnMap
 from .problems import ImportChange, Problems
 from .reading import Row
 from .scope import ImportScope
-from .values import Invalid, ThemeResolver, shown, text_value
+from .values import Invalid, ThemeResolver, compact, shown, text_value
 
 T = TypeVar("T")
 # Values per IN (...): far below the limits of SQLite (32766) and PostgreSQL (65535).
@@ -155,6 +155,53 @@ class FirstLines:
         """The earlier line with ``key``, or None when this is the first (now remembered)."""
         earlier = self.lines.setdefault(key, line)
         return None if earlier == line else earlier
+
+
+def load_regions(session: Session) -> dict[str, Region]:
+    """Every region by its slug and by its name, compacted (a handful of rows)."""
+    regions: dict[str, Region] = {}
+    for region in session.exec(select(Region)).all():
+        regions[compact(region.slug)] = region
+        regions[compact(region.name)] = region
+    return regions
+
+
+def needs_region_column(ctx: Context, message: str) -> bool:
+    """The operator and an administrator name the region of each row: one problem when the
+    file has no region column. True when that is the case."""
+    if ctx.scope.full and not ctx.columns.has("region"):
+        ctx.problem(HEADER_LINE, None, message)
+        return True
+    return False
+
+
+def pick_region(r: RowReader, regions: dict[str, Region],
+                outside: Callable[[Region], str]) -> Region | None:
+    """The region of a row: the one its region cell names (operator and administrator), or
+    the importer's own, which a cell may repeat; ``outside(own)`` says what to do when the
+    cell names another region."""
+    ctx = r.ctx
+    text = r.raw("region")
+    if ctx.scope.full:
+        if not text:
+            r.problem("region", _("This cell is empty. Fill in %(column)s.",
+                                  column=ctx.label("region")))
+            return None
+        region = regions.get(compact(text))
+        if region is None:
+            names = ", ".join(sorted({reg.slug for reg in regions.values()}))
+            r.problem("region", _("Unknown region '%(value)s'. Write one of: %(regions)s.",
+                                  value=shown(text), regions=names or "—"))
+        return region
+    own = next(reg for reg in regions.values() if reg.id == ctx.scope.region_id)
+    if text and regions.get(compact(text)) is not own:
+        r.problem("region", outside(own))
+        return None
+    return own
+
+
+def region_name(regions: dict[str, Region], region_id: int) -> str:
+    return next(r.name for r in regions.values() if r.id == region_id)
 
 
 @dataclass

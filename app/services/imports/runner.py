@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from . import activities, observations, participations, students
+from . import activities, companies, observations, participations, placements, students
 from .columns import KINDS, ColumnMap, map_columns
 from .common import Context, Plan
 from .problems import WHOLE_FILE, ImportReport, Problems
@@ -20,6 +20,8 @@ MODULES: dict[str, ModuleType] = {
     "activities": activities,
     "participations": participations,
     "observations": observations,
+    "companies": companies,
+    "placements": placements,
 }
 
 

@@ -80,6 +80,14 @@ class ImportScope:
     def may_register(self, activity: Activity, school: School) -> bool:
         return self._allows(permissions.can_register_from_school, activity, school)
 
+    def may_manage_company_in(self, region_id: int) -> bool:
+        """Add or change a company of this region, or its placements.
+
+        Coordinators in their own region, as ``can_import`` allows them companies and
+        placements; ``app.permissions`` has no rule for it yet, so it is stated here.
+        """
+        return self.full or (self.role is Role.coordinator and self.region_id == region_id)
+
     def may_observe(self, activity: Activity, school: School) -> bool:
         """Record an observation at ``activity`` for a student of ``school``."""
         return self._allows(permissions.can_observe, activity) and self.sees_student_of(school)

@@ -12,11 +12,22 @@ from datetime import date
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from matching.geo import clean_pc4, postcodes
+from matching.geo import clean_pc4
 from matching.taxonomy import default_matcher
 from matching.text import strip_accents
 
-from ...models import ActivityKind, Gender, Level, Pathway, Pillar, Theme
+from ...field_rules import FieldError, check_kinds, check_kvk, check_levels, check_pc4, place_of
+from ...field_rules import check_website as _check_website
+from ...models import (
+    ActivityKind,
+    Gender,
+    Level,
+    Pathway,
+    Pillar,
+    PlacementKind,
+    PlacementStatus,
+    Theme,
+)
 
 
 class Invalid(ValueError):
@@ -122,11 +133,12 @@ def parse_postcode(text: str) -> tuple[str, str]:
     if pc4 is None:
         raise Invalid(_("'%(value)s' is not a postcode. Write the 4 digits of a Dutch "
                         "postcode, e.g. 6901.", value=shown(text)))
-    known = postcodes().get(pc4)
-    if known is None:
+    try:
+        check_pc4(pc4)
+    except FieldError:
         raise Invalid(_("Postcode %(value)s does not exist. Check it: the 4 digits of a "
-                        "Dutch postcode, e.g. 6901.", value=pc4))
-    return pc4, known.place
+                        "Dutch postcode, e.g. 6901.", value=pc4)) from None
+    return pc4, place_of(pc4)
 
 
 # --- people --------------------------------------------------------------------------------
@@ -319,15 +331,155 @@ def parse_kvk(text: str) -> str:
     digits = re.sub(r"[\s.]", "", text)
     if digits.isdigit() and len(digits) == 7:
         digits = "0" + digits
-    if not (digits.isdigit() and len(digits) == 8):
+    try:
+        return check_kvk(digits)
+    except FieldError:
         raise Invalid(_("'%(value)s' is not a KvK number. Write the 8 digits of the "
-                        "company's KvK number.", value=shown(text)))
-    return digits
+                        "company's KvK number.", value=shown(text))) from None
 
 
-# --- themes --------------------------------------------------------------------------------
+# --- lists ---------------------------------------------------------------------------------
 
-_THEME_SEPARATORS = re.compile(r"[;|,\n]")
+# Between the items of a list cell (themes, levels, kinds): ";" or "|", also "," and a line
+# break. In a file separated by semicolons a cell with ";" in it must be quoted (spreadsheets
+# do that themselves); typed by hand, "|" is the separator that always works.
+LIST_SEPARATORS = re.compile(r"[;|,\n]")
+_THEME_SEPARATORS = LIST_SEPARATORS
+
+
+def list_items(text: str) -> list[str]:
+    """The non-empty items of a list cell, each on one line."""
+    return [item for part in LIST_SEPARATORS.split(text) if (item := " ".join(part.split()))]
+
+
+# --- yes and no ----------------------------------------------------------------------------
+
+_YES = {"ja", "j", "yes", "y", "1", "waar", "true", "x", "wel"}
+_NO = {"nee", "n", "no", "0", "onwaar", "false", "niet", "geen"}
+
+
+def parse_yes_no(text: str) -> bool:
+    value = compact(text)
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise Invalid(_("'%(value)s' is not yes or no. Write ja or nee (yes or no, 1 or 0).",
+                    value=shown(text)))
+
+
+# --- companies and placements --------------------------------------------------------------
+
+def parse_website(text: str, *, limit: int) -> str:
+    try:
+        website = _check_website(text)
+    except FieldError as error:
+        raise Invalid(str(error)) from None
+    if len(website) > limit:
+        raise Invalid(_("This web address has %(length)s characters; at most %(limit)s fit.",
+                        length=len(website), limit=limit))
+    return website
+
+
+_PLACEMENT_KINDS = {
+    PlacementKind.snuffelstage: ("snuffelstage", "snuffel stage", "snuffelen", "snuffeldag",
+                                 "meeloopstage", "meeloopdag", "job shadowing", "jobshadowing",
+                                 "taster"),
+    PlacementKind.bol_internship: ("stage", "bol", "bol stage", "bol-stage", "bpv", "bpv stage",
+                                   "beroepspraktijkvorming", "mbo stage", "internship",
+                                   "bol internship", "mbo internship"),
+    PlacementKind.bbl_apprenticeship: ("leerbaan", "bbl", "bbl baan", "bbl plaats",
+                                       "bbl-plek", "leerwerkplek", "leerwerkbaan",
+                                       "apprenticeship", "bbl apprenticeship"),
+    PlacementKind.hbo_internship: ("hbo stage", "hbo-stage", "hbostage", "hbo internship"),
+    PlacementKind.graduation_project: ("afstudeeropdracht", "afstudeerstage", "afstuderen",
+                                       "afstudeerproject", "graduation",
+                                       "graduation project", "graduation internship"),
+    PlacementKind.fieldlab_project: ("fieldlab", "field lab", "fieldlab project",
+                                     "fieldlabproject", "fieldlab opdracht"),
+}
+_PLACEMENT_KIND = {compact(alias): kind for kind, aliases in _PLACEMENT_KINDS.items()
+                   for alias in (*aliases, kind.value)}
+PLACEMENT_KIND_CHOICES = ("snuffelstage, stage (BOL), leerbaan (BBL), hbo-stage, "
+                          "afstudeeropdracht, fieldlab")
+
+
+def parse_placement_kind(text: str) -> PlacementKind:
+    kind = _PLACEMENT_KIND.get(compact(text))
+    if kind is None:
+        raise Invalid(_("'%(value)s' is not a kind of placement. Write one of: %(choices)s.",
+                        value=shown(text), choices=PLACEMENT_KIND_CHOICES))
+    return kind
+
+
+def parse_placement_kinds(text: str) -> list[PlacementKind]:
+    """Kinds of placement in a list cell, in their usual order, each once."""
+    kinds = [parse_placement_kind(item) for item in list_items(text)]
+    return [PlacementKind(value) for value in check_kinds([k.value for k in kinds])]
+
+
+_STATUSES = {
+    PlacementStatus.draft: ("concept", "draft", "klad", "voorbereiding"),
+    PlacementStatus.open: ("open", "opened", "gepubliceerd", "published", "online", "actief",
+                           "active"),
+    PlacementStatus.paused: ("gepauzeerd", "pauze", "paused", "pause", "on hold", "tijdelijk dicht",
+                             "gestopt"),
+    PlacementStatus.closed: ("gesloten", "dicht", "closed", "vol", "full", "afgesloten"),
+}
+_STATUS = {compact(alias): status for status, aliases in _STATUSES.items()
+           for alias in aliases}
+
+
+def parse_placement_status(text: str) -> PlacementStatus:
+    status = _STATUS.get(compact(text))
+    if status is None:
+        raise Invalid(_("'%(value)s' is not a status. Write open, gepauzeerd or gesloten "
+                        "(open, paused or closed), or concept (draft).", value=shown(text)))
+    return status
+
+
+_VMBO = (Level.vmbo_bb, Level.vmbo_kb, Level.vmbo_gl, Level.vmbo_tl)
+_MBO = (Level.mbo_1, Level.mbo_2, Level.mbo_3, Level.mbo_4)
+_RANGE = re.compile(r"\d\s*(?:-|–|t\s*/\s*m|t\.\s*m\.|tot en met|tot|to|until)\s*\d")
+_RANGE_WORDS = {"t", "m", "tm", "tot", "en", "met", "to", "until", "bol", "bbl"}
+
+
+def _levels_of(item: str) -> list[Level]:
+    """One item of a levels cell: a level as students are imported ("vmbo-kb", "mbo 2"), or a
+    group people write for a placement: "vmbo" (every track), "vmbo bb/kb", "mbo" (every
+    level), "mbo 2-4", "mbo-niveau 2 t/m 4", "havo/vwo"."""
+    words = _words(item)
+    rest = [w for w in words[1:] if w not in _FILLER]
+    if words[:1] == ["vmbo"] and len(rest) != 1 and all(w in _VMBO_TRACKS for w in rest):
+        tracks = {_VMBO_TRACKS[w] for w in rest}
+        return [lv for lv in _VMBO if not tracks or lv.value.removeprefix("vmbo_") in tracks]
+    if words[:1] == ["mbo"]:
+        digits = [w for w in rest if w not in _RANGE_WORDS]
+        if not digits:
+            return list(_MBO)
+        if (len(digits) == 2 and all(d in "1234" for d in digits)
+                and _RANGE.search(strip_accents(item).lower())):
+            low, high = sorted(int(d) for d in digits)
+            return list(_MBO[low - 1:high])
+    try:
+        level, _track, _pathway = _read_level(item)
+    except Invalid:
+        parts = [part for part in item.split("/") if part.strip()]
+        if len(parts) < 2:
+            raise
+        return [level for part in parts for level in _levels_of(part)]
+    if level is None:  # "vmbo leerweg": every track
+        return list(_VMBO)
+    return [level]
+
+
+def parse_levels(text: str) -> list[Level]:
+    """The levels of a list cell, in ladder order, each once."""
+    levels = [level for item in list_items(text) for level in _levels_of(item)]
+    try:
+        return [Level(value) for value in check_levels([lv.value for lv in levels])]
+    except FieldError as error:
+        raise Invalid(str(error)) from None
 
 
 class ThemeResolver:

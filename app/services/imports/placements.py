@@ -1,0 +1,314 @@
+"""Placements: one row per placement, keyed by the company's KvK number and the code.
+
+The company must be in Talentmatch already (import the companies first). A new placement is a
+draft unless the file gives another status; every status an import sets or changes is written
+down as a ``PlacementEvent`` (action "import"), as the placement's history shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, delete, update
+from sqlmodel import select
+
+from ...models import (
+    Company,
+    Level,
+    Placement,
+    PlacementEvent,
+    PlacementKind,
+    PlacementStatus,
+    PlacementTheme,
+    Theme,
+    utcnow,
+)
+from .common import Context, FirstLines, Plan, RowReader, chunks, fetch_in, insert_rows, text_cell
+from .reading import Row
+from .values import (
+    max_length,
+    parse_date,
+    parse_kvk,
+    parse_levels,
+    parse_placement_kind,
+    parse_placement_status,
+    parse_postcode,
+    shown,
+    whole_number,
+)
+
+LIMITS = {name: max_length(Placement, name)
+          for name in ("code", "title", "description", "learn_and_do", "allowance")}
+MAX_CAPACITY = 1000
+DAYS_PER_WEEK = 5
+# Which column to name when a placement field changes.
+FIELD_COLUMN = {
+    "title": "title", "description": "description", "kind": "kind", "levels": "levels",
+    "postcode": "postcode", "place": "postcode", "capacity": "capacity", "starts_on": "start",
+    "ends_on": "end", "status": "status", "days_per_week": "days_per_week",
+    "allowance": "allowance", "application_deadline": "deadline",
+    "learn_and_do": "learn_and_do",
+}
+
+_VMBO = {Level.vmbo_bb, Level.vmbo_kb, Level.vmbo_gl, Level.vmbo_tl}
+_MBO = {Level.mbo_1, Level.mbo_2, Level.mbo_3, Level.mbo_4}
+# The levels each kind of placement is for.
+KIND_LEVELS: dict[PlacementKind, frozenset[Level]] = {
+    PlacementKind.snuffelstage: frozenset(_VMBO | {Level.havo, Level.vwo}),
+    PlacementKind.bol_internship: frozenset(_MBO),
+    PlacementKind.bbl_apprenticeship: frozenset(_MBO),
+    PlacementKind.hbo_internship: frozenset({Level.hbo}),
+    PlacementKind.graduation_project: frozenset({Level.hbo}),
+    PlacementKind.fieldlab_project: frozenset(_MBO | {Level.hbo}),
+}
+
+
+def _kind_levels_message(kind: PlacementKind) -> str:
+    if kind is PlacementKind.snuffelstage:
+        return _("A snuffelstage is for vmbo, havo and vwo students.")
+    if kind is PlacementKind.bol_internship:
+        return _("A stage (BOL) is for mbo students: mbo-1 to mbo-4.")
+    if kind is PlacementKind.bbl_apprenticeship:
+        return _("A leerbaan (BBL) is for mbo students: mbo-1 to mbo-4.")
+    if kind is PlacementKind.fieldlab_project:
+        return _("A fieldlab is for mbo and hbo students.")
+    return _("An hbo-stage or afstudeeropdracht is for hbo students.")
+
+
+@dataclass
+class PlacementRow:
+    line: int
+    kvk: str
+    code: str
+    values: dict[str, Any]  # what the row sets; an absent optional column: keep
+    status: PlacementStatus | None  # None: the cell was empty or the column absent
+    themes: list[Theme]
+    postcode_given: bool
+    company: Company | None = None
+
+
+@dataclass
+class PlacementOp:
+    row: PlacementRow
+    placement: Placement | None = None  # None: a new placement
+    changes: dict[str, Any] = field(default_factory=dict)
+    add_themes: list[int] = field(default_factory=list)
+    remove_themes: list[int] = field(default_factory=list)
+    event: tuple[str | None, str] | None = None  # (from, to) status
+
+
+def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
+    r = RowReader(ctx, row)
+    kvk = r.get("company_kvk", parse_kvk)
+    code = r.get("code", text_cell(LIMITS["code"]))
+    title = r.get("title", text_cell(LIMITS["title"]))
+    description = r.get("description", text_cell(LIMITS["description"], single_line=False),
+                        required=False)
+    kind: PlacementKind | None = r.get("kind", parse_placement_kind)
+    levels: list[Level] | None = r.get("levels", parse_levels)
+    if kind is not None and levels:
+        wrong = [level for level in levels if level not in KIND_LEVELS[kind]]
+        if wrong:
+            r.problem("levels", _kind_levels_message(kind) + " " + _(
+                "%(levels)s does not fit: choose other levels or another kind.",
+                levels=", ".join(level.value for level in wrong)))
+    postcode_place = r.get("postcode", parse_postcode, required=False)
+    capacity = r.get("capacity", whole_number, low=1, high=MAX_CAPACITY)
+    starts_on: date | None = r.get("start", parse_date, required=False)
+    ends_on: date | None = r.get("end", parse_date, required=False)
+    if starts_on and ends_on and ends_on < starts_on:
+        r.problem("end", _("The last day is before the first day (%(column)s).",
+                           column=ctx.header("start")))
+    themes = r.themes(required=True)
+    status = r.get("status", parse_placement_status, required=False)
+    days = r.get("days_per_week", whole_number, required=False, low=1, high=DAYS_PER_WEEK)
+    allowance = r.get("allowance", text_cell(LIMITS["allowance"]), required=False)
+    deadline: date | None = r.get("deadline", parse_date, required=False)
+    if deadline and ends_on and deadline > ends_on:
+        r.problem("deadline", _("The last day to apply is after the last day of the "
+                                "placement (%(column)s).", column=ctx.header("end")))
+    learn_and_do = r.get("learn_and_do", text_cell(LIMITS["learn_and_do"], single_line=False),
+                         required=False)
+    if kvk and code and (earlier := keys.first((kvk, code), row.line)):
+        r.problem("code", _("Placement %(code)s of KvK number %(kvk)s is already on line "
+                            "%(line)s. Each placement may be in the file once: remove one of "
+                            "the two lines.", code=shown(code), kvk=kvk, line=earlier))
+    if r.failed:
+        return None
+    values: dict[str, Any] = {
+        "title": title, "description": description or "", "kind": kind,
+        "levels": [level.value for level in levels], "capacity": capacity,
+        "starts_on": starts_on, "ends_on": ends_on,
+    }
+    if postcode_place:
+        values["postcode"], values["place"] = postcode_place
+    optional = {"days_per_week": ("days_per_week", days),
+                "allowance": ("allowance", allowance or ""),
+                "deadline": ("application_deadline", deadline),
+                "learn_and_do": ("learn_and_do", learn_and_do or "")}
+    for column, (name, value) in optional.items():
+        if r.has(column):
+            values[name] = value
+    return PlacementRow(row.line, kvk, code, values, status, themes,
+                        postcode_given=postcode_place is not None)
+
+
+def parse(ctx: Context, rows: list[Row]) -> Plan:
+    plan = Plan()
+    session = ctx.session
+    keys = FirstLines()
+    parsed = [found for row in rows if (found := _read(ctx, row, keys)) is not None]
+    companies = {c.kvk: c for c in fetch_in(
+        session, (row.kvk for row in parsed),
+        lambda chunk: select(Company).where(Company.kvk.in_(chunk)))}
+    usable: list[PlacementRow] = []
+    for row in parsed:
+        company = companies.get(row.kvk)
+        if company is None:
+            ctx.problem(row.line, "company_kvk", _(
+                "There is no company with KvK number %(kvk)s in Talentmatch. Check the number, "
+                "or import the companies first.", kvk=row.kvk))
+        elif not ctx.scope.may_manage_company_in(company.region_id):
+            ctx.problem(row.line, "company_kvk", _(
+                "The company with KvK number %(kvk)s is not in your region; you can only import "
+                "placements of companies in your region.", kvk=row.kvk))
+        else:
+            row.company = company
+            usable.append(row)
+    if not usable:
+        return plan
+
+    existing: dict[tuple[int, str], Placement] = {}
+    company_ids = list({row.company.id for row in usable})
+    for placement in fetch_in(session, (row.code for row in usable), lambda chunk: select(
+            Placement).where(Placement.company_id.in_(company_ids), Placement.code.in_(chunk))):
+        existing[(placement.company_id, placement.code)] = placement
+    reserved = _lock(ctx, [p.id for p in existing.values()])
+    ids = [p.id for p in existing.values()]
+    themes_of: dict[int, set[int]] = {}
+    for placement_id, theme_id in fetch_in(session, ids, lambda chunk: select(
+            PlacementTheme.placement_id, PlacementTheme.theme_id).where(
+            PlacementTheme.placement_id.in_(chunk))):
+        themes_of.setdefault(placement_id, set()).add(theme_id)
+
+    for row in usable:
+        company = row.company
+        key = f"{company.kvk} {row.code}"
+        placement = existing.get((company.id, row.code))
+        if placement is None:
+            values = dict(row.values)
+            if not row.postcode_given:
+                values["postcode"], values["place"] = company.postcode, company.place
+            status = row.status or PlacementStatus.draft
+            values["status"] = status
+            row.values = values
+            op = PlacementOp(row, event=(None, status.value))
+            plan.create(row.line, key, op)
+            continue
+        op = _plan_update(ctx, row, placement, reserved.get(placement.id, 0),
+                          themes_of.get(placement.id, set()))
+        if op is None:
+            continue
+        changed = [ctx.header(FIELD_COLUMN[name]) for name in op.changes]
+        if op.add_themes or op.remove_themes:
+            changed.append(ctx.header("themes"))
+        if changed:
+            plan.update(row.line, key, changed, op)
+        else:
+            plan.keep()
+    return plan
+
+
+def _lock(ctx: Context, ids: list[int]) -> dict[int, int]:
+    """Hold the placements this file changes until the import ends; their reserved places.
+
+    As services.places does for one reservation: a no-op UPDATE locks the rows on PostgreSQL
+    and takes the write lock on SQLite, so a place cannot be reserved between the check of
+    the new capacity and the write.
+    """
+    reserved: dict[int, int] = {}
+    for chunk in chunks(sorted(ids)):
+        ctx.session.execute(update(Placement).where(Placement.id.in_(chunk))
+                            .values(capacity=Placement.capacity)
+                            .execution_options(synchronize_session=False))
+        reserved.update(ctx.session.execute(
+            select(Placement.id, Placement.places_taken).where(Placement.id.in_(chunk))).all())
+    return reserved
+
+
+def _plan_update(ctx: Context, row: PlacementRow, placement: Placement, reserved: int,
+                 theme_ids: set[int]) -> PlacementOp | None:
+    values = dict(row.values)
+    if row.values["capacity"] < reserved:
+        ctx.problem(row.line, "capacity", _(
+            "%(reserved)s places of this placement are reserved already; the capacity cannot "
+            "be less than that.", reserved=reserved))
+        return None
+    if ctx.columns.has("postcode") and not row.postcode_given:
+        company = row.company
+        values["postcode"], values["place"] = company.postcode, company.place
+    if row.status is not None and row.status is not placement.status:
+        if row.status is PlacementStatus.draft:
+            ctx.problem(row.line, "status", _(
+                "Placement %(code)s has been published: it cannot become a draft again. Write "
+                "gepauzeerd (paused) or gesloten (closed) to take it offline.",
+                code=shown(row.code)))
+            return None
+        values["status"] = row.status
+    op = PlacementOp(row, placement)
+    op.changes = {name: value for name, value in values.items()
+                  if not _same(name, getattr(placement, name), value)}
+    if "status" in op.changes:
+        op.event = (placement.status.value, row.status.value)
+    wanted = {theme.id for theme in row.themes}
+    op.add_themes = sorted(wanted - theme_ids)
+    op.remove_themes = sorted(theme_ids - wanted)
+    return op
+
+
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name == "levels":
+        return set(old or ()) == set(new or ())
+    return old == new
+
+
+def write(ctx: Context, plan: Plan) -> None:
+    session = ctx.session
+    ops: list[PlacementOp] = plan.items
+    new = [op for op in ops if op.placement is None]
+    ids = insert_rows(session, Placement, [
+        {"days_per_week": None, "allowance": "", "application_deadline": None,
+         "learn_and_do": "", **op.row.values, "company_id": op.row.company.id,
+         "code": op.row.code, "places_taken": 0}
+        for op in new], returning_ids=True)
+    placement_ids = {id(op): placement_id for op, placement_id in zip(new, ids, strict=True)}
+    new_links = [{"placement_id": placement_ids[id(op)], "theme_id": theme.id}
+                 for op in new for theme in op.row.themes]
+    old_links: list[dict] = []
+    now = utcnow()
+    for op in ops:
+        placement = op.placement
+        if placement is None:
+            continue
+        if op.changes or op.add_themes or op.remove_themes:
+            for name, value in op.changes.items():
+                setattr(placement, name, value)
+            placement.updated_at = now
+            session.add(placement)
+        new_links.extend({"placement_id": placement.id, "theme_id": theme_id}
+                         for theme_id in op.add_themes)
+        old_links.extend({"pid": placement.id, "tid": theme_id} for theme_id in op.remove_themes)
+    session.flush()
+    links = PlacementTheme.__table__
+    if old_links:
+        session.execute(delete(links).where(links.c.placement_id == bindparam("pid"),
+                                            links.c.theme_id == bindparam("tid")), old_links)
+    insert_rows(session, PlacementTheme, new_links)
+    insert_rows(session, PlacementEvent, [
+        {"placement_id": op.placement.id if op.placement else placement_ids[id(op)],
+         "actor_id": ctx.scope.user_id, "action": "import", "from_status": op.event[0],
+         "to_status": op.event[1], "reason": ""}
+        for op in ops if op.event is not None])
