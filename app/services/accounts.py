@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -9,6 +11,9 @@ from ..models import Company, CompanyContact, Region, Role, School, User, utcnow
 from ..models.users import new_session_token
 
 MIN_PASSWORD_LENGTH = 10
+# An account made for someone who has not chosen a password yet (imported, invited): no
+# password matches it, and the invitation flow recognises it.
+UNUSABLE_PREFIX = "!"
 
 # Checked against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong
 # password and response times do not reveal who has an account.
@@ -27,6 +32,14 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
+def unusable_password_hash() -> str:
+    return UNUSABLE_PREFIX + secrets.token_urlsafe(24)
+
+
+def has_usable_password(user: User) -> bool:
+    return not user.password_hash.startswith(UNUSABLE_PREFIX)
+
+
 def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
@@ -38,7 +51,8 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.is_active:
+    if (not has_usable_password(user) or not user.is_active
+            or not check_password_hash(user.password_hash, password)):
         return None
     user.last_login_at = utcnow()
     session.add(user)

@@ -19,6 +19,7 @@ from app.models import (
     Theme,
     User,
 )
+from app.services.accounts import authenticate, has_usable_password
 
 from .test_imports_support import (
     STUDENT_HEADER,
@@ -297,9 +298,10 @@ def test_an_email_column_creates_a_student_account_without_a_usable_password(
     assert (user.role, user.school_id, user.region_id) == (Role.student, school.id,
                                                           school.region_id)
     assert user.display_name == "Noor Jansen"
-    assert user.password_hash.startswith("pbkdf2:")
+    assert not has_usable_password(user)
     for guess in ("", "talentmatch-demo", "noor.jansen@leerling.example"):
         assert not check_password_hash(user.password_hash, guess)
+        assert authenticate(session=session, email=user.email, password=guess) is None
 
 
 def test_two_new_accounts_get_different_password_hashes(session, world):

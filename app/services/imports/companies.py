@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from ...models import Company, CompanyContact, Region, Role, User
+from ..accounts import unusable_password_hash
 from .common import (
     Context,
     FirstLines,
@@ -28,7 +29,6 @@ from .common import (
     text_cell,
 )
 from .reading import Row
-from .students import unusable_password_hash
 from .values import (
     max_length,
     parse_email,

@@ -6,7 +6,6 @@ Gender goes to ``StudentGender``, never onto the profile. What the student gives
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,7 +13,6 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, update
 from sqlmodel import select
-from werkzeug.security import generate_password_hash
 
 from ...models import (
     Gender,
@@ -28,6 +26,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ..accounts import unusable_password_hash
 from .common import Context, FirstLines, Plan, RowReader, fetch_in, insert_rows, text_cell
 from .reading import Row
 from .values import (
@@ -75,15 +74,6 @@ class StudentOp:
     gender: Gender | None = None  # to set
     has_gender_row: bool = False
     new_account: str | None = None  # e-mail of an account to create and link
-
-
-def unusable_password_hash() -> str:
-    """The hash of a random secret nobody knows: the account cannot log in with a password.
-
-    A single iteration is enough: the secret has 256 random bits, so the hash's cost adds
-    nothing, and 10,000 new students must not take 10,000 slow hashes.
-    """
-    return generate_password_hash(secrets.token_urlsafe(32), method="pbkdf2:sha256:1")
 
 
 def _read(ctx: Context, row: Row, keys: FirstLines, emails: FirstLines) -> StudentRow | None:
