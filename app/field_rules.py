@@ -17,6 +17,21 @@ from .models import Level, PlacementKind
 
 _KVK = re.compile(r"^\d{8}$")
 
+_VMBO_HAVO_VWO = frozenset({Level.vmbo_bb, Level.vmbo_kb, Level.vmbo_gl, Level.vmbo_tl,
+                            Level.havo, Level.vwo})
+_MBO = frozenset({Level.mbo_1, Level.mbo_2, Level.mbo_3, Level.mbo_4})
+_HBO = frozenset({Level.hbo})
+
+# The levels of the students each kind of placement is for.
+LEVELS_FOR_KIND: dict[PlacementKind, frozenset[Level]] = {
+    PlacementKind.snuffelstage: _VMBO_HAVO_VWO,
+    PlacementKind.bol_internship: _MBO,
+    PlacementKind.bbl_apprenticeship: _MBO,
+    PlacementKind.hbo_internship: _HBO,
+    PlacementKind.graduation_project: _HBO,
+    PlacementKind.fieldlab_project: _MBO | _HBO,
+}
+
 
 class FieldError(ValueError):
     """A value that cannot be used; the message says what to fix."""

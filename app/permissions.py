@@ -103,6 +103,24 @@ def can_edit_company(user: User, company: Company) -> bool:
     )
 
 
+def can_add_company(user: User) -> bool:
+    """Add companies: coordinators (in their region) and admins."""
+    return user.role is Role.admin or (user.role is Role.coordinator
+                                       and user.region_id is not None)
+
+
+def can_manage_company(user: User, company: Company) -> bool:
+    """Edit the profile and the contacts: admins, coordinators of the company's region, and
+    the company's own contacts who can act for it."""
+    if user.role is Role.admin:
+        return True
+    if user.role is Role.coordinator:
+        return user.region_id is not None and company.region_id == user.region_id
+    if user.role is Role.company:
+        return company.id in user_company_ids(user)
+    return False
+
+
 def can_view_placement(user: User, placement: Placement, company: Company) -> bool:
     if user.role is Role.admin:
         return True
@@ -334,3 +352,10 @@ def can_answer_candidate(user: User, proposal: MatchProposal) -> bool:
 def get_candidate_or_404(proposal_id: int) -> MatchProposal:
     return _get_or_404(MatchProposal, proposal_id,
                        lambda p: can_answer_candidate(current_user, p))
+
+
+def get_managed_company_or_404(company_id: int) -> Company:
+    """A company the user may see and edit (another company answers 404, as if missing)."""
+    return _get_or_404(Company, company_id,
+                       lambda c: can_view_company(current_user, c)
+                       and can_manage_company(current_user, c))

@@ -27,6 +27,7 @@ from ..models import (
     Theme,
     User,
 )
+from .places import PlaceCounts, place_counts_many
 
 PAGE_SIZE = 50
 
@@ -66,6 +67,7 @@ class CounsellorHome:
 class PlacementRow:
     placement: Placement
     company: Company
+    counts: PlaceCounts
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,9 @@ def company_home(*, session: Session, user: User) -> CompanyHome:
         select(Placement).where(Placement.company_id.in_(ids))
         .order_by(Placement.status, Placement.title)
     ).all() if ids else []
-    return CompanyHome(list(companies), [PlacementRow(p, by_id[p.company_id]) for p in placements])
+    counts = place_counts_many(session=session, placements=list(placements))
+    return CompanyHome(list(companies), [PlacementRow(p, by_id[p.company_id], counts[p.id])
+                                         for p in placements])
 
 
 def observer_home(*, session: Session, user: User) -> list[Activity]:

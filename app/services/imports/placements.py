@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, update
 from sqlmodel import select
 
+from ...field_rules import LEVELS_FOR_KIND
 from ...models import (
     Company,
     Level,
@@ -53,17 +54,6 @@ FIELD_COLUMN = {
     "learn_and_do": "learn_and_do",
 }
 
-_VMBO = {Level.vmbo_bb, Level.vmbo_kb, Level.vmbo_gl, Level.vmbo_tl}
-_MBO = {Level.mbo_1, Level.mbo_2, Level.mbo_3, Level.mbo_4}
-# The levels each kind of placement is for.
-KIND_LEVELS: dict[PlacementKind, frozenset[Level]] = {
-    PlacementKind.snuffelstage: frozenset(_VMBO | {Level.havo, Level.vwo}),
-    PlacementKind.bol_internship: frozenset(_MBO),
-    PlacementKind.bbl_apprenticeship: frozenset(_MBO),
-    PlacementKind.hbo_internship: frozenset({Level.hbo}),
-    PlacementKind.graduation_project: frozenset({Level.hbo}),
-    PlacementKind.fieldlab_project: frozenset(_MBO | {Level.hbo}),
-}
 
 
 def _kind_levels_message(kind: PlacementKind) -> str:
@@ -110,7 +100,7 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     kind: PlacementKind | None = r.get("kind", parse_placement_kind)
     levels: list[Level] | None = r.get("levels", parse_levels)
     if kind is not None and levels:
-        wrong = [level for level in levels if level not in KIND_LEVELS[kind]]
+        wrong = [level for level in levels if level not in LEVELS_FOR_KIND[kind]]
         if wrong:
             r.problem("levels", _kind_levels_message(kind) + " " + _(
                 "%(levels)s does not fit: choose other levels or another kind.",

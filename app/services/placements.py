@@ -1,0 +1,458 @@
+"""Placements that companies post: writing them, and moving them through their statuses.
+
+A placement starts as a draft that only the company (and admins) see, is published (open),
+can be paused and reopened, and is finally closed. Every change of status is written down as
+a :class:`PlacementEvent` with who, when and why.
+
+Every function takes keyword arguments, validates, commits, and raises a
+:class:`PlacementError` (a ``ValueError``) whose message says what to fix; ``field`` names
+the form field the message belongs to, if any. Who may call what is decided by the views
+with :mod:`app.permissions` (``can_edit_company``). Place counts come from
+:mod:`app.services.places`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlmodel import Session, select
+
+from ..field_rules import LEVELS_FOR_KIND, FieldError, check_levels, check_pc4, place_of
+from ..labels import label
+from ..models import (
+    Company,
+    Level,
+    Placement,
+    PlacementEvent,
+    PlacementKind,
+    PlacementStatus,
+    PlacementTheme,
+    Theme,
+    User,
+    utcnow,
+)
+
+_columns = Placement.__table__.c
+CODE_MAX = _columns.code.type.length
+TITLE_MAX = _columns.title.type.length
+DESCRIPTION_MAX = _columns.description.type.length
+LEARN_AND_DO_MAX = _columns.learn_and_do.type.length
+ALLOWANCE_MAX = _columns.allowance.type.length
+REASON_MAX = PlacementEvent.__table__.c.reason.type.length
+MAX_DAYS_PER_WEEK = 5
+
+
+
+_GENERATED_CODE = re.compile(r"^P-(\d+)$")
+
+
+class PlacementError(ValueError):
+    """Input that cannot be saved; the message says what to fix."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class StatusError(PlacementError):
+    """A change of status that is not possible from the current status."""
+
+
+class NotComplete(StatusError):
+    """A placement that cannot be published (or stay published) yet: ``missing`` says why."""
+
+    def __init__(self, message: str, missing: list[str]):
+        super().__init__(message)
+        self.missing = missing
+
+
+# --- writing ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Cleaned:
+    code: str | None
+    title: str
+    description: str
+    learn_and_do: str
+    kind: PlacementKind
+    levels: list[str]
+    theme_ids: tuple[int, ...]
+    postcode: str
+    place: str
+    capacity: int
+    starts_on: date | None
+    ends_on: date | None
+    days_per_week: int | None
+    allowance: str
+    application_deadline: date | None
+
+
+def _clean(session: Session, *, code, title, description, learn_and_do, kind, levels,
+           theme_ids, postcode, capacity, starts_on, ends_on, days_per_week, allowance,
+           application_deadline) -> _Cleaned:
+    code = (code or "").strip() or None
+    if code is not None and len(code) > CODE_MAX:
+        raise PlacementError(_("Keep the reference to %(n)s characters.", n=CODE_MAX),
+                             field="code")
+    title = (title or "").strip()
+    if not title:
+        raise PlacementError(_("Give the placement a title."), field="title")
+    if len(title) > TITLE_MAX:
+        raise PlacementError(_("Keep the title to %(n)s characters.", n=TITLE_MAX),
+                             field="title")
+    description = (description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise PlacementError(_("Keep the description to %(n)s characters.",
+                               n=DESCRIPTION_MAX), field="description")
+    learn_and_do = (learn_and_do or "").strip()
+    if len(learn_and_do) > LEARN_AND_DO_MAX:
+        raise PlacementError(_("Keep what a student will learn and do to %(n)s characters.",
+                               n=LEARN_AND_DO_MAX), field="learn_and_do")
+
+    try:
+        kind = PlacementKind(kind)
+    except ValueError:
+        raise PlacementError(_("Choose the kind of placement."), field="kind") from None
+    levels = list(levels or [])
+    if levels:
+        try:
+            levels = check_levels(levels)
+        except FieldError as error:
+            raise PlacementError(str(error), field="levels") from None
+        wrong = [level for level in levels if Level(level) not in LEVELS_FOR_KIND[kind]]
+        if wrong:
+            raise PlacementError(
+                _("A placement of the kind “%(kind)s” is for students of %(fits)s. Remove: "
+                  "%(wrong)s, or choose another kind.", kind=label(kind),
+                  fits=", ".join(label(level) for level in Level
+                                 if level in LEVELS_FOR_KIND[kind]),
+                  wrong=", ".join(label(level) for level in wrong)), field="levels")
+
+    ids = tuple(dict.fromkeys(int(i) for i in theme_ids or ()))
+    if ids:
+        found = set(session.exec(select(Theme.id).where(Theme.id.in_(ids))).all())
+        if found != set(ids):
+            raise PlacementError(_("Choose themes from the list."), field="themes")
+
+    try:
+        postcode = check_pc4(postcode)
+    except FieldError as error:
+        raise PlacementError(str(error), field="postcode") from None
+
+    if capacity is None or int(capacity) < 1:
+        raise PlacementError(_("Offer at least 1 place."), field="capacity")
+    capacity = int(capacity)
+
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        raise PlacementError(_("The end date cannot be before the start date."),
+                             field="ends_on")
+    if days_per_week is not None and not 1 <= int(days_per_week) <= MAX_DAYS_PER_WEEK:
+        raise PlacementError(_("Give a number of days per week from 1 to %(n)s.",
+                               n=MAX_DAYS_PER_WEEK), field="days_per_week")
+    allowance = (allowance or "").strip()
+    if len(allowance) > ALLOWANCE_MAX:
+        raise PlacementError(_("Keep the allowance to %(n)s characters.", n=ALLOWANCE_MAX),
+                             field="allowance")
+    if (application_deadline is not None and starts_on is not None
+            and application_deadline > starts_on):
+        raise PlacementError(_("The application deadline cannot be after the start date "
+                               "(%(start)s).", start=starts_on.isoformat()),
+                             field="application_deadline")
+    return _Cleaned(code, title, description, learn_and_do, kind, levels, ids, postcode,
+                    place_of(postcode), capacity, starts_on, ends_on,
+                    int(days_per_week) if days_per_week is not None else None, allowance,
+                    application_deadline)
+
+
+def _code_taken(session: Session, company_id: int, code: str, placement_id: int | None) -> bool:
+    found = session.exec(select(Placement.id).where(Placement.company_id == company_id,
+                                                    Placement.code == code)).first()
+    return found is not None and found != placement_id
+
+
+def next_code(*, session: Session, company: Company) -> str:
+    """The next free reference like P-0001 for this company."""
+    codes = session.exec(select(Placement.code).where(Placement.company_id == company.id)).all()
+    numbers = [int(m.group(1)) for code in codes if (m := _GENERATED_CODE.match(code))]
+    return f"P-{max(numbers, default=0) + 1:04d}"
+
+
+def _apply(placement: Placement, cleaned: _Cleaned) -> None:
+    for name in ("title", "description", "learn_and_do", "kind", "levels", "postcode", "place",
+                 "capacity", "starts_on", "ends_on", "days_per_week", "allowance",
+                 "application_deadline"):
+        setattr(placement, name, getattr(cleaned, name))
+    placement.levels = list(cleaned.levels)
+    placement.updated_at = utcnow()
+
+
+def _set_themes(session: Session, placement: Placement, theme_ids: tuple[int, ...]) -> None:
+    session.exec(sa.delete(PlacementTheme).where(PlacementTheme.placement_id == placement.id)
+                 .execution_options(synchronize_session=False))
+    for theme_id in theme_ids:
+        session.add(PlacementTheme(placement_id=placement.id, theme_id=theme_id))
+
+
+def _event(session: Session, placement: Placement, *, user: User | None, action: str,
+           from_status: PlacementStatus | None, to_status: PlacementStatus | None,
+           reason: str = "") -> None:
+    session.add(PlacementEvent(
+        placement_id=placement.id, actor_id=user.id if user else None, action=action,
+        from_status=from_status.value if from_status else None,
+        to_status=to_status.value if to_status else None, reason=reason))
+
+
+def create_placement(*, session: Session, company: Company, user: User | None,
+                     title: str, kind, postcode: str, capacity: int = 1,
+                     code: str | None = None, description: str = "", learn_and_do: str = "",
+                     levels: Iterable[str] = (), theme_ids: Iterable[int] = (),
+                     starts_on: date | None = None, ends_on: date | None = None,
+                     days_per_week: int | None = None, allowance: str = "",
+                     application_deadline: date | None = None) -> Placement:
+    """A new placement of ``company``: always a draft, seen only by the company until
+    published. Without a ``code`` the next free one (P-0001, ...) is given."""
+    cleaned = _clean(session, code=code, title=title, description=description,
+                     learn_and_do=learn_and_do, kind=kind, levels=levels, theme_ids=theme_ids,
+                     postcode=postcode, capacity=capacity, starts_on=starts_on,
+                     ends_on=ends_on, days_per_week=days_per_week, allowance=allowance,
+                     application_deadline=application_deadline)
+    if cleaned.code is not None and _code_taken(session, company.id, cleaned.code, None):
+        raise PlacementError(_("%(company)s already has a placement with reference %(code)s. "
+                               "Choose another, or leave it empty for a new one.",
+                               company=company.name, code=cleaned.code), field="code")
+    for _attempt in range(3):
+        placement = Placement(company_id=company.id,
+                              code=cleaned.code or next_code(session=session, company=company),
+                              title=cleaned.title, kind=cleaned.kind,
+                              postcode=cleaned.postcode, status=PlacementStatus.draft)
+        _apply(placement, cleaned)
+        session.add(placement)
+        try:
+            session.flush()
+            _set_themes(session, placement, cleaned.theme_ids)
+            _event(session, placement, user=user, action="created", from_status=None,
+                   to_status=PlacementStatus.draft)
+            session.commit()
+        except sa.exc.IntegrityError:
+            # Someone else took the same reference at the same moment.
+            session.rollback()
+            if cleaned.code is not None:
+                raise PlacementError(_("%(company)s already has a placement with reference "
+                                       "%(code)s. Choose another, or leave it empty for a "
+                                       "new one.", company=company.name, code=cleaned.code),
+                                     field="code") from None
+            continue
+        return placement
+    raise PlacementError(_("The placement could not be saved. Try again."))  # pragma: no cover
+
+
+def update_placement(*, session: Session, placement: Placement, title: str, kind,
+                     postcode: str, capacity: int, code: str | None = None,
+                     description: str = "", learn_and_do: str = "",
+                     levels: Iterable[str] = (), theme_ids: Iterable[int] = (),
+                     starts_on: date | None = None, ends_on: date | None = None,
+                     days_per_week: int | None = None, allowance: str = "",
+                     application_deadline: date | None = None) -> Placement:
+    """Change what a placement offers. A published placement must stay complete, and the
+    capacity never drops below the places reserved for candidates."""
+    cleaned = _clean(session, code=code, title=title, description=description,
+                     learn_and_do=learn_and_do, kind=kind, levels=levels, theme_ids=theme_ids,
+                     postcode=postcode, capacity=capacity, starts_on=starts_on,
+                     ends_on=ends_on, days_per_week=days_per_week, allowance=allowance,
+                     application_deadline=application_deadline)
+    if placement.status is PlacementStatus.closed:
+        raise StatusError(_("This placement is closed and cannot be changed any more. Post a "
+                            "new placement instead."))
+    new_code = cleaned.code or placement.code
+    if new_code != placement.code and _code_taken(session, placement.company_id, new_code,
+                                                  placement.id):
+        raise PlacementError(_("This company already has a placement with reference %(code)s. "
+                               "Choose another.", code=new_code), field="code")
+    session.refresh(placement, ["places_taken", "status"])
+    _check_capacity(placement, cleaned.capacity)
+    if placement.status in (PlacementStatus.open, PlacementStatus.paused):
+        missing = _missing(cleaned)
+        if missing:
+            raise PlacementError(
+                _("A published placement must stay complete. Fill in: %(missing)s.",
+                  missing="; ".join(missing)))
+    _apply(placement, cleaned)
+    placement.code = new_code
+    session.add(placement)
+    try:
+        _set_themes(session, placement, cleaned.theme_ids)
+        session.commit()
+    except sa.exc.IntegrityError:
+        # A place was reserved (or the reference taken) at the same moment.
+        session.rollback()
+        session.refresh(placement)
+        _check_capacity(placement, cleaned.capacity)
+        raise PlacementError(_("This company already has a placement with reference %(code)s. "
+                               "Choose another.", code=new_code), field="code") from None
+    return placement
+
+
+def _check_capacity(placement: Placement, capacity: int) -> None:
+    if capacity < placement.places_taken:
+        raise PlacementError(ngettext(
+            "%(num)s place is reserved for a candidate (offered or accepted): the number of "
+            "places cannot be lower than that.",
+            "%(num)s places are reserved for candidates (offered or accepted): the number of "
+            "places cannot be lower than that.", placement.places_taken), field="capacity")
+
+
+# --- publishing and the other changes of status -----------------------------------------
+
+def _missing(values) -> list[str]:
+    """What a placement still needs before students may see it."""
+    missing = []
+    if not values.description:
+        missing.append(_("a description"))
+    if not values.learn_and_do:
+        missing.append(_("what a student will learn and do"))
+    if not values.levels:
+        missing.append(_("the levels it accepts"))
+    if values.starts_on is None:
+        missing.append(_("the start date"))
+    if values.ends_on is None:
+        missing.append(_("the end date"))
+    if values.days_per_week is None:
+        missing.append(_("the days per week"))
+    return missing
+
+
+def missing_for_publishing(placement: Placement, *, today: date | None = None) -> list[str]:
+    """What to fill in before ``placement`` can be published; empty when it can be."""
+    missing = _missing(placement)
+    today = today or date.today()
+    if placement.ends_on is not None and placement.ends_on < today:
+        missing.append(_("a period that has not ended yet"))
+    if placement.application_deadline is not None and placement.application_deadline < today:
+        missing.append(_("an application deadline that has not passed yet"))
+    return missing
+
+
+_ACTIONS = {
+    # action: (statuses it starts from, the status it leads to)
+    "published": ((PlacementStatus.draft,), PlacementStatus.open),
+    "paused": ((PlacementStatus.open,), PlacementStatus.paused),
+    "reopened": ((PlacementStatus.paused,), PlacementStatus.open),
+    "closed": ((PlacementStatus.draft, PlacementStatus.open, PlacementStatus.paused),
+               PlacementStatus.closed),
+}
+
+
+def _refusal(action: str, status: PlacementStatus) -> str:
+    if status is PlacementStatus.closed:
+        return {
+            "closed": _("This placement is already closed."),
+        }.get(action, _("This placement is closed and cannot be opened again. Post a new "
+                        "placement instead."))
+    messages = {
+        ("published", PlacementStatus.open): _("This placement is already published."),
+        ("published", PlacementStatus.paused): _("This placement is paused: reopen it instead "
+                                                 "of publishing it."),
+        ("paused", PlacementStatus.draft): _("A draft cannot be paused: students do not see "
+                                             "it yet."),
+        ("paused", PlacementStatus.paused): _("This placement is already paused."),
+        ("reopened", PlacementStatus.draft): _("A draft is not reopened but published."),
+        ("reopened", PlacementStatus.open): _("This placement is already open."),
+    }
+    return messages.get((action, status), _("This change is not possible now."))
+
+
+def _change_status(session: Session, placement: Placement, *, user: User | None, action: str,
+                   reason: str = "") -> Placement:
+    sources, target = _ACTIONS[action]
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise StatusError(_("Keep the reason to %(n)s characters.", n=REASON_MAX),
+                          field="reason")
+    session.refresh(placement)
+    if placement.status not in sources:
+        raise StatusError(_refusal(action, placement.status))
+    if action == "published":
+        missing = missing_for_publishing(placement)
+        if missing:
+            raise NotComplete(_("This placement cannot be published yet. Still missing: "
+                                "%(missing)s.", missing="; ".join(missing)), missing)
+    before = placement.status
+    # Conditional on the status we checked: of two requests at once, only one changes it.
+    result = session.execute(
+        sa.update(Placement).where(Placement.id == placement.id, Placement.status == before)
+        .values(status=target, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        session.rollback()
+        session.refresh(placement)
+        raise StatusError(_refusal(action, placement.status))
+    _event(session, placement, user=user, action=action, from_status=before, to_status=target,
+           reason=reason)
+    session.commit()
+    session.refresh(placement)
+    return placement
+
+
+def publish(*, session: Session, placement: Placement, user: User | None,
+            reason: str = "") -> Placement:
+    """Draft → open: students and counsellors of the region can see it."""
+    return _change_status(session, placement, user=user, action="published", reason=reason)
+
+
+def pause(*, session: Session, placement: Placement, user: User | None,
+          reason: str = "") -> Placement:
+    """Open → paused: no new candidates for now."""
+    return _change_status(session, placement, user=user, action="paused", reason=reason)
+
+
+def reopen(*, session: Session, placement: Placement, user: User | None,
+           reason: str = "") -> Placement:
+    """Paused → open."""
+    return _change_status(session, placement, user=user, action="reopened", reason=reason)
+
+
+def close(*, session: Session, placement: Placement, user: User | None,
+          reason: str = "") -> Placement:
+    """Any status but closed → closed, for good."""
+    return _change_status(session, placement, user=user, action="closed", reason=reason)
+
+
+# --- what the pages show ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: PlacementEvent
+    actor: User | None
+
+    @property
+    def from_status(self) -> PlacementStatus | None:
+        return PlacementStatus(self.event.from_status) if self.event.from_status else None
+
+    @property
+    def to_status(self) -> PlacementStatus | None:
+        return PlacementStatus(self.event.to_status) if self.event.to_status else None
+
+
+def placement_history(*, session: Session, placement: Placement) -> list[HistoryRow]:
+    """Every change of status, oldest first."""
+    rows = session.exec(
+        select(PlacementEvent, User).outerjoin(User, User.id == PlacementEvent.actor_id)
+        .where(PlacementEvent.placement_id == placement.id)
+        .order_by(PlacementEvent.at, PlacementEvent.id)
+    ).all()
+    return [HistoryRow(e, u) for e, u in rows]
+
+
+def theme_ids_of(*, session: Session, placement: Placement) -> list[int]:
+    return list(session.exec(select(PlacementTheme.theme_id)
+                             .where(PlacementTheme.placement_id == placement.id)).all())
+
+
+def all_themes(*, session: Session) -> list[Theme]:
+    return list(session.exec(select(Theme).order_by(Theme.label_nl)).all())
