@@ -28,17 +28,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .form_fields import MultiCheckboxField, enum_choices
+from .form_fields import MultiCheckboxField, enum_choices, optional_int
 from .models import ActivityKind, Pillar
 from .services.accounts import MIN_PASSWORD_LENGTH
 from .services.activities import DESCRIPTION_MAX, TITLE_MAX
 from .services.observations import NOTE_MAX, SKILLS_MAX
-
-
-def optional_int(value):
-    if value in (None, ""):
-        return None
-    return int(value)
 
 
 def _whole_number_or_none(value):

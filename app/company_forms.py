@@ -30,7 +30,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from .form_fields import MultiCheckboxField, enum_choices
+from .form_fields import MultiCheckboxField, enum_choices, optional_int
 from .models import Level, PlacementKind
 from .services.accounts import MIN_PASSWORD_LENGTH
 from .services.companies import (
@@ -50,12 +50,6 @@ from .services.placements import (
     REASON_MAX,
     TITLE_MAX,
 )
-
-
-def optional_int(value):
-    if value in (None, ""):
-        return None
-    return int(value)
 
 
 class CompanyForm(FlaskForm):

@@ -38,6 +38,7 @@ from ..models import (
     school_year_of,
 )
 from .accounts import MIN_PASSWORD_LENGTH, AccountError, create_user, normalise_email
+from .errors import ServiceError
 
 PAGE_SIZE = 25
 TITLE_MAX = 200
@@ -61,12 +62,8 @@ SUGGESTED_PILLAR: dict[ActivityKind, Pillar] = {
 OBSERVER_ROLES = (Role.observer, Role.company, Role.counsellor)
 
 
-class ActivityError(ValueError):
+class ActivityError(ServiceError):
     """Input that cannot be saved; the message says what to fix."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class RegistrationError(ActivityError):

@@ -30,6 +30,7 @@ from .accounts import (
     normalise_email,
     unusable_password_hash,
 )
+from .errors import ServiceError
 
 PAGE_SIZE = 25
 INVITATION_DAYS = 14
@@ -50,12 +51,8 @@ DISPLAY_NAME_MAX = _max(User.__table__.c.display_name)
 
 # --- errors -----------------------------------------------------------------------------
 
-class CompanyError(ValueError):
+class CompanyError(ServiceError):
     """Input that cannot be saved; the message says what to fix."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class ContactError(CompanyError):

@@ -26,18 +26,15 @@ from ..models import (
     User,
     utcnow,
 )
+from .errors import ServiceError
 
 STRENGTHS = (1, 2, 3, 4, 5)
 SKILLS_MAX = 300
 NOTE_MAX = 1000
 
 
-class ObservationError(ValueError):
+class ObservationError(ServiceError):
     """Input that cannot be saved; the message says what to fix."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

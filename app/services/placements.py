@@ -37,6 +37,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .errors import ServiceError
 
 _columns = Placement.__table__.c
 CODE_MAX = _columns.code.type.length
@@ -52,12 +53,8 @@ MAX_DAYS_PER_WEEK = 5
 _GENERATED_CODE = re.compile(r"^P-(\d+)$")
 
 
-class PlacementError(ValueError):
+class PlacementError(ServiceError):
     """Input that cannot be saved; the message says what to fix."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class StatusError(PlacementError):

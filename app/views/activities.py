@@ -17,6 +17,7 @@ from ..activity_forms import (
     RegisterStudentForm,
 )
 from ..db import get_session
+from ..form_fields import attach_error
 from ..labels import theme_label
 from ..models import ActivityKind, Region, Role, School, StudentProfile, User
 from ..permissions import (
@@ -39,15 +40,6 @@ bp = Blueprint("activities", __name__, url_prefix="/activities")
 
 ORGANISERS = (Role.counsellor, Role.coordinator, Role.admin)
 STUDENT_LIST_LIMIT = 200
-
-
-def attach_error(form, error: ValueError, fallback: str | None = None) -> None:
-    """Show a service's message at its field, else at ``fallback``, else as a flash."""
-    name = getattr(error, "field", None) or fallback
-    if name and name in form:
-        form[name].errors = [*form[name].errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 # --- the list ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from ..activity_forms import ConfirmForm
 from ..company_forms import CompanyForm, ContactRightsForm, InviteContactForm
 from ..db import get_session
+from ..form_fields import attach_error
 from ..models import Company, Role, User
 from ..permissions import (
     can_edit_company,
@@ -27,15 +28,6 @@ from ..services.places import place_counts_many
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
 _INVITATION_KEY = "company_invitation"
-
-
-def attach_error(form, error: ValueError, fallback: str | None = None) -> None:
-    """Show a service's message at its field, else at ``fallback``, else as a flash."""
-    name = getattr(error, "field", None) or fallback
-    if name and name in form:
-        form[name].errors = [*form[name].errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 # --- the list ---------------------------------------------------------------------------

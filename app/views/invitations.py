@@ -9,8 +9,8 @@ from flask_login import login_user
 
 from ..company_forms import AcceptInvitationForm
 from ..db import get_session
+from ..form_fields import attach_error
 from ..services import companies as service
-from .companies import attach_error
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..activity_forms import ObservationForm
 from ..db import get_session
+from ..form_fields import attach_error
 from ..labels import theme_label
 from ..models import Activity, School, StudentProfile, TalentObservation
 from ..permissions import (
@@ -23,13 +24,6 @@ from ..services import observations as service
 from ..services.activities import all_themes, theme_ids_of
 
 bp = Blueprint("observations", __name__, url_prefix="/observations")
-
-
-def _attach(form, error: service.ObservationError) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def _fill_choices(form: ObservationForm, activity: Activity) -> None:
@@ -69,7 +63,7 @@ def new():
                 theme_ids=form.themes.data or [], skills=form.skills.data or "",
                 strength=form.strength.data, note=form.note.data or "")
         except service.ObservationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             flash(_("Your observation of %(name)s is saved.", name=student.first_name),
                   "success")
@@ -114,7 +108,7 @@ def edit(observation_id: int):
                 skills=form.skills.data or "", strength=form.strength.data,
                 note=form.note.data or "")
         except service.ObservationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             if revision is None:
                 flash(_("Nothing was changed."), "info")

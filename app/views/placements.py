@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..company_forms import PlacementForm, StatusForm
 from ..db import get_session
+from ..form_fields import attach_error
 from ..labels import theme_label
 from ..models import Company, Placement, Role
 from ..permissions import (
@@ -20,7 +21,6 @@ from ..permissions import (
 from ..services import placements as service
 from ..services.details import placement_detail
 from ..services.places import place_counts
-from .companies import attach_error
 
 bp = Blueprint("placements", __name__, url_prefix="/placements")
 
