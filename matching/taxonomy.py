@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from .text import normalise
+from .text import base_form, normalise
 
 DATA = Path(__file__).parent / "data" / "themes.csv"
 
@@ -81,6 +81,10 @@ class ThemeMatcher:
         self.exact_ = {}
         for term, index in self.terms_:
             self.exact_.setdefault(term, index)
+        singles = [(term, index) for term, index in self.exact_.items()
+                   if " " not in term and len(term) >= 5]
+        self.single_terms_ = [term for term, _ in singles]
+        self.single_index_ = [index for _, index in singles]
         return self
 
     def _score(self, query: str, term: str) -> float:
@@ -118,11 +122,85 @@ class ThemeMatcher:
         hits = self.search(text, limit=1)
         return hits[0] if hits and hits[0].score >= self.threshold else None
 
+    def find_in_text(self, text: str, max_words: int = 3) -> dict[str, float]:
+        """Every theme a longer text mentions, with a confidence in [0, 1].
+
+        Phrases of up to ``max_words`` words are looked up exactly; single words of five or more
+        letters may also match fuzzily ("robotika"). Words that match nothing are simply not
+        themes here: the caller keeps the text itself for the word-level comparison.
+        """
+        words = normalise(text).split()
+        # Gender forms and plurals read as their base form: "monteuse" finds what "monteur"
+        # finds, with the same confidence.
+        bases = [base_form(word) for word in words]
+        found: dict[str, float] = {}
+        used = [False] * len(words)
+        for size in range(min(max_words, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                if any(used[start:start + size]):
+                    continue
+                phrase = " ".join(words[start:start + size])
+                hit = self.exact_.get(phrase)
+                if hit is None:
+                    hit = self.exact_.get(" ".join(bases[start:start + size]))
+                confidence = 1.0
+                if hit is None and size == 1:
+                    hit, confidence = self._fuzzy_word(bases[start])
+                if hit is None:
+                    continue
+                for k in range(start, start + size):
+                    used[k] = True
+                slug = self.themes_[hit].slug
+                found[slug] = max(found.get(slug, 0.0), confidence)
+        return found
+
+    def _fuzzy_word(self, word: str) -> tuple[int | None, float]:
+        return _fuzzy_lookup(self, word)
+
     def _hit(self, index: int, score: float, term: str) -> ThemeHit:
         theme = self.themes_[index]
         return ThemeHit(theme.slug, theme.label_nl, theme.label_en, round(score, 1), term)
 
 
+@lru_cache(maxsize=50_000)
+def _fuzzy_lookup(matcher: ThemeMatcher, word: str) -> tuple[int | None, float]:
+    # Only single terms take part: "robotika" may become robotica, but a word must never be
+    # read as a multi-word theme phrase it merely resembles.
+    if len(word) < 5:
+        return None, 0.0
+    best = process.extractOne(word, matcher.single_terms_, scorer=fuzz.ratio,
+                              score_cutoff=matcher.threshold + 5)
+    if best is None:
+        return None, 0.0
+    return matcher.single_index_[best[2]], best[1] / 100.0
+
+
 @cache
 def default_matcher() -> ThemeMatcher:
     return ThemeMatcher().fit(load_themes())
+
+
+def themes_for_occupation(code: str, themes: tuple[ThemeDef, ...] | None = None
+                          ) -> dict[str, float]:
+    """Themes linked to an ESCO occupation code, with a confidence in [0, 1].
+
+    A theme lists ESCO codes. The occupation itself, or one below it in the ESCO tree
+    ("7411.1.1" under "7411.1"), counts fully; another occupation in the same 4-digit ISCO unit
+    group counts half, because ISCO groups are broad (an electrician and a lineman share 7411).
+    """
+    themes = load_themes() if themes is None else themes
+    code = code.strip()
+    if not code:
+        return {}
+    unit = code.split(".")[0]
+    found: dict[str, float] = {}
+    for theme in themes:
+        for linked in theme.esco_codes:
+            if code == linked or code.startswith(linked + ".") or linked.startswith(code + "."):
+                weight = 1.0
+            elif linked.split(".")[0] == unit:
+                weight = 0.5
+            else:
+                continue
+            found[theme.slug] = max(found.get(theme.slug, 0.0), weight)
+    return found

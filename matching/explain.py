@@ -1,0 +1,103 @@
+"""One plain sentence that tells a 14-year-old why a placement was proposed.
+
+The sentence is built from the same facts the score used, strongest first: what the student
+showed at an activity (talent evidence), else what they said they like, else the words they
+wrote; then what the placement is about, and how far it is from home. It is made in Dutch and
+in English from the same parts, and the parts themselves are kept so that a counsellor's page can
+show them next to the numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .profiles import Evidence
+from .records import PlacementRecord, StudentRecord
+from .taxonomy import ThemeDef
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    text_nl: str
+    text_en: str
+    parts: dict
+
+    def text(self, language: str = "nl") -> str:
+        return self.text_en if language == "en" else self.text_nl
+
+
+def _first_skill(skills: str) -> str:
+    for separator in (",", ";", " en ", "\n"):
+        skills = skills.split(separator)[0]
+    return skills.strip().rstrip(".").lower()
+
+
+def _label(themes: dict[str, ThemeDef], slug: str, language: str) -> str:
+    theme = themes.get(slug)
+    if theme is None:
+        return slug
+    label = theme.label_en if language == "en" else theme.label_nl
+    # Acronyms ("ICT") keep their capitals; ordinary words read better in lower case mid-sentence.
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
+def explain(*, student: StudentRecord, placement: PlacementRecord, components: dict[str, float],
+            shared_themes: tuple[str, ...], shared_words: tuple[str, ...],
+            distance_km: float | None, evidence: Evidence | None,
+            themes: dict[str, ThemeDef], weights: dict[str, float]) -> Explanation:
+    talent_counts = evidence is not None and weights.get("talent", 0) * components["talent"] \
+        >= 0.5 * weights.get("themes", 0) * components["themes"]
+    theme = shared_themes[0] if shared_themes else ""
+    parts: dict = {"theme": theme, "distance_km": distance_km,
+                   "role_model": bool(student.wants_role_model and placement.female_role_model)}
+    if talent_counts and evidence is not None and evidence.observed:
+        parts |= {"why": "observed", "activity": evidence.activity,
+                  "skill": _first_skill(evidence.skills)}
+    elif talent_counts and evidence is not None:
+        parts |= {"why": "took_part", "activity": evidence.activity}
+    elif theme and components["themes"] > 0:
+        parts |= {"why": "interest"}
+    elif shared_words:
+        parts |= {"why": "words", "words": list(shared_words[:2])}
+    else:
+        parts |= {"why": "practical"}
+    return Explanation(_render(parts, themes, "nl"), _render(parts, themes, "en"), parts)
+
+
+def _render(parts: dict, themes: dict[str, ThemeDef], language: str) -> str:
+    nl = language != "en"
+    theme = _label(themes, parts["theme"], language) if parts["theme"] else ""
+    why = parts["why"]
+    activity = parts.get("activity") or ("een activiteit" if nl else "an activity")
+    if why == "observed":
+        skill = parts["skill"] or theme
+        first = (f"Je liet bij {activity} zien dat je goed bent in {skill}" if nl
+                 else f"At {activity} you showed you are good at {skill}")
+    elif why == "took_part":
+        first = (f"Je deed mee aan {activity} over {theme}" if nl
+                 else f"You took part in {activity} about {theme}")
+    elif why == "interest":
+        first = (f"Je vindt {theme} interessant" if nl else f"You are interested in {theme}")
+    elif why == "words":
+        quoted = " en ".join(f"‘{w}’" for w in parts["words"]) if nl \
+            else " and ".join(f"‘{w}’" for w in parts["words"])
+        first = f"Je schreef over {quoted}" if nl else f"You wrote about {quoted}"
+    else:
+        first = ("Dit past bij je niveau en wanneer je kunt" if nl
+                 else "This fits your level and when you are available")
+    sentence = first
+    if theme and why in ("observed", "interest", "words"):
+        sentence += (f", en dit bedrijf zoekt iemand voor {theme}" if nl
+                     else f", and this company is looking for someone in {theme}")
+    distance = parts["distance_km"]
+    if distance is not None:
+        if distance < 1:
+            sentence += ", vlak bij huis" if nl else ", close to home"
+        else:
+            km = round(distance)
+            sentence += f", {km} km van huis" if nl else f", {km} km from home"
+    sentence += "."
+    if parts["role_model"]:
+        sentence += (" Er werkt een vrouw die je als rolmodel kan begeleiden." if nl
+                     else " A woman there can guide you as a role model.")
+    return sentence

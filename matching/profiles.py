@@ -1,0 +1,165 @@
+"""Theme profiles: what a student likes, what they showed they can do, what a placement asks.
+
+Each profile is a vector over the technology themes. A student has two:
+
+- *interest*: themes they chose, themes their own words name ("ik wil iets met robots"), and the
+  themes of the occupation they dream of;
+- *talent*: talent observations, weighted by strength and fading with age, plus (weaker) the
+  themes of activities they took part in.
+
+Keeping talent apart from stated interest is the point: girls state technical interest less
+often than boys with the same aptitude, and a matcher that only reads interest steers them away.
+
+A placement's vector is a distribution over themes (it sums to one) from its own themes, the
+themes its title and description name, and the themes of its occupation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from .records import Observation, PlacementRecord, StudentRecord
+from .taxonomy import ThemeDef, ThemeMatcher, default_matcher, load_themes, themes_for_occupation
+
+# (text) -> occupation code or "", so that the profiles need not know how occupations are found.
+OccupationLookup = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The strongest reason a student's talent profile holds a theme, for the explanation."""
+
+    theme: str
+    weight: float
+    activity: str
+    skills: str
+    observed: bool  # an observation (True) or only taking part (False)
+
+
+class ThemeProfiler:
+    """Builds interest, talent and placement vectors over a fixed list of themes.
+
+    Parameters
+    ----------
+    half_life_days : an observation counts half after this many days.
+    participation_weight : what taking part in an activity counts, against an observation of
+        strength 5 counting 1.
+    text_theme_weight : how much a theme found in free text counts against a chosen one.
+    occupation_weight : how much a theme of the dream job (or the placement's occupation) counts.
+    """
+
+    def __init__(self, half_life_days: float = 365.0, participation_weight: float = 0.3,
+                 text_theme_weight: float = 0.8, occupation_weight: float = 0.6):
+        self.half_life_days = half_life_days
+        self.participation_weight = participation_weight
+        self.text_theme_weight = text_theme_weight
+        self.occupation_weight = occupation_weight
+
+    def fit(self, themes: Sequence[ThemeDef] | None = None, matcher: ThemeMatcher | None = None,
+            occupation_lookup: OccupationLookup | None = None) -> ThemeProfiler:
+        self.themes_ = tuple(load_themes() if themes is None else themes)
+        self.index_ = {theme.slug: i for i, theme in enumerate(self.themes_)}
+        self.technical_ = np.array([theme.technical for theme in self.themes_])
+        self.matcher_ = matcher if matcher is not None else default_matcher()
+        self.occupation_lookup_ = occupation_lookup
+        self._occupation_cache: dict[str, dict[str, float]] = {}
+        return self
+
+    @property
+    def n_themes(self) -> int:
+        return len(self.themes_)
+
+    def _add(self, vector: np.ndarray, weights: dict[str, float], scale: float = 1.0) -> None:
+        for slug, weight in weights.items():
+            i = self.index_.get(slug)
+            if i is not None:
+                vector[i] = max(vector[i], weight * scale)
+
+    def _occupation_themes(self, text: str) -> dict[str, float]:
+        if not text.strip() or self.occupation_lookup_ is None:
+            return {}
+        if text not in self._occupation_cache:
+            self._occupation_cache[text] = themes_for_occupation(
+                self.occupation_lookup_(text), self.themes_)
+        return self._occupation_cache[text]
+
+    def interest(self, student: StudentRecord) -> np.ndarray:
+        vector = np.zeros(self.n_themes, dtype=np.float32)
+        self._add(vector, self.matcher_.find_in_text(student.interests), self.text_theme_weight)
+        self._add(vector, self._occupation_themes(student.dream_job), self.occupation_weight)
+        if student.dream_job:
+            self._add(vector, self.matcher_.find_in_text(student.dream_job),
+                      self.text_theme_weight)
+        self._add(vector, dict.fromkeys(student.themes, 1.0))
+        return vector
+
+    def _decay(self, on: date, today: date) -> float:
+        age = max((today - on).days, 0)
+        return 0.5 ** (age / self.half_life_days)
+
+    def _observation_weights(self, observation: Observation, today: date) -> dict[str, float]:
+        weight = observation.strength / 5.0 * self._decay(observation.observed_on, today)
+        themes = dict.fromkeys(observation.themes, 1.0)
+        for slug, confidence in self.matcher_.find_in_text(observation.skills).items():
+            themes[slug] = max(themes.get(slug, 0.0), confidence)
+        return {slug: weight * confidence for slug, confidence in themes.items()}
+
+    def talent(self, student: StudentRecord, today: date) -> np.ndarray:
+        """Talent evidence per theme in [0, 1): several pieces add up, but never past one."""
+        raw = np.zeros(self.n_themes, dtype=np.float64)
+        for observation in student.observations:
+            for slug, weight in self._observation_weights(observation, today).items():
+                if slug in self.index_:
+                    raw[self.index_[slug]] += weight
+        for taking_part in student.participations:
+            weight = self.participation_weight * self._decay(taking_part.on, today)
+            for slug in taking_part.themes:
+                if slug in self.index_:
+                    raw[self.index_[slug]] += weight
+        return (1.0 - np.exp(-1.5 * raw)).astype(np.float32)
+
+    def evidence(self, student: StudentRecord, today: date) -> dict[str, Evidence]:
+        """Per theme, the single observation or activity that counts most."""
+        best: dict[str, Evidence] = {}
+        for observation in student.observations:
+            for slug, weight in self._observation_weights(observation, today).items():
+                if weight > best.get(slug, Evidence(slug, -1.0, "", "", False)).weight:
+                    best[slug] = Evidence(slug, weight, observation.activity,
+                                          observation.skills, True)
+        for taking_part in student.participations:
+            weight = self.participation_weight * self._decay(taking_part.on, today)
+            for slug in taking_part.themes:
+                if weight > best.get(slug, Evidence(slug, -1.0, "", "", False)).weight:
+                    best[slug] = Evidence(slug, weight, taking_part.activity, "", False)
+        return best
+
+    def placement(self, placement: PlacementRecord) -> np.ndarray:
+        vector = np.zeros(self.n_themes, dtype=np.float32)
+        self._add(vector, self.matcher_.find_in_text(placement.title), self.text_theme_weight)
+        self._add(vector, self.matcher_.find_in_text(placement.description),
+                  self.text_theme_weight * 0.5)
+        if placement.occupation_code:
+            linked = themes_for_occupation(placement.occupation_code, self.themes_)
+        else:
+            linked = self._occupation_themes(placement.occupation or placement.title)
+        self._add(vector, linked, self.occupation_weight)
+        self._add(vector, dict.fromkeys(placement.themes, 1.0))
+        total = vector.sum()
+        return vector / total if total > 0 else vector
+
+    def interest_matrix(self, students: Sequence[StudentRecord]) -> np.ndarray:
+        return _stack([self.interest(s) for s in students], self.n_themes)
+
+    def talent_matrix(self, students: Sequence[StudentRecord], today: date) -> np.ndarray:
+        return _stack([self.talent(s, today) for s in students], self.n_themes)
+
+    def placement_matrix(self, placements: Sequence[PlacementRecord]) -> np.ndarray:
+        return _stack([self.placement(p) for p in placements], self.n_themes)
+
+
+def _stack(rows: list[np.ndarray], width: int) -> np.ndarray:
+    return np.vstack(rows) if rows else np.zeros((0, width), dtype=np.float32)

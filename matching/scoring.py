@@ -1,0 +1,424 @@
+"""Scoring (student, placement) pairs: hard rules first, then a weighted sum of components.
+
+Components, each in [0, 1]:
+
+- ``text``: cosine of word TF-IDF vectors (gender forms neutralised, compounds split) of what
+  the student wrote and what the placement says;
+- ``themes``: how much of the placement's themes the student is interested in;
+- ``talent``: how much talent evidence the student has for the placement's themes;
+- ``level``: 1 when the placement names the student's level, a little less when it is open to
+  every level;
+- ``distance``: 1 at home, 0 at the student's travel limit;
+- ``period``: the share of the placement's period the student is available;
+- ``feedback``: what earlier students and hosts said of the placement (smoothed).
+
+Hard rules exclude a pair: a level the placement does not take, a kind the student does not
+want, beyond the travel limit, no overlap of the periods. Unknown facts never exclude: a missing
+postcode or period scores in the middle instead.
+
+For a whole cohort the scorer never builds the full students x placements matrix: students are
+grouped by postcode, and each group is scored only against the placements within the group's
+largest travel limit (a ball tree over the postcode centroids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.neighbors import BallTree
+
+from .explain import Explanation, explain
+from .geo import EARTH_RADIUS_KM, postcodes
+from .profiles import Evidence, OccupationLookup, ThemeProfiler
+from .records import PlacementRecord, StudentRecord
+from .text import tokens
+
+COMPONENTS = ("text", "themes", "talent", "level", "distance", "period", "feedback")
+DEFAULT_WEIGHTS = {"text": 0.15, "themes": 0.25, "talent": 0.25, "level": 0.05,
+                   "distance": 0.15, "period": 0.10, "feedback": 0.05}
+# What an unknown fact scores: neither a reason for nor against.
+UNKNOWN_DISTANCE = 0.5
+UNKNOWN_STUDENT_PERIOD = 0.75
+OPEN_LEVEL = 0.8
+# Words that say who someone is rather than what they like: dropped from the text, so that
+# "ik ben een meisje" and "ik ben een jongen" read the same.
+GENDER_WORDS = frozenset({
+    "meisje", "meisjes", "meid", "meiden", "jongen", "jongens", "gast", "hij", "zij", "ze",
+    "hem", "haar", "zijn", "zoon", "dochter", "broer", "zus", "zusje", "broertje", "vrouw",
+    "man", "vrouwen", "mannen", "girl", "girls", "boy", "boys", "she", "he", "her", "him", "his",
+})
+# A far day for "available until further notice".
+_FOREVER = date(9999, 12, 31).toordinal()
+_NEVER = -1
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """One pair's score with everything that explains it."""
+
+    student_id: int
+    placement_id: int
+    score: float
+    components: dict[str, float]
+    shared_themes: tuple[str, ...]
+    shared_words: tuple[str, ...]
+    distance_km: float | None
+    evidence: Evidence | None
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """A cohort's best admissible placements.
+
+    ``scores`` holds, per student row, up to ``candidates_k`` admissible placements (columns
+    in the order the scorer was fitted with) and their scores, all stored values > 0.
+    ``insufficient`` marks students with nothing to match on (no themes, no words, no talent
+    evidence); they get no candidates rather than random ones. ``admissible`` counts, per
+    student, the placements that passed the hard rules.
+    """
+
+    scores: sp.csr_matrix
+    insufficient: np.ndarray
+    admissible: np.ndarray
+    student_ids: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class StudentBatch:
+    """Students turned into the arrays the scorer reads."""
+
+    students: tuple[StudentRecord, ...]
+    text: sp.csr_matrix
+    interest: np.ndarray
+    talent: np.ndarray
+    level: np.ndarray  # index into the scorer's levels, -1 for a level no placement names
+    wants: np.ndarray  # (n, kinds) bool; a student who named no kind wants all
+    point: np.ndarray  # (n, 2) radians; nan when the postcode is unknown
+    travel_km: np.ndarray
+    available: np.ndarray  # (n, 2) ordinal days; _NEVER/_FOREVER when open
+    period_known: np.ndarray
+    insufficient: np.ndarray
+
+
+class MatchScorer:
+    """Scores students against a fixed set of placements.
+
+    Parameters
+    ----------
+    weights : component weights (see ``COMPONENTS``); missing ones default, all are rescaled to
+        sum to one.
+    candidates_k : how many best placements per student ``score`` keeps.
+    today : the day observations are aged against (default: the day ``fit`` runs).
+    half_life_days : an observation counts half after this many days.
+    occupation_lookup : text -> ESCO occupation code, used to link dream jobs and placement
+        titles to themes; None leaves occupations out.
+    """
+
+    def __init__(self, weights: dict[str, float] | None = None, candidates_k: int = 50,
+                 today: date | None = None, half_life_days: float = 365.0,
+                 occupation_lookup: OccupationLookup | None = None):
+        self.weights = weights
+        self.candidates_k = candidates_k
+        self.today = today
+        self.half_life_days = half_life_days
+        self.occupation_lookup = occupation_lookup
+
+    # -- fitting on the placements ------------------------------------------------------------
+
+    def fit(self, placements: Sequence[PlacementRecord]) -> MatchScorer:
+        self.today_ = self.today or date.today()
+        weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
+        unknown = set(weights) - set(COMPONENTS)
+        if unknown:
+            raise ValueError(f"unknown score components: {', '.join(sorted(unknown))}")
+        if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
+            raise ValueError("weights must be non-negative and not all zero")
+        total = sum(weights.values())
+        self.weights_ = {name: weights[name] / total for name in COMPONENTS}
+        self.profiler_ = ThemeProfiler(half_life_days=self.half_life_days).fit(
+            occupation_lookup=self.occupation_lookup)
+        self.placements_ = tuple(placements)
+        self.placement_ids_ = np.array([p.id for p in self.placements_], dtype=np.int64)
+        docs = [_placement_text(p) for p in self.placements_]
+        self.vectorizer_ = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
+        if any(analyse(doc) for doc in docs):
+            self.text_ = self.vectorizer_.fit_transform(docs).tocsr()
+        else:
+            self.vectorizer_ = None
+            self.text_ = sp.csr_matrix((len(docs), 1), dtype=np.float32)
+        self.themes_ = self.profiler_.placement_matrix(self.placements_)
+        self.levels_ = sorted({level for p in self.placements_ for level in p.levels})
+        level_index = {level: i for i, level in enumerate(self.levels_)}
+        self.accepts_ = np.ones((len(self.placements_), len(self.levels_) + 1), dtype=bool)
+        self.named_level_ = np.zeros(len(self.placements_), dtype=bool)
+        for j, p in enumerate(self.placements_):
+            if p.levels:
+                self.named_level_[j] = True
+                self.accepts_[j, :] = False
+                for level in p.levels:
+                    self.accepts_[j, level_index[level]] = True
+        self.kinds_ = sorted({p.kind for p in self.placements_})
+        kind_index = {kind: i for i, kind in enumerate(self.kinds_)}
+        self.kind_ = np.array([kind_index[p.kind] for p in self.placements_], dtype=np.int64)
+        self.point_ = _points([p.postcode for p in self.placements_])
+        self.located_ = ~np.isnan(self.point_[:, 0])
+        self.unlocated_ = np.flatnonzero(~self.located_)
+        self.tree_ = BallTree(self.point_[self.located_], metric="haversine") \
+            if self.located_.any() else None
+        self.tree_columns_ = np.flatnonzero(self.located_)
+        self.period_ = np.array(
+            [(p.starts_on.toordinal(), (p.ends_on or p.starts_on).toordinal())
+             if p.starts_on else (_NEVER, _FOREVER) for p in self.placements_],
+            dtype=np.int64).reshape(-1, 2)
+        self.period_known_ = np.array([p.starts_on is not None for p in self.placements_],
+                                      dtype=bool)
+        self.feedback_ = np.array(
+            [(p.feedback_positive + 1) / (p.feedback_total + 2) for p in self.placements_],
+            dtype=np.float32)
+        return self
+
+    # -- students -----------------------------------------------------------------------------
+
+    def prepare(self, students: Sequence[StudentRecord]) -> StudentBatch:
+        students = tuple(students)
+        profiler = self.profiler_
+        docs = [_student_text(s) for s in students]
+        if self.vectorizer_ is not None and students:
+            text = self.vectorizer_.transform(docs).tocsr()
+        else:
+            text = sp.csr_matrix((len(students), self.text_.shape[1]), dtype=np.float32)
+        interest = profiler.interest_matrix(students)
+        talent = profiler.talent_matrix(students, self.today_)
+        level_index = {level: i for i, level in enumerate(self.levels_)}
+        # A level no placement names is accepted only by placements open to every level.
+        level = np.array([level_index.get(s.level, len(self.levels_)) for s in students],
+                         dtype=np.int64)
+        wants = np.ones((len(students), len(self.kinds_)), dtype=bool)
+        for i, s in enumerate(students):
+            if s.wanted_kinds:
+                wants[i] = [kind in s.wanted_kinds for kind in self.kinds_]
+        available = np.array(
+            [((s.available_from.toordinal() if s.available_from else _NEVER),
+              (s.available_until.toordinal() if s.available_until else _FOREVER))
+             for s in students], dtype=np.int64).reshape(-1, 2)
+        period_known = np.array([s.available_from is not None or s.available_until is not None
+                                 for s in students], dtype=bool)
+        has_words = np.diff(text.indptr) > 0 if students else np.zeros(0, dtype=bool)
+        insufficient = ~(has_words | (interest.sum(axis=1) > 0) | (talent.sum(axis=1) > 0))
+        return StudentBatch(
+            students=students, text=text, interest=interest, talent=talent, level=level,
+            wants=wants, point=_points([s.postcode for s in students]),
+            travel_km=np.array([max(s.travel_km, 0.0) for s in students], dtype=np.float64),
+            available=available, period_known=period_known, insufficient=insufficient)
+
+    # -- the block computation every path shares ---------------------------------------------
+
+    def _block(self, batch: StudentBatch, rows: np.ndarray, cols: np.ndarray
+               ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """Components (rows x cols), the admissible mask and the distances (nan: unknown)."""
+        n, m = len(rows), len(cols)
+        text = (batch.text[rows] @ self.text_[cols].T).toarray() if m and n \
+            else np.zeros((n, m), dtype=np.float32)
+        placement_themes = self.themes_[cols]
+        themes = batch.interest[rows] @ placement_themes.T
+        talent = batch.talent[rows] @ placement_themes.T
+        level = np.where(self.named_level_[cols], 1.0, OPEN_LEVEL).astype(np.float32)
+        accepts = self.accepts_[cols][:, batch.level[rows]].T
+        wants = batch.wants[rows][:, self.kind_[cols]]
+        km = _distance_km(batch.point[rows], self.point_[cols])
+        limit = batch.travel_km[rows][:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            distance = np.where(np.isnan(km), UNKNOWN_DISTANCE,
+                                np.clip(1.0 - km / np.maximum(limit, 1e-9), 0.0, 1.0))
+        near_enough = np.isnan(km) | (km <= limit)
+        start = np.maximum(batch.available[rows, 0][:, None], self.period_[cols, 0][None, :])
+        end = np.minimum(batch.available[rows, 1][:, None], self.period_[cols, 1][None, :])
+        length = (self.period_[cols, 1] - self.period_[cols, 0] + 1)[None, :]
+        overlap = np.clip(end - start + 1, 0, None) / length
+        student_known = batch.period_known[rows][:, None]
+        placement_known = self.period_known_[cols][None, :]
+        period = np.where(~placement_known, 1.0,
+                          np.where(student_known, overlap, UNKNOWN_STUDENT_PERIOD))
+        in_period = ~(student_known & placement_known) | (overlap > 0)
+        mask = accepts & wants & near_enough & in_period
+        mask &= ~batch.insufficient[rows][:, None]
+        components = {
+            "text": np.clip(text, 0.0, 1.0), "themes": np.clip(themes, 0.0, 1.0),
+            "talent": np.clip(talent, 0.0, 1.0), "level": np.broadcast_to(level, (n, m)),
+            "distance": distance, "period": np.clip(period, 0.0, 1.0),
+            "feedback": np.broadcast_to(self.feedback_[cols], (n, m)),
+        }
+        return components, mask, km
+
+    def _total(self, components: dict[str, np.ndarray]) -> np.ndarray:
+        total = None
+        for name in COMPONENTS:
+            part = self.weights_[name] * components[name]
+            total = part.astype(np.float32) if total is None else total + part
+        return total
+
+    # -- whole cohorts ------------------------------------------------------------------------
+
+    def score(self, students: Sequence[StudentRecord] | StudentBatch,
+              progress: Callable[[int, int], None] | None = None) -> ScoreTable:
+        """Each student's best ``candidates_k`` admissible placements.
+
+        ``progress(done, total)`` is called after each block of students.
+        """
+        batch = students if isinstance(students, StudentBatch) else self.prepare(students)
+        n, k = len(batch.students), self.candidates_k
+        indices = np.full((n, k), -1, dtype=np.int64)
+        values = np.zeros((n, k), dtype=np.float32)
+        admissible = np.zeros(n, dtype=np.int64)
+        done = 0
+        for rows, cols in self._groups(batch):
+            components, mask, _ = self._block(batch, rows, cols)
+            total = np.where(mask, self._total(components), -np.inf)
+            admissible[rows] = mask.sum(axis=1)
+            if total.shape[1] > k:
+                best = np.argpartition(-total, k - 1, axis=1)[:, :k]
+            else:
+                best = np.broadcast_to(np.arange(total.shape[1]), (len(rows), total.shape[1]))
+            picked = np.take_along_axis(total, best, axis=1)
+            order = np.argsort(-picked, axis=1, kind="stable")
+            best = np.take_along_axis(best, order, axis=1)
+            picked = np.take_along_axis(picked, order, axis=1)
+            width = best.shape[1]
+            indices[rows, :width] = np.where(np.isfinite(picked), cols[best], -1)
+            values[rows, :width] = np.where(np.isfinite(picked), picked, 0.0)
+            done += len(rows)
+            if progress is not None:
+                progress(done, n)
+        keep = indices >= 0
+        counts = keep.sum(axis=1)
+        indptr = np.concatenate([[0], np.cumsum(counts)])
+        # Stored scores stay positive so that "stored" always means "admissible".
+        scores = sp.csr_matrix(
+            (np.maximum(values[keep], 1e-6), indices[keep], indptr),
+            shape=(n, len(self.placements_)))
+        return ScoreTable(scores=scores, insufficient=batch.insufficient.copy(),
+                          admissible=admissible,
+                          student_ids=tuple(s.id for s in batch.students))
+
+    def _groups(self, batch: StudentBatch):
+        """(rows, candidate columns) per postcode: only placements within the travel limit."""
+        all_cols = np.arange(len(self.placements_))
+        known = ~np.isnan(batch.point[:, 0])
+        unknown_rows = np.flatnonzero(~known)
+        for start in range(0, len(unknown_rows), 512):
+            yield unknown_rows[start:start + 512], all_cols
+        if not known.any():
+            return
+        points, inverse = np.unique(batch.point[known], axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        known_rows = np.flatnonzero(known)
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(len(points) + 1))
+        radius = np.array([batch.travel_km[known_rows[order[bounds[g]:bounds[g + 1]]]].max()
+                           for g in range(len(points))]) / EARTH_RADIUS_KM
+        if self.tree_ is not None:
+            near = self.tree_.query_radius(points, r=radius * (1 + 1e-9))
+        else:
+            near = [np.zeros(0, dtype=np.int64)] * len(points)
+        for g in range(len(points)):
+            rows = known_rows[order[bounds[g]:bounds[g + 1]]]
+            cols = np.sort(np.concatenate([self.tree_columns_[near[g]], self.unlocated_]))
+            for start in range(0, len(rows), 512):
+                yield rows[start:start + 512], cols
+
+    # -- one student, one pair ----------------------------------------------------------------
+
+    def score_one(self, student: StudentRecord) -> np.ndarray:
+        """Scores against every placement, in fitted order; -inf where a hard rule excludes."""
+        batch = self.prepare([student])
+        components, mask, _ = self._block(batch, np.array([0]), np.arange(len(self.placements_)))
+        return np.where(mask, self._total(components), -np.inf)[0]
+
+    def pair(self, student: StudentRecord, placement_index: int,
+             batch: StudentBatch | None = None, row: int = 0,
+             force: bool = False) -> PairScore | None:
+        """The full story of one pair, or None when a hard rule excludes it.
+
+        ``force`` scores it anyway: a counsellor's pin overrides the hard rules.
+        """
+        batch = batch if batch is not None else self.prepare([student])
+        components, mask, km = self._block(batch, np.array([row]), np.array([placement_index]))
+        if not mask[0, 0] and not force:
+            return None
+        values = {name: round(float(components[name][0, 0]), 4) for name in COMPONENTS}
+        score = float(self._total(components)[0, 0])
+        placement = self.placements_[placement_index]
+        contribution = self.themes_[placement_index] * (
+            self.weights_["themes"] * batch.interest[row] + self.weights_["talent"]
+            * batch.talent[row])
+        order = np.argsort(-contribution, kind="stable")
+        shared = tuple(self.profiler_.themes_[t].slug for t in order if contribution[t] > 0)
+        words = self._shared_words(batch, row, placement_index)
+        evidence_by_theme = self.profiler_.evidence(student, self.today_)
+        evidence = next((evidence_by_theme[slug] for slug in shared
+                         if slug in evidence_by_theme
+                         and batch.talent[row][self.profiler_.index_[slug]] > 0), None)
+        distance = None if np.isnan(km[0, 0]) else round(float(km[0, 0]), 1)
+        reason = explain(
+            student=student, placement=placement, components=values,
+            shared_themes=shared, shared_words=words, distance_km=distance, evidence=evidence,
+            themes={t.slug: t for t in self.profiler_.themes_}, weights=self.weights_)
+        return PairScore(student.id, placement.id, round(score, 4), values, shared[:3],
+                         words, distance, evidence, reason)
+
+    def _shared_words(self, batch: StudentBatch, row: int, col: int) -> tuple[str, ...]:
+        if self.vectorizer_ is None:
+            return ()
+        product = batch.text[row].multiply(self.text_[col]).tocsr()
+        if product.nnz == 0:
+            return ()
+        vocabulary = self.vectorizer_.get_feature_names_out()
+        order = np.argsort(-product.data, kind="stable")[:3]
+        return tuple(str(vocabulary[product.indices[i]]) for i in order)
+
+
+def analyse(text: str) -> list[str]:
+    """The words the text component compares: :func:`matching.text.tokens` without gender."""
+    return [word for word in tokens(text) if word not in GENDER_WORDS]
+
+
+def _student_text(student: StudentRecord) -> str:
+    skills = " ".join(o.skills for o in student.observations)
+    return " ".join(part for part in (student.interests, student.dream_job, skills) if part)
+
+
+def _placement_text(placement: PlacementRecord) -> str:
+    return " ".join(part for part in (placement.title, placement.title, placement.occupation,
+                                      placement.description) if part)
+
+
+def _points(codes: Sequence[str | None]) -> np.ndarray:
+    table = postcodes()
+    out = np.full((len(codes), 2), np.nan)
+    for i, code in enumerate(codes):
+        place = table.get(code) if code else None
+        if place is not None:
+            out[i] = (np.radians(place.lat), np.radians(place.lon))
+    return out
+
+
+def _distance_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Haversine between every row of ``a`` and of ``b`` (radians); nan where one is unknown."""
+    if len(a) and np.all(a == a[0]) and not np.isnan(a[0, 0]):
+        # A postcode group: compute one row and repeat it.
+        return np.broadcast_to(_haversine(a[:1], b), (len(a), len(b)))
+    return _haversine(a, b)
+
+
+def _haversine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    lat1, lon1 = a[:, 0][:, None], a[:, 1][:, None]
+    lat2, lon2 = b[:, 0][None, :], b[:, 1][None, :]
+    h = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))

@@ -1,0 +1,119 @@
+"""Gender is never an input: flipping it, in every form it can take, changes nothing."""
+
+import dataclasses
+import random
+import re
+from datetime import date, timedelta
+
+import numpy as np
+
+from matching.records import StudentRecord
+from matching.rounds import run_round
+from matching.scoring import MatchScorer
+
+from .records import TODAY, observed, placement, student, took_part
+
+# Word pairs a student might write about themselves; each side is flipped into the other.
+PAIRS = [("meisje", "jongen"), ("zij", "hij"), ("haar", "zijn"), ("dochter", "zoon"),
+         ("monteuse", "monteur"), ("verkoopster", "verkoper"), ("kapster", "kapper"),
+         ("medewerkster", "medewerker"), ("directrice", "directeur"),
+         ("programmeuse", "programmeur"), ("elektricienne", "elektricien"),
+         ("loodgietster", "loodgieter"), ("ontwerpster", "ontwerper"), ("boerin", "boer"),
+         ("installatrice", "installateur"), ("automonteuse", "automonteur")]
+FLIP = dict(PAIRS) | {b: a for a, b in PAIRS}
+WORD = re.compile(r"\w+")
+
+TEMPLATES = [
+    "Ik ben een {person} en ik wil later {job} worden.",
+    "Mijn moeder zegt dat {pronoun} goed is in solderen; ik wil {job} worden",
+    "{pronoun} houdt van robots en 3D-printen, droomt ervan {job} te zijn",
+    "Als {person} vind ik auto's en motoren gaaf. Misschien {job}?",
+    "ik help {possessive} vader in de schuur, later {job} bij een installatiebedrijf",
+]
+THEMES = ["elektrotechniek", "robotica", "installatietechniek", "motorvoertuigen", "bouw",
+          "ict", "zorg", "werktuigbouw", "duurzame-energie"]
+POSTCODES = ["6901", "6902", "6903", "6921", "6941", "7001", "7009", "6951"]
+
+
+def flip_text(text: str) -> str:
+    def swap(match: re.Match) -> str:
+        word = match.group(0)
+        other = FLIP.get(word.lower())
+        if other is None:
+            return word
+        return other.capitalize() if word[0].isupper() else other
+
+    return WORD.sub(swap, text)
+
+
+def cohort(seed: int, n: int) -> list[StudentRecord]:
+    rng = random.Random(seed)
+    people = []
+    for i in range(n):
+        girl = rng.random() < 0.5
+        job = rng.choice(PAIRS[4:])[0 if girl else 1]
+        text = rng.choice(TEMPLATES).format(
+            person="meisje" if girl else "jongen", pronoun="zij" if girl else "hij",
+            possessive="haar" if girl else "zijn", job=job)
+        observations = tuple(
+            observed(rng.choice(THEMES), rng.randint(1, 5),
+                     TODAY - timedelta(days=rng.randint(0, 900)), skills=rng.choice(
+                         ["solderen", "netjes werken", "programmeren", ""]))
+            for _ in range(rng.randint(0, 3)))
+        people.append(student(
+            i, postcode=rng.choice(POSTCODES), travel_km=rng.choice([10, 20, 40]),
+            themes=tuple(rng.sample(THEMES, rng.randint(0, 2))), interests=text,
+            dream_job=job if rng.random() < 0.5 else "",
+            observations=observations,
+            participations=tuple(took_part(rng.choice(THEMES)) for _ in range(rng.randint(0, 2))),
+            wants_role_model=rng.random() < 0.3,
+            available_from=date(2026, 2, 1) if rng.random() < 0.8 else None))
+    return people
+
+
+def flipped(records: list[StudentRecord]) -> list[StudentRecord]:
+    return [dataclasses.replace(r, interests=flip_text(r.interests),
+                                dream_job=flip_text(r.dream_job)) for r in records]
+
+
+def placements(seed: int, n: int):
+    rng = random.Random(seed)
+    titles = ["Stage monteur", "Meelopen als elektricien", "Programmeur gezocht",
+              "Installatiemonteur warmtepompen", "Werken in de bouw", "Zorgtechnologie stage",
+              # Placements may well name who they are for; the student's side must not care.
+              "Techniekdag: elk meisje solderen", "Elke jongen welkom: monteuse of monteur"]
+    return [placement(j, title=rng.choice(titles), themes=tuple(rng.sample(THEMES, 2)),
+                      postcode=rng.choice(POSTCODES), levels=("mbo_2",),
+                      female_role_model=rng.random() < 0.3) for j in range(n)]
+
+
+def test_a_student_record_has_no_field_for_gender():
+    names = {f.name for f in dataclasses.fields(StudentRecord)}
+    assert not names & {"gender", "sex", "girl", "boy"}
+
+
+def test_the_flip_really_changes_the_text():
+    records = cohort(1, 50)
+    assert sum(a.interests != b.interests for a, b in zip(records, flipped(records),
+                                                          strict=True)) == 50
+
+
+def test_flipping_gendered_words_changes_no_score_ranking_proposal_or_explanation():
+    places = placements(7, 40)
+    scorer = MatchScorer(today=TODAY, candidates_k=15).fit(places)
+    for seed in range(3):
+        records = cohort(seed, 300)
+        original, mirror = scorer.score(records), scorer.score(flipped(records))
+        assert np.array_equal(original.scores.indices, mirror.scores.indices)
+        assert np.array_equal(original.scores.indptr, mirror.scores.indptr)
+        assert np.array_equal(original.scores.data, mirror.scores.data)
+        for record, twin in zip(records[:60], flipped(records)[:60], strict=True):
+            assert np.array_equal(scorer.score_one(record), scorer.score_one(twin))
+        free = {p.id: 2 for p in places}
+        a = run_round(scorer=scorer, students=records, free_places=free, random_state=seed)
+        b = run_round(scorer=scorer, students=flipped(records), free_places=free,
+                      random_state=seed)
+        assert [(p.student_id, p.placement_id, p.rank, p.pair.score, p.pair.components,
+                 p.pair.explanation.text_nl) for p in a.proposals] == \
+            [(p.student_id, p.placement_id, p.rank, p.pair.score, p.pair.components,
+              p.pair.explanation.text_nl) for p in b.proposals]
