@@ -94,14 +94,16 @@ def run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
 
     proposals = []
     assigned = np.flatnonzero(allocation.assignment_ >= 0)
-    for done, i in enumerate(assigned, start=1):
-        j = int(allocation.assignment_[i])
-        pinned = allocation.pass_[i] == PINNED
-        pair = scorer.pair(students[i], j, batch=batch, row=int(i), force=bool(pinned))
-        proposals.append(Proposal(students[i].id, int(scorer.placement_ids_[j]),
-                                  int(allocation.rank_[i]), int(allocation.pass_[i]), pair))
-        if progress is not None and (done % 500 == 0 or done == len(assigned)):
-            progress("explaining", done, len(assigned))
+    for start in range(0, len(assigned), 2_000):
+        rows = assigned[start:start + 2_000]
+        cols = allocation.assignment_[rows]
+        pinned = allocation.pass_[rows] == PINNED
+        for i, j, pair in zip(rows.tolist(), cols.tolist(),
+                              scorer.pairs(batch, rows, cols, force=pinned), strict=True):
+            proposals.append(Proposal(students[i].id, int(scorer.placement_ids_[j]),
+                                      int(allocation.rank_[i]), int(allocation.pass_[i]), pair))
+        if progress is not None:
+            progress("explaining", min(start + 2_000, len(assigned)), len(assigned))
     unassigned = allocation.assignment_ < 0
     ids = np.array([s.id for s in students], dtype=np.int64)
     return RoundResult(

@@ -144,6 +144,7 @@ class MatchScorer:
         self.profiler_ = ThemeProfiler(half_life_days=self.half_life_days).fit(
             occupation_lookup=self.occupation_lookup)
         self.placements_ = tuple(placements)
+        self._vocabulary = None
         self.placement_ids_ = np.array([p.id for p in self.placements_], dtype=np.int64)
         docs = [_placement_text(p) for p in self.placements_]
         self.vectorizer_ = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
@@ -219,40 +220,57 @@ class MatchScorer:
 
     # -- the block computation every path shares ---------------------------------------------
 
-    def _block(self, batch: StudentBatch, rows: np.ndarray, cols: np.ndarray
-               ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-        """Components (rows x cols), the admissible mask and the distances (nan: unknown)."""
-        n, m = len(rows), len(cols)
-        text = (batch.text[rows] @ self.text_[cols].T).toarray() if m and n \
-            else np.zeros((n, m), dtype=np.float32)
-        placement_themes = self.themes_[cols]
-        themes = batch.interest[rows] @ placement_themes.T
-        talent = batch.talent[rows] @ placement_themes.T
-        level = np.where(self.named_level_[cols], 1.0, OPEN_LEVEL).astype(np.float32)
-        accepts = self.accepts_[cols][:, batch.level[rows]].T
-        wants = batch.wants[rows][:, self.kind_[cols]]
-        km = _distance_km(batch.point[rows], self.point_[cols])
-        limit = batch.travel_km[rows][:, None]
+    def _block(self, batch: StudentBatch, rows: np.ndarray, cols: np.ndarray,
+               paired: bool = False) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """Components, the admissible mask and the distances in km (nan: unknown).
+
+        On a grid (rows x cols), or with ``paired`` for the pairs (rows[i], cols[i]). Both
+        forms share every rule below through broadcasting: ``r`` and ``c`` index the student
+        and placement side of each cell.
+        """
+        if paired:
+            r, c = rows, cols
+            text = (np.asarray(batch.text[rows].multiply(self.text_[cols]).sum(axis=1)).ravel()
+                    if len(rows) else np.zeros(0, dtype=np.float32))
+            placement_themes = self.themes_[cols]
+            themes = np.einsum("ij,ij->i", batch.interest[rows], placement_themes)
+            talent = np.einsum("ij,ij->i", batch.talent[rows], placement_themes)
+            accepts = self.accepts_[cols, batch.level[rows]]
+            wants = batch.wants[rows, self.kind_[cols]]
+            km = _haversine_paired(batch.point[rows], self.point_[cols])
+        else:
+            r, c = rows[:, None], cols[None, :]
+            n, m = len(rows), len(cols)
+            text = (batch.text[rows] @ self.text_[cols].T).toarray() if m and n \
+                else np.zeros((n, m), dtype=np.float32)
+            placement_themes = self.themes_[cols]
+            themes = batch.interest[rows] @ placement_themes.T
+            talent = batch.talent[rows] @ placement_themes.T
+            accepts = self.accepts_[cols][:, batch.level[rows]].T
+            wants = batch.wants[rows][:, self.kind_[cols]]
+            km = _distance_km(batch.point[rows], self.point_[cols])
+        shape = np.broadcast_shapes(np.shape(r), np.shape(c))
+        level = np.where(self.named_level_[c], 1.0, OPEN_LEVEL).astype(np.float32)
+        limit = batch.travel_km[r]
         with np.errstate(invalid="ignore", divide="ignore"):
             distance = np.where(np.isnan(km), UNKNOWN_DISTANCE,
                                 np.clip(1.0 - km / np.maximum(limit, 1e-9), 0.0, 1.0))
         near_enough = np.isnan(km) | (km <= limit)
-        start = np.maximum(batch.available[rows, 0][:, None], self.period_[cols, 0][None, :])
-        end = np.minimum(batch.available[rows, 1][:, None], self.period_[cols, 1][None, :])
-        length = (self.period_[cols, 1] - self.period_[cols, 0] + 1)[None, :]
+        start = np.maximum(batch.available[r, 0], self.period_[c, 0])
+        end = np.minimum(batch.available[r, 1], self.period_[c, 1])
+        length = self.period_[c, 1] - self.period_[c, 0] + 1
         overlap = np.clip(end - start + 1, 0, None) / length
-        student_known = batch.period_known[rows][:, None]
-        placement_known = self.period_known_[cols][None, :]
+        student_known = batch.period_known[r]
+        placement_known = self.period_known_[c]
         period = np.where(~placement_known, 1.0,
                           np.where(student_known, overlap, UNKNOWN_STUDENT_PERIOD))
         in_period = ~(student_known & placement_known) | (overlap > 0)
-        mask = accepts & wants & near_enough & in_period
-        mask &= ~batch.insufficient[rows][:, None]
+        mask = accepts & wants & near_enough & in_period & ~batch.insufficient[r]
         components = {
             "text": np.clip(text, 0.0, 1.0), "themes": np.clip(themes, 0.0, 1.0),
-            "talent": np.clip(talent, 0.0, 1.0), "level": np.broadcast_to(level, (n, m)),
+            "talent": np.clip(talent, 0.0, 1.0), "level": np.broadcast_to(level, shape),
             "distance": distance, "period": np.clip(period, 0.0, 1.0),
-            "feedback": np.broadcast_to(self.feedback_[cols], (n, m)),
+            "feedback": np.broadcast_to(self.feedback_[c], shape),
         }
         return components, mask, km
 
@@ -348,39 +366,64 @@ class MatchScorer:
         ``force`` scores it anyway: a counsellor's pin overrides the hard rules.
         """
         batch = batch if batch is not None else self.prepare([student])
-        components, mask, km = self._block(batch, np.array([row]), np.array([placement_index]))
-        if not mask[0, 0] and not force:
-            return None
-        values = {name: round(float(components[name][0, 0]), 4) for name in COMPONENTS}
-        score = float(self._total(components)[0, 0])
-        placement = self.placements_[placement_index]
-        contribution = self.themes_[placement_index] * (
-            self.weights_["themes"] * batch.interest[row] + self.weights_["talent"]
-            * batch.talent[row])
-        order = np.argsort(-contribution, kind="stable")
-        shared = tuple(self.profiler_.themes_[t].slug for t in order if contribution[t] > 0)
-        words = self._shared_words(batch, row, placement_index)
-        evidence_by_theme = self.profiler_.evidence(student, self.today_)
-        evidence = next((evidence_by_theme[slug] for slug in shared
-                         if slug in evidence_by_theme
-                         and batch.talent[row][self.profiler_.index_[slug]] > 0), None)
-        distance = None if np.isnan(km[0, 0]) else round(float(km[0, 0]), 1)
-        reason = explain(
-            student=student, placement=placement, components=values,
-            shared_themes=shared, shared_words=words, distance_km=distance, evidence=evidence,
-            themes={t.slug: t for t in self.profiler_.themes_}, weights=self.weights_)
-        return PairScore(student.id, placement.id, round(score, 4), values, shared[:3],
-                         words, distance, evidence, reason)
+        return self.pairs(batch, [row], [placement_index], force=[force])[0]
 
-    def _shared_words(self, batch: StudentBatch, row: int, col: int) -> tuple[str, ...]:
-        if self.vectorizer_ is None:
-            return ()
-        product = batch.text[row].multiply(self.text_[col]).tocsr()
-        if product.nnz == 0:
-            return ()
-        vocabulary = self.vectorizer_.get_feature_names_out()
-        order = np.argsort(-product.data, kind="stable")[:3]
-        return tuple(str(vocabulary[product.indices[i]]) for i in order)
+    def pairs(self, batch: StudentBatch, rows: Sequence[int], cols: Sequence[int],
+              force: Sequence[bool] | None = None) -> list[PairScore | None]:
+        """:meth:`pair` for many pairs (rows of ``batch``, placement indices) at once."""
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        forced = np.zeros(len(rows), dtype=bool) if force is None else np.asarray(force, bool)
+        components, mask, km = self._block(batch, rows, cols, paired=True)
+        totals = self._total(components)
+        contribution = self.themes_[cols] * (
+            self.weights_["themes"] * batch.interest[rows]
+            + self.weights_["talent"] * batch.talent[rows])
+        words = self._shared_words(batch, rows, cols)
+        themes = {t.slug: t for t in self.profiler_.themes_}
+        slugs = [t.slug for t in self.profiler_.themes_]
+        evidence_cache: dict[int, dict[str, Evidence]] = {}
+        out: list[PairScore | None] = []
+        for n, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+            if not mask[n] and not forced[n]:
+                out.append(None)
+                continue
+            student, placement = batch.students[row], self.placements_[col]
+            values = {name: round(float(components[name][n]), 4) for name in COMPONENTS}
+            order = np.argsort(-contribution[n], kind="stable")
+            shared = tuple(slugs[t] for t in order if contribution[n, t] > 0)
+            if row not in evidence_cache:
+                evidence_cache[row] = self.profiler_.evidence(student, self.today_)
+            by_theme = evidence_cache[row]
+            evidence = next((by_theme[slug] for slug in shared if slug in by_theme
+                             and batch.talent[row, self.profiler_.index_[slug]] > 0), None)
+            distance = None if np.isnan(km[n]) else round(float(km[n]), 1)
+            reason = explain(
+                student=student, placement=placement, components=values,
+                shared_themes=shared, shared_words=words[n], distance_km=distance,
+                evidence=evidence, themes=themes, weights=self.weights_)
+            out.append(PairScore(student.id, placement.id, round(float(totals[n]), 4), values,
+                                 shared[:3], words[n], distance, evidence, reason))
+        return out
+
+    def _shared_words(self, batch: StudentBatch, rows: np.ndarray,
+                      cols: np.ndarray) -> list[tuple[str, ...]]:
+        """Per pair, the (at most three) words that add most to its text similarity."""
+        if self.vectorizer_ is None or not len(rows):
+            return [()] * len(rows)
+        product = batch.text[rows].multiply(self.text_[cols]).tocsr()
+        if self._vocabulary is None:
+            self._vocabulary = self.vectorizer_.get_feature_names_out()
+        found = []
+        for n in range(len(rows)):
+            start, end = product.indptr[n], product.indptr[n + 1]
+            if start == end:
+                found.append(())
+                continue
+            data, indices = product.data[start:end], product.indices[start:end]
+            order = np.argsort(-data, kind="stable")[:3]
+            found.append(tuple(str(self._vocabulary[indices[i]]) for i in order))
+        return found
 
 
 def analyse(text: str) -> list[str]:
@@ -414,6 +457,13 @@ def _distance_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         # A postcode group: compute one row and repeat it.
         return np.broadcast_to(_haversine(a[:1], b), (len(a), len(b)))
     return _haversine(a, b)
+
+
+def _haversine_paired(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    lat1, lon1, lat2, lon2 = a[:, 0], a[:, 1], b[:, 0], b[:, 1]
+    h = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def _haversine(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -159,3 +159,30 @@ def test_scoring_without_placements_or_students_works():
     scorer = fit()
     assert scorer.score([student()]).scores.shape == (1, 0)
     assert fit(placement()).score([]).scores.shape == (0, 1)
+
+
+def test_one_pair_at_a_time_agrees_with_the_grid_for_every_pair():
+    placements = [placement(1), placement(2, levels=("mbo_3",)), placement(3, postcode="1011"),
+                  placement(4, themes=("bouw",), starts_on=None, ends_on=None),
+                  placement(5, kind="snuffelstage", levels=())]
+    scorer = fit(*placements)
+    students = [student(1), student(2, level="mbo_3", postcode=None),
+                student(3, wanted_kinds=("snuffelstage",), observations=(observed("bouw"),)),
+                student(4, available_from=None, available_until=None, interests="bouwen")]
+    batch = scorer.prepare(students)
+    rows = [i for i in range(len(students)) for _ in placements]
+    cols = [j for _ in students for j in range(len(placements))]
+    pairs = scorer.pairs(batch, rows, cols)
+    for i, j, pair in zip(rows, cols, pairs, strict=True):
+        grid = scorer.score_one(students[i])[j]
+        if pair is None:
+            assert grid == -np.inf
+        else:
+            assert pair.score == pytest.approx(float(grid), abs=1e-4)
+
+
+def test_a_forced_pair_is_scored_even_when_a_hard_rule_excludes_it():
+    scorer = fit(placement(levels=("hbo",)))
+    assert scorer.pair(student(), 0) is None
+    forced = scorer.pair(student(), 0, force=True)
+    assert forced is not None and forced.score > 0

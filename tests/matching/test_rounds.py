@@ -1,0 +1,70 @@
+import numpy as np
+
+from matching.rounds import run_round
+from matching.scoring import MatchScorer
+
+from .records import TODAY, placement, student
+
+
+def test_without_allocation_everyone_would_get_the_favourite_with_it_places_are_spread():
+    favourite = placement(1, title="Robots programmeren", themes=("robotica",))
+    others = [placement(j, title="Stage", themes=("robotica",)) for j in range(2, 7)]
+    scorer = MatchScorer(today=TODAY).fit([favourite, *others])
+    students = [student(i, themes=("robotica",), interests="robots programmeren")
+                for i in range(1, 11)]
+    best = [int(np.argmax(scorer.score_one(s))) for s in students]
+    assert set(best) == {0}  # everyone's first choice is the favourite
+    result = run_round(scorer=scorer, students=students, free_places=dict.fromkeys(range(1, 7), 2),
+                       random_state=0)
+    per_placement = np.bincount([p.placement_id for p in result.proposals])
+    assert len(result.proposals) == 10 and per_placement.max() == 2
+
+
+def test_capacities_are_never_exceeded_and_each_student_gets_at_most_one_proposal():
+    rng = np.random.default_rng(3)
+    places = [placement(j, themes=(str(rng.choice(["bouw", "ict", "robotica"])),))
+              for j in range(1, 9)]
+    scorer = MatchScorer(today=TODAY).fit(places)
+    students = [student(i, themes=(str(rng.choice(["bouw", "ict", "robotica"])),))
+                for i in range(1, 41)]
+    free = {j: int(rng.integers(0, 4)) for j in range(1, 9)}
+    result = run_round(scorer=scorer, students=students, free_places=free, random_state=1)
+    counts = np.bincount([p.placement_id for p in result.proposals], minlength=9)
+    assert all(counts[j] <= free[j] for j in free)
+    assert len({p.student_id for p in result.proposals}) == len(result.proposals)
+    assert len(result.proposals) == min(40, sum(free.values()))
+
+
+def test_pins_and_excludes_are_respected_and_a_pin_is_explained_too():
+    scorer = MatchScorer(today=TODAY).fit([placement(1), placement(2, levels=("hbo",))])
+    students = [student(1), student(2)]
+    result = run_round(scorer=scorer, students=students, free_places={1: 5, 2: 5},
+                       pins=[(1, 2)], excludes=[(2, 1)], random_state=0)
+    by_student = {p.student_id: p for p in result.proposals}
+    assert by_student[1].placement_id == 2 and by_student[1].pinned
+    assert by_student[1].pair.explanation.text_nl
+    assert 2 not in by_student
+
+
+def test_students_with_nothing_to_match_on_are_reported_not_given_random_proposals():
+    scorer = MatchScorer(today=TODAY).fit([placement(1)])
+    result = run_round(scorer=scorer, students=[student(1, themes=(), interests="")],
+                       free_places={1: 3})
+    assert result.proposals == () and result.insufficient == (1,)
+    assert result.summary()["insufficient"] == 1
+
+
+def test_a_full_placement_leaves_the_student_unassigned_and_says_so():
+    scorer = MatchScorer(today=TODAY).fit([placement(1)])
+    result = run_round(scorer=scorer, students=[student(1), student(2)], free_places={1: 1},
+                       random_state=0)
+    assert len(result.proposals) == 1 and len(result.unassigned) == 1
+
+
+def test_the_same_seed_gives_the_same_round():
+    scorer = MatchScorer(today=TODAY).fit([placement(j) for j in range(1, 4)])
+    students = [student(i) for i in range(1, 10)]
+    runs = [run_round(scorer=scorer, students=students, free_places={1: 1, 2: 2, 3: 3},
+                      random_state=42) for _ in range(2)]
+    assert [(p.student_id, p.placement_id) for p in runs[0].proposals] == \
+        [(p.student_id, p.placement_id) for p in runs[1].proposals]
