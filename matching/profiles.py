@@ -142,11 +142,9 @@ class ThemeProfiler:
         self._add(vector, self.matcher_.find_in_text(placement.title), self.text_theme_weight)
         self._add(vector, self.matcher_.find_in_text(placement.description),
                   self.text_theme_weight * 0.5)
-        if placement.occupation_code:
-            linked = themes_for_occupation(placement.occupation_code, self.themes_)
-        else:
-            linked = self._occupation_themes(placement.occupation or placement.title)
-        self._add(vector, linked, self.occupation_weight)
+        # The placement's occupation is found once, when it is posted, not at every round.
+        self._add(vector, themes_for_occupation(placement.occupation_code, self.themes_),
+                  self.occupation_weight)
         self._add(vector, dict.fromkeys(placement.themes, 1.0))
         total = vector.sum()
         return vector / total if total > 0 else vector
@@ -159,6 +157,20 @@ class ThemeProfiler:
 
     def placement_matrix(self, placements: Sequence[PlacementRecord]) -> np.ndarray:
         return _stack([self.placement(p) for p in placements], self.n_themes)
+
+
+def occupation_lookup(normaliser, min_score: float = 0.8) -> OccupationLookup:
+    """A text -> ESCO code function from an occupation normaliser: its best match, or "" when
+    even that is too weak to mean anything ("qwerty", "iets leuks")."""
+    cache: dict[str, str] = {}
+
+    def lookup(text: str) -> str:
+        if text not in cache:
+            found = normaliser.rank_one(text, k=1)
+            cache[text] = found[0].code if found and found[0].score >= min_score else ""
+        return cache[text]
+
+    return lookup
 
 
 def _stack(rows: list[np.ndarray], width: int) -> np.ndarray:

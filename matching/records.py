@@ -56,7 +56,7 @@ class PlacementRecord:
     description: str = ""
     themes: tuple[str, ...] = ()
     occupation: str = ""  # an occupation label (ESCO), if known
-    occupation_code: str = ""  # its ESCO code; without it the title is looked up
+    occupation_code: str = ""  # its ESCO code, found when the placement was posted
     postcode: str | None = None
     starts_on: date | None = None
     ends_on: date | None = None
