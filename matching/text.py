@@ -1,11 +1,172 @@
-"""Text normalisation for Dutch: case, accents, punctuation and spacing."""
+"""Text normalisation for Dutch: case, accents, punctuation, word forms and compounds.
+
+API
+---
+``strip_accents(text) -> str``
+    'coördinator' -> 'coordinator'.
+``normalise(text) -> str``
+    lower case, no accents, words separated by single spaces.
+``tokens(text) -> list[str]`` (alias ``analyse``)
+    the words that matching compares: normalised, stopwords removed, abbreviations expanded
+    ("wtb" -> werktuigbouwkunde), female and plural forms on one base form ("monteuses" ->
+    monteur, "verkoopster" -> verkoper), and for a compound the word itself followed by its
+    parts ("onderhoudsmonteur" -> onderhoudsmonteur, onderhoud, monteur). Deterministic, in
+    text order, duplicates kept (callers count them).
+``word_tokens(word) -> tuple[str, ...]``
+    the same for one normalised word (cached).
+``base_form(word) -> str``
+    one normalised word with its female, plural or inflected form undone.
+``split_compound(word) -> tuple[str, ...]``
+    the parts of a compound in order ("onderhoudsmonteur" -> onderhoud, monteur); () if the word
+    is not a compound of known words.
+``head(word) -> str``
+    the head of a word: the base form of its last compound part ("onderhoudsmonteur" -> monteur).
+
+Word forms and compound parts are only accepted when the result is a known word. The known
+words come from the ESCO occupation labels and descriptions (``data/esco_occupations_nl.csv.gz``)
+plus a few common Dutch words in ``_EXTRA_WORDS``; that keeps "techniek", "machine" or
+"meester" from being turned into something that does not exist.
+"""
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
+import math
 import re
 import unicodedata
+from collections import Counter
+from functools import cache
+from pathlib import Path
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# "auto's", "cv's": the apostrophe belongs to the plural, not a word boundary.
+_APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
+ESCO_OCCUPATIONS = Path(__file__).parent / "data" / "esco_occupations_nl.csv.gz"
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _wordset(
+    """
+    de het een en of van voor in op met aan bij te tot uit door over onder naar als dat die dit
+    deze zijn is was wordt worden werd zij ze hij ik je jij wij we u mijn me mij onze ons hun haar
+    er ook niet maar om dan nog wel al zo wat wie hoe waar iets graag wil wilt willen zou zoals
+    lijkt leuk later heel veel meer meest andere ander of en zowel eigen tussen binnen buiten
+    na per via zonder tegen sinds totdat omdat want waarbij waarin welke elk elke alle alles
+    hebben heeft had kan kunnen moet moeten mag mogen gaat gaan doe doen doet word ben bent
+    m v x mv bv nv
+    the and of for in to a an with or at on by as is are my i want would like something
+    """
+)
+
+# Abbreviations and a few English job words people type; the value is what to read instead.
+# Abbreviations that ESCO itself uses ("ict", "hbo", "cnc") are kept as they are.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "it": ("ict",),
+    "elektro": ("elektrotechniek",),
+    "e": (),
+    "wtb": ("werktuigbouwkunde",),
+    "wtk": ("werktuigbouwkunde",),
+    "cv": ("cv", "verwarming"),
+    "pv": ("pv", "zonnepaneel"),
+    "mngr": ("manager",),
+    "mgr": ("manager",),
+    "medew": ("medewerker",),
+    "mdw": ("medewerker",),
+    "mw": ("medewerker",),
+    "adm": ("administratief",),
+    "admin": ("administratief",),
+    "techn": ("technisch",),
+    "tech": ("technicus",),
+    "ass": ("assistent",),
+    "assist": ("assistent",),
+    "coord": ("coordinator",),
+    "insp": ("inspecteur",),
+    "chauf": ("chauffeur",),
+    "vrachtw": ("vrachtwagen",),
+    "prod": ("productie",),
+    "mgmt": ("management",),
+    "ing": ("ingenieur",),
+    "ir": ("ingenieur",),
+    "sr": ("senior",),
+    "jr": ("junior",),
+    "ped": ("pedagogisch",),
+    "verpl": ("verpleegkundige",),
+    "vpk": ("verpleegkundige",),
+    "ziekenverz": ("ziekenverzorgende",),
+    "zzp": ("zzp", "zelfstandig"),
+    "developer": ("ontwikkelaar",),
+    "mechanic": ("monteur",),
+    "electrician": ("elektricien",),
+    "welder": ("lasser",),
+    "carpenter": ("timmerman",),
+    "plumber": ("loodgieter",),
+    "programmer": ("programmeur",),
+    "technician": ("technicus",),
+    "driver": ("chauffeur",),
+    "cook": ("kok",),
+    "nurse": ("verpleegkundige",),
+    "teacher": ("leraar",),
+    "painter": ("schilder",),
+    "baker": ("bakker",),
+    "hairdresser": ("kapper",),
+    "engineering": ("engineer",),
+}
+
+# Common Dutch words that are too rare in the ESCO texts to be known but are parts of
+# compounds people write ("werktuigbouwkunde", "zonnepaneel").
+_EXTRA_WORDS = _wordset(
+    """
+    werktuig kunde kundig kundige paneel zonne zon motor auto fiets boot schip vlieg vliegtuig
+    trein tram bus vracht wagen kraan heftruck lift dak gevel muur vloer tegel steen hout metaal
+    staal ijzer glas kunststof papier textiel leer voedsel vlees brood vis bloem plant boom tuin
+    dier paard hond kat koe varken kip melk kaas wijn bier koffie
+    installatie techniek technisch elektro elektra elektriciteit energie water gas olie warmte
+    koude koel klimaat lucht verwarming ventilatie riool weg spoor brug tunnel haven
+    bouw sloop onderhoud reparatie service storing montage productie fabriek werkplaats
+    machine robot computer software netwerk data web app game media geluid licht beeld film foto
+    zorg kind kinder jeugd ouderen patient ziekenhuis school winkel kantoor hotel keuken
+    """
+)
+
+# Never split off as a compound part: prefixes and words that only look like parts.
+_NOT_PARTS = _wordset(
+    """
+    ver ont her aan uit mee toe weg door over onder voor achter boven tegen na bij op af om
+    der den des ten ter per pro non anti mini maxi super hyper
+    ing ist eur aar ier ster tor ent ant ens end ste tie ine ige ise ica eerder matige
+    """
+)
+
+# Words that the form rules would otherwise change.
+_KEEP = _wordset(
+    """
+    techniek machine meester zuster minister register venster monster orkester klooster priester
+    leraar leraren ster mode kunde ruimte bode zone rente arts
+    informatica elektronica mechanica mechatronica robotica fysica logica optica techniek
+    """
+)
+
+# Practitioner or adjective -> field: someone who types "werktuigbouwkunde" or "biologie"
+# means the same trade as "werktuigbouwkundige" or "bioloog". Most specific suffix first.
+_DERIVATIONS = (
+    ("technicus", "techniek"), ("technisch", "techniek"), ("kundig", "kunde"),
+    ("logisch", "logie"), ("loog", "logie"), ("graaf", "grafie"), ("noom", "nomie"),
+    ("icus", "ica"),
+)
+
+# Three-letter words that are common first or last parts of Dutch compounds.
+_SHORT_PARTS = _wordset(
+    "kok bus gas dak vis weg zee zon web app ict cad cnc bio hof vee ski spa kas kip koe zoo "
+    "bed ijs bar pop man mes vat lak"
+)
+
+_LINKS = ("", "s", "en", "e", "n")
+_MIN_PART = 3
+_VOWELS = frozenset("aeiou")
 
 
 def strip_accents(text: str) -> str:
@@ -17,3 +178,283 @@ def strip_accents(text: str) -> str:
 def normalise(text: str) -> str:
     """Lower case, no accents, words separated by single spaces (slashes and dashes split)."""
     return _NON_WORD.sub(" ", strip_accents(text).lower()).strip()
+
+
+@cache
+def _word_counts() -> tuple[Counter[str], Counter[str]]:
+    """How often each word occurs in the ESCO occupation labels, and in the descriptions."""
+    labels: Counter[str] = Counter()
+    texts: Counter[str] = Counter()
+    raw = gzip.decompress(ESCO_OCCUPATIONS.read_bytes()).decode("utf-8")
+    for row in csv.DictReader(io.StringIO(raw)):
+        labels.update(normalise(" ".join(
+            (row["preferredLabel"], row["altLabels"], row["hiddenLabels"]))).split())
+        texts.update(normalise(row["description"]).split())
+    labels.update(dict.fromkeys(_EXTRA_WORDS, 1))
+    return labels, texts
+
+
+@cache
+def known_words() -> Counter[str]:
+    """Known words with a weight: label words count double, one-off description words not."""
+    labels, texts = _word_counts()
+    counts = Counter({word: n for word, n in texts.items() if n >= 2})
+    for word, n in labels.items():
+        counts[word] += 2 * n
+    return counts
+
+
+def _is_known(word: str) -> bool:
+    return len(word) >= _MIN_PART and word in known_words()
+
+
+def _undouble_consonant(stem: str) -> str | None:
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+        return stem[:-1]
+    return None
+
+
+def _double_vowel(stem: str) -> str | None:
+    # "systemen" -> "systeem", "verkoper" <- "verkoop": an open syllable writes one vowel.
+    if (len(stem) > 2 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS
+            and stem[-3] not in _VOWELS and stem[-2] != "i"):
+        return stem[:-1] + stem[-2] + stem[-1]
+    return None
+
+
+def _undouble_vowel(stem: str) -> str | None:
+    if (len(stem) > 3 and stem[-1] not in _VOWELS and stem[-2] == stem[-3]
+            and stem[-2] in _VOWELS):
+        return stem[:-2] + stem[-1]
+    return None
+
+
+def _with_er(stem: str) -> list[str]:
+    """The -er forms a stem can take: 'kap' -> kapper, 'verkoop' -> verkoper."""
+    out = [stem + "er"]
+    if stem and stem[-1] not in _VOWELS:
+        out.append(stem + stem[-1] + "er")
+    short = _undouble_vowel(stem)
+    if short:
+        out.append(short + "er")
+    if stem.endswith("r"):
+        out.append(stem + "der")  # bestuurster -> bestuurder
+    if stem.endswith("ier"):
+        out.append(stem)  # winkelierster -> winkelier
+    return out
+
+
+def _gender_candidates(word: str) -> list[str]:
+    """Male forms a female job title may come from, most likely first."""
+    out: list[str] = []
+    if word.endswith("euse"):
+        out.append(word[:-4] + "eur")  # monteuse, chauffeuse, masseuse
+    if word.endswith("trice"):
+        out += [word[:-5] + "teur", word[:-5] + "tor"]  # directrice, actrice, coordinatrice
+    elif word.endswith("rice"):
+        out.append(word[:-4] + "eur")
+    if word.endswith("ster"):
+        out.extend(_with_er(word[:-4]))  # verkoopster, kapster, medewerkster
+    if word.endswith("esse"):
+        out += [word[:-4] + "is", word[:-4]]  # secretaresse, hotesse
+    if word.endswith("ares"):
+        out.append(word[:-4] + "aar")  # lerares, kunstenares
+    elif word.endswith("eres"):
+        out.append(word[:-2])  # zangeres, danseres
+    if word.endswith("in") and not word.endswith(("ein", "ain", "oin")):
+        out.append(word[:-2])  # boerin, koningin, vriendin
+    if word.endswith("iere"):
+        out.append(word[:-1])  # caissiere, conciergerie is no person: checked as known word
+    if word.endswith("enne"):
+        out.append(word[:-2])  # technicienne
+    if word.endswith("oge"):
+        out.append(word[:-3] + "oog")  # psychologe, pedagoge
+    if word.endswith(("ente", "ante", "iste", "ecte", "eute", "aute", "iente")):
+        out.append(word[:-1])  # assistente, inspiciente, journaliste, therapeute
+    if word.endswith("ate"):
+        out.append(word[:-3] + "aat")  # advocate, kandidate
+    if word.endswith("ica"):
+        out.append(word[:-1] + "us")  # technica, historica; the fields are in _KEEP
+    if word.endswith("vrouw") and len(word) > 5:
+        out.append(word[:-5] + "man")  # vakvrouw, brandweervrouw
+    return out
+
+
+def _plural_candidates(word: str) -> list[str]:
+    """Singular or uninflected forms: monteurs, systemen, technische, creatieve."""
+    out: list[str] = []
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        out.append(word[:-1])
+    if word.endswith("en") and len(word) > 4:
+        # Spelling decides: "systemen" had a long vowel (systeem), "gassen" a short one (gas).
+        stem = word[:-2]
+        out += [c for c in (_double_vowel(stem), _undouble_consonant(stem), stem) if c]
+    elif word.endswith("ieve"):
+        out.append(word[:-3] + "ef")  # creatieve -> creatief
+    elif word.endswith("e") and len(word) > 4:
+        stem = word[:-1]
+        out += [c for c in (_double_vowel(stem), _undouble_consonant(stem), stem) if c]
+    return out
+
+
+@cache
+def base_form(word: str) -> str:
+    """A normalised word with its plural, inflected and female form undone, when that is known.
+
+    "monteuses" -> "monteur", "verkoopster" -> "verkoper", "technische" -> "technisch";
+    "techniek" and "machine" stay as they are.
+    """
+    if word in _KEEP or len(word) < 4 or word.isdigit():
+        return word
+    for candidate in _gender_candidates(word):
+        if candidate != word and _is_known(candidate):
+            return candidate
+    singulars = [c for c in _plural_candidates(word)
+                 if c != word and c not in STOPWORDS and _is_known(c)]
+    if not singulars:
+        return word
+    singular = singulars[0]
+    # The singular may itself be female ("monteuses" -> "monteuse" -> "monteur").
+    for male in _gender_candidates(singular):
+        if _is_known(male):
+            return male
+    return singular
+
+
+def _part_ok(part: str) -> bool:
+    if part in STOPWORDS or part in _NOT_PARTS or not _is_known(part):
+        return False
+    # Three letters make too many accidental words ("red-acteur"), so those are listed.
+    return len(part) > 3 or part in _SHORT_PARTS
+
+
+@cache
+def split_compound(word: str) -> tuple[str, ...]:
+    """The known words a compound is made of, in order, or () when it is not one.
+
+    Linking -s-, -en-, -e- and -n- between parts are dropped ("onderhoudsmonteur" ->
+    onderhoud, monteur). Among the ways to split, the one with the fewest parts wins, then the
+    one whose rarest part is most common; parts of more than 7 letters are split again.
+    """
+    if len(word) < 2 * _MIN_PART or word.isdigit():
+        return ()
+    best = _best_split(word)
+    if best is None or not _worth_splitting(word, best):
+        return ()
+    return _split_parts(best)
+
+
+def _split_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
+    # Inside a compound a long part is split whatever its own count ("werktuig|bouwkunde").
+    out: list[str] = []
+    for part in parts:
+        inner = _best_split(part) if len(part) > 7 else None
+        out.extend(_split_parts(inner) if inner else (part,))
+    return tuple(out)
+
+
+def _worth_splitting(word: str, parts: tuple[str, ...]) -> bool:
+    # Koehn and Knight (2003): a word more common than its parts are on average is a word of
+    # its own ("verstrekken" is not vers + trekken), a rarer one is a compound. Words of job
+    # titles are always split: their parts are what other titles share.
+    if word in _word_counts()[0]:
+        return True
+    counts = known_words()
+    mean = math.prod(counts[base_form(p)] or counts[p] for p in parts) ** (1 / len(parts))
+    return mean > counts[word]
+
+
+def _best_split(word: str) -> tuple[str, ...] | None:
+    counts = known_words()
+    n = len(word)
+    # best[i]: (parts, key) for the prefix word[:i] split into known parts plus linkers.
+    best: list[tuple[tuple[str, ...], tuple[int, int]] | None] = [None] * (n + 1)
+    best[0] = ((), (0, 0))
+    for end in range(_MIN_PART, n + 1):
+        for start in range(0, end - _MIN_PART + 1):
+            part = word[start:end]
+            if start == 0 and end == n:
+                continue  # the word itself is not a split
+            if not _part_ok(part) and not (end == n and _part_ok(base_form(part))):
+                continue
+            for link in _LINKS:
+                before = start - len(link)
+                if before < 0 or word[before:start] != link or best[before] is None:
+                    continue
+                if before == 0 and link:
+                    continue
+                parts, (n_parts, rarest) = best[before]
+                key = (n_parts + 1, max(rarest, -counts[part]) if parts else -counts[part])
+                current = best[end]
+                if current is None or key < current[1]:
+                    best[end] = ((*parts, part), key)
+    result = best[n]
+    return result[0] if result and len(result[0]) > 1 else None
+
+
+@cache
+def head(word: str) -> str:
+    """The base form of the last compound part: 'onderhoudsmonteuse' -> 'monteur'."""
+    parts = split_compound(word)
+    return base_form(parts[-1] if parts else word)
+
+
+@cache
+def word_tokens(word: str) -> tuple[str, ...]:
+    """Tokens for one normalised word: its base form, then its compound parts' base forms."""
+    if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+        return ()
+    if word in ABBREVIATIONS:
+        out: list[str] = []
+        for expansion in ABBREVIATIONS[word]:
+            out.extend(_plain_tokens(expansion))
+        return tuple(out)
+    return _plain_tokens(word)
+
+
+@cache
+def _plain_tokens(word: str) -> tuple[str, ...]:
+    base = base_form(word)
+    # A word whose base form is known ("gereedschappen") is split as that base form only.
+    parts = split_compound(base) if base != word else split_compound(word)
+    if not parts:
+        return _with_fields((base,))
+    bases = [base_form(part) for part in parts]
+    whole = base if base != word else "".join(word[: len(word) - len(parts[-1])]) + bases[-1]
+    out = [whole]
+    for part in bases:
+        if part not in out:
+            out.append(part)
+    # Neighbouring parts that form a word of their own: "hoog|spanning|s|installatie".
+    for left, right in zip(parts, parts[1:], strict=False):
+        for link in _LINKS:
+            pair = left + link + right
+            if pair in word and pair != word and _is_known(pair) and base_form(pair) not in out:
+                out.append(base_form(pair))
+                break
+    return _with_fields(tuple(out))
+
+
+def _with_fields(found: tuple[str, ...]) -> tuple[str, ...]:
+    """Add the field a practitioner works in: 'bioloog' also gives 'biologie'."""
+    out = list(found)
+    for token in found:
+        for suffix, field_suffix in _DERIVATIONS:
+            if token.endswith(suffix):
+                field = token[: len(token) - len(suffix)] + field_suffix
+                if field not in out and _is_known(field):
+                    out.append(field)
+                break
+    return tuple(out)
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised, gender-neutral, expanded and compound-split tokens of ``text``."""
+    words = normalise(_APOSTROPHE_S.sub(r"\1s", text)).split()
+    out: list[str] = []
+    for word in words:
+        out.extend(word_tokens(word))
+    return out
+
+
+analyse = tokens
