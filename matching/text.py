@@ -41,6 +41,7 @@ from functools import cache
 from pathlib import Path
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_LATIN_COMBINING = re.compile("[\u0300-\u036f]+")
 # "auto's", "cv's": the apostrophe belongs to the plural, not a word boundary.
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
 ESCO_OCCUPATIONS = Path(__file__).parent / "data" / "esco_occupations_nl.csv.gz"
@@ -172,7 +173,12 @@ _VOWELS = frozenset("aeiou")
 def strip_accents(text: str) -> str:
     """'coördinator' -> 'coordinator', 'elektriciën' -> 'elektricien'."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Latin accents are all in one block; only text with other non-ASCII letters needs the
+    # letter-by-letter look, which is slow on long descriptions.
+    stripped = _LATIN_COMBINING.sub("", decomposed)
+    if stripped.isascii():
+        return stripped
+    return "".join(c for c in stripped if not unicodedata.combining(c))
 
 
 def normalise(text: str) -> str:
@@ -370,20 +376,24 @@ def _best_split(word: str) -> tuple[str, ...] | None:
     # best[i]: (parts, key) for the prefix word[:i] split into known parts plus linkers.
     best: list[tuple[tuple[str, ...], tuple[int, int]] | None] = [None] * (n + 1)
     best[0] = ((), (0, 0))
-    for end in range(_MIN_PART, n + 1):
-        for start in range(0, end - _MIN_PART + 1):
-            part = word[start:end]
-            if start == 0 and end == n:
-                continue  # the word itself is not a split
-            if not _part_ok(part) and not (end == n and _part_ok(base_form(part))):
+    # Forward over split points: parts are at least _MIN_PART long, so best[here] is final
+    # by the time the loop reaches it.
+    for here in range(n):
+        if best[here] is None:
+            continue
+        parts, (n_parts, rarest) = best[here]
+        for link in _LINKS if here else ("",):
+            start = here + len(link)
+            if word[here:start] != link:
                 continue
-            for link in _LINKS:
-                before = start - len(link)
-                if before < 0 or word[before:start] != link or best[before] is None:
+            for end in range(start + _MIN_PART, n + 1):
+                if start == 0 and end == n:
+                    continue  # the word itself is not a split
+                part = word[start:end]
+                if part not in counts and end != n:
                     continue
-                if before == 0 and link:
+                if not _part_ok(part) and not (end == n and _part_ok(base_form(part))):
                     continue
-                parts, (n_parts, rarest) = best[before]
                 key = (n_parts + 1, max(rarest, -counts[part]) if parts else -counts[part])
                 current = best[end]
                 if current is None or key < current[1]:
