@@ -239,7 +239,10 @@ def _with_er(stem: str) -> list[str]:
     """The -er forms a stem can take: 'kap' -> kapper, 'verkoop' -> verkoper."""
     out = [stem + "er"]
     if stem and stem[-1] not in _VOWELS:
-        out.append(stem + stem[-1] + "er")
+        doubled = stem + stem[-1] + "er"
+        # A short vowel before one consonant doubles it: "lasster" is a lasser, not a laser.
+        short_vowel = (len(stem) > 2 and stem[-2] in _VOWELS and stem[-3] not in _VOWELS)
+        out.insert(0 if short_vowel else 1, doubled)
     short = _undouble_vowel(stem)
     if short:
         out.append(short + "er")

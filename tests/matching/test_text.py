@@ -27,6 +27,7 @@ def test_case_punctuation_and_spacing_are_normalised():
     ("chauffeuse", "chauffeur"),
     ("verkoopster", "verkoper"),
     ("kapster", "kapper"),
+    ("lasster", "lasser"),
     ("medewerkster", "medewerker"),
     ("schoonmaakster", "schoonmaker"),
     ("bestuurster", "bestuurder"),
