@@ -385,7 +385,8 @@ class _CharTfidf:
                    for words in texts if words]
         df = np.bincount(np.concatenate(present or [np.zeros(0, np.int64)]),
                          minlength=len(self.vocabulary_))
-        keep = df <= self.max_df * len(documents)
+        # In a small corpus long posting lists cost nothing, and every n-gram is "common".
+        keep = df <= max(self.max_df * len(documents), 1000)
         new_id = np.cumsum(keep) - 1
         self.vocabulary_ = {g: int(new_id[i]) for g, i in self.vocabulary_.items() if keep[i]}
         self.idf_ = np.log((1 + len(documents)) / (1 + df[keep].astype(np.float64))) + 1.0
@@ -412,8 +413,8 @@ class OccupationNormaliser:
     part_weight : weight of a compound's parts relative to the whole word.
     qualifier_weight : weight of words in parentheses ("Kok (Grieks)").
     ngram_range : character n-gram sizes.
-    char_max_df : character n-grams in more than this share of labels and occupations are
-        left out (they say little and make the index slow).
+    char_max_df : character n-grams in more than this share (and over 1,000) of the labels
+        and occupations are left out: they say little and make the index slow.
     batch_size : texts scored at once; memory is about batch_size x labels x 8 bytes.
     """
 
