@@ -1,0 +1,229 @@
+"""Measure the occupation normaliser on a benchmark: hit@1/5/10, MRR@10 and speed.
+
+    python -m matching.evaluate --corpus CORPUS.csv --queries QUERIES.csv [--k 10] [--json]
+
+The corpus has one occupation per row (``target_id``, ``preferredLabel``, ``altLabels`` split
+by " | ", ``description``, ``iscoGroup``, ``code``); the queries one row per (query, relevant
+target) with ``query_id``, ``query_text``, ``target_id``, ``query_type`` and ``index_fields``
+(the corpus fields that query may be matched against, e.g. "preferredLabel+description").
+A normaliser is fitted per distinct ``index_fields``, so no query meets the text it was
+copied from. Two baselines run on the same queries: character 3-5-gram TF-IDF over the allowed
+fields, and rapidfuzz WRatio over the allowed labels.
+
+Speed is measured on one thread (BLAS and OpenMP pools limited to 1), ranking all queries in
+batches, and again one text at a time; fitting is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from threadpoolctl import threadpool_limits
+
+from .baselines import CharTfidfBaseline, WRatioBaseline
+from .occupations import Match, Occupation, OccupationNormaliser, as_occupation, parse_fields
+
+CORPUS_COLUMNS = ("target_id", "preferredLabel")
+QUERY_COLUMNS = ("query_id", "query_text", "target_id", "query_type", "index_fields")
+CUTOFFS = (1, 5, 10)
+
+
+class InputError(Exception):
+    """A problem with an input file, reported without a traceback."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    query_id: str
+    text: str
+    query_type: str
+    index_fields: str
+    targets: frozenset[str]
+
+
+def _read_csv(path: Path, required: Sequence[str], what: str) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(f"{what} file {path} lacks column(s): {', '.join(missing)}")
+            return list(reader)
+    except FileNotFoundError:
+        raise InputError(f"{what} file not found: {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"{what} file is a directory: {path}") from None
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise InputError(f"{what} file {path} is not a UTF-8 CSV: {error}") from None
+
+
+def read_corpus(path: Path | str) -> list[Occupation]:
+    rows = _read_csv(Path(path), CORPUS_COLUMNS, "corpus")
+    return [as_occupation(row) for row in rows]
+
+
+def read_queries(path: Path | str) -> list[Query]:
+    """Queries grouped by ``query_id``: one text, all its relevant targets."""
+    rows = _read_csv(Path(path), QUERY_COLUMNS, "queries")
+    grouped: dict[str, dict] = {}
+    for line, row in enumerate(rows, start=2):
+        try:
+            parse_fields(row["index_fields"])
+        except ValueError as error:
+            raise InputError(f"queries file {path}, line {line}: {error}") from None
+        query = grouped.setdefault(row["query_id"], {
+            "text": row["query_text"], "query_type": row["query_type"],
+            "index_fields": row["index_fields"], "targets": set()})
+        query["targets"].add(row["target_id"])
+    return [Query(qid, q["text"], q["query_type"], q["index_fields"], frozenset(q["targets"]))
+            for qid, q in grouped.items()]
+
+
+def reciprocal_rank(ranked: Sequence[str], targets: frozenset[str], k: int = 10) -> float:
+    for position, uri in enumerate(ranked[:k], start=1):
+        if uri in targets:
+            return 1.0 / position
+    return 0.0
+
+
+def metrics(rankings: Sequence[Sequence[str]], queries: Sequence[Query],
+            k: int = 10) -> dict[str, float]:
+    """hit@1, hit@5, hit@k and MRR@k over queries, with the number of queries ``n``."""
+    n = len(queries)
+    out: dict[str, float] = {"n": n}
+    cutoffs = sorted({*(c for c in CUTOFFS if c <= k), k})
+    for cutoff in cutoffs:
+        hits = sum(bool(set(r[:cutoff]) & q.targets) for r, q in zip(rankings, queries,
+                                                                      strict=True))
+        out[f"hit@{cutoff}"] = round(hits / n, 4) if n else 0.0
+    mrr = sum(reciprocal_rank(r, q.targets, k) for r, q in zip(rankings, queries, strict=True))
+    out[f"mrr@{k}"] = round(mrr / n, 4) if n else 0.0
+    return out
+
+
+def report(rankings: Sequence[Sequence[str]], queries: Sequence[Query], k: int) -> dict:
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for index, query in enumerate(queries):
+        by_type[query.query_type].append(index)
+    return {
+        "overall": metrics(rankings, queries, k),
+        "by_query_type": {
+            name: metrics([rankings[i] for i in idx], [queries[i] for i in idx], k)
+            for name, idx in sorted(by_type.items())
+        },
+    }
+
+
+def rank_all(make: Callable[[str], object], corpus: Sequence[Occupation],
+             queries: Sequence[Query], k: int) -> tuple[list[list[str]], float, dict]:
+    """Rank every query with a model fitted on its allowed fields; also the seconds spent
+    ranking (fitting excluded) and the fitted model per ``index_fields``."""
+    rankings: list[list[str]] = [[] for _ in queries]
+    by_fields: dict[str, list[int]] = defaultdict(list)
+    for index, query in enumerate(queries):
+        by_fields[query.index_fields].append(index)
+    seconds = 0.0
+    models = {}
+    for fields, indices in by_fields.items():
+        model = models[fields] = make(fields).fit(corpus)
+        start = time.perf_counter()
+        results: list[tuple[Match, ...]] = model.rank([queries[i].text for i in indices], k)
+        seconds += time.perf_counter() - start
+        for index, matches in zip(indices, results, strict=True):
+            rankings[index] = [m.uri for m in matches]
+    return rankings, seconds, models
+
+
+def one_at_a_time_qps(models: dict, queries: Sequence[Query], k: int,
+                      every: int = 10) -> float:
+    """Queries per second when texts come one by one (as in the app), on every 10th query."""
+    chosen = queries[::every]
+    start = time.perf_counter()
+    for query in chosen:
+        models[query.index_fields].rank_one(query.text, k)
+    elapsed = time.perf_counter() - start
+    return round(len(chosen) / elapsed, 1) if elapsed else 0.0
+
+
+def _label_fields(fields: str) -> str:
+    labels = [f for f in parse_fields(fields) if f != "description"]
+    return "+".join(labels) or "preferredLabel"
+
+
+def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = True) -> dict:
+    corpus = read_corpus(corpus_path)
+    queries = read_queries(queries_path)
+    if not queries:
+        raise InputError(f"queries file {queries_path} has no queries")
+    with threadpool_limits(limits=1):
+        rankings, seconds, models = rank_all(OccupationNormaliser, corpus, queries, k)
+        result = report(rankings, queries, k)
+        result["queries_per_second"] = round(len(queries) / seconds, 1) if seconds else 0.0
+        result["queries_per_second_one_at_a_time"] = one_at_a_time_qps(models, queries, k)
+    result["threads"] = 1
+    result["k"] = k
+    if baselines:
+        result["baselines"] = {
+            "char_tfidf": report(rank_all(CharTfidfBaseline, corpus, queries, k)[0], queries, k),
+            "wratio": report(rank_all(lambda f: WRatioBaseline(_label_fields(f), workers=-1),
+                                      corpus, queries, k)[0], queries, k),
+        }
+    return result
+
+
+def format_text(result: dict) -> str:
+    k = result["k"]
+    columns = [c for c in ("hit@1", "hit@5", f"hit@{k}", f"mrr@{k}") if c in
+               result["overall"]]
+    models = {"normaliser": result, **result.get("baselines", {})}
+    lines = []
+    header = f"{'query type':<26}{'model':<12}{'n':>6}" + "".join(f"{c:>9}" for c in columns)
+    lines.append(header)
+    lines.append("-" * len(header))
+    names = [*result["by_query_type"], "overall"]
+    for name in names:
+        for model_name, model in models.items():
+            row = model["overall"] if name == "overall" else model["by_query_type"][name]
+            lines.append(f"{name:<26}{model_name:<12}{row['n']:>6}"
+                         + "".join(f"{row[c]:>9.3f}" for c in columns))
+        lines.append("")
+    lines.append(f"normaliser speed on {result['threads']} thread: "
+                 f"{result['queries_per_second']:.0f} queries/s ranked in batches, "
+                 f"{result['queries_per_second_one_at_a_time']:.0f} queries/s one at a time "
+                 "(fitting not counted)")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m matching.evaluate",
+        description="Rank a corpus of occupations for benchmark queries and report "
+                    "hit@1/5/k, MRR@k per query type, against two baselines.")
+    parser.add_argument("--corpus", required=True, type=Path, help="corpus CSV")
+    parser.add_argument("--queries", required=True, type=Path, help="queries CSV")
+    parser.add_argument("--k", type=int, default=10, help="ranks to consider (default 10)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--no-baselines", dest="baselines", action="store_false",
+                        help="skip the two baselines (WRatio takes a few minutes)")
+    args = parser.parse_args(argv)
+    if args.k < 1:
+        parser.error("--k must be at least 1")
+    try:
+        result = run(args.corpus, args.queries, args.k, args.baselines)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(result) if args.json else format_text(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
