@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .profiles import Evidence
 from .records import PlacementRecord, StudentRecord
-from .taxonomy import ThemeDef
+from .taxonomy import ThemeDef, load_themes
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,19 +44,23 @@ def _label(themes: dict[str, ThemeDef], slug: str, language: str) -> str:
 def explain(*, student: StudentRecord, placement: PlacementRecord, components: dict[str, float],
             shared_themes: tuple[str, ...], shared_words: tuple[str, ...],
             distance_km: float | None, evidence: Evidence | None,
-            themes: dict[str, ThemeDef], weights: dict[str, float]) -> Explanation:
+            themes: dict[str, ThemeDef], weights: dict[str, float],
+            interest_theme: str = "") -> Explanation:
+    """``evidence`` is the student's strongest talent evidence for one of the placement's
+    themes; ``interest_theme`` the placement theme the student said they like most. The
+    sentence only ever names the theme its claim is about."""
     talent_counts = evidence is not None and weights.get("talent", 0) * components["talent"] \
         >= 0.5 * weights.get("themes", 0) * components["themes"]
-    theme = shared_themes[0] if shared_themes else ""
-    parts: dict = {"theme": theme, "distance_km": distance_km,
+    parts: dict = {"theme": shared_themes[0] if shared_themes else "",
+                   "distance_km": distance_km,
                    "role_model": bool(student.wants_role_model and placement.female_role_model)}
     if talent_counts and evidence is not None and evidence.observed:
-        parts |= {"why": "observed", "activity": evidence.activity,
+        parts |= {"why": "observed", "activity": evidence.activity, "theme": evidence.theme,
                   "skill": _first_skill(evidence.skills)}
     elif talent_counts and evidence is not None:
-        parts |= {"why": "took_part", "activity": evidence.activity}
-    elif theme and components["themes"] > 0:
-        parts |= {"why": "interest"}
+        parts |= {"why": "took_part", "activity": evidence.activity, "theme": evidence.theme}
+    elif interest_theme and components["themes"] > 0:
+        parts |= {"why": "interest", "theme": interest_theme}
     elif shared_words:
         parts |= {"why": "words", "words": list(shared_words[:2])}
     else:
@@ -64,15 +68,27 @@ def explain(*, student: StudentRecord, placement: PlacementRecord, components: d
     return Explanation(_render(parts, themes, "nl"), _render(parts, themes, "en"), parts)
 
 
+def render(parts: dict, language: str = "nl",
+           themes: dict[str, ThemeDef] | None = None) -> str:
+    """The sentence for stored ``parts`` in ``language`` ("nl" or "en")."""
+    if themes is None:
+        themes = {theme.slug: theme for theme in load_themes()}
+    return _render(parts, themes, language)
+
+
 def _render(parts: dict, themes: dict[str, ThemeDef], language: str) -> str:
     nl = language != "en"
     theme = _label(themes, parts["theme"], language) if parts["theme"] else ""
     why = parts["why"]
     activity = parts.get("activity") or ("een activiteit" if nl else "an activity")
-    if why == "observed":
-        skill = parts["skill"] or theme
+    if why == "observed" and parts["skill"] and len(parts["skill"].split()) <= 3:
+        skill = parts["skill"]
         first = (f"Je liet bij {activity} zien dat je goed bent in {skill}" if nl
                  else f"At {activity} you showed you are good at {skill}")
+    elif why == "observed":
+        # A scout's longer note does not fit the sentence; the theme says it plainly.
+        first = (f"Je liet bij {activity} zien dat je talent hebt voor {theme}" if nl
+                 else f"At {activity} you showed a talent for {theme}")
     elif why == "took_part":
         first = (f"Je deed mee aan {activity} over {theme}" if nl
                  else f"You took part in {activity} about {theme}")

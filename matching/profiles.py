@@ -22,12 +22,12 @@ from datetime import date
 
 import numpy as np
 
+from .gender import neutral
 from .records import Observation, PlacementRecord, StudentRecord
 from .taxonomy import ThemeDef, ThemeMatcher, default_matcher, load_themes, themes_for_occupation
 
 # (text) -> occupation code or "", so that the profiles need not know how occupations are found.
 OccupationLookup = Callable[[str], str]
-
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -80,7 +80,8 @@ class ThemeProfiler:
                 vector[i] = max(vector[i], weight * scale)
 
     def _occupation_themes(self, text: str) -> dict[str, float]:
-        if not text.strip() or self.occupation_lookup_ is None:
+        text = neutral(text)
+        if not text or self.occupation_lookup_ is None:
             return {}
         if text not in self._occupation_cache:
             self._occupation_cache[text] = themes_for_occupation(

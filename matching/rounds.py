@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .allocation import PINNED, DeferredAcceptance
+from .allocation import PINNED, SECOND_PASS, DeferredAcceptance
 from .records import StudentRecord
 from .scoring import MatchScorer, PairScore
 
@@ -71,49 +71,105 @@ def run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
               free_places: Mapping[int, int], pins: Iterable[tuple[int, int]] = (),
               excludes: Iterable[tuple[int, int]] = (), first_pass_k: int = 10,
               random_state: int | None = None, progress: Progress | None = None) -> RoundResult:
-    """One proposal per student at most, never more proposals for a placement than its places."""
+    """One proposal per student at most, never more proposals for a placement than its places.
+
+    Placements without a free place are left out before scoring, so they do not take up the
+    students' candidate lists. Students left without a placement whose list was cut short get
+    one more pass over every placement that still has a place.
+    """
     students = tuple(students)
     placement_index = {pid: j for j, pid in enumerate(scorer.placement_ids_.tolist())}
     student_index = {s.id: i for i, s in enumerate(students)}
-    batch = scorer.prepare(students)
-    table = scorer.score(batch, progress=None if progress is None
-                         else lambda done, total: progress("scoring", done, total))
+    refused: list[PinRefused] = []
 
-    def indexed(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        return [(student_index[s], placement_index[p]) for s, p in pairs
-                if s in student_index and p in placement_index]
+    def indexed(pairs: Iterable[tuple[int, int]], *, report: bool = False
+                ) -> list[tuple[int, int]]:
+        found = []
+        for s, p in pairs:
+            if s not in student_index:
+                continue
+            if p in placement_index:
+                found.append((student_index[s], placement_index[p]))
+            elif report:
+                refused.append(PinRefused(s, p, "not_open"))
+        return found
 
+    pin_pairs, exclude_pairs = indexed(pins, report=True), indexed(excludes)
     capacities = np.array([max(int(free_places.get(pid, 0)), 0)
                            for pid in scorer.placement_ids_.tolist()], dtype=np.int64)
+    batch = scorer.prepare(students)
+    table = scorer.score(batch, available=capacities > 0,
+                         progress=None if progress is None
+                         else lambda done, total: progress("scoring", done, total))
     if progress is not None:
         progress("allocating", 0, 1)
     allocation = DeferredAcceptance(first_pass_k=first_pass_k, random_state=random_state).fit(
-        table.scores, capacities, pins=indexed(pins), excludes=indexed(excludes))
+        table.scores, capacities, pins=pin_pairs, excludes=exclude_pairs)
+    assignment, pass_, rank = (allocation.assignment_.copy(), allocation.pass_.copy(),
+                               allocation.rank_.copy())
+    _last_pass(scorer, batch, table, allocation.remaining_, exclude_pairs, random_state,
+               assignment, pass_, rank)
     if progress is not None:
         progress("allocating", 1, 1)
 
     proposals = []
-    assigned = np.flatnonzero(allocation.assignment_ >= 0)
+    assigned = np.flatnonzero(assignment >= 0)
     for start in range(0, len(assigned), 2_000):
         rows = assigned[start:start + 2_000]
-        cols = allocation.assignment_[rows]
-        pinned = allocation.pass_[rows] == PINNED
+        cols = assignment[rows]
         for i, j, pair in zip(rows.tolist(), cols.tolist(),
-                              scorer.pairs(batch, rows, cols, force=pinned), strict=True):
+                              scorer.pairs(batch, rows, cols, force=pass_[rows] == PINNED),
+                              strict=True):
             proposals.append(Proposal(students[i].id, int(scorer.placement_ids_[j]),
-                                      int(allocation.rank_[i]), int(allocation.pass_[i]), pair))
+                                      int(rank[i]), int(pass_[i]), pair))
         if progress is not None:
             progress("explaining", min(start + 2_000, len(assigned)), len(assigned))
-    unassigned = allocation.assignment_ < 0
+    left = (assignment < 0) & ~table.insufficient
+    options = table.admissible - _excluded_but_admissible(scorer, batch, exclude_pairs, left)
     ids = np.array([s.id for s in students], dtype=np.int64)
+    refused += [PinRefused(students[c.student].id, int(scorer.placement_ids_[c.placement]),
+                           str(c.reason)) for c in allocation.conflicts_]
     return RoundResult(
         proposals=tuple(proposals),
-        insufficient=tuple(ids[unassigned & table.insufficient].tolist()),
-        no_admissible=tuple(ids[unassigned & ~table.insufficient
-                                & (table.admissible == 0)].tolist()),
-        unassigned=tuple(ids[unassigned & ~table.insufficient
-                             & (table.admissible > 0)].tolist()),
-        refused_pins=tuple(
-            PinRefused(students[c.student].id, int(scorer.placement_ids_[c.placement]),
-                       str(c.reason)) for c in allocation.conflicts_),
+        insufficient=tuple(ids[(assignment < 0) & table.insufficient].tolist()),
+        no_admissible=tuple(ids[left & (options <= 0)].tolist()),
+        unassigned=tuple(ids[left & (options > 0)].tolist()),
+        refused_pins=tuple(refused),
     )
+
+
+def _last_pass(scorer: MatchScorer, batch, table, remaining: np.ndarray,
+               excludes: list[tuple[int, int]], random_state, assignment: np.ndarray,
+               pass_: np.ndarray, rank: np.ndarray, max_rounds: int = 20) -> None:
+    """Students without a placement whose candidate list was cut short (more admissible
+    placements than ``candidates_k``) propose again to the placements with a place left,
+    until they all have one, no place is left, or a pass places nobody."""
+    remaining = remaining.copy()
+    for _ in range(max_rounds):
+        again = np.flatnonzero((assignment < 0) & (table.admissible > scorer.candidates_k))
+        if not len(again) or not remaining.any():
+            return
+        local = {int(i): n for n, i in enumerate(again)}
+        sub = scorer.score(batch.take(again), available=remaining > 0)
+        excluded = [(local[i], j) for i, j in excludes if i in local]
+        second = DeferredAcceptance(first_pass_k=None, random_state=random_state).fit(
+            sub.scores, remaining, excludes=excluded)
+        got = second.assignment_ >= 0
+        if not got.any():
+            return
+        assignment[again[got]] = second.assignment_[got]
+        pass_[again[got]] = SECOND_PASS
+        rank[again[got]] = second.rank_[got]
+        remaining = second.remaining_
+
+
+def _excluded_but_admissible(scorer: MatchScorer, batch, excludes: list[tuple[int, int]],
+                             rows: np.ndarray) -> np.ndarray:
+    """Per student, excluded pairs that the hard rules would have allowed (only for ``rows``)."""
+    counts = np.zeros(len(batch.students), dtype=np.int64)
+    wanted = [(i, j) for i, j in excludes if rows[i]]
+    if wanted:
+        pairs = scorer.pairs(batch, [i for i, _ in wanted], [j for _, j in wanted])
+        for (i, _), pair in zip(wanted, pairs, strict=True):
+            counts[i] += pair is not None
+    return counts

@@ -23,6 +23,7 @@ largest travel limit (a ball tree over the postcode centroids).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,10 +34,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import BallTree
 
 from .explain import Explanation, explain
+from .gender import GENDER_WORDS
 from .geo import EARTH_RADIUS_KM, postcodes
 from .profiles import Evidence, OccupationLookup, ThemeProfiler
 from .records import PlacementRecord, StudentRecord
-from .text import tokens
+from .text import normalise, tokens
 
 COMPONENTS = ("text", "themes", "talent", "level", "distance", "period", "feedback")
 DEFAULT_WEIGHTS = {"text": 0.15, "themes": 0.25, "talent": 0.25, "level": 0.05,
@@ -45,13 +47,6 @@ DEFAULT_WEIGHTS = {"text": 0.15, "themes": 0.25, "talent": 0.25, "level": 0.05,
 UNKNOWN_DISTANCE = 0.5
 UNKNOWN_STUDENT_PERIOD = 0.75
 OPEN_LEVEL = 0.8
-# Words that say who someone is rather than what they like: dropped from the text, so that
-# "ik ben een meisje" and "ik ben een jongen" read the same.
-GENDER_WORDS = frozenset({
-    "meisje", "meisjes", "meid", "meiden", "jongen", "jongens", "gast", "hij", "zij", "ze",
-    "hem", "haar", "zijn", "zoon", "dochter", "broer", "zus", "zusje", "broertje", "vrouw",
-    "man", "vrouwen", "mannen", "girl", "girls", "boy", "boys", "she", "he", "her", "him", "his",
-})
 # A far day for "available until further notice".
 _FOREVER = date(9999, 12, 31).toordinal()
 _NEVER = -1
@@ -105,6 +100,15 @@ class StudentBatch:
     period_known: np.ndarray
     insufficient: np.ndarray
 
+    def take(self, rows: np.ndarray) -> StudentBatch:
+        """The batch of only these rows, in this order."""
+        return StudentBatch(
+            students=tuple(self.students[i] for i in rows), text=self.text[rows],
+            interest=self.interest[rows], talent=self.talent[rows], level=self.level[rows],
+            wants=self.wants[rows], point=self.point[rows], travel_km=self.travel_km[rows],
+            available=self.available[rows], period_known=self.period_known[rows],
+            insufficient=self.insufficient[rows])
+
 
 class MatchScorer:
     """Scores students against a fixed set of placements.
@@ -137,8 +141,9 @@ class MatchScorer:
         unknown = set(weights) - set(COMPONENTS)
         if unknown:
             raise ValueError(f"unknown score components: {', '.join(sorted(unknown))}")
-        if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
-            raise ValueError("weights must be non-negative and not all zero")
+        if any(isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w)
+               or w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
+            raise ValueError("weights must be finite, non-negative numbers, not all zero")
         total = sum(weights.values())
         self.weights_ = {name: weights[name] / total for name in COMPONENTS}
         self.profiler_ = ThemeProfiler(half_life_days=self.half_life_days).fit(
@@ -173,12 +178,17 @@ class MatchScorer:
         self.tree_ = BallTree(self.point_[self.located_], metric="haversine") \
             if self.located_.any() else None
         self.tree_columns_ = np.flatnonzero(self.located_)
+        # An open end ("from 1 February") or an open start ("until June") is still a rule.
         self.period_ = np.array(
-            [(p.starts_on.toordinal(), (p.ends_on or p.starts_on).toordinal())
-             if p.starts_on else (_NEVER, _FOREVER) for p in self.placements_],
+            [(p.starts_on.toordinal() if p.starts_on else _NEVER,
+              p.ends_on.toordinal() if p.ends_on else _FOREVER) for p in self.placements_],
             dtype=np.int64).reshape(-1, 2)
-        self.period_known_ = np.array([p.starts_on is not None for p in self.placements_],
-                                      dtype=bool)
+        self.period_known_ = np.array(
+            [p.starts_on is not None or p.ends_on is not None for p in self.placements_],
+            dtype=bool)
+        self.period_bounded_ = np.array(
+            [p.starts_on is not None and p.ends_on is not None for p in self.placements_],
+            dtype=bool)
         self.feedback_ = np.array(
             [(p.feedback_positive + 1) / (p.feedback_total + 2) for p in self.placements_],
             dtype=np.float32)
@@ -260,15 +270,8 @@ class MatchScorer:
             distance = np.where(np.isnan(km), UNKNOWN_DISTANCE,
                                 np.clip(1.0 - km / np.maximum(limit, 1e-9), 0.0, 1.0))
         near_enough = np.isnan(km) | (km <= limit)
-        start = np.maximum(batch.available[r, 0], self.period_[c, 0])
-        end = np.minimum(batch.available[r, 1], self.period_[c, 1])
-        length = self.period_[c, 1] - self.period_[c, 0] + 1
-        overlap = np.clip(end - start + 1, 0, None) / length
-        student_known = batch.period_known[r]
-        placement_known = self.period_known_[c]
-        period = np.where(~placement_known, 1.0,
-                          np.where(student_known, overlap, UNKNOWN_STUDENT_PERIOD))
-        in_period = ~(student_known & placement_known) | (overlap > 0)
+        period, in_period = self._period(batch.available[r, 0], batch.available[r, 1],
+                                         batch.period_known[r], c)
         mask = accepts & wants & near_enough & in_period & ~batch.insufficient[r]
         components = {
             "text": np.clip(text, 0.0, 1.0), "themes": np.clip(themes, 0.0, 1.0),
@@ -277,6 +280,22 @@ class MatchScorer:
             "feedback": np.broadcast_to(self.feedback_[c], shape),
         }
         return components, mask, km
+
+    def _period(self, available_from: np.ndarray, available_until: np.ndarray,
+                student_known: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The period component and whether the periods overlap (broadcasting)."""
+        start = np.maximum(available_from, self.period_[c, 0])
+        end = np.minimum(available_until, self.period_[c, 1])
+        days = np.clip(end - start + 1, 0, None)
+        bounded = self.period_bounded_[c]
+        length = np.where(bounded, self.period_[c, 1] - self.period_[c, 0] + 1, 1)
+        # With an open end the share of the period means nothing; overlapping is what counts.
+        share = np.where(bounded, days / length, (days > 0).astype(float))
+        placement_known = self.period_known_[c]
+        period = np.where(~placement_known, 1.0,
+                          np.where(student_known, share, UNKNOWN_STUDENT_PERIOD))
+        in_period = ~(student_known & placement_known) | (days > 0)
+        return period, in_period
 
     def _total(self, components: dict[str, np.ndarray]) -> np.ndarray:
         total = None
@@ -288,10 +307,13 @@ class MatchScorer:
     # -- whole cohorts ------------------------------------------------------------------------
 
     def score(self, students: Sequence[StudentRecord] | StudentBatch,
-              progress: Callable[[int, int], None] | None = None) -> ScoreTable:
+              progress: Callable[[int, int], None] | None = None,
+              available: np.ndarray | None = None) -> ScoreTable:
         """Each student's best ``candidates_k`` admissible placements.
 
-        ``progress(done, total)`` is called after each block of students.
+        ``available`` (a bool per placement) leaves out placements without a free place, so
+        that they do not take up the candidate lists. ``progress(done, total)`` is called after
+        each block of students.
         """
         batch = students if isinstance(students, StudentBatch) else self.prepare(students)
         n, k = len(batch.students), self.candidates_k
@@ -302,6 +324,9 @@ class MatchScorer:
         student_side = self._student_side(batch)
         done = 0
         for rows, cols, km in self._groups(batch):
+            if available is not None:
+                keep = available[cols]
+                cols, km = cols[keep], km[keep]
             total, mask = self._ranking_total(batch, student_side, rows, cols, km)
             admissible[rows] = mask.sum(axis=1)
             width = min(k, total.shape[1])
@@ -350,19 +375,13 @@ class MatchScorer:
         mask = (km[None, :] <= batch.travel_km[rows][:, None]) | ~located
         mask &= batch.wants[rows][:, self.kind_[cols]]
         mask &= ~batch.insufficient[rows][:, None]
-        placement_known = self.period_known_[cols]
-        student_known = batch.period_known[rows]
-        if placement_known.any() and student_known.any():
-            start = np.maximum(batch.available[rows, 0][:, None], self.period_[cols, 0])
-            end = np.minimum(batch.available[rows, 1][:, None], self.period_[cols, 1])
-            length = self.period_[cols, 1] - self.period_[cols, 0] + 1
-            overlap = np.clip(end - start + 1, 0, None) / length
-            both = student_known[:, None] & placement_known
-            period = np.where(placement_known, np.where(student_known[:, None], overlap,
-                                                        UNKNOWN_STUDENT_PERIOD), 1.0)
-            mask &= ~both | (overlap > 0)
+        if self.period_known_[cols].any() and batch.period_known[rows].any():
+            period, in_period = self._period(
+                batch.available[rows, 0][:, None], batch.available[rows, 1][:, None],
+                batch.period_known[rows][:, None], cols[None, :])
+            mask &= in_period
         else:
-            period = np.where(placement_known, UNKNOWN_STUDENT_PERIOD, 1.0)[None, :]
+            period = np.where(self.period_known_[cols], UNKNOWN_STUDENT_PERIOD, 1.0)[None, :]
         total += w["period"] * period
         return np.where(mask, total, -np.inf), mask
 
@@ -406,8 +425,11 @@ class MatchScorer:
         for level in np.unique(levels):
             group = rows[levels == level]
             takes = self.accepts_[cols, level]
-            for start in range(0, len(group), 1024):
-                yield group[start:start + 1024], cols[takes], km[takes]
+            # Without a location every placement is a candidate: smaller blocks keep the
+            # matrices small.
+            size = 1024 if np.isfinite(km).any() else 256
+            for start in range(0, len(group), size):
+                yield group[start:start + size], cols[takes], km[takes]
 
     # -- one student, one pair ----------------------------------------------------------------
 
@@ -466,11 +488,14 @@ class MatchScorer:
             by_theme = evidence_cache[row]
             evidence = next((by_theme[slug] for slug in shared if slug in by_theme
                              and batch.talent[row, self.profiler_.index_[slug]] > 0), None)
+            interest_theme = next((slug for slug in shared if batch.interest[
+                row, self.profiler_.index_[slug]] > 0), "")
             distance = None if np.isnan(km[n]) else round(float(km[n]), 1)
             reason = explain(
                 student=student, placement=placement, components=values,
                 shared_themes=shared, shared_words=words[n], distance_km=distance,
-                evidence=evidence, themes=themes, weights=self.weights_)
+                evidence=evidence, themes=themes, weights=self.weights_,
+                interest_theme=interest_theme)
             out.append(PairScore(student.id, placement.id, round(float(totals[n]), 4), values,
                                  shared[:3], words[n], distance, evidence, reason))
         return out
@@ -484,20 +509,33 @@ class MatchScorer:
         if self._vocabulary is None:
             self._vocabulary = self.vectorizer_.get_feature_names_out()
         found = []
-        for n in range(len(rows)):
+        for n, row in enumerate(rows.tolist()):
             start, end = product.indptr[n], product.indptr[n + 1]
             if start == end:
                 found.append(())
                 continue
             data, indices = product.data[start:end], product.indices[start:end]
-            order = np.argsort(-data, kind="stable")[:3]
-            found.append(tuple(str(self._vocabulary[indices[i]]) for i in order))
+            order = np.argsort(-data, kind="stable")
+            surface = _surface_words(_student_text(batch.students[row]))
+            words = [surface[token] for token in
+                     (str(self._vocabulary[indices[i]]) for i in order) if token in surface]
+            found.append(tuple(dict.fromkeys(words))[:3])
         return found
 
 
 def analyse(text: str) -> list[str]:
     """The words the text component compares: :func:`matching.text.tokens` without gender."""
     return [word for word in tokens(text) if word not in GENDER_WORDS]
+
+
+def _surface_words(text: str) -> dict[str, str]:
+    """Token -> the student's own word it came from, so an explanation quotes what they wrote
+    ("brandweervrouw"), not a stem or its base form."""
+    surface: dict[str, str] = {}
+    for word in normalise(text).split():
+        for token in analyse(word):
+            surface.setdefault(token, word)
+    return surface
 
 
 def _student_text(student: StudentRecord) -> str:

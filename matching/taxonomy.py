@@ -14,9 +14,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from .gender import GENDER_WORDS
 from .text import base_form, normalise
 
 DATA = Path(__file__).parent / "data" / "themes.csv"
+NEGATIONS = frozenset({"niet", "geen", "nooit", "not", "no", "never", "hekel", "behalve"})
+NEGATION_REACH = 4
+CONTRASTS = frozenset({"wel", "maar", "but", "alleen"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,16 @@ class ThemeMatcher:
         bases = [base_form(word) for word in words]
         found: dict[str, float] = {}
         used = [False] * len(words)
+        # "ik wil niet in de bouw": the few words after a negation name no interest; a word
+        # about who someone is ("broers", "moeder") names none either, not even fuzzily.
+        for k, word in enumerate(words):
+            if word in GENDER_WORDS:
+                used[k] = True
+            if word in NEGATIONS:
+                for n in range(k + 1, min(k + 1 + NEGATION_REACH, len(words))):
+                    if words[n] in CONTRASTS:
+                        break
+                    used[n] = True
         for size in range(min(max_words, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 if any(used[start:start + size]):

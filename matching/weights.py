@@ -11,6 +11,7 @@ did; nothing is ever unpickled.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -127,6 +128,11 @@ def save(result: FittedWeights, path: Path) -> Path:
     return card
 
 
+def _is_weight(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) \
+        and math.isfinite(value) and value >= 0
+
+
 def load(path: Path) -> dict[str, float]:
     """The weights saved by :func:`save`; a clear error for anything else."""
     try:
@@ -136,8 +142,8 @@ def load(path: Path) -> dict[str, float]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"{path} is not a Talentmatch weights file ({FORMAT})")
     weights = data.get("weights", {})
-    if set(weights) != set(COMPONENTS) or not all(
-            isinstance(v, int | float) and v >= 0 for v in weights.values()):
-        raise ValueError(f"{path}: weights must give a non-negative number for each of "
-                         f"{', '.join(COMPONENTS)}")
+    if not isinstance(weights, dict) or set(weights) != set(COMPONENTS) or not all(
+            _is_weight(v) for v in weights.values()) or sum(weights.values()) <= 0:
+        raise ValueError(f"{path}: weights must give a finite, non-negative number for each "
+                         f"of {', '.join(COMPONENTS)}, not all zero")
     return {name: float(weights[name]) for name in COMPONENTS}

@@ -1,3 +1,5 @@
+from datetime import date
+
 from matching.scoring import MatchScorer
 
 from .records import TODAY, observed, placement, student, took_part
@@ -47,3 +49,25 @@ def test_a_wanted_female_role_model_is_mentioned_only_when_the_company_has_one()
 def test_an_unknown_distance_is_left_out_and_a_very_near_one_reads_close_to_home():
     assert "km" not in explain_one(student(postcode=None)).text_nl
     assert explain_one(student(postcode="6902")).text_nl.endswith("vlak bij huis.")
+
+
+def test_a_long_scout_note_gives_way_to_the_theme_in_the_sentence():
+    why = explain_one(student(themes=(), observations=(
+        observed("elektrotechniek", skills="heel precies bij het solderen van printplaten"),)))
+    assert why.text_nl.startswith("Je liet bij de Week van de Techniek zien dat je talent hebt "
+                                  "voor elektrotechniek")
+
+
+def test_the_sentence_names_the_theme_its_claim_is_about():
+    scorer = MatchScorer(today=TODAY).fit([placement(themes=("bouw", "robotica"))])
+    talent_elsewhere = scorer.pair(student(themes=("bouw",), observations=(
+        observed("robotica", skills="heel precies bij het programmeren van robots"),)), 0)
+    assert talent_elsewhere.explanation.parts["why"] == "observed"
+    assert talent_elsewhere.explanation.parts["theme"] == "robotica"
+    assert talent_elsewhere.explanation.text_nl.startswith(
+        "Je liet bij de Week van de Techniek zien dat je talent hebt voor robotica")
+    interest_only = scorer.pair(student(themes=("bouw", "ict", "zorg", "elektrotechniek"),
+                                        observations=(observed("robotica", strength=1,
+                                                               on=date(2022, 1, 1)),)), 0)
+    assert interest_only.explanation.parts["why"] == "interest"
+    assert interest_only.explanation.text_nl.startswith("Je vindt bouwtechniek interessant")

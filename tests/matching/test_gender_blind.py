@@ -7,6 +7,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from matching.gender import neutral
+from matching.occupations import default_normaliser
+from matching.profiles import occupation_lookup
 from matching.records import StudentRecord
 from matching.rounds import run_round
 from matching.scoring import MatchScorer
@@ -19,7 +22,9 @@ PAIRS = [("meisje", "jongen"), ("zij", "hij"), ("haar", "zijn"), ("dochter", "zo
          ("medewerkster", "medewerker"), ("directrice", "directeur"),
          ("programmeuse", "programmeur"), ("elektricienne", "elektricien"),
          ("loodgietster", "loodgieter"), ("ontwerpster", "ontwerper"), ("boerin", "boer"),
-         ("installatrice", "installateur"), ("automonteuse", "automonteur")]
+         ("installatrice", "installateur"), ("automonteuse", "automonteur"),
+         ("ingenieuse", "ingenieur"), ("vrouwelijke", "mannelijke"), ("moeder", "vader"),
+         ("zussen", "broers"), ("vriendin", "vriend")]
 FLIP = dict(PAIRS) | {b: a for a, b in PAIRS}
 WORD = re.compile(r"\w+")
 
@@ -29,6 +34,7 @@ TEMPLATES = [
     "{pronoun} houdt van robots en 3D-printen, droomt ervan {job} te zijn",
     "Als {person} vind ik auto's en motoren gaaf. Misschien {job}?",
     "ik help {possessive} vader in de schuur, later {job} bij een installatiebedrijf",
+    "Mijn moeder en mijn zussen zeggen: word {job}! Ik wil een vrouwelijke collega",
 ]
 THEMES = ["elektrotechniek", "robotica", "installatietechniek", "motorvoertuigen", "bouw",
           "ict", "zorg", "werktuigbouw", "duurzame-energie"]
@@ -63,7 +69,7 @@ def cohort(seed: int, n: int) -> list[StudentRecord]:
         people.append(student(
             i, postcode=rng.choice(POSTCODES), travel_km=rng.choice([10, 20, 40]),
             themes=tuple(rng.sample(THEMES, rng.randint(0, 2))), interests=text,
-            dream_job=job if rng.random() < 0.5 else "",
+            dream_job=rng.choice([job, f"vrouwelijke {job}" if girl else job, ""]),
             observations=observations,
             participations=tuple(took_part(rng.choice(THEMES)) for _ in range(rng.randint(0, 2))),
             wants_role_model=rng.random() < 0.3,
@@ -81,10 +87,20 @@ def placements(seed: int, n: int):
     titles = ["Stage monteur", "Meelopen als elektricien", "Programmeur gezocht",
               "Installatiemonteur warmtepompen", "Werken in de bouw", "Zorgtechnologie stage",
               # Placements may well name who they are for; the student's side must not care.
-              "Techniekdag: elk meisje solderen", "Elke jongen welkom: monteuse of monteur"]
+              "Techniekdag: elk meisje solderen", "Elke jongen welkom: monteuse of monteur",
+              "Vrouwelijke monteurs gezocht", "Stage bij de brandweer: moeder en vader trots"]
     return [placement(j, title=rng.choice(titles), themes=tuple(rng.sample(THEMES, 2)),
                       postcode=rng.choice(POSTCODES), levels=("mbo_2",),
                       female_role_model=rng.random() < 0.3) for j in range(n)]
+
+
+def seen(proposal) -> tuple:
+    """What a proposal decides and says. The reason may quote the student's own words
+    ("automonteuse"); those are compared in their neutral form."""
+    parts = dict(proposal.pair.explanation.parts)
+    parts["words"] = [neutral(w) for w in parts.get("words", [])]
+    return (proposal.student_id, proposal.placement_id, proposal.rank, proposal.pair.score,
+            proposal.pair.components, parts)
 
 
 def test_a_student_record_has_no_field_for_gender():
@@ -100,7 +116,9 @@ def test_the_flip_really_changes_the_text():
 
 def test_flipping_gendered_words_changes_no_score_ranking_proposal_or_explanation():
     places = placements(7, 40)
-    scorer = MatchScorer(today=TODAY, candidates_k=15).fit(places)
+    # With the real occupation lookup: a dream job must find the same occupation either way.
+    scorer = MatchScorer(today=TODAY, candidates_k=15,
+                         occupation_lookup=occupation_lookup(default_normaliser())).fit(places)
     for seed in range(3):
         records = cohort(seed, 300)
         original, mirror = scorer.score(records), scorer.score(flipped(records))
@@ -113,7 +131,4 @@ def test_flipping_gendered_words_changes_no_score_ranking_proposal_or_explanatio
         a = run_round(scorer=scorer, students=records, free_places=free, random_state=seed)
         b = run_round(scorer=scorer, students=flipped(records), free_places=free,
                       random_state=seed)
-        assert [(p.student_id, p.placement_id, p.rank, p.pair.score, p.pair.components,
-                 p.pair.explanation.text_nl) for p in a.proposals] == \
-            [(p.student_id, p.placement_id, p.rank, p.pair.score, p.pair.components,
-              p.pair.explanation.text_nl) for p in b.proposals]
+        assert [seen(p) for p in a.proposals] == [seen(p) for p in b.proposals]

@@ -51,3 +51,9 @@ def test_a_dream_job_reaches_its_themes_through_the_occupation_lookup():
     profiler = ThemeProfiler().fit(occupation_lookup=lambda text: "7411.1.1")
     vector = profiler.interest(student(themes=(), dream_job="iets met stroom"))
     assert vector[profiler.index_["elektrotechniek"]] == np.float32(profiler.occupation_weight)
+
+
+def test_a_theme_named_just_after_a_negation_is_not_an_interest():
+    matcher = default_matcher()
+    assert "bouw" not in matcher.find_in_text("ik wil absoluut niet in de bouw werken")
+    assert matcher.find_in_text("geen bouw, wel robots") == {"robotica": 1.0}

@@ -43,7 +43,7 @@ def test_pins_and_excludes_are_respected_and_a_pin_is_explained_too():
     by_student = {p.student_id: p for p in result.proposals}
     assert by_student[1].placement_id == 2 and by_student[1].pinned
     assert by_student[1].pair.explanation.text_nl
-    assert 2 not in by_student
+    assert 2 not in by_student and result.no_admissible == (2,)
 
 
 def test_students_with_nothing_to_match_on_are_reported_not_given_random_proposals():
@@ -68,3 +68,42 @@ def test_the_same_seed_gives_the_same_round():
                       random_state=42) for _ in range(2)]
     assert [(p.student_id, p.placement_id) for p in runs[0].proposals] == \
         [(p.student_id, p.placement_id) for p in runs[1].proposals]
+
+
+def test_full_placements_do_not_crowd_out_the_candidate_lists():
+    # 60 equal placements of one place each; 100 equal students; only 10 candidates each.
+    places = [placement(j) for j in range(1, 61)]
+    scorer = MatchScorer(today=TODAY, candidates_k=10).fit(places)
+    students = [student(i) for i in range(1, 101)]
+    result = run_round(scorer=scorer, students=students, free_places=dict.fromkeys(
+        range(1, 61), 1) | dict.fromkeys(range(1, 21), 0), random_state=0)
+    assert len(result.proposals) == 40
+    assert not {p.placement_id for p in result.proposals} & set(range(1, 21))
+    assert len(result.unassigned) == 60 and result.no_admissible == ()
+
+
+def test_students_whose_list_was_cut_short_get_a_last_pass_over_free_places():
+    places = [placement(j) for j in range(1, 61)]
+    scorer = MatchScorer(today=TODAY, candidates_k=5).fit(places)
+    students = [student(i) for i in range(1, 101)]
+    result = run_round(scorer=scorer, students=students,
+                       free_places=dict.fromkeys(range(1, 61), 1), first_pass_k=3,
+                       random_state=0)
+    assert len(result.proposals) == 60  # every place used although lists hold only 5
+    assert max(np.bincount([p.placement_id for p in result.proposals])) == 1
+
+
+def test_a_pin_to_a_placement_that_is_not_open_is_reported_not_dropped():
+    scorer = MatchScorer(today=TODAY).fit([placement(1)])
+    result = run_round(scorer=scorer, students=[student(1)], free_places={1: 1},
+                       pins=[(1, 99)], random_state=0)
+    assert [(r.student_id, r.placement_id, r.reason) for r in result.refused_pins] == \
+        [(1, 99, "not_open")]
+    assert len(result.proposals) == 1
+
+
+def test_a_student_whose_only_fitting_placements_are_excluded_has_nothing_that_fits():
+    scorer = MatchScorer(today=TODAY).fit([placement(1)])
+    result = run_round(scorer=scorer, students=[student(1)], free_places={1: 1},
+                       excludes=[(1, 1)], random_state=0)
+    assert result.no_admissible == (1,) and result.unassigned == ()

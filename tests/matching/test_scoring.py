@@ -145,6 +145,8 @@ def test_weights_are_rescaled_and_unknown_or_negative_weights_are_refused():
         fit(placement(), weights={"colour": 1.0})
     with pytest.raises(ValueError, match="non-negative"):
         fit(placement(), weights={"text": -1.0})
+    with pytest.raises(ValueError, match="finite"):
+        fit(placement(), weights={"text": float("inf")})
 
 
 def test_placement_feedback_raises_the_score_of_a_well_liked_placement():
@@ -186,3 +188,14 @@ def test_a_forced_pair_is_scored_even_when_a_hard_rule_excludes_it():
     assert scorer.pair(student(), 0) is None
     forced = scorer.pair(student(), 0, force=True)
     assert forced is not None and forced.score > 0
+
+
+def test_a_placement_without_an_end_runs_on_and_one_without_a_start_ends_on_its_end_date():
+    ongoing = fit(placement(starts_on=date(2026, 2, 1), ends_on=None))
+    later = student(available_from=date(2026, 3, 1), available_until=date(2026, 6, 1))
+    assert ongoing.pair(later, 0).components["period"] == 1.0
+    until_june = fit(placement(starts_on=None, ends_on=date(2026, 6, 30)))
+    assert until_june.pair(student(available_from=date(2026, 7, 1),
+                                   available_until=date(2026, 9, 1)), 0) is None
+    assert until_june.pair(student(available_from=date(2026, 6, 1),
+                                   available_until=date(2026, 9, 1)), 0) is not None

@@ -60,3 +60,8 @@ def test_loading_something_else_says_what_is_wrong(tmp_path):
     bad.write_text(json.dumps({"format": "talentmatch-weights/1", "weights": {"text": 1}}))
     with pytest.raises(ValueError, match="non-negative number for each of"):
         load(bad)
+    for nasty in ("Infinity", "NaN", "true", "0"):
+        bad.write_text('{"format": "talentmatch-weights/1", "weights": {'
+                       + ", ".join(f'"{name}": {nasty}' for name in COMPONENTS) + "}}")
+        with pytest.raises(ValueError, match="finite, non-negative"):
+            load(bad)
