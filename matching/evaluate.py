@@ -160,6 +160,8 @@ def _label_fields(fields: str) -> str:
 
 def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = True) -> dict:
     corpus = read_corpus(corpus_path)
+    if not corpus:
+        raise InputError(f"corpus file {corpus_path} has no occupations")
     queries = read_queries(queries_path)
     if not queries:
         raise InputError(f"queries file {queries_path} has no queries")

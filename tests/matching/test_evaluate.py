@@ -91,6 +91,7 @@ def test_text_output_has_a_row_per_type_and_model(files, capsys):
     ("queries", HEADER + "Q1,kok,u:kok,t,other,1,0,0,preferredLabel+salary\n",
      "line 2: unknown field(s) salary"),
     ("queries", HEADER, "has no queries"),
+    ("corpus", "target_id,preferredLabel\n", "has no occupations"),
     ("corpus", b"\xff\xfe\x00bad", "is not a UTF-8 CSV"),
 ])
 def test_bad_input_exits_2_with_a_message_and_no_traceback(files, capsys, which, content,
