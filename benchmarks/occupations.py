@@ -1,0 +1,181 @@
+"""Occupation normaliser on the development split of the occupation benchmark, and its speed.
+
+    python -m benchmarks.occupations                  # figures, baselines, speed, BLAS setup
+    python -m benchmarks.occupations --no-baselines   # without the slow WRatio baseline
+    python -m benchmarks.occupations --fit-weights    # refit DEFAULT_WEIGHTS on ESCO itself
+
+The figures come from ``matching.evaluate`` (hit@1/5/10 and MRR@10 per query type, ranking on
+one thread). ``--fit-weights`` does not look at the benchmark at all: it makes queries out of
+the shipped ESCO occupations and prints weights for ``matching.occupations.DEFAULT_WEIGHTS``:
+
+- an alternative label held out (with its female or plural twins) must find its occupation
+  among the remaining labels and descriptions: a synonym that ESCO lacks;
+- a narrower occupation removed altogether must find its broader one by its labels: a
+  specialised title that ESCO lacks, which belongs under the general occupation.
+
+The signal weights are a logistic regression with non-negative weights on the 30 best
+candidates of every query; the group and parent shares are then picked on the summed MRR@10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+from threadpoolctl import threadpool_limits
+
+from matching.evaluate import format_text, run
+from matching.occupations import (
+    DEFAULT_WEIGHTS,
+    SIGNALS,
+    Occupation,
+    OccupationNormaliser,
+    load_occupations,
+    top_k,
+)
+from matching.text import tokens
+
+from .environment import print_environment
+
+BENCHMARK = Path(os.environ.get("TALENTMATCH_BENCHMARK", "/work/shared/data/benchmark"))
+FITTED = [name for name in SIGNALS if name != "exact"]
+Task = tuple[list[Occupation], list[str], list[int]]
+
+
+def held_out_labels(occupations: list[Occupation], n: int, rng: random.Random) -> Task:
+    corpus = list(occupations)
+    chosen = rng.sample([i for i, o in enumerate(corpus) if o.alt_labels], n)
+    texts, targets = [], []
+    for index in chosen:
+        occupation = corpus[index]
+        label = rng.choice(occupation.alt_labels)
+        same = frozenset(tokens(label))
+        kept = tuple(a for a in occupation.alt_labels if frozenset(tokens(a)) != same)
+        kept_hidden = tuple(a for a in occupation.hidden_labels if frozenset(tokens(a)) != same)
+        corpus[index] = dataclasses.replace(occupation, alt_labels=kept,
+                                            hidden_labels=kept_hidden)
+        texts.append(label)
+        targets.append(index)
+    return corpus, texts, targets
+
+
+def removed_narrower(occupations: list[Occupation], n: int, rng: random.Random) -> Task:
+    codes = {o.code for o in occupations}
+    parents = {o.code.rsplit(".", 1)[0] for o in occupations}
+    leaves = [i for i, o in enumerate(occupations)
+              if o.code.rsplit(".", 1)[0] in codes and o.code not in parents]
+    removed = set(rng.sample(leaves, min(n, len(leaves))))
+    corpus = [o for i, o in enumerate(occupations) if i not in removed]
+    index = {o.code: i for i, o in enumerate(corpus)}
+    texts, targets = [], []
+    for i in sorted(removed):
+        occupation = occupations[i]
+        texts.append(rng.choice((occupation.preferred_label, *occupation.alt_labels)))
+        targets.append(index[occupation.code.rsplit(".", 1)[0]])
+    return corpus, texts, targets
+
+
+def mrr_at_10(scores: np.ndarray, targets: list[int]) -> float:
+    best = top_k(scores, 10)
+    hits = best == np.asarray(targets)[:, None]
+    ranks = np.where(hits.any(axis=1), hits.argmax(axis=1) + 1, 0)
+    return float(np.mean(np.where(ranks > 0, 1.0 / np.maximum(ranks, 1), 0.0)))
+
+
+def candidates(signals: dict[str, np.ndarray], targets: list[int], top: int = 30):
+    """Features and labels of each query's ``top`` candidates by the unweighted signal sum,
+    the target always among them."""
+    total = sum(signals[name] for name in FITTED)
+    features, labels = [], []
+    for row, best in enumerate(top_k(total, top)):
+        columns = list(best)
+        if targets[row] not in columns:
+            columns[-1] = targets[row]
+        for column in columns:
+            features.append([signals[name][row, column] for name in FITTED])
+            labels.append(column == targets[row])
+    return np.asarray(features, dtype=np.float64), np.asarray(labels, dtype=np.float64)
+
+
+def nonnegative_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.ndarray:
+    design = np.hstack([x, np.ones((len(x), 1))])
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        p = 1.0 / (1.0 + np.exp(-(design @ w)))
+        value = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
+        grad = design.T @ (p - y) / len(y)
+        grad[:-1] += 2 * l2 * w[:-1]
+        return value + l2 * float(w[:-1] @ w[:-1]), grad
+
+    bounds = [(0.0, None)] * x.shape[1] + [(None, None)]
+    result = minimize(loss, np.zeros(design.shape[1]), jac=True, bounds=bounds,
+                      method="L-BFGS-B")
+    return result.x[:-1]
+
+
+def fit_weights(n_labels: int = 2000, n_narrower: int = 800, seed: int = 0) -> dict[str, float]:
+    rng = random.Random(seed)
+    occupations = list(load_occupations())
+    tasks = [held_out_labels(occupations, n_labels, rng),
+             removed_narrower(occupations, n_narrower, rng)]
+    fitted = []
+    for corpus, texts, targets in tasks:
+        model = OccupationNormaliser().fit(corpus)
+        batches = [model.signals(texts[i:i + 500]) for i in range(0, len(texts), 500)]
+        signals = {name: np.vstack([b[name] for b in batches]) for name in SIGNALS}
+        fitted.append((model, signals, targets))
+        print(f"task of {len(texts)} queries ready")
+    x, y = zip(*(candidates(signals, targets) for _, signals, targets in fitted), strict=True)
+    coefficients = nonnegative_logistic(np.vstack(x), np.concatenate(y))
+    weights = dict.fromkeys(SIGNALS, 0.0)
+    weights.update((name, round(float(c / coefficients.max()), 2))
+                   for name, c in zip(FITTED, coefficients, strict=True))
+    weights["exact"] = 1.0
+
+    def objective(candidate: dict[str, float]) -> float:
+        total = 0.0
+        for model, signals, targets in fitted:
+            model.weights_ = candidate
+            total += mrr_at_10(model.fuse(signals), targets)
+        return total
+
+    best = (-1.0, weights)
+    for group in (0.0, 0.05, 0.1, 0.2, 0.3):
+        for parent in (0.0, 0.05, 0.1, 0.2, 0.3):
+            candidate = {**weights, "group": group, "parent": parent}
+            value = objective(candidate)
+            if value > best[0]:
+                best = (value, candidate)
+    print(f"summed MRR@10 of the two tasks: {best[0]:.3f}")
+    return best[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--benchmark", type=Path, default=BENCHMARK,
+                        help="folder with corpus.csv and queries_dev.csv")
+    parser.add_argument("--no-baselines", dest="baselines", action="store_false")
+    parser.add_argument("--fit-weights", action="store_true",
+                        help="fit the fusion weights on ESCO and print them")
+    args = parser.parse_args()
+    print_environment()
+    if args.fit_weights:
+        with threadpool_limits(limits=1):
+            print("fitted weights:", fit_weights())
+        print("current DEFAULT_WEIGHTS:", dict(DEFAULT_WEIGHTS))
+        return
+    started = time.perf_counter()
+    result = run(args.benchmark / "corpus.csv", args.benchmark / "queries_dev.csv",
+                 baselines=args.baselines)
+    print(format_text(result))
+    print(f"whole evaluation: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
