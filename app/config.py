@@ -38,6 +38,9 @@ DEFAULTS: dict[str, object] = {
     # none; behind one proxy set 1, or every user shares the proxy's address (and its
     # login throttle).
     "TRUSTED_PROXIES": 0,
+    # Score weights fitted from counsellors' decisions (`talentmatch fit-weights`); empty uses
+    # the defaults of matching.scoring.
+    "MATCH_WEIGHTS_FILE": "",
 }
 
 # Environment variables read, and how to turn their text into a value.
@@ -54,6 +57,7 @@ ENV_VARS: dict[str, type] = {
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_RATE_LIMIT_PER_ADDRESS": str,
     "TRUSTED_PROXIES": int,
+    "MATCH_WEIGHTS_FILE": str,
 }
 
 

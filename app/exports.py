@@ -30,3 +30,42 @@ def csv_response(header: Sequence[str], rows: Iterable[Sequence[object]],
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store"})
+
+
+class ExportFormatError(ValueError):
+    """The file name does not end in a format we write."""
+
+
+def write_csv(handle, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    handle.write("\ufeff")
+    writer = csv.writer(handle, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+
+
+def write_xlsx(path, header: Sequence[str], rows: Iterable[Sequence[object]],
+               sheet: str = "Talentmatch") -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    table = book.create_sheet(sheet[:31])
+    table.append(list(header))
+    for row in rows:
+        # Text cells are written as strings: openpyxl would otherwise store "=..." as a formula.
+        table.append([neutralise(v) if isinstance(v, str) else v for v in row])
+    book.save(path)
+
+
+def write_table(path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Writes CSV or XLSX, chosen by the file's extension; returns the format written."""
+    suffix = str(path).lower().rsplit(".", 1)[-1] if "." in str(path) else ""
+    if suffix == "csv":
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            write_csv(handle, header, rows)
+    elif suffix == "xlsx":
+        write_xlsx(path, header, rows)
+    else:
+        raise ExportFormatError(
+            f"{path}: the file name must end in .csv or .xlsx (that decides the format)")
+    return suffix

@@ -14,6 +14,7 @@ from .models import (
     Level,
     Pathway,
     Pillar,
+    PinKind,
     PlacementKind,
     PlacementStatus,
     ProposalStatus,
@@ -78,6 +79,8 @@ LABELS: dict[enum.Enum, object] = {
     PlacementStatus.paused: _l("Paused"),
     PlacementStatus.closed: _l("Closed"),
     ProposalStatus.proposed: _l("Proposed"),
+    PinKind.pin: _l("Propose this placement (pin)"),
+    PinKind.exclude: _l("Never propose this placement (exclude)"),
     ProposalStatus.approved: _l("Approved"),
     ProposalStatus.rejected: _l("Rejected"),
     ProposalStatus.offered: _l("Offered to student"),
@@ -109,3 +112,13 @@ def theme_label(theme) -> str:
     """A theme's label in the page's language."""
     locale = get_locale()
     return theme.label_en if locale is not None and locale.language == "en" else theme.label_nl
+
+
+def why(proposal) -> str:
+    """A proposal's plain reason in the page's language (stored in Dutch, with its parts)."""
+    from matching.explain import render
+
+    locale = get_locale()
+    if proposal.explanation_parts and locale is not None and locale.language == "en":
+        return render(proposal.explanation_parts, "en")
+    return proposal.explanation

@@ -25,6 +25,7 @@ from .models import (
     Participation,
     Placement,
     PlacementStatus,
+    Region,
     Role,
     School,
     StudentProfile,
@@ -359,3 +360,30 @@ def get_managed_company_or_404(company_id: int) -> Company:
     return _get_or_404(Company, company_id,
                        lambda c: can_view_company(current_user, c)
                        and can_manage_company(current_user, c))
+
+
+def matching_scopes(user: User) -> list[tuple[str, str]]:
+    """(key, label) of the cohorts ``user`` may run matching for on the web: counsellors their
+    school, coordinators their region or one of its schools, admins any region or school.
+    Everyone at once is for ``talentmatch match --all``: too long for a web request."""
+    session = get_session()
+    if user.role is Role.counsellor:
+        school = session.get(School, user.school_id) if user.school_id else None
+        return [(f"school:{school.id}", school.name)] if school else []
+    if user.role not in (Role.coordinator, Role.admin):
+        return []
+    regions = session.exec(select(Region).order_by(Region.name)).all()
+    if user.role is Role.coordinator:
+        regions = [r for r in regions if r.id == user.region_id]
+    scopes: list[tuple[str, str]] = []
+    for region in regions:
+        scopes.append((f"region:{region.id}", region.name))
+        schools = session.exec(select(School).where(School.region_id == region.id)
+                               .order_by(School.name)).all()
+        scopes += [(f"school:{school.id}", f"{region.name} — {school.name}")
+                   for school in schools]
+    return scopes
+
+
+def can_run_matching(user: User, scope_key: str) -> bool:
+    return any(key == scope_key for key, _ in matching_scopes(user))

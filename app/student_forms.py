@@ -58,6 +58,10 @@ class ProfileForm(FlaskForm):
         _l("What do you like doing?"), validators=[Optional(), Length(max=2000)],
         description=_l("In your own words, e.g. \"building robots and soldering\". "
                        "We look for placements that fit."))
+    dream_job = StringField(
+        _l("Dream job (optional)"), validators=[Optional(), Length(max=200)],
+        description=_l("The work you would like to do later, e.g. \"automonteur\" or "
+                       "\"iets met robots\". We look for placements close to it."))
     themes = MultiCheckboxField(
         _l("Themes you like"),
         description=_l("Pick the technology themes that interest you. Type to search; "

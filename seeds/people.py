@@ -128,7 +128,7 @@ def _add_student(build: Build, school: SchoolInfo, taxonomy: Taxonomy, n: int,
         travel_km=rng.randint(low, high), available_from=available_from,
         available_until=available_until, days_per_week=days,
         wanted_kinds=[k.value for k in wanted],
-        interests_text=_interests(build, taxonomy, kind, picked, gender, year),
+        interests_text=_interests(build, taxonomy, kind, picked, gender, year), dream_job="",
         wants_role_model=rng.random() < 0.2, deletion_requested_at=None, anonymised_at=None,
         created_at=joined, updated_at=joined,
     )

@@ -1,11 +1,14 @@
 """Placements that companies post, with kinds that fit the levels they ask for."""
 
+
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
 
 from app.models import Level, Placement, PlacementKind, PlacementStatus, PlacementTheme
+from app.services.occupations import MIN_SCORE as OCCUPATION_MIN_SCORE
+from app.services.occupations import normaliser as occupation_normaliser
 
 from .context import Build, at
 from .organisations import CompanyInfo
@@ -60,13 +63,25 @@ def add_placements(build: Build, companies: list[CompanyInfo], taxonomy: Taxonom
     rng = build.rng
     picks = rng.choices(range(len(companies)), [c.size for c in companies], k=total)
     per_company = Counter(companies[i].id for i in picks)
-    for company in companies:
-        for n in range(1, per_company[company.id] + 1):
-            _add_placement(build, company, taxonomy, n)
+    rows = [_add_placement(build, company, taxonomy, n)
+            for company in companies for n in range(1, per_company[company.id] + 1)]
+    _add_occupations(rows)
     return per_company
 
 
-def _add_placement(build: Build, company: CompanyInfo, taxonomy: Taxonomy, n: int) -> None:
+def _add_occupations(rows: list[dict]) -> None:
+    """The ESCO occupation of each title, as the application finds it when one is posted."""
+    normaliser = occupation_normaliser()
+    titles = sorted({row["title"] for row in rows})
+    found = dict(zip(titles, normaliser.rank(titles, k=1), strict=True))
+    for row in rows:
+        best = found[row["title"]]
+        fits = bool(best) and best[0].score >= OCCUPATION_MIN_SCORE
+        row["occupation_code"] = best[0].code if fits else ""
+        row["occupation_label"] = best[0].label[:200] if fits else ""
+
+
+def _add_placement(build: Build, company: CompanyInfo, taxonomy: Taxonomy, n: int) -> dict:
     rng = build.rng
     kinds = [k for k in KIND_WEIGHT
              if k not in NEEDS_RECOGNITION or k.value in company.recognised_for]
@@ -94,6 +109,7 @@ def _add_placement(build: Build, company: CompanyInfo, taxonomy: Taxonomy, n: in
     )
     for theme in themes:
         build.rows.add(PlacementTheme, placement_id=row["id"], theme_id=theme.id)
+    return row
 
 
 def _levels(build: Build, kind: PlacementKind) -> list[Level]:

@@ -20,6 +20,7 @@ from .enums import (
     Level,
     Pathway,
     Pillar,
+    PinKind,
     PlacementKind,
     PlacementStatus,
     ProposalStatus,
@@ -29,6 +30,7 @@ from .enums import (
 )
 from .matching import (
     DecisionLog,
+    MatchPin,
     MatchProposal,
     MatchRound,
     Notification,
@@ -43,12 +45,11 @@ from .users import User
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Activity", "ActivityKind", "ActivityObserver", "ActivityTheme", "Company",
-    "CompanyContact", "Consent", "ConsentGiver", "DecisionLog", "Gender", "Level",
-    "MatchProposal", "MatchRound", "Notification", "ObservationRevision", "ObservationTheme",
-    "OutboxEmail", "Participation", "Pathway", "Pillar", "Placement", "PlacementEvent",
-    "PlacementFeedback", "PlacementKind", "PlacementStatus", "PlacementTheme",
-    "ProposalStatus", "Region", "Role", "RoundStatus", "School", "SchoolKind",
-    "StudentGender", "StudentProfile", "StudentTheme", "TalentObservation", "Theme", "User",
-    "metadata", "school_year_of", "utcnow",
+    "Activity", "ActivityKind", "ActivityObserver", "ActivityTheme", "Company", "CompanyContact",
+    "Consent", "ConsentGiver", "DecisionLog", "Gender", "Level", "MatchPin", "MatchProposal",
+    "MatchRound", "Notification", "ObservationRevision", "ObservationTheme", "OutboxEmail",
+    "Participation", "Pathway", "Pillar", "PinKind", "Placement", "PlacementEvent",
+    "PlacementFeedback", "PlacementKind", "PlacementStatus", "PlacementTheme", "ProposalStatus",
+    "Region", "Role", "RoundStatus", "School", "SchoolKind", "StudentGender", "StudentProfile",
+    "StudentTheme", "TalentObservation", "Theme", "User", "metadata", "school_year_of", "utcnow",
 ]

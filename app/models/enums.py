@@ -121,6 +121,13 @@ class RoundStatus(enum.StrEnum):
     failed = "failed"
 
 
+class PinKind(enum.StrEnum):
+    """A counsellor's instruction for the next matching round."""
+
+    pin = "pin"          # propose this placement to this student
+    exclude = "exclude"  # never propose it to them
+
+
 def enum_column(enum_cls: type[enum.Enum]) -> sa.Enum:
     """A portable enum column: a checked VARCHAR holding the member's value.
 

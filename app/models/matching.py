@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
-from .enums import ProposalStatus, RoundStatus, enum_column
+from .enums import PinKind, ProposalStatus, RoundStatus, enum_column
 
 
 class MatchRound(SQLModel, table=True):
@@ -39,6 +39,8 @@ class MatchProposal(SQLModel, table=True):
     components: dict = Field(default_factory=dict, sa_type=sa.JSON)
     shared_themes: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     explanation: str = Field(default="", max_length=1000)
+    # The facts the explanation was made of, so it can be shown in either language.
+    explanation_parts: dict = Field(default_factory=dict, sa_type=sa.JSON)
     distance_km: float | None = None
     status: ProposalStatus = Field(
         default=ProposalStatus.proposed, sa_type=enum_column(ProposalStatus)
@@ -52,6 +54,20 @@ class MatchProposal(SQLModel, table=True):
     holds_place: bool = False
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class MatchPin(SQLModel, table=True):
+    """A counsellor pins a placement to a student, or excludes it, before a matching round."""
+
+    __table_args__ = (sa.UniqueConstraint("student_id", "placement_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    student_id: int = Field(foreign_key="studentprofile.id", index=True, ondelete="CASCADE")
+    placement_id: int = Field(foreign_key="placement.id", index=True, ondelete="CASCADE")
+    kind: PinKind = Field(sa_type=enum_column(PinKind))
+    note: str = Field(default="", max_length=500)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class DecisionLog(SQLModel, table=True):

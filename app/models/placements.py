@@ -27,6 +27,9 @@ class Placement(SQLModel, table=True):
     title: str = Field(max_length=200)
     description: str = Field(default="", max_length=4000)
     learn_and_do: str = Field(default="", max_length=4000)
+    # The ESCO occupation the title names, found by the occupation normaliser unless given.
+    occupation_code: str = Field(default="", max_length=40)
+    occupation_label: str = Field(default="", max_length=200)
     kind: PlacementKind = Field(sa_type=enum_column(PlacementKind), index=True)
     levels: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     status: PlacementStatus = Field(

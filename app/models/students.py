@@ -42,6 +42,7 @@ class StudentProfile(SQLModel, table=True):
     days_per_week: int | None = None
     wanted_kinds: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     interests_text: str = Field(default="", max_length=2000)
+    dream_job: str = Field(default="", max_length=200)
     wants_role_model: bool = False
     deletion_requested_at: datetime | None = None
     anonymised_at: datetime | None = None

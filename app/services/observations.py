@@ -27,6 +27,7 @@ from ..models import (
     utcnow,
 )
 from .errors import ServiceError
+from .matching import after_student_change
 
 STRENGTHS = (1, 2, 3, 4, 5)
 SKILLS_MAX = 300
@@ -103,6 +104,7 @@ def record_observation(*, session: Session, activity: Activity, student: Student
     session.flush()
     _set_themes(session, observation.id, clean.themes)
     session.commit()
+    after_student_change(session=session, student_id=student.id)
     return observation
 
 
@@ -151,6 +153,7 @@ def correct_observation(*, session: Session, observation: TalentObservation, edi
     session.add(observation)
     _set_themes(session, observation.id, clean.themes)
     session.commit()
+    after_student_change(session=session, student_id=observation.student_id)
     return revision
 
 

@@ -38,6 +38,8 @@ from ..models import (
     utcnow,
 )
 from .errors import ServiceError
+from .matching import after_placement_change
+from .occupations import set_occupation
 
 _columns = Placement.__table__.c
 CODE_MAX = _columns.code.type.length
@@ -181,10 +183,13 @@ def next_code(*, session: Session, company: Company) -> str:
 
 
 def _apply(placement: Placement, cleaned: _Cleaned) -> None:
+    look_up_occupation = placement.title != cleaned.title or not placement.occupation_code
     for name in ("title", "description", "learn_and_do", "kind", "levels", "postcode", "place",
                  "capacity", "starts_on", "ends_on", "days_per_week", "allowance",
                  "application_deadline"):
         setattr(placement, name, getattr(cleaned, name))
+    if look_up_occupation:
+        set_occupation(placement)
     placement.levels = list(cleaned.levels)
     placement.updated_at = utcnow()
 
@@ -292,6 +297,7 @@ def update_placement(*, session: Session, placement: Placement, title: str, kind
         _check_capacity(placement, cleaned.capacity)
         raise PlacementError(_("This company already has a placement with reference %(code)s. "
                                "Choose another.", code=new_code), field="code") from None
+    after_placement_change(session=session, placement_id=placement.id)
     return placement
 
 
@@ -393,6 +399,7 @@ def _change_status(session: Session, placement: Placement, *, user: User | None,
            reason=reason)
     session.commit()
     session.refresh(placement)
+    after_placement_change(session=session, placement_id=placement.id)
     return placement
 
 

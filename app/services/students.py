@@ -37,6 +37,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .matching import after_student_change
 
 # Below this age a parent, guardian or the school must consent before a company sees anything.
 CONSENT_AGE = 16
@@ -66,6 +67,7 @@ class ProfileChanges:
     theme_slugs: list[str]
     wants_role_model: bool
     gender: Gender = Gender.not_given
+    dream_job: str = ""
 
 
 def profile_problems(*, session: Session, student: StudentProfile,
@@ -108,6 +110,7 @@ def update_profile(*, session: Session, student: StudentProfile,
     student.days_per_week = changes.days_per_week
     student.wanted_kinds = [kind.value for kind in changes.wanted_kinds]
     student.interests_text = changes.interests_text.strip()
+    student.dream_job = changes.dream_job.strip()[:200]
     student.wants_role_model = changes.wants_role_model
     student.updated_at = utcnow()
     session.add(student)
@@ -117,6 +120,7 @@ def update_profile(*, session: Session, student: StudentProfile,
     session.add_all(StudentTheme(student_id=student.id, theme_id=t.id) for t in themes)
     set_gender(session=session, student=student, gender=changes.gender, commit=False)
     session.commit()
+    after_student_change(session=session, student_id=student.id)
     return student
 
 

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from ..forms import LogoutForm
-from ..labels import label, theme_label
+from ..labels import label, theme_label, why
 from . import (
     activities,
     auth,
@@ -17,6 +17,7 @@ from . import (
     imports,
     invitations,
     main,
+    matching,
     observations,
     placements,
     profile,
@@ -28,11 +29,12 @@ from . import (
 
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
-                   observations, imports, themes, invitations, candidates):
+                   observations, imports, themes, invitations, candidates, matching):
         app.register_blueprint(module.bp)
     errors.register(app)
 
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["why"] = why
     app.jinja_env.filters["theme_label"] = theme_label
 
     @app.context_processor

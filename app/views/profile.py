@@ -67,6 +67,7 @@ def edit():
             days_per_week=form.days_per_week.data,
             wanted_kinds=[PlacementKind(k) for k in form.wanted_kinds.data],
             interests_text=form.interests_text.data or "", theme_slugs=form.themes.data,
+            dream_job=form.dream_job.data or "",
             wants_role_model=form.wants_role_model.data, gender=Gender(form.gender.data),
         )
         problems = students.profile_problems(session=session, student=profile, changes=changes)

@@ -27,6 +27,7 @@ from ...models import (
     Theme,
     utcnow,
 )
+from ..occupations import best_occupation
 from .common import Context, FirstLines, Plan, RowReader, chunks, fetch_in, insert_rows, text_cell
 from .reading import Row
 from .values import (
@@ -194,6 +195,8 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 values["postcode"], values["place"] = company.postcode, company.place
             status = row.status or PlacementStatus.draft
             values["status"] = status
+            values["occupation_code"], values["occupation_label"] = best_occupation(
+                values["title"])
             row.values = values
             op = PlacementOp(row, event=(None, status.value))
             plan.create(row.line, key, op)

@@ -1,0 +1,40 @@
+"""Proposals as a table: one row per proposal, every score component a column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlmodel import Session, select
+
+from matching.scoring import COMPONENTS
+
+from ..models import Company, MatchProposal, Placement, School, StudentProfile
+
+HEADER = ("round", "student_number", "school_code", "placement_code", "company_kvk", "rank",
+          "score", *COMPONENTS, "distance_km", "pinned", "status", "explanation")
+
+
+def proposal_rows(*, session: Session, round_id: int | None = None,
+                  school_id: int | None = None, region_id: int | None = None
+                  ) -> Iterator[tuple]:
+    query = (select(MatchProposal, StudentProfile.student_number, School.code,
+                    Placement.code, Company.kvk)
+             .join(StudentProfile, StudentProfile.id == MatchProposal.student_id)
+             .join(School, School.id == StudentProfile.school_id)
+             .join(Placement, Placement.id == MatchProposal.placement_id)
+             .join(Company, Company.id == Placement.company_id))
+    if round_id is not None:
+        query = query.where(MatchProposal.round_id == round_id)
+    if school_id is not None:
+        query = query.where(StudentProfile.school_id == school_id)
+    if region_id is not None:
+        query = query.where(School.region_id == region_id)
+    query = query.order_by(MatchProposal.round_id, School.code, StudentProfile.student_number,
+                           MatchProposal.rank, MatchProposal.id)
+    for proposal, number, school, code, kvk in session.exec(query.execution_options(
+            yield_per=2_000)):
+        components = proposal.components or {}
+        yield (proposal.round_id, number, school, code, kvk, proposal.rank,
+               round(proposal.score, 4), *(components.get(name) for name in COMPONENTS),
+               proposal.distance_km, "yes" if proposal.pinned else "no",
+               proposal.status.value, proposal.explanation)

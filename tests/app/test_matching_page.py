@@ -1,0 +1,112 @@
+"""The matching page: counsellors run a round for their school and steer it with pins."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from app.models import MatchPin, MatchProposal, MatchRound
+
+
+def test_a_counsellor_runs_a_round_for_their_school_and_sees_its_explained_proposals(
+        world, client, login, session):
+    home = world.home
+    login(home.counsellor)
+    page = client.get("/matching/")
+    assert page.status_code == 200 and home.school.name in page.text
+    response = client.post("/matching/run", data={"scope": f"school:{home.school.id}"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    round_ = session.exec(select(MatchRound)).one()
+    assert round_.scope == f"school:{home.school.code}" and round_.started_by_id == \
+        home.counsellor.id
+    proposals = session.exec(select(MatchProposal)).all()
+    assert proposals and proposals[0].explanation in response.text
+    assert "students got a proposal" in response.text or "kregen een voorstel" in response.text
+
+
+def test_a_counsellor_cannot_run_or_see_another_schools_matching(world, client, login, session):
+    home, away = world.home, world.away
+    login(home.counsellor)
+    assert client.get(f"/matching/?scope=school:{away.school.id}").status_code == 404
+    assert client.post("/matching/run",
+                       data={"scope": f"school:{away.school.id}"}).status_code == 400
+    assert session.exec(select(MatchRound)).first() is None
+
+
+def test_students_and_companies_have_no_matching_page(world, client, login):
+    login(world.home.student_user)
+    assert client.get("/matching/").status_code == 403
+    login(world.home.company_user)
+    assert client.post("/matching/run", data={"scope": "all"}).status_code == 403
+
+
+def test_a_coordinator_may_match_their_region_and_an_admin_everyone(world, client, login,
+                                                                   session):
+    login(world.home.coordinator)
+    assert client.post("/matching/run", data={"scope": f"region:{world.home.region.id}"}
+                       ).status_code == 302
+    assert client.get(f"/matching/?scope=region:{world.away.region.id}").status_code == 404
+    login(world.admin)
+    assert client.post("/matching/run", data={"scope": f"region:{world.away.region.id}"}
+                       ).status_code == 302
+    assert client.post("/matching/run", data={"scope": "all"}).status_code == 400
+    assert [r.scope for r in session.exec(select(MatchRound).order_by(MatchRound.id))] == \
+        [f"region:{world.home.region.slug}", f"region:{world.away.region.slug}"]
+
+
+def test_pins_are_added_with_clear_errors_and_removed(world, client, login, session):
+    home = world.home
+    login(home.counsellor)
+    bad = client.post("/matching/pins", data={"student_number": "NOPE",
+                                              "placement_code": home.placement.code,
+                                              "kind": "pin"})
+    assert bad.status_code == 400 and "Geen leerling met nummer NOPE" in bad.text
+    other = client.post("/matching/pins", data={
+        "student_number": world.away.student.student_number,
+        "placement_code": home.placement.code, "kind": "exclude"})
+    assert other.status_code == 400  # a student of another school is not found
+    ok = client.post("/matching/pins", data={"student_number": home.student.student_number,
+                                             "placement_code": home.placement.code,
+                                             "kind": "exclude", "note": "te ver"})
+    assert ok.status_code == 302
+    pin = session.exec(select(MatchPin)).one()
+    assert pin.kind.value == "exclude" and pin.note == "te ver"
+    assert client.post(f"/matching/pins/{pin.id}/delete").status_code == 302
+    assert session.exec(select(MatchPin)).first() is None
+
+
+def test_the_reason_is_shown_in_english_on_request(world, client, login, session):
+    home = world.home
+    login(home.counsellor)
+    client.post("/matching/run", data={"scope": f"school:{home.school.id}"})
+    client.get("/lang/en")
+    page = client.get("/matching/")
+    proposal = session.exec(select(MatchProposal)).first()
+    assert proposal.explanation not in page.text
+    assert "km from home" in page.text or "close to home" in page.text
+
+
+def test_a_coordinator_sees_the_figures_of_a_round_but_no_students_and_cannot_pin(
+        world, client, login, session):
+    home = world.home
+    login(home.counsellor)
+    client.post("/matching/run", data={"scope": f"school:{home.school.id}"})
+    login(home.coordinator)
+    page = client.get(f"/matching/?scope=school:{home.school.id}")
+    assert page.status_code == 200
+    assert home.student.last_name not in page.text and home.student.student_number not in page.text
+    assert client.post("/matching/pins", data={
+        "student_number": home.student.student_number, "placement_code": home.placement.code,
+        "kind": "exclude"}).status_code == 403
+
+
+def test_only_open_placements_can_be_pinned(world, client, login, session):
+    home = world.home
+    login(home.counsellor)
+    for code in (home.draft_placement.code, world.away.draft_placement.code):
+        response = client.post("/matching/pins", data={
+            "student_number": home.student.student_number, "placement_code": code,
+            "kind": "pin"})
+        assert response.status_code == 400 and "Geen open stageplek heeft referentie" in \
+            response.text
+    assert session.exec(select(MatchPin)).first() is None
