@@ -458,10 +458,11 @@ class OccupationNormaliser:
                                       len(self.words_.vocabulary_))
         widen = substitutions((o.labels(self.fields_) for o in self.occupations_),
                               self.words_.vocabulary_)
-        self.substitutions_ = {
-            term: (widen.indices[widen.indptr[term]:widen.indptr[term + 1]],
-                   self.substitution_weight * widen.data[widen.indptr[term]:widen.indptr[term + 1]])
-            for term in np.flatnonzero(np.diff(widen.indptr))}
+        self.substitutions_ = {}
+        for term in np.flatnonzero(np.diff(widen.indptr)).tolist():
+            row = slice(widen.indptr[term], widen.indptr[term + 1])
+            self.substitutions_[term] = (widen.indices[row],
+                                         self.substitution_weight * widen.data[row])
 
         # One character vocabulary for labels and whole occupations, so a text is cut once.
         documents = [" ".join(o.texts(self.fields_)) for o in self.occupations_]
