@@ -112,7 +112,7 @@ def test_a_small_corpus_ranks_exact_labels_first():
 
 
 def test_fields_limit_what_is_searched():
-    query = "lasster"  # only an alternative label of the welder
+    query = "booglasser"  # only an alternative label of the welder
     with_alts = OccupationNormaliser("preferredLabel+altLabels").fit(SMALL)
     without = OccupationNormaliser("preferredLabel", weights={"chars": 0.0,
                                                              "occupation_chars": 0.0}).fit(SMALL)
