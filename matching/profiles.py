@@ -160,7 +160,7 @@ class ThemeProfiler:
         return _stack([self.placement(p) for p in placements], self.n_themes)
 
 
-def occupation_lookup(normaliser, min_score: float = 0.3) -> OccupationLookup:
+def occupation_lookup(normaliser, min_score: float = 0.5) -> OccupationLookup:
     """A text -> ESCO code function from an occupation normaliser: its best match, or "" when
     even that is too weak to mean anything ("qwerty", "iets leuks")."""
     cache: dict[str, str] = {}

@@ -10,8 +10,9 @@ from matching.occupations import OccupationNormaliser, default_normaliser
 from ..models import Placement
 
 # Below this fused score the best occupation is a guess, not a finding ("qwerty", "iets
-# leuks" score about 0.1; real titles 0.3 and up); the placement then simply has none.
-MIN_SCORE = 0.3
+# leuks" score about 0.1, a part of a title 0.3-0.6, a synonym 0.6 and up); below it the
+# placement simply has none: a wrong occupation would add wrong themes.
+MIN_SCORE = 0.5
 # Words of a placement title that say what kind of placement it is, not what the work is
 # ("Hbo-stage" must not find a "stage manager").
 _KIND_WORDS = re.compile(

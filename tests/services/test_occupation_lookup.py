@@ -24,5 +24,5 @@ def test_saving_a_placement_stores_the_occupation_and_a_new_title_looks_again(wo
     first = placement.occupation_code
     assert first and placement.occupation_label
     service.update_placement(session=session, placement=placement,
-                             **{**values(), "title": "Stage ICT en programmeren"})
+                             **{**values(), "title": "Stage softwareontwikkelaar"})
     assert placement.occupation_code and placement.occupation_code != first
