@@ -7,8 +7,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from app.models import Level, Placement, PlacementKind, PlacementStatus, PlacementTheme
-from app.services.occupations import MIN_SCORE as OCCUPATION_MIN_SCORE
-from app.services.occupations import normaliser as occupation_normaliser
+from app.services.occupations import best_occupation
 
 from .context import Build, at
 from .organisations import CompanyInfo
@@ -70,15 +69,10 @@ def add_placements(build: Build, companies: list[CompanyInfo], taxonomy: Taxonom
 
 
 def _add_occupations(rows: list[dict]) -> None:
-    """The ESCO occupation of each title, as the application finds it when one is posted."""
-    normaliser = occupation_normaliser()
-    titles = sorted({row["title"] for row in rows})
-    found = dict(zip(titles, normaliser.rank(titles, k=1), strict=True))
+    """The ESCO occupation of each title, found as the application finds it when one is posted."""
+    found = {title: best_occupation(title) for title in sorted({row["title"] for row in rows})}
     for row in rows:
-        best = found[row["title"]]
-        fits = bool(best) and best[0].score >= OCCUPATION_MIN_SCORE
-        row["occupation_code"] = best[0].code if fits else ""
-        row["occupation_label"] = best[0].label[:200] if fits else ""
+        row["occupation_code"], row["occupation_label"] = found[row["title"]]
 
 
 def _add_placement(build: Build, company: CompanyInfo, taxonomy: Taxonomy, n: int) -> dict:
