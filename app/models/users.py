@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
@@ -23,7 +24,9 @@ class User(SQLModel, table=True):
     display_name: str = Field(max_length=120)
     locale: str = Field(default="nl", max_length=5)
     is_active: bool = True
-    email_notifications: bool = True
+    # Opt-out of notification e-mails; in-app notifications always arrive.
+    email_notifications: bool = Field(default=True,
+                                      sa_column_kwargs={"server_default": sa.true()})
     # Counsellors and students belong to a school; coordinators to a region.
     school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
     region_id: int | None = Field(default=None, foreign_key="region.id", index=True)
