@@ -8,6 +8,7 @@ import sys
 import click
 
 from .cli_imports import import_command
+from .cli_mail import send_mail_command
 from .cli_matching import export_group, fit_weights_command, match_command
 from .cli_support import app_context, make_app
 from .db import get_engine, get_session
@@ -109,6 +110,7 @@ main.add_command(import_command)
 main.add_command(match_command)
 main.add_command(export_group)
 main.add_command(fit_weights_command)
+main.add_command(send_mail_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,6 +41,18 @@ DEFAULTS: dict[str, object] = {
     # Score weights fitted from counsellors' decisions (`talentmatch fit-weights`); empty uses
     # the defaults of matching.scoring.
     "MATCH_WEIGHTS_FILE": "",
+    # Where the site is reached, e.g. https://talentmatch.example.nl: e-mails link to it.
+    # Empty: e-mails say to log in instead of giving a link.
+    "BASE_URL": "",
+    # Outgoing mail for `talentmatch send-mail`; nothing is sent without SMTP_HOST.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 25,
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_STARTTLS": False,
+    "SMTP_SSL": False,
+    "SMTP_TIMEOUT": 30,
+    "MAIL_FROM": "",
 }
 
 # Environment variables read, and how to turn their text into a value.
@@ -58,6 +70,15 @@ ENV_VARS: dict[str, type] = {
     "LOGIN_RATE_LIMIT_PER_ADDRESS": str,
     "TRUSTED_PROXIES": int,
     "MATCH_WEIGHTS_FILE": str,
+    "BASE_URL": str,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USER": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_STARTTLS": bool,
+    "SMTP_SSL": bool,
+    "SMTP_TIMEOUT": int,
+    "MAIL_FROM": str,
 }
 
 

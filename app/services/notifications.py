@@ -1,22 +1,62 @@
-"""In-app notifications, written in each person's own language."""
+"""Notifications, in the app and by e-mail, written in each person's own language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from flask import current_app, has_app_context
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlmodel import Session
 
-from ..models import Notification, User
+from ..models import Notification, OutboxEmail, User
+
+SUBJECT_LENGTH = 200
+# Where the e-mail switch lives; the mail footer points there.
+SETTINGS_PATH = "/notifications/"
 
 
 def notify(*, session: Session, users: Iterable[User], kind: str,
            message: Callable[[], str], link: str = "") -> None:
-    """Add a notification for each user; ``message`` is called in that user's locale.
+    """Add a notification for each user, and an e-mail for those who want one.
 
-    Does not commit: it belongs to the change that caused it.
+    ``message`` is called in that user's locale. Does not commit: it belongs to the change
+    that caused it, so a rolled-back change sends no e-mail either.
     """
+    base_url = _base_url()
     for user in users:
         with force_locale(user.locale or "nl"):
             text = str(message())
+            if wants_email(user):
+                session.add(_email(user, text, link, base_url))
         session.add(Notification(user_id=user.id, kind=kind, message=text[:500], link=link))
+
+
+def wants_email(user: User) -> bool:
+    return bool(user.is_active and user.email_notifications and "@" in (user.email or ""))
+
+
+def _base_url() -> str:
+    if not has_app_context():
+        return ""
+    return str(current_app.config.get("BASE_URL") or "").strip().rstrip("/")
+
+
+def _email(user: User, text: str, link: str, base_url: str) -> OutboxEmail:
+    """The e-mail for one notification; called inside ``force_locale`` of the user."""
+    one_line = " ".join(text.split())  # a line break in a header would break the mail
+    subject = _("Talentmatch: %(message)s", message=one_line)
+    if len(subject) > SUBJECT_LENGTH:
+        subject = subject[:SUBJECT_LENGTH - 1] + "…"
+    parts = [_("Hello %(name)s", name=user.display_name) + ",", text]
+    if base_url:
+        parts.append(_("Open it here: %(url)s", url=base_url + (link or SETTINGS_PATH)))
+        footer = _("You get this e-mail because e-mail notifications are on. You can switch "
+                   "them off here: %(url)s", url=base_url + SETTINGS_PATH)
+    else:
+        parts.append(_("Log in to Talentmatch to see it."))
+        footer = _("You get this e-mail because e-mail notifications are on. You can switch "
+                   "them off in Talentmatch under Notifications.")
+    body = "\n\n".join(parts) + "\n\n-- \n" + footer + "\n"
+    return OutboxEmail(to_address=user.email, subject=subject, body=body)
+
