@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from flask import current_app, has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlmodel import Session
+from sqlmodel import Session, func, select, update
 
 from ..models import Notification, OutboxEmail, User
+from ..models.base import utcnow
 
 SUBJECT_LENGTH = 200
 # Where the e-mail switch lives; the mail footer points there.
@@ -60,3 +61,44 @@ def _email(user: User, text: str, link: str, base_url: str) -> OutboxEmail:
     body = "\n\n".join(parts) + "\n\n-- \n" + footer + "\n"
     return OutboxEmail(to_address=user.email, subject=subject, body=body)
 
+
+# --- the notifications page ---------------------------------------------------------------
+
+def notifications_of(*, session: Session, user: User, limit: int = 100) -> list[Notification]:
+    """Newest first."""
+    return list(session.exec(
+        select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def unread_count(*, session: Session, user: User) -> int:
+    return session.exec(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))).one()
+
+
+def own_notification(*, session: Session, user: User, notification_id: int
+                     ) -> Notification | None:
+    """The notification if it is this user's; someone else's is as good as missing."""
+    return session.exec(select(Notification).where(
+        Notification.id == notification_id, Notification.user_id == user.id)).first()
+
+
+def mark_read(*, session: Session, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        session.add(notification)
+        session.commit()
+
+
+def mark_all_read(*, session: Session, user: User) -> int:
+    result = session.exec(update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow()))
+    session.commit()
+    return result.rowcount
+
+
+def set_email_notifications(*, session: Session, user: User, enabled: bool) -> None:
+    user.email_notifications = enabled
+    session.add(user)
+    session.commit()

@@ -18,6 +18,7 @@ from . import (
     invitations,
     main,
     matching,
+    notifications,
     observations,
     placements,
     profile,
@@ -29,7 +30,8 @@ from . import (
 
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
-                   observations, imports, themes, invitations, candidates, matching):
+                   observations, imports, themes, invitations, candidates, matching,
+                   notifications):
         app.register_blueprint(module.bp)
     errors.register(app)
 
