@@ -10,10 +10,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ..labels import label
-from ..models import DecisionLog, MatchProposal, ProposalStatus, User, utcnow
+from ..models import (
+    CompanyContact,
+    DecisionLog,
+    MatchProposal,
+    Placement,
+    ProposalStatus,
+    Role,
+    StudentProfile,
+    User,
+    utcnow,
+)
 
 S = ProposalStatus
 
@@ -33,8 +43,55 @@ STEPS: dict[str, tuple[frozenset[ProposalStatus], ProposalStatus]] = {
 }
 
 
+# action -> who may take it: "counsellor" (of the student's school; admins too), "student"
+# (the student themselves), "company" (a contact who acts for the placement's company),
+# "system" (no person: a scheduled job or a step that follows another automatically).
+ACTORS: dict[str, frozenset[str]] = {
+    "approve": frozenset({"counsellor"}),
+    "reject": frozenset({"counsellor"}),
+    "offer": frozenset({"counsellor", "system"}),
+    "student_accept": frozenset({"student"}),
+    "student_decline": frozenset({"student"}),
+    "send_to_company": frozenset({"counsellor", "system"}),
+    "company_accept": frozenset({"company"}),
+    "company_decline": frozenset({"company"}),
+    "lapse": frozenset({"system"}),
+    "confirm_placed": frozenset({"company", "counsellor"}),
+    "complete": frozenset({"company", "counsellor"}),
+}
+
+
 class StepNotAllowed(ValueError):
     """The step cannot follow the proposal's current status; nothing was changed."""
+
+
+class StepForbidden(StepNotAllowed):
+    """This person may not take this step on this proposal; nothing was changed."""
+
+
+def roles_of(*, session: Session, actor: User | None, proposal: MatchProposal) -> set[str]:
+    """What ``actor`` is to this proposal, in the terms of :data:`ACTORS`."""
+    if actor is None:
+        return {"system"}
+    student = session.get(StudentProfile, proposal.student_id)
+    placement = session.get(Placement, proposal.placement_id)
+    found: set[str] = set()
+    if actor.role is Role.admin or (actor.role is Role.counsellor and student is not None
+                                    and actor.school_id == student.school_id):
+        found.add("counsellor")
+    if actor.role is Role.student and student is not None and student.user_id == actor.id:
+        found.add("student")
+    if actor.role is Role.company and placement is not None and session.exec(
+            select(CompanyContact).where(CompanyContact.user_id == actor.id,
+                                         CompanyContact.company_id == placement.company_id,
+                                         CompanyContact.can_act)).first() is not None:
+        found.add("company")
+    return found
+
+
+def may_take(*, session: Session, actor: User | None, proposal: MatchProposal,
+             action: str) -> bool:
+    return bool(ACTORS[action] & roles_of(session=session, actor=actor, proposal=proposal))
 
 
 def step(*, session: Session, proposal: MatchProposal, action: str, actor: User | None,
@@ -43,6 +100,8 @@ def step(*, session: Session, proposal: MatchProposal, action: str, actor: User 
     """Move ``proposal`` by ``action`` and log it. Does not commit (the caller's unit of work
     may hold more, e.g. a reserved place)."""
     allowed_from, target = STEPS[action]
+    if not may_take(session=session, actor=actor, proposal=proposal, action=action):
+        raise StepForbidden(_("You may not do this for this match."))
     if proposal.status not in allowed_from:
         raise StepNotAllowed(_("This cannot be done now: the match is %(status)s.",
                                status=label(proposal.status).lower()))
