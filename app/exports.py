@@ -69,3 +69,21 @@ def write_table(path, header: Sequence[str], rows: Iterable[Sequence[object]]) -
         raise ExportFormatError(
             f"{path}: the file name must end in .csv or .xlsx (that decides the format)")
     return suffix
+
+
+def xlsx_response(header: Sequence[str], rows: Iterable[Sequence[object]],
+                  filename: str) -> Response:
+    buffer = io.BytesIO()
+    write_xlsx(buffer, header, rows)
+    return Response(buffer.getvalue(), headers={
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store"})
+
+
+def table_response(header: Sequence[str], rows: Iterable[Sequence[object]], name: str,
+                   fmt: str) -> Response:
+    """CSV or XLSX (``fmt``) of the same table, named ``name.fmt``."""
+    if fmt == "xlsx":
+        return xlsx_response(header, rows, f"{name}.xlsx")
+    return csv_response(header, rows, f"{name}.csv")

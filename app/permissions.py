@@ -387,3 +387,44 @@ def matching_scopes(user: User) -> list[tuple[str, str]]:
 
 def can_run_matching(user: User, scope_key: str) -> bool:
     return any(key == scope_key for key, _ in matching_scopes(user))
+
+
+def reviewable_school_ids(user: User) -> list[int] | None:
+    """The schools whose students' proposals ``user`` reviews: a counsellor's own school, every
+    school for an admin (None). Others review nothing."""
+    if user.role is Role.admin:
+        return None
+    if user.role is Role.counsellor and user.school_id:
+        return [user.school_id]
+    return []
+
+
+def export_school_ids(user: User) -> list[int] | None:
+    """Schools whose match lists ``user`` may export: counsellors their school, coordinators
+    their region's schools, admins all (None)."""
+    if user.role is Role.coordinator:
+        return list(get_session().exec(select(School.id).where(
+            School.region_id == user.region_id)).all())
+    return reviewable_school_ids(user)
+
+
+def get_reviewable_proposal_or_404(proposal_id: int) -> MatchProposal:
+    def allowed(proposal: MatchProposal) -> bool:
+        student = get_session().get(StudentProfile, proposal.student_id)
+        schools = reviewable_school_ids(current_user)
+        return student is not None and student.anonymised_at is None and (
+            schools is None or student.school_id in schools)
+
+    return _get_or_404(MatchProposal, proposal_id, allowed)
+
+
+def get_own_proposal_or_404(proposal_id: int) -> MatchProposal:
+    """A proposal of the logged-in student that they may see (offered to them, or later)."""
+    from .services.offers import STUDENT_VISIBLE
+
+    def allowed(proposal: MatchProposal) -> bool:
+        profile = own_student_profile(current_user)
+        return profile is not None and proposal.student_id == profile.id and \
+            proposal.status in STUDENT_VISIBLE
+
+    return _get_or_404(MatchProposal, proposal_id, allowed)

@@ -198,7 +198,7 @@ def forget_fitted_scorers() -> None:
 
 # -- a round ----------------------------------------------------------------------------------
 
-def _proposal_row(round_id: int | None, pair: PairScore, *, rank: int, pinned: bool,
+def proposal_row(round_id: int | None, pair: PairScore, *, rank: int, pinned: bool,
                   now) -> dict:
     return {
         "round_id": round_id, "student_id": pair.student_id,
@@ -250,7 +250,7 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
     # now and keep what they have.
     underway = _underway_among(session, students)
     now = utcnow()
-    rows = [_proposal_row(round_.id, p.pair, rank=p.rank, pinned=p.pinned, now=now)
+    rows = [proposal_row(round_.id, p.pair, rank=p.rank, pinned=p.pinned, now=now)
             for p in result.proposals if p.student_id not in underway]
     for start in range(0, len(rows), 5_000):
         session.execute(sa.insert(MatchProposal), rows[start:start + 5_000])

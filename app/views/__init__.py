@@ -20,8 +20,10 @@ from . import (
     matching,
     notifications,
     observations,
+    offers,
     placements,
     profile,
+    review,
     schools,
     students,
     themes,
@@ -31,7 +33,7 @@ from . import (
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
                    observations, imports, themes, invitations, candidates, matching,
-                   notifications):
+                   notifications, review, offers):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -1,0 +1,119 @@
+"""What a student sees of their proposals, and their yes or no.
+
+A student only sees proposals a counsellor approved (offered to them) and what followed. Saying
+yes sends the student to the company when a company may see them (consent for under-16s);
+otherwise the counsellor is told that consent is missing. Saying no frees nothing (no place was
+held yet) and is fed back to matching: the pair is not proposed again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from ..models import Company, MatchProposal, Placement, ProposalStatus, Role, StudentProfile, User
+from . import pipeline
+from .candidates import CandidateError, send_to_company
+from .errors import ServiceError
+from .notifications import notify
+from .students import may_show_to_companies
+
+S = ProposalStatus
+STUDENT_VISIBLE = (S.offered, S.student_accepted, S.student_declined, S.sent_to_company,
+                   S.company_accepted, S.company_declined, S.lapsed, S.placed, S.completed)
+
+
+class OfferError(ServiceError):
+    """The answer cannot be given; the message says why. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Offer:
+    proposal: MatchProposal
+    placement: Placement
+    company: Company
+
+
+def offers_for(*, session: Session, student: StudentProfile) -> list[Offer]:
+    rows = session.exec(
+        select(MatchProposal, Placement, Company)
+        .join(Placement, Placement.id == MatchProposal.placement_id)
+        .join(Company, Company.id == Placement.company_id)
+        .where(MatchProposal.student_id == student.id,
+               MatchProposal.status.in_(STUDENT_VISIBLE))
+        .order_by(MatchProposal.updated_at.desc(), MatchProposal.id.desc())).all()
+    return [Offer(*row) for row in rows]
+
+
+def _counsellors(session: Session, student: StudentProfile) -> list[User]:
+    return list(session.exec(select(User).where(
+        User.role == Role.counsellor, User.school_id == student.school_id, User.is_active)).all())
+
+
+def student_accept(*, session: Session, proposal: MatchProposal, actor: User,
+                   today: date | None = None) -> MatchProposal:
+    """Yes: on to the company, or (without consent yet) the counsellor is asked for it."""
+    today = today or date.today()
+    student = session.get(StudentProfile, proposal.student_id)
+    placement = session.get(Placement, proposal.placement_id)
+    try:
+        pipeline.step(session=session, proposal=proposal, action="student_accept", actor=actor)
+    except pipeline.StepNotAllowed as error:
+        session.rollback()
+        raise OfferError(str(error)) from None
+    name = f"{student.first_name} {student.last_name}"
+    if not may_show_to_companies(session=session, student=student, today=today):
+        notify(session=session, users=_counsellors(session, student), kind="consent_needed",
+               message=lambda: _("%(name)s said yes to %(title)s, but no consent is on file: "
+                                 "record it, then send the student to the company.",
+                                 name=name, title=placement.title),
+               link=f"/review/{proposal.id}")
+        session.commit()
+        return proposal
+    session.commit()
+    try:
+        send_to_company(session=session, proposal=proposal, actor=None, today=today)
+    except CandidateError as error:
+        # The yes stands; the counsellor takes it from here (e.g. the last place just went).
+        problem = str(error)
+        notify(session=session, users=_counsellors(session, student), kind="send_failed",
+               message=lambda: _("%(name)s said yes to %(title)s, but it could not be sent "
+                                 "to the company: %(error)s", name=name, title=placement.title,
+                                 error=problem),
+               link=f"/review/{proposal.id}")
+        session.commit()
+    return proposal
+
+
+def student_decline(*, session: Session, proposal: MatchProposal, actor: User,
+                    reason: str = "") -> MatchProposal:
+    """No, optionally with why. The counsellor is told; matching will not propose it again."""
+    if len(reason) > 2000:
+        raise OfferError(_("Please keep it under 2000 characters."), field="reason")
+    student = session.get(StudentProfile, proposal.student_id)
+    placement = session.get(Placement, proposal.placement_id)
+    try:
+        pipeline.step(session=session, proposal=proposal, action="student_decline", actor=actor,
+                      reason=reason)
+    except pipeline.StepNotAllowed as error:
+        session.rollback()
+        raise OfferError(str(error)) from None
+    name = f"{student.first_name} {student.last_name}"
+    notify(session=session, users=_counsellors(session, student), kind="student_declined",
+           message=lambda: _("%(name)s said no to %(title)s.", name=name,
+                             title=placement.title),
+           link=f"/review/{proposal.id}")
+    session.commit()
+    return proposal
+
+
+def send_after_consent(*, session: Session, proposal: MatchProposal, actor: User,
+                       today: date | None = None) -> MatchProposal:
+    """The counsellor sends a student who said yes, once consent is on file."""
+    try:
+        return send_to_company(session=session, proposal=proposal, actor=actor, today=today)
+    except CandidateError as error:
+        raise OfferError(str(error)) from None

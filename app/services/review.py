@@ -1,0 +1,385 @@
+"""A counsellor's review of proposals: approve, reject, replace, note; and the record of it.
+
+No proposal reaches a student or a company without a counsellor's approval. Approving offers
+the proposal to the student at once (two logged steps). Every decision is a
+:class:`~app.models.DecisionLog` entry with who, when, from what to what and why; replacing a
+proposal also records what the engine had proposed and with which score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from ..models import (
+    Company,
+    DecisionLog,
+    MatchProposal,
+    Placement,
+    PlacementTheme,
+    ProposalStatus,
+    School,
+    StudentProfile,
+    Theme,
+    User,
+    utcnow,
+)
+from . import pipeline
+from .errors import ServiceError
+from .matching import configured_weights, fitted_scorer, proposal_row
+from .matching_data import free_places, student_records
+from .notifications import notify
+
+S = ProposalStatus
+
+REJECT_REASONS = {
+    "not_suitable": _l("Does not suit the student"),
+    "level": _l("Level or school year does not fit"),
+    "distance": _l("Too far or hard to reach"),
+    "period": _l("Period does not fit the timetable"),
+    "has_other": _l("The student already has a placement"),
+    "company": _l("Doubts about the company"),
+    "other": _l("Other reason"),
+}
+SORTS = ("student", "score", "distance", "placement")
+
+
+class ReviewError(ServiceError):
+    """A decision that cannot be taken; the message says why. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    status: str = S.proposed.value
+    level: str = ""
+    class_name: str = ""
+    kind: str = ""
+    theme: str = ""
+    max_km: float | None = None
+    sort: str = "student"
+    group: str = "student"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    proposal: MatchProposal
+    student: StudentProfile
+    placement: Placement
+    company: Company
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    done: int
+    skipped: list[str] = field(default_factory=list)
+
+
+def review_rows(*, session: Session, school_ids: list[int] | None, filters: ReviewFilters,
+                limit: int = 2000) -> list[ReviewRow]:
+    """Proposals of these schools' students, filtered and sorted."""
+    query = (select(MatchProposal, StudentProfile, Placement, Company)
+             .join(StudentProfile, StudentProfile.id == MatchProposal.student_id)
+             .join(Placement, Placement.id == MatchProposal.placement_id)
+             .join(Company, Company.id == Placement.company_id)
+             .where(StudentProfile.anonymised_at.is_(None)))
+    if school_ids is not None:
+        query = query.where(StudentProfile.school_id.in_(school_ids))
+    if filters.status:
+        query = query.where(MatchProposal.status == filters.status)
+    if filters.level:
+        query = query.where(StudentProfile.level == filters.level)
+    if filters.class_name:
+        query = query.where(StudentProfile.class_name == filters.class_name)
+    if filters.kind:
+        query = query.where(Placement.kind == filters.kind)
+    if filters.theme:
+        query = query.where(sa.exists().where(
+            PlacementTheme.placement_id == Placement.id, PlacementTheme.theme_id == Theme.id,
+            Theme.slug == filters.theme))
+    if filters.max_km is not None:
+        query = query.where(MatchProposal.distance_km <= filters.max_km)
+    order = {
+        "student": (StudentProfile.class_name, StudentProfile.last_name,
+                    StudentProfile.first_name),
+        "score": (MatchProposal.score.desc(),),
+        "distance": (MatchProposal.distance_km,),
+        "placement": (Company.name, Placement.title),
+    }[filters.sort if filters.sort in SORTS else "student"]
+    if filters.group == "placement":
+        order = (Company.name, Placement.title, *order)
+    rows = session.exec(query.order_by(*order, MatchProposal.id).limit(limit)).all()
+    return [ReviewRow(*row) for row in rows]
+
+
+def classes_of(*, session: Session, school_ids: list[int] | None) -> list[str]:
+    query = select(StudentProfile.class_name).distinct().where(StudentProfile.class_name != "")
+    if school_ids is not None:
+        query = query.where(StudentProfile.school_id.in_(school_ids))
+    return sorted(session.exec(query).all())
+
+
+# -- decisions --------------------------------------------------------------------------------
+
+def _student_user(session: Session, proposal: MatchProposal) -> list[User]:
+    student = session.get(StudentProfile, proposal.student_id)
+    user = session.get(User, student.user_id) if student and student.user_id else None
+    return [user] if user is not None and user.is_active else []
+
+
+def _approve(session: Session, proposal: MatchProposal, actor: User, note: str) -> None:
+    pipeline.step(session=session, proposal=proposal, action="approve", actor=actor)
+    pipeline.step(session=session, proposal=proposal, action="offer", actor=actor)
+    if note.strip():
+        proposal.counsellor_note = note.strip()[:2000]
+    placement = session.get(Placement, proposal.placement_id)
+    notify(session=session, users=_student_user(session, proposal), kind="offer",
+           message=lambda: _("You have a placement proposal: %(title)s. Have a look and say "
+                             "yes or no.", title=placement.title),
+           link="/me/proposals")
+
+
+def _check_reason(reason_code: str, reason: str) -> None:
+    if reason_code not in REJECT_REASONS:
+        raise ReviewError(_("Choose a reason from the list."), field="reason_code")
+    if reason_code == "other" and not reason.strip():
+        raise ReviewError(_("Say in a few words why, when the reason is \"other\"."),
+                          field="reason")
+    if len(reason) > 2000:
+        raise ReviewError(_("The explanation can be at most 2000 characters."), field="reason")
+
+
+def approve(*, session: Session, proposal: MatchProposal, actor: User,
+            note: str = "") -> MatchProposal:
+    """Approves and offers the proposal to the student, who is told. Commits."""
+    try:
+        _approve(session, proposal, actor, note)
+    except pipeline.StepNotAllowed as error:
+        session.rollback()
+        raise ReviewError(str(error)) from None
+    session.commit()
+    return proposal
+
+
+def reject(*, session: Session, proposal: MatchProposal, actor: User, reason_code: str,
+           reason: str = "") -> MatchProposal:
+    """Rejects with a reason; the pair is not proposed again. Commits."""
+    _check_reason(reason_code, reason)
+    try:
+        pipeline.step(session=session, proposal=proposal, action="reject", actor=actor,
+                      reason_code=reason_code, reason=reason)
+    except pipeline.StepNotAllowed as error:
+        session.rollback()
+        raise ReviewError(str(error)) from None
+    session.commit()
+    return proposal
+
+
+def decide_many(*, session: Session, proposals: Iterable[MatchProposal], actor: User,
+                decision: str, reason_code: str = "", reason: str = "") -> BulkResult:
+    """Approves or rejects many proposals in one transaction.
+
+    Proposals that are no longer waiting (someone decided on them meanwhile) are skipped and
+    named; any other refusal changes nothing at all.
+    """
+    if decision not in ("approve", "reject"):
+        raise ReviewError(_("Choose approve or reject."), field="decision")
+    if decision == "reject":
+        _check_reason(reason_code, reason)
+    done, skipped = 0, []
+    try:
+        for proposal in proposals:
+            if proposal.status is not S.proposed:
+                student = session.get(StudentProfile, proposal.student_id)
+                skipped.append(f"{student.first_name} {student.last_name}")
+                continue
+            if decision == "approve":
+                _approve(session, proposal, actor, "")
+            else:
+                pipeline.step(session=session, proposal=proposal, action="reject", actor=actor,
+                              reason_code=reason_code, reason=reason)
+            done += 1
+    except pipeline.StepNotAllowed as error:
+        session.rollback()
+        raise ReviewError(str(error)) from None
+    session.commit()
+    return BulkResult(done, skipped)
+
+
+def set_note(*, session: Session, proposal: MatchProposal, actor: User, note: str) -> None:
+    """A counsellor's private note; never shown to the student or the company. Commits."""
+    if not pipeline.roles_of(session=session, actor=actor, proposal=proposal) & {"counsellor"}:
+        raise ReviewError(_("You may not do this for this match."))
+    if len(note) > 2000:
+        raise ReviewError(_("The note can be at most 2000 characters."), field="note")
+    proposal.counsellor_note = note.strip()
+    proposal.updated_at = utcnow()
+    session.add(proposal)
+    session.commit()
+
+
+# -- replacing a proposal ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Alternative:
+    placement: Placement
+    company: Company
+    score: float | None  # None: a hard rule excludes the pair (the counsellor may still choose)
+    free: int
+
+
+def alternatives(*, session: Session, proposal: MatchProposal, query: str = "",
+                 today: date | None = None, limit: int = 25) -> list[Alternative]:
+    """Open placements with a free place, best score for this student first; ``query`` searches
+    titles and company names."""
+    today = today or date.today()
+    scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
+    record = student_records(session=session, student_ids=[proposal.student_id])[0]
+    scores = scorer.score_one(record)
+    ids = scorer.placement_ids_.tolist()
+    placements = {p.id: (p, c) for p, c in session.exec(
+        select(Placement, Company).join(Company, Company.id == Placement.company_id)
+        .where(Placement.id.in_(ids))).all()} if ids else {}
+    wanted = query.strip().lower()
+    free = free_places(session=session, placement_ids=ids,
+                       leaving_out_students=[proposal.student_id])
+    found = []
+    for j in np.argsort(-scores, kind="stable").tolist():
+        placement_id = ids[j]
+        if placement_id == proposal.placement_id or free.get(placement_id, 0) <= 0:
+            continue
+        placement, company = placements[placement_id]
+        if wanted and wanted not in placement.title.lower() and wanted not in \
+                company.name.lower() and wanted not in placement.place.lower():
+            continue
+        score = float(scores[j]) if np.isfinite(scores[j]) else None
+        found.append(Alternative(placement, company, score, free[placement_id]))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def replace(*, session: Session, proposal: MatchProposal, placement: Placement, actor: User,
+            reason: str, today: date | None = None) -> MatchProposal:
+    """Replaces the engine's proposal by a placement the counsellor chose, offered at once.
+
+    The old proposal is rejected (reason ``replaced``); the log keeps what the engine proposed,
+    its score, the new placement's score and the counsellor's reason. Commits.
+    """
+    today = today or date.today()
+    if not reason.strip():
+        raise ReviewError(_("Say why you replace the proposal: it is kept for accountability."),
+                          field="reason")
+    if placement.id == proposal.placement_id:
+        raise ReviewError(_("Choose another placement than the one proposed."),
+                          field="placement")
+    if not free_places(session=session, placement_ids=[placement.id],
+                       leaving_out_students=[proposal.student_id]).get(placement.id, 0):
+        raise ReviewError(_("%(title)s has no free place left.", title=placement.title),
+                          field="placement")
+    scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
+    index = {pid: j for j, pid in enumerate(scorer.placement_ids_.tolist())}
+    if placement.id not in index:
+        raise ReviewError(_("%(title)s is not open for proposals.", title=placement.title),
+                          field="placement")
+    record = student_records(session=session, student_ids=[proposal.student_id])[0]
+    pair = scorer.pair(record, index[placement.id], force=True)
+    engine = {"engine_placement_id": proposal.placement_id, "engine_score": proposal.score,
+              "engine_explanation": proposal.explanation,
+              "new_placement_id": placement.id, "new_score": pair.score}
+    try:
+        pipeline.step(session=session, proposal=proposal, action="reject", actor=actor,
+                      reason_code="replaced", reason=reason, details=engine)
+        row = proposal_row(proposal.round_id, pair, rank=0, pinned=False, now=utcnow())
+        new = MatchProposal(**{**row, "counsellor_note": proposal.counsellor_note})
+        session.add(new)
+        session.flush()
+        session.add(DecisionLog(
+            proposal_id=new.id, actor_id=actor.id, actor_role=actor.role.value,
+            action="replace", from_status=None, to_status=S.proposed.value,
+            reason_code="replaced", reason=reason.strip(),
+            details={**engine, "replaces_proposal_id": proposal.id}))
+        _approve(session, new, actor, "")
+    except pipeline.StepNotAllowed as error:
+        session.rollback()
+        raise ReviewError(str(error)) from None
+    session.commit()
+    return new
+
+
+# -- accountability ---------------------------------------------------------------------------
+
+LOG_HEADER = ("when", "who", "role", "student_number", "school_code", "placement_code",
+              "company_kvk", "action", "from_status", "to_status", "reason_code", "reason",
+              "engine_placement_code", "engine_score", "new_score")
+
+
+def decision_log_rows(*, session: Session, school_ids: list[int] | None) -> list[tuple]:
+    """Every decision on these schools' students' proposals, oldest first."""
+    query = (select(DecisionLog, MatchProposal, StudentProfile, School, Placement, Company,
+                    User)
+             .join(MatchProposal, MatchProposal.id == DecisionLog.proposal_id)
+             .join(StudentProfile, StudentProfile.id == MatchProposal.student_id)
+             .join(School, School.id == StudentProfile.school_id)
+             .join(Placement, Placement.id == MatchProposal.placement_id)
+             .join(Company, Company.id == Placement.company_id)
+             .join(User, User.id == DecisionLog.actor_id, isouter=True))
+    if school_ids is not None:
+        query = query.where(StudentProfile.school_id.in_(school_ids))
+    codes = dict(session.exec(select(Placement.id, Placement.code)).all())
+    rows = []
+    for entry, _proposal, student, school, placement, company, user in session.exec(
+            query.order_by(DecisionLog.at, DecisionLog.id)).all():
+        details = entry.details or {}
+        rows.append((
+            entry.at.isoformat(timespec="seconds"), user.display_name if user else "system",
+            entry.actor_role, student.student_number, school.code, placement.code,
+            company.kvk, entry.action, entry.from_status or "", entry.to_status or "",
+            entry.reason_code, entry.reason,
+            codes.get(details.get("engine_placement_id"), ""), details.get("engine_score"),
+            details.get("new_score")))
+    return rows
+
+
+@dataclass(frozen=True)
+class StudentStatus:
+    student: StudentProfile
+    proposal: MatchProposal | None
+    placement: Placement | None
+
+
+def status_overview(*, session: Session, school_ids: list[int] | None) -> list[StudentStatus]:
+    """Each student with their most recent proposal (None: nothing yet)."""
+    query = select(StudentProfile).where(StudentProfile.anonymised_at.is_(None))
+    if school_ids is not None:
+        query = query.where(StudentProfile.school_id.in_(school_ids))
+    students = session.exec(query.order_by(StudentProfile.class_name, StudentProfile.last_name,
+                                           StudentProfile.first_name)).all()
+    latest: dict[int, tuple[MatchProposal, Placement]] = {}
+    ids = [s.id for s in students]
+    for start in range(0, len(ids), 5_000):
+        for proposal, placement in session.exec(
+                select(MatchProposal, Placement)
+                .join(Placement, Placement.id == MatchProposal.placement_id)
+                .where(MatchProposal.student_id.in_(ids[start:start + 5_000]))
+                .order_by(MatchProposal.updated_at, MatchProposal.id)).all():
+            latest[proposal.student_id] = (proposal, placement)
+    return [StudentStatus(s, *(latest.get(s.id) or (None, None))) for s in students]
+
+
+def decision_history(*, session: Session, proposal: MatchProposal) -> list[tuple]:
+    """(entry, actor or None) for every step of this proposal, oldest first."""
+    return list(session.exec(
+        select(DecisionLog, User).join(User, User.id == DecisionLog.actor_id, isouter=True)
+        .where(DecisionLog.proposal_id == proposal.id)
+        .order_by(DecisionLog.at, DecisionLog.id)).all())
+
+
+def company_of(*, session: Session, placement: Placement) -> Company:
+    return session.get(Company, placement.company_id)
