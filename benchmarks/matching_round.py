@@ -17,7 +17,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
@@ -29,9 +28,9 @@ from app.services.matching_data import (
     placement_records,
     student_records,
 )
-from matching.allocation import DeferredAcceptance
 from matching.occupations import default_normaliser
 from matching.profiles import occupation_lookup
+from matching.rounds import run_round
 from matching.scoring import MatchScorer
 from seeds import generate
 
@@ -94,45 +93,45 @@ def main() -> None:
 
     lookup = occupation_lookup(default_normaliser())
     round_started = time.perf_counter()
-    stage = time.perf_counter()
     scorer = MatchScorer(today=today, candidates_k=args.candidates,
                          occupation_lookup=lookup).fit(placements)
-    fit_s = time.perf_counter() - stage
-    stage = time.perf_counter()
-    batch = scorer.prepare(students)
-    prepare_s = time.perf_counter() - stage
-    stage = time.perf_counter()
-    table = scorer.score(batch)
-    score_s = time.perf_counter() - stage
-    capacities = np.array([free.get(pid, 0) for pid in scorer.placement_ids_.tolist()])
-    stage = time.perf_counter()
-    allocation = DeferredAcceptance(first_pass_k=args.top, random_state=2026).fit(
-        table.scores, capacities)
-    allocate_s = time.perf_counter() - stage
-    round_s = time.perf_counter() - round_started
-    assigned = np.flatnonzero(allocation.assignment_ >= 0)
-    stage = time.perf_counter()
-    pairs = scorer.pairs(batch, assigned, allocation.assignment_[assigned],
-                         force=allocation.pass_[assigned] == 0)
-    explain_s = time.perf_counter() - stage
+    fit_s = time.perf_counter() - round_started
+    marks: dict[str, float] = {}
 
-    used = np.bincount(allocation.assignment_[assigned], minlength=len(capacities))
-    assert (used <= capacities).all(), "a placement was overbooked"
+    def progress(stage: str, done: int, total: int) -> None:
+        marks.setdefault(stage, time.perf_counter())
+
+    started = time.perf_counter()
+    result = run_round(scorer=scorer, students=students, free_places=free,
+                       first_pass_k=args.top, random_state=2026, progress=progress)
+    ended = time.perf_counter()
+    round_s = ended - round_started
+    # Stage boundaries from the progress callback: scoring starts after vectorising.
+    vectorise_s = marks["scoring"] - started
+    score_s = marks["allocating"] - marks["scoring"]
+    allocate_s = marks.get("explaining", ended) - marks["allocating"]
+    explain_s = ended - marks.get("explaining", ended)
+
+    capacities = {pid: free.get(pid, 0) for pid in scorer.placement_ids_.tolist()}
+    used: dict[int, int] = {}
+    for proposal in result.proposals:
+        used[proposal.placement_id] = used.get(proposal.placement_id, 0) + 1
+    assert all(n <= capacities[pid] for pid, n in used.items()), "a placement was overbooked"
+    summary = result.summary()
     print(f"fit on placements (TF-IDF, theme profiles, ball tree): {fit_s:6.2f} s")
-    print(f"vectorise students (TF-IDF, interest, talent):         {prepare_s:6.2f} s")
+    print(f"vectorise students (TF-IDF, interest, talent):         {vectorise_s:6.2f} s")
     print(f"score, hard rules, top-{args.candidates} per student:             {score_s:6.2f} s")
-    print(f"allocation (deferred acceptance, 2 passes):            {allocate_s:6.2f} s")
-    print(f"ROUND (vectorise + score + top-k + allocation):        {round_s:6.2f} s")
-    print(f"explanations for {len(pairs):,} proposals:                 {explain_s:6.2f} s")
-    print(f"students: {len(students):,}; with nothing to match on: "
-          f"{int(table.insufficient.sum()):,}; with no admissible placement: "
-          f"{int(((table.admissible == 0) & ~table.insufficient).sum()):,}")
-    print(f"admissible pairs per student (median): {int(np.median(table.admissible)):,}; "
-          f"stored candidates: {table.scores.nnz:,}")
-    print(f"proposals: {len(assigned):,} (first pass {int((allocation.pass_ == 1).sum()):,}, "
-          f"second pass {int((allocation.pass_ == 2).sum()):,}); places offered by the "
-          f"placements: {int(capacities.sum()):,}; mean score "
-          f"{np.mean([p.score for p in pairs]):.3f}")
+    print(f"allocation (deferred acceptance, second and last pass): {allocate_s:6.2f} s")
+    print(f"explanations for {summary['students_proposed']:,} proposals:"
+          f"                 {explain_s:6.2f} s")
+    print(f"FULL ROUND (fit + vectorise + score + top-k + allocation + explanations): "
+          f"{round_s:6.2f} s")
+    print(f"students: {len(students):,}; with nothing to match on: {summary['insufficient']:,}; "
+          f"with no admissible placement: {summary['no_admissible']:,}; all fitting places "
+          f"taken: {summary['unassigned']:,}")
+    print(f"proposals: {summary['students_proposed']:,} (first pass {summary['first_pass']:,}, "
+          f"second/last pass {summary['second_pass']:,}); places offered by the placements: "
+          f"{sum(capacities.values()):,}; mean score {summary['mean_score']:.3f}")
     print(f"peak memory (RSS of the whole process, database loading included): "
           f"{peak_rss_mib():,.0f} MiB")
 
