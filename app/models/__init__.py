@@ -28,6 +28,14 @@ from .enums import (
     RoundStatus,
     SchoolKind,
 )
+from .group_events import (
+    AgeGroup,
+    GroupAssignment,
+    GroupEvent,
+    GroupEventStatus,
+    GroupRequest,
+    HostOffer,
+)
 from .matching import (
     DecisionLog,
     MatchPin,
@@ -45,7 +53,9 @@ from .users import User
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Activity", "ActivityKind", "ActivityObserver", "ActivityTheme", "Company", "CompanyContact",
+    "Activity", "ActivityKind", "ActivityObserver", "ActivityTheme", "AgeGroup", "Company",
+    "CompanyContact", "GroupAssignment", "GroupEvent", "GroupEventStatus", "GroupRequest",
+    "HostOffer",
     "Consent", "ConsentGiver", "DecisionLog", "Gender", "Level", "MatchPin", "MatchProposal",
     "MatchRound", "Notification", "ObservationRevision", "ObservationTheme", "OutboxEmail",
     "Participation", "Pathway", "Pillar", "PinKind", "Placement", "PlacementEvent",
