@@ -49,6 +49,7 @@ from ..models import (
     utcnow,
 )
 from .errors import ServiceError
+from .fairness import round_audit
 from .matching_data import (
     UNDERWAY,
     free_places,
@@ -260,6 +261,8 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
                       "refused_pins": [
                           {"student_id": r.student_id, "placement_id": r.placement_id,
                            "reason": r.reason} for r in result.refused_pins]}
+    round_.fairness_audit = round_audit(session=session, scorer=scorer, students=records,
+                                        seed=seed)
     session.add(round_)
     session.commit()
     return round_

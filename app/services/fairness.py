@@ -1,0 +1,149 @@
+"""The fairness audit of matching rounds: measured when a round runs, stored with it, shown.
+
+Gender is read here and only here, for the audit (see :mod:`matching.fairness`): it is loaded
+beside the student records the round scored, never into them, and never reaches the scorer.
+
+A round's audit is computed as the round is stored (:func:`round_audit`), on a sample when the
+cohort is large, and kept in ``MatchRound.fairness_audit``. A round stored without one can be
+audited afterwards (:func:`audit_again`): on the group's current students and today's open
+placements, which the audit then says.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from matching.fairness import FORMAT, FairnessAudit
+from matching.records import StudentRecord
+from matching.scoring import MatchScorer
+
+from ..models import MatchRound, Region, School, StudentGender, StudentProfile, utcnow
+from .errors import ServiceError
+from .matching_data import student_records
+
+log = logging.getLogger(__name__)
+# A round of more students is audited on a sample of this many (the audit says so): the
+# audit of a 100,000-student round takes seconds, not minutes.
+ROUND_SAMPLE = 5_000
+_CHUNK = 5_000
+
+
+class FairnessError(ServiceError):
+    """An audit could not be made as asked; nothing was stored."""
+
+
+def genders_of(*, session: Session, student_ids: Sequence[int]) -> dict[int, str]:
+    """Student id -> "girl", "boy", "other" or "not_given" (also for no answer at all)."""
+    found: dict[int, str] = {}
+    ids = list(student_ids)
+    for start in range(0, len(ids), _CHUNK):
+        for student_id, gender in session.exec(select(
+                StudentGender.student_id, StudentGender.gender)
+                .where(StudentGender.student_id.in_(ids[start:start + _CHUNK]))).all():
+            found[student_id] = str(gender.value if hasattr(gender, "value") else gender)
+    return {student_id: found.get(student_id, "not_given") for student_id in ids}
+
+
+def audit(*, session: Session, scorer: MatchScorer, students: Sequence[StudentRecord],
+          seed: int | None = 0, max_students: int | None = None) -> dict:
+    """The audit of ``scorer``'s rankings of ``students``, as stored (JSON); a cohort larger
+    than ``max_students`` (default :data:`ROUND_SAMPLE`) is audited on a sample."""
+    genders = genders_of(session=session, student_ids=[s.id for s in students])
+    report = FairnessAudit(scorer, random_state=seed,
+                           max_students=max_students or ROUND_SAMPLE).fit(
+        students, [genders[s.id] for s in students]).report_
+    return {**report.to_json(), "computed_at": utcnow().isoformat(timespec="seconds")}
+
+
+def round_audit(*, session: Session, scorer: MatchScorer, students: Sequence[StudentRecord],
+                seed: int | None = 0) -> dict:
+    """The audit a round stores as it is saved. A failing audit must not lose the round: it
+    is logged and stored as failed, and can be made again with ``talentmatch audit fairness
+    --round N --recompute``."""
+    try:
+        return {**audit(session=session, scorer=scorer, students=students, seed=seed),
+                "computed": "with_round"}
+    except Exception:  # noqa: BLE001 - see the docstring
+        log.exception("the fairness audit of a matching round failed")
+        return {"format": FORMAT, "failed": True, "computed": "with_round",
+                "computed_at": utcnow().isoformat(timespec="seconds")}
+
+
+def _scope_student_ids(session: Session, label: str) -> list[int]:
+    """The current students of a round's group (its scope label), not anonymised."""
+    query = select(StudentProfile.id).where(StudentProfile.anonymised_at.is_(None),
+                                            StudentProfile.deletion_requested_at.is_(None))
+    kind, _sep, key = label.partition(":")
+    if kind == "school":
+        school = session.exec(select(School).where(School.code == key)).first()
+        if school is None:
+            raise FairnessError(_("The school of this round no longer exists."))
+        query = query.where(StudentProfile.school_id == school.id)
+    elif kind == "region":
+        region = session.exec(select(Region).where(Region.slug == key)).first()
+        if region is None:
+            raise FairnessError(_("The region of this round no longer exists."))
+        query = query.join(School, School.id == StudentProfile.school_id).where(
+            School.region_id == region.id)
+    elif label != "all":
+        raise FairnessError(_("This round's group cannot be read: %(scope)s", scope=label))
+    return list(session.exec(query.order_by(StudentProfile.id)).all())
+
+
+def audit_again(*, session: Session, round_: MatchRound, today: date | None = None,
+                max_students: int | None = None) -> dict:
+    """Audits a stored round afresh and stores the result. Commits.
+
+    The round's weights and day are used; the students are the group's current ones and the
+    placements those open now, which the audit records (``"computed": "afterwards"``).
+    """
+    from .matching import MatchingError, fitted_scorer  # matching imports this module
+
+    parameters = round_.parameters or {}
+    try:
+        today = today or date.fromisoformat(parameters["today"])
+    except (KeyError, TypeError, ValueError):
+        today = date.today()
+    ids = _scope_student_ids(session, round_.scope)
+    if not ids:
+        raise FairnessError(_("This round's group has no students any more."))
+    try:
+        scorer = fitted_scorer(session=session, today=today,
+                               weights=parameters.get("weights") or None)
+    except (MatchingError, ValueError) as error:
+        raise FairnessError(str(error)) from error
+    if not len(scorer.placements_):
+        raise FairnessError(_("There are no open placements to audit the round with."))
+    result = audit(session=session, scorer=scorer,
+                   students=student_records(session=session, student_ids=ids),
+                   seed=parameters.get("seed", 0), max_students=max_students)
+    result = {**result, "computed": "afterwards", "today": today.isoformat()}
+    round_.fairness_audit = result
+    session.add(round_)
+    session.commit()
+    return result
+
+
+def latest_round(*, session: Session) -> MatchRound | None:
+    return session.exec(select(MatchRound).order_by(MatchRound.id.desc()).limit(1)).first()
+
+
+def rounds(*, session: Session, scopes: frozenset[str] | None,
+           limit: int = 50) -> list[MatchRound]:
+    """The newest rounds of these scope labels (None: every round), newest first."""
+    query = select(MatchRound)
+    if scopes is not None:
+        if not scopes:
+            return []
+        query = query.where(MatchRound.scope.in_(sorted(scopes)))
+    return list(session.exec(query.order_by(MatchRound.id.desc()).limit(limit)).all())
+
+
+def has_audit(audit_json: dict | None) -> bool:
+    return bool(audit_json) and audit_json.get("format") == FORMAT \
+        and not audit_json.get("failed")
