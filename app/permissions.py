@@ -428,3 +428,12 @@ def get_own_proposal_or_404(proposal_id: int) -> MatchProposal:
             proposal.status in STUDENT_VISIBLE
 
     return _get_or_404(MatchProposal, proposal_id, allowed)
+
+
+def can_view_monitor(user: User, region: Region | None) -> bool:
+    """The monitor's figures of ``region`` (None: every region at once): a coordinator their
+    own region, an admin any region or all of them. Figures only, never a student's name."""
+    if user.role is Role.admin:
+        return True
+    return (user.role is Role.coordinator and region is not None
+            and user.region_id is not None and region.id == user.region_id)

@@ -18,6 +18,7 @@ from . import (
     invitations,
     main,
     matching,
+    monitor,
     notifications,
     observations,
     offers,
@@ -33,7 +34,7 @@ from . import (
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
                    observations, imports, themes, invitations, candidates, matching,
-                   notifications, review, offers):
+                   notifications, review, offers, monitor):
         app.register_blueprint(module.bp)
     errors.register(app)
 
