@@ -25,6 +25,7 @@ import numpy as np
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlmodel import Session, func, select
 
 from matching.occupations import default_normaliser
@@ -42,6 +43,7 @@ from ..models import (
     Placement,
     ProposalStatus,
     Region,
+    Role,
     RoundStatus,
     School,
     StudentProfile,
@@ -58,6 +60,7 @@ from .matching_data import (
     placement_records,
     student_records,
 )
+from .notifications import notify
 
 S = ProposalStatus
 log = logging.getLogger(__name__)
@@ -264,8 +267,28 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
     round_.fairness_audit = round_audit(session=session, scorer=scorer, students=records,
                                         seed=seed)
     session.add(round_)
+    _tell_counsellors(session, [r["student_id"] for r in rows])
     session.commit()
     return round_
+
+
+def _tell_counsellors(session: Session, student_ids: list[int]) -> None:
+    """One notification per counsellor: how many new proposals of their school wait."""
+    per_school: dict[int, int] = {}
+    for start in range(0, len(student_ids), 5_000):
+        for school_id, count in session.exec(
+                select(StudentProfile.school_id, func.count())
+                .where(StudentProfile.id.in_(student_ids[start:start + 5_000]))
+                .group_by(StudentProfile.school_id)).all():
+            per_school[school_id] = per_school.get(school_id, 0) + count
+    for school_id, count in per_school.items():
+        counsellors = session.exec(select(User).where(
+            User.role == Role.counsellor, User.school_id == school_id, User.is_active)).all()
+        notify(session=session, users=counsellors, kind="review",
+               message=lambda count=count: ngettext(
+                   "%(num)s new match proposal waits for your review.",
+                   "%(num)s new match proposals wait for your review.", count),
+               link="/review/")
 
 
 def _underway_among(session: Session, student_ids: list[int]) -> set[int]:

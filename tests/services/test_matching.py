@@ -193,3 +193,18 @@ def test_flipping_every_students_gender_changes_no_proposal(seeded):
     after = sorted((p.student_id, p.placement_id, p.score, p.explanation)
                    for p in proposals(session, round_id=again.id))
     assert before == after
+
+
+def test_counsellors_are_told_how_many_proposals_wait_for_their_review(world, session, app):
+    from app.models import Notification
+
+    home = world.home
+    with app.test_request_context():
+        round_ = run_matching(session=session, scope=Scope(school=home.school), actor=None,
+                              seed=1, today=TODAY)
+    told = session.exec(select(Notification).where(
+        Notification.user_id == home.counsellor.id)).all()
+    assert [(n.kind, n.link) for n in told] == [("review", "/review/")]
+    assert str(round_.summary["students_proposed"]) in told[0].message
+    assert not session.exec(select(Notification).where(
+        Notification.user_id == world.away.counsellor.id)).all()
