@@ -201,9 +201,10 @@ def participants(*, session: Session, scope: Scope, by: str) -> list[Participant
         value = getattr(value, "value", value)
         grouped[(year, value)][_as_gender(gender)] = count
     order = _order_of(by)
-    return [ParticipantRow(year, value, GenderCounts.of(counts))
-            for (year, value), counts in sorted(
-                grouped.items(), key=lambda item: (item[0][0], order.get(item[0][1], 99)))]
+    by_group = sorted(grouped.items(), key=lambda item: order.get(item[0][1], 99))
+    return [ParticipantRow(year, value, GenderCounts.of(counts))  # newest school year first
+            for (year, value), counts in sorted(by_group, key=lambda item: item[0][0],
+                                                reverse=True)]
 
 
 def _order_of(by: str) -> dict[str, int]:
@@ -481,7 +482,7 @@ def _participants_table(session: Session, scope: Scope, chart: str) -> Table:
     by = {"kinds": "kind", "pillars": "pillar", "levels": "level"}[chart]
     heading = {"kind": _("Activity kind"), "pillar": _("Pillar"), "level": _("Level")}[by]
     found = participants(session=session, scope=scope, by=by)
-    rows = [[r.school_year, _key_label(by, r.key), r.counts.total, r.counts.given,
+    rows = [[_key_label(by, r.key), r.school_year, r.counts.total, r.counts.given,
              r.counts.girls, _percent(r.counts.girls_share)] for r in found]
     charts = []
     for year in sorted({r.school_year for r in found}, reverse=True):
@@ -494,7 +495,7 @@ def _participants_table(session: Session, scope: Scope, chart: str) -> Table:
         charts.append(Chart(
             share_title, [(_key_label(by, r.key), _pct(r.counts.girls_share)) for r in of_year],
             max_value=100, unit="%", testid=f"chart-{chart}-share-{year}"))
-    return Table(chart, [_("School year"), heading, _("Participants"),
+    return Table(chart, [heading, _("Academic year"), _("Participants"),
                          _("Gender given"), _("Girls"), _("Girls' share (%)")], rows, charts)
 
 

@@ -107,9 +107,9 @@ def test_the_csv_is_the_table_with_the_same_filters(world, login):
     client = english(login(world.home.coordinator))
     rows = read_csv(client.get("/monitor/kinds.csv?year=2025-2026"))
     assert rows == [
-        ["School year", "Activity kind", "Participants", "Gender given", "Girls",
+        ["Activity kind", "Academic year", "Participants", "Gender given", "Girls",
          "Girls' share (%)"],
-        ["2025-2026", "Week of technology", "1", "1", "1", "100.0"],
+        ["Week of technology", "2025-2026", "1", "1", "1", "100.0"],
     ]
     assert read_csv(client.get("/monitor/kinds.csv?year=2024-2025"))[1:] == []
     talent = read_csv(client.get("/monitor/talent.csv"))
