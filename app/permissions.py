@@ -437,3 +437,30 @@ def can_view_monitor(user: User, region: Region | None) -> bool:
         return True
     return (user.role is Role.coordinator and region is not None
             and user.region_id is not None and region.id == user.region_id)
+
+
+def fairness_scopes(user: User) -> frozenset[str] | None:
+    """Round scopes (``MatchRound.scope``) whose fairness audit ``user`` may read: every round
+    for an admin (None); a coordinator the rounds of their region and of its schools; nobody
+    else any. The audit holds figures only, never a student."""
+    if user.role is Role.admin:
+        return None
+    if user.role is not Role.coordinator or user.region_id is None:
+        return frozenset()
+    session = get_session()
+    region = session.get(Region, user.region_id)
+    if region is None:
+        return frozenset()
+    codes = session.exec(select(School.code).where(School.region_id == region.id)).all()
+    return frozenset({f"region:{region.slug}", *(f"school:{code}" for code in codes)})
+
+
+def get_fairness_round_or_404(round_id: int):
+    """A matching round whose fairness audit the user may read."""
+    from .models import MatchRound
+
+    def allowed(round_: MatchRound) -> bool:
+        scopes = fairness_scopes(current_user)
+        return scopes is None or round_.scope in scopes
+
+    return _get_or_404(MatchRound, round_id, allowed)

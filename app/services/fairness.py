@@ -147,3 +147,24 @@ def rounds(*, session: Session, scopes: frozenset[str] | None,
 def has_audit(audit_json: dict | None) -> bool:
     return bool(audit_json) and audit_json.get("format") == FORMAT \
         and not audit_json.get("failed")
+
+
+def scope_names(*, session: Session, labels: Sequence[str]) -> dict[str, str]:
+    """A round's scope label ("school:04AB", "region:liemers", "all") -> what to call it."""
+    wanted = set(labels)
+    kinds: dict[str, set[str]] = {"school": set(), "region": set()}
+    for label in wanted:
+        kind, _sep, key = label.partition(":")
+        if kind in kinds:
+            kinds[kind].add(key)
+    schools = dict(session.exec(select(School.code, School.name).where(
+        School.code.in_(sorted(kinds["school"])))).all()) if kinds["school"] else {}
+    regions = dict(session.exec(select(Region.slug, Region.name).where(
+        Region.slug.in_(sorted(kinds["region"])))).all()) if kinds["region"] else {}
+    names = {}
+    for label in wanted:
+        kind, _sep, key = label.partition(":")
+        names[label] = (_("Everyone") if label == "all"
+                        else schools.get(key) if kind == "school"
+                        else regions.get(key) if kind == "region" else None) or label
+    return names

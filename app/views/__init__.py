@@ -14,6 +14,7 @@ from . import (
     candidates,
     companies,
     errors,
+    fairness,
     imports,
     invitations,
     main,
@@ -34,7 +35,7 @@ from . import (
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
                    observations, imports, themes, invitations, candidates, matching,
-                   notifications, review, offers, monitor):
+                   notifications, review, offers, monitor, fairness):
         app.register_blueprint(module.bp)
     errors.register(app)
 
