@@ -464,3 +464,27 @@ def get_fairness_round_or_404(round_id: int):
         return scopes is None or round_.scope in scopes
 
     return _get_or_404(MatchRound, round_id, allowed)
+
+
+# --- group events ----------------------------------------------------------------------------
+
+def can_organise_group_events(user: User) -> bool:
+    """Create group events: coordinators (for their region) and admins."""
+    return user.role is Role.admin or (user.role is Role.coordinator
+                                       and user.region_id is not None)
+
+
+def can_manage_group_event(user: User, event) -> bool:
+    """Enter its groups and hosts, run the assignment, publish it: the coordinators of the
+    event's region, and admins."""
+    if user.role is Role.admin:
+        return True
+    return (user.role is Role.coordinator and user.region_id is not None
+            and event.region_id == user.region_id)
+
+
+def get_managed_group_event_or_404(event_id: int):
+    from .models import GroupEvent
+
+    return _get_or_404(GroupEvent, event_id,
+                       lambda e: can_manage_group_event(current_user, e))

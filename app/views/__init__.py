@@ -15,6 +15,7 @@ from . import (
     companies,
     errors,
     fairness,
+    group_events,
     imports,
     invitations,
     main,
@@ -35,7 +36,8 @@ from . import (
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
                    observations, imports, themes, invitations, candidates, matching,
-                   notifications, review, offers, monitor, fairness):
+                   notifications, review, offers, monitor, fairness,
+                   group_events):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -1,0 +1,336 @@
+"""Group events: the coordinator assigns school groups to host companies and publishes it;
+each school's counsellors see where their groups go."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlmodel import select
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from ..activity_forms import ConfirmForm
+from ..db import get_session
+from ..form_fields import MultiCheckboxField, attach_error, optional_int
+from ..labels import label
+from ..models import AgeGroup, GroupEventStatus, GroupRequest, HostOffer, Region, Role, School
+from ..permissions import (
+    can_organise_group_events,
+    get_managed_group_event_or_404,
+    require_role,
+)
+from ..services import group_events as service
+
+bp = Blueprint("group_events", __name__, url_prefix="/group-events")
+
+AGE_LABELS = {
+    AgeGroup.primary: _l("Primary school (groep 7-8)"),
+    AgeGroup.lower_secondary: _l("Secondary, lower years (klas 1-2)"),
+    AgeGroup.upper_secondary: _l("Secondary, upper years (klas 3 and up)"),
+    AgeGroup.vocational: _l("mbo and hbo"),
+}
+STATUS_LABELS = {GroupEventStatus.draft: _l("Draft"),
+                 GroupEventStatus.published: _l("Published")}
+
+
+def _age_choices() -> list[SelectChoice]:
+    return [SelectChoice(age.value, AGE_LABELS[age]) for age in AgeGroup]
+
+
+class EventForm(FlaskForm):
+    kind = SelectField(_l("Kind of event"), validators=[InputRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l(
+        "Give the event a title.")), Length(max=service.TITLE_MAX)])
+    held_on = DateField(_l("Date"), validators=[InputRequired(message=_l(
+        "Give the date of the event."))])
+    region_id = SelectField(_l("Region"), coerce=optional_int, validators=[Optional()])
+    activity_id = SelectField(
+        _l("Activity in the programme"), coerce=optional_int, validators=[Optional()],
+        description=_l("If the event is already entered as an activity, link it here."))
+
+
+class GroupForm(FlaskForm):
+    # The choices are only for showing: the service checks the school, company, age group.
+    school_id = SelectField(_l("School"), coerce=optional_int, validators=[Optional()],
+                            validate_choice=False)
+    name = StringField(_l("Group"), validators=[Length(max=service.NAME_MAX)],
+                       description=_l("The class, e.g. 2B or groep 8."))
+    size = IntegerField(_l("Students"), validators=[Optional()])
+    age_group = SelectField(_l("Age group"), validators=[Optional()], validate_choice=False)
+
+
+class HostForm(FlaskForm):
+    company_id = SelectField(_l("Company"), coerce=optional_int, validators=[Optional()],
+                             validate_choice=False)
+    capacity = IntegerField(_l("Capacity"), validators=[Optional()],
+                            description=_l("The most students it receives that day."))
+    age_groups = MultiCheckboxField(_l("Preferred age groups"),
+                                    description=_l("None ticked: any age group."))
+
+
+class ImportForm(FlaskForm):
+    text = TextAreaField(_l("Lines from a spreadsheet"), validators=[Optional()])
+
+
+def _label_context() -> dict:
+    return {"age_labels": AGE_LABELS, "status_labels": STATUS_LABELS}
+
+
+# --- the list -------------------------------------------------------------------------------
+
+@bp.route("/")
+@require_role(Role.counsellor, Role.coordinator, Role.admin)
+def index():
+    session = get_session()
+    user = current_user._get_current_object()
+    if user.role is Role.counsellor:
+        school = session.get(School, user.school_id) if user.school_id else None
+        events = service.school_events(session=session, school=school) if school else []
+        return render_template("group_events/school.html", school=school, events=events,
+                               **_label_context())
+    region_id = None if user.role is Role.admin else user.region_id
+    events = service.list_events(session=session, region_id=region_id) \
+        if user.role is Role.admin or region_id is not None else []
+    return render_template("group_events/index.html", events=events,
+                           can_create=can_organise_group_events(user), **_label_context())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(Role.coordinator, Role.admin)
+def new():
+    session = get_session()
+    user = current_user._get_current_object()
+    if not can_organise_group_events(user):
+        abort(403)
+    form = EventForm()
+    form.kind.choices = [SelectChoice(kind.value, label(kind)) for kind in service.EVENT_KINDS]
+    if user.role is Role.admin:
+        regions = session.exec(select(Region).order_by(Region.name)).all()
+        form.region_id.choices = [SelectChoice("", _("Choose a region")),
+                                  *[SelectChoice(r.id, r.name) for r in regions]]
+        activities = [a for r in regions
+                      for a in service.region_activities(session=session, region_id=r.id)]
+    else:
+        del form.region_id
+        activities = service.region_activities(session=session, region_id=user.region_id)
+    form.activity_id.choices = [SelectChoice("", _("None")), *[
+        SelectChoice(a.id, f"{a.title} · {a.starts_on.isoformat()}") for a in activities]]
+    if form.validate_on_submit():
+        try:
+            event = service.create_event(
+                session=session, user=user, kind=form.kind.data, title=form.title.data,
+                held_on=form.held_on.data, activity_id=form.activity_id.data,
+                region_id=form.region_id.data if "region_id" in form else None)
+        except service.GroupEventError as error:
+            attach_error(form, error)
+        else:
+            flash(_("“%(title)s” is created. Now enter the groups and the hosts.",
+                    title=event.title), "success")
+            return redirect(url_for(".detail", event_id=event.id))
+    return render_template("group_events/form.html", form=form)
+
+
+# --- one event ----------------------------------------------------------------------------
+
+def _forms(event, *, group_form=None, host_form=None, group_import=None, host_import=None):
+    session = get_session()
+    group_form = group_form or GroupForm(formdata=None)
+    group_form.school_id.choices = [SelectChoice("", _("Choose a school")), *[
+        SelectChoice(s.id, s.name)
+        for s in service.region_schools(session=session, region_id=event.region_id)]]
+    group_form.age_group.choices = [SelectChoice("", _("The usual one for the school")),
+                                    *_age_choices()]
+    host_form = host_form or HostForm(formdata=None)
+    host_form.company_id.choices = [SelectChoice("", _("Choose a company")), *[
+        SelectChoice(c.id, f"{c.name} · {c.place}")
+        for c in service.region_companies(session=session, region_id=event.region_id)]]
+    host_form.age_groups.choices = _age_choices()
+    return {"group_form": group_form, "host_form": host_form,
+            "group_import": group_import or ImportForm(formdata=None, prefix="groups"),
+            "host_import": host_import or ImportForm(formdata=None, prefix="hosts")}
+
+
+def _render(event, status: int = 200, **forms):
+    session = get_session()
+    data = service.event_detail(session=session, event=event)
+    return render_template(
+        "group_events/detail.html", data=data, confirm=ConfirmForm(),
+        summary=service.summary_lines(event.summary), **_forms(event, **forms),
+        **_label_context()), status
+
+
+def _back(event, anchor: str | None = None):
+    return redirect(url_for(".detail", event_id=event.id, _anchor=anchor))
+
+
+@bp.route("/<int:event_id>")
+@require_role(Role.coordinator, Role.admin)
+def detail(event_id: int):
+    return _render(get_managed_group_event_or_404(event_id))
+
+
+@bp.route("/<int:event_id>/groups", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def add_group(event_id: int):
+    event = get_managed_group_event_or_404(event_id)
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            service.add_group(session=get_session(), event=event,
+                              school_id=form.school_id.data, name=form.name.data or "",
+                              size=form.size.data, age_group=form.age_group.data or None)
+        except service.GroupEventError as error:
+            attach_error(form, error)
+        else:
+            flash(_("The group is added."), "success")
+            return _back(event, "groups")
+    return _render(event, 400, group_form=form)
+
+
+@bp.route("/<int:event_id>/groups/<int:request_id>/remove", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def remove_group(event_id: int, request_id: int):
+    session = get_session()
+    event = get_managed_group_event_or_404(event_id)
+    group = session.get(GroupRequest, request_id)
+    if group is None or group.event_id != event.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            service.remove_group(session=session, event=event, request=group)
+        except service.GroupEventError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The group is removed."), "success")
+    return _back(event, "groups")
+
+
+def _import(event, kind: str):
+    form = ImportForm(prefix=kind)
+    if form.validate_on_submit():
+        run = service.import_groups if kind == "groups" else service.import_hosts
+        try:
+            result = run(session=get_session(), event=event, text=form.text.data or "")
+        except service.GroupEventError as error:
+            form.text.errors = [str(error), *error.problems[:20]]
+            if len(error.problems) > 20:
+                form.text.errors.append(ngettext("… and %(num)s more line.",
+                                                 "… and %(num)s more lines.",
+                                                 len(error.problems) - 20))
+        else:
+            flash(result.message, "success")
+            return _back(event, kind)
+    return _render(event, 400, **{f"{kind[:-1]}_import": form})
+
+
+@bp.route("/<int:event_id>/groups/import", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def import_groups(event_id: int):
+    return _import(get_managed_group_event_or_404(event_id), "groups")
+
+
+@bp.route("/<int:event_id>/hosts", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def add_host(event_id: int):
+    event = get_managed_group_event_or_404(event_id)
+    form = HostForm()
+    form.age_groups.choices = _age_choices()
+    if form.validate_on_submit():
+        try:
+            service.add_host(session=get_session(), event=event,
+                             company_id=form.company_id.data, capacity=form.capacity.data,
+                             age_groups=form.age_groups.data or [])
+        except service.GroupEventError as error:
+            attach_error(form, error)
+        else:
+            flash(_("The host is added."), "success")
+            return _back(event, "hosts")
+    return _render(event, 400, host_form=form)
+
+
+@bp.route("/<int:event_id>/hosts/<int:offer_id>/remove", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def remove_host(event_id: int, offer_id: int):
+    session = get_session()
+    event = get_managed_group_event_or_404(event_id)
+    offer = session.get(HostOffer, offer_id)
+    if offer is None or offer.event_id != event.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            service.remove_host(session=session, event=event, offer=offer)
+        except service.GroupEventError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The host is removed."), "success")
+    return _back(event, "hosts")
+
+
+@bp.route("/<int:event_id>/hosts/import", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def import_hosts(event_id: int):
+    return _import(get_managed_group_event_or_404(event_id), "hosts")
+
+
+def _action(event_id: int, act):
+    event = get_managed_group_event_or_404(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        message = act(event)
+    except service.GroupEventError as error:
+        flash(str(error), "error")
+    else:
+        flash(message, "success")
+    return _back(event)
+
+
+@bp.route("/<int:event_id>/assign", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def assign(event_id: int):
+    def act(event):
+        service.run_assignment(session=get_session(), event=event)
+        return _("The assignment is ready. Review it below, then publish it.")
+
+    return _action(event_id, act)
+
+
+@bp.route("/<int:event_id>/publish", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def publish(event_id: int):
+    def act(event):
+        schools = service.publish(session=get_session(), event=event)
+        return ngettext("Published: %(num)s school can see where its groups go.",
+                        "Published: %(num)s schools can see where their groups go.", schools)
+
+    return _action(event_id, act)
+
+
+@bp.route("/<int:event_id>/reopen", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def reopen(event_id: int):
+    def act(event):
+        service.reopen(session=get_session(), event=event)
+        return _("The event is a draft again: the schools no longer see the assignment.")
+
+    return _action(event_id, act)
+
+
+@bp.route("/<int:event_id>/delete", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def delete(event_id: int):
+    event = get_managed_group_event_or_404(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.delete_event(session=get_session(), event=event)
+    except service.GroupEventError as error:
+        flash(str(error), "error")
+        return _back(event)
+    flash(_("The event is deleted."), "success")
+    return redirect(url_for(".index"))
