@@ -488,3 +488,30 @@ def get_managed_group_event_or_404(event_id: int):
 
     return _get_or_404(GroupEvent, event_id,
                        lambda e: can_manage_group_event(current_user, e))
+
+
+# --- talent without interest -----------------------------------------------------------------
+
+def can_view_talent_gap(user: User, school: School) -> bool:
+    """The list of a school's students with talent but little stated interest: the school's
+    own counsellors, and admins."""
+    if user.role is Role.admin:
+        return True
+    return user.role is Role.counsellor and school.id == user.school_id
+
+
+def can_invite_to_activity(user: User, activity: Activity, student: StudentProfile,
+                           today: date | None = None) -> bool:
+    """Register one of their students for an upcoming exposure activity (Girlsday, a company
+    visit, a guest lesson ...) of the school's region: the student's own counsellor, also when
+    the region organises it; and whoever may register the student there anyway."""
+    from .services.talent_gap import EXPOSURE_KINDS
+
+    if student.anonymised_at is not None:
+        return False
+    if activity.kind not in EXPOSURE_KINDS or activity.starts_on < (today or date.today()):
+        return False
+    if user.role is Role.counsellor and student.school_id == user.school_id:
+        school = get_session().get(School, student.school_id)
+        return school is not None and activity.region_id == school.region_id
+    return can_register_student(user, activity, student)

@@ -29,6 +29,7 @@ from . import (
     review,
     schools,
     students,
+    talent_gap,
     themes,
 )
 
@@ -36,7 +37,7 @@ from . import (
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
                    observations, imports, themes, invitations, candidates, matching,
-                   notifications, review, offers, monitor, fairness,
+                   notifications, review, offers, monitor, fairness, talent_gap,
                    group_events):
         app.register_blueprint(module.bp)
     errors.register(app)
