@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,8 +21,12 @@ def index():
     profile = own_student_profile(current_user)
     if profile is None:
         abort(404)
-    return render_template("offers/index.html",
-                           offers=offers.offers_for(session=get_session(), student=profile),
+    found = offers.offers_for(session=get_session(), student=profile)
+    # "Only with a female role model": the student's own choice, on their own list.
+    role_model_only = request.args.get("role_model") == "1"
+    shown = [o for o in found if o.company.female_role_model] if role_model_only else found
+    return render_template("offers/index.html", offers=shown, total=len(found),
+                           role_model_only=role_model_only,
                            accept_form=AcceptOfferForm(), decline_form=DeclineOfferForm())
 
 
