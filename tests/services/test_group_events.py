@@ -166,7 +166,7 @@ def test_pasted_groups_are_all_checked_first_and_a_second_paste_updates(world, s
         service.import_groups(session=session, event=event, text=bad)
     problems = raised.value.problems
     assert [p.split(":")[0] for p in problems] == \
-        ["Line 3", "Line 4", "Line 5", "Line 6", "Line 7"]
+        ["Regel 3", "Regel 4", "Regel 5", "Regel 6", "Regel 7"]
     assert session.exec(select(GroupRequest)).all() == []
     good = f"{home.school.code}\t2B\t24\n\n# comment\n{home.other_school.code.lower()};1A;20;po\n"
     result = service.import_groups(session=session, event=event, text=good)
@@ -185,7 +185,7 @@ def test_pasted_hosts_are_all_checked_first_and_a_second_paste_updates(world, se
     bad = f"{home.company.kvk};30\n99999999;10\n{other.kvk};0\n{other.kvk};5;po rups\n"
     with pytest.raises(GroupEventError) as raised:
         service.import_hosts(session=session, event=event, text=bad)
-    assert [p.split(":")[0] for p in raised.value.problems] == ["Line 2", "Line 3", "Line 4"]
+    assert [p.split(":")[0] for p in raised.value.problems] == ["Regel 2", "Regel 3", "Regel 4"]
     assert session.exec(select(HostOffer)).all() == []
     result = service.import_hosts(session=session, event=event,
                                   text=f"kvk;capaciteit\n{home.company.kvk};30;po/onderbouw\n"
