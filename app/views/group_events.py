@@ -192,22 +192,30 @@ def add_group(event_id: int):
     return _render(event, 400, group_form=form)
 
 
-@bp.route("/<int:event_id>/groups/<int:request_id>/remove", methods=["POST"])
-@require_role(Role.coordinator, Role.admin)
-def remove_group(event_id: int, request_id: int):
+def _remove(event_id: int, model, item_id: int, remove, done: str, tab: str):
+    """Removes a group or host of the event (another event's answers 404)."""
     session = get_session()
     event = get_managed_group_event_or_404(event_id)
-    group = session.get(GroupRequest, request_id)
-    if group is None or group.event_id != event.id:
+    item = session.get(model, item_id)
+    if item is None or item.event_id != event.id:
         abort(404)
     if ConfirmForm().validate_on_submit():
         try:
-            service.remove_group(session=session, event=event, request=group)
+            remove(session, event, item)
         except service.GroupEventError as error:
             flash(str(error), "error")
         else:
-            flash(_("The group is removed."), "success")
-    return _back(event, "groups")
+            flash(done, "success")
+    return _back(event, tab)
+
+
+@bp.route("/<int:event_id>/groups/<int:request_id>/remove", methods=["POST"])
+@require_role(Role.coordinator, Role.admin)
+def remove_group(event_id: int, request_id: int):
+    return _remove(event_id, GroupRequest, request_id,
+                   lambda session, event, group: service.remove_group(
+                       session=session, event=event, request=group),
+                   _("The group is removed."), "groups")
 
 
 def _import(event, kind: str):
@@ -256,19 +264,10 @@ def add_host(event_id: int):
 @bp.route("/<int:event_id>/hosts/<int:offer_id>/remove", methods=["POST"])
 @require_role(Role.coordinator, Role.admin)
 def remove_host(event_id: int, offer_id: int):
-    session = get_session()
-    event = get_managed_group_event_or_404(event_id)
-    offer = session.get(HostOffer, offer_id)
-    if offer is None or offer.event_id != event.id:
-        abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            service.remove_host(session=session, event=event, offer=offer)
-        except service.GroupEventError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("The host is removed."), "success")
-    return _back(event, "hosts")
+    return _remove(event_id, HostOffer, offer_id,
+                   lambda session, event, offer: service.remove_host(
+                       session=session, event=event, offer=offer),
+                   _("The host is removed."), "hosts")
 
 
 @bp.route("/<int:event_id>/hosts/import", methods=["POST"])

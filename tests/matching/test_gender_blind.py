@@ -2,12 +2,11 @@
 
 import dataclasses
 import random
-import re
 from datetime import date, timedelta
 
 import numpy as np
 
-from matching.gender import neutral
+from matching.gender import flip_gender, neutral
 from matching.occupations import default_normaliser
 from matching.profiles import occupation_lookup
 from matching.records import StudentRecord
@@ -16,7 +15,7 @@ from matching.scoring import MatchScorer
 
 from .records import TODAY, observed, placement, student, took_part
 
-# Word pairs a student might write about themselves; each side is flipped into the other.
+# Words a student might write about themselves; the flip is matching.gender.flip_gender.
 PAIRS = [("meisje", "jongen"), ("zij", "hij"), ("haar", "zijn"), ("dochter", "zoon"),
          ("monteuse", "monteur"), ("verkoopster", "verkoper"), ("kapster", "kapper"),
          ("medewerkster", "medewerker"), ("directrice", "directeur"),
@@ -25,8 +24,6 @@ PAIRS = [("meisje", "jongen"), ("zij", "hij"), ("haar", "zijn"), ("dochter", "zo
          ("installatrice", "installateur"), ("automonteuse", "automonteur"),
          ("ingenieuse", "ingenieur"), ("vrouwelijke", "mannelijke"), ("moeder", "vader"),
          ("zussen", "broers"), ("vriendin", "vriend")]
-FLIP = dict(PAIRS) | {b: a for a, b in PAIRS}
-WORD = re.compile(r"\w+")
 
 TEMPLATES = [
     "Ik ben een {person} en ik wil later {job} worden.",
@@ -39,17 +36,6 @@ TEMPLATES = [
 THEMES = ["elektrotechniek", "robotica", "installatietechniek", "motorvoertuigen", "bouw",
           "ict", "zorg", "werktuigbouw", "duurzame-energie"]
 POSTCODES = ["6901", "6902", "6903", "6921", "6941", "7001", "7009", "6951"]
-
-
-def flip_text(text: str) -> str:
-    def swap(match: re.Match) -> str:
-        word = match.group(0)
-        other = FLIP.get(word.lower())
-        if other is None:
-            return word
-        return other.capitalize() if word[0].isupper() else other
-
-    return WORD.sub(swap, text)
 
 
 def cohort(seed: int, n: int) -> list[StudentRecord]:
@@ -78,8 +64,8 @@ def cohort(seed: int, n: int) -> list[StudentRecord]:
 
 
 def flipped(records: list[StudentRecord]) -> list[StudentRecord]:
-    return [dataclasses.replace(r, interests=flip_text(r.interests),
-                                dream_job=flip_text(r.dream_job)) for r in records]
+    return [dataclasses.replace(r, interests=flip_gender(r.interests),
+                                dream_job=flip_gender(r.dream_job)) for r in records]
 
 
 def placements(seed: int, n: int):
