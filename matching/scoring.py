@@ -433,12 +433,14 @@ class MatchScorer:
 
     # -- one student, one pair ----------------------------------------------------------------
 
-    def score_one(self, student: StudentRecord) -> np.ndarray:
+    def score_one(self, student: StudentRecord,
+                  batch: StudentBatch | None = None) -> np.ndarray:
         """Scores against every placement, in fitted order; -inf where a hard rule excludes.
 
         Only the placements within reach and taking the student's level are computed.
+        ``batch``, when given, is the student already prepared (one row).
         """
-        batch = self.prepare([student])
+        batch = batch if batch is not None else self.prepare([student])
         out = np.full(len(self.placements_), -np.inf, dtype=np.float32)
         for rows, cols, km in self._groups(batch):
             total, _ = self._ranking_total(batch, self._student_side(batch), rows, cols, km)

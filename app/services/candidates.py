@@ -33,7 +33,7 @@ from ..models import (
     utcnow,
 )
 from . import pipeline, places
-from .notifications import notify
+from .notifications import counsellors_of, notify
 from .students import may_show_to_companies
 
 S = ProposalStatus
@@ -66,8 +66,7 @@ def _company_users(session: Session, placement: Placement) -> list[User]:
 
 
 def _student_and_counsellors(session: Session, student: StudentProfile) -> list[User]:
-    users = list(session.exec(select(User).where(
-        User.role == Role.counsellor, User.school_id == student.school_id, User.is_active)).all())
+    users = counsellors_of(session=session, school_ids=[student.school_id])
     if student.user_id:
         owner = session.get(User, student.user_id)
         if owner is not None:

@@ -43,7 +43,7 @@ from ..models import (
     utcnow,
 )
 from .errors import ServiceError
-from .notifications import notify
+from .notifications import counsellors_of, notify
 
 EVENT_KINDS = (ActivityKind.girlsday, ActivityKind.tech_week, ActivityKind.pet_event)
 TITLE_MAX = 200
@@ -469,13 +469,6 @@ def run_assignment(*, session: Session, event: GroupEvent,
     return event.summary
 
 
-def _counsellors_of(session: Session, school_ids: set[int]) -> list[User]:
-    if not school_ids:
-        return []
-    return list(session.exec(select(User).where(
-        User.role == Role.counsellor, User.school_id.in_(school_ids), User.is_active)).all())
-
-
 def publish(*, session: Session, event: GroupEvent) -> int:
     """Show the assignment to the schools; their counsellors are told. Returns how many
     schools take part."""
@@ -488,7 +481,8 @@ def publish(*, session: Session, event: GroupEvent) -> int:
     event.published_at = utcnow()
     session.add(event)
     title, day = event.title, event.held_on
-    notify(session=session, users=_counsellors_of(session, school_ids), kind="group_event",
+    notify(session=session, users=counsellors_of(session=session, school_ids=school_ids),
+           kind="group_event",
            message=lambda: _("%(title)s on %(date)s: see where your groups go.", title=title,
                              date=format_date(day, "long")),
            link="/group-events/")

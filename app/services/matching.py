@@ -43,7 +43,6 @@ from ..models import (
     Placement,
     ProposalStatus,
     Region,
-    Role,
     RoundStatus,
     School,
     StudentProfile,
@@ -60,7 +59,7 @@ from .matching_data import (
     placement_records,
     student_records,
 )
-from .notifications import notify
+from .notifications import counsellors_of, notify
 
 S = ProposalStatus
 log = logging.getLogger(__name__)
@@ -282,8 +281,7 @@ def _tell_counsellors(session: Session, student_ids: list[int]) -> None:
                 .group_by(StudentProfile.school_id)).all():
             per_school[school_id] = per_school.get(school_id, 0) + count
     for school_id, count in per_school.items():
-        counsellors = session.exec(select(User).where(
-            User.role == Role.counsellor, User.school_id == school_id, User.is_active)).all()
+        counsellors = counsellors_of(session=session, school_ids=[school_id])
         notify(session=session, users=counsellors, kind="review",
                message=lambda count=count: ngettext(
                    "%(num)s new match proposal waits for your review.",
@@ -345,10 +343,10 @@ def refresh_student(*, session: Session, student_id: int, today: date | None = N
         return False
     record = records[0]
     index = {pid: j for j, pid in enumerate(scorer.placement_ids_.tolist())}
-    scores = scorer.score_one(record)
+    batch = scorer.prepare([record])
+    scores = scorer.score_one(record, batch=batch)
     order = [int(j) for j in np.argsort(-scores, kind="stable") if np.isfinite(scores[j])]
     position = {j: n for n, j in enumerate(order, start=1)}
-    batch = scorer.prepare([record])
     for proposal in pending:
         j = index.get(proposal.placement_id)
         pair = None

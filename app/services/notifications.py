@@ -9,12 +9,22 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session, func, select, update
 
-from ..models import Notification, OutboxEmail, User
+from ..models import Notification, OutboxEmail, Role, User
 from ..models.base import utcnow
 
 SUBJECT_LENGTH = 200
 # Where the e-mail switch lives; the mail footer points there.
 SETTINGS_PATH = "/notifications/"
+
+
+def counsellors_of(*, session: Session, school_ids: Iterable[int]) -> list[User]:
+    """The active counsellors of these schools: who is told about their students."""
+    ids = list(school_ids)
+    if not ids:
+        return []
+    return list(session.exec(select(User).where(
+        User.role == Role.counsellor, User.school_id.in_(ids), User.is_active)
+        .order_by(User.id)).all())
 
 
 def notify(*, session: Session, users: Iterable[User], kind: str,

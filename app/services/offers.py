@@ -14,11 +14,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from ..models import Company, MatchProposal, Placement, ProposalStatus, Role, StudentProfile, User
+from ..models import Company, MatchProposal, Placement, ProposalStatus, StudentProfile, User
 from . import pipeline
 from .candidates import CandidateError, send_to_company
 from .errors import ServiceError
-from .notifications import notify
+from .notifications import counsellors_of, notify
 from .students import may_show_to_companies
 
 S = ProposalStatus
@@ -49,8 +49,7 @@ def offers_for(*, session: Session, student: StudentProfile) -> list[Offer]:
 
 
 def _counsellors(session: Session, student: StudentProfile) -> list[User]:
-    return list(session.exec(select(User).where(
-        User.role == Role.counsellor, User.school_id == student.school_id, User.is_active)).all())
+    return counsellors_of(session=session, school_ids=[student.school_id])
 
 
 def student_accept(*, session: Session, proposal: MatchProposal, actor: User,
