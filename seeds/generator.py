@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
@@ -33,6 +34,14 @@ from .places import Atlas
 from .store import Rows
 from .taxonomy import Taxonomy
 
+# The school year the demo data is written for (students' years, placements, activities).
+SEEDED_SCHOOL_YEAR = 2025
+
+
+def school_year_start(day: date) -> int:
+    """The calendar year a school year starts in (it runs from 1 August)."""
+    return day.year if day.month >= 8 else day.year - 1
+
 MIN_STUDENTS, MIN_PLACEMENTS = 100, 10
 # Tables that only the generator fills: any row in them means the data is already there.
 _SEEDED_TABLES: tuple[type[SQLModel], ...] = (
@@ -55,12 +64,14 @@ class SeedSummary:
 
 
 def generate(session: Session, *, students: int = 600, placements: int = 300,
-             seed: int = 2026, password_hash: str) -> SeedSummary:
+             seed: int = 2026, password_hash: str, as_of: date | None = None) -> SeedSummary:
     """Fill an empty database with demo data and commit; the same arguments give the same data.
 
     Every generated user gets ``password_hash``. Schools, activities and companies scale
-    with ``students`` and ``placements``. Raises ``ValueError`` on a database that already
-    has demo data, before writing anything.
+    with ``students`` and ``placements``. The data is written for the school year 2025-2026;
+    with ``as_of`` every date moves by whole years so that it is written for the school year
+    of that day instead (a demo made today has placements ahead, not behind). Raises
+    ``ValueError`` on a database that already has demo data, before writing anything.
     """
     if students < MIN_STUDENTS or placements < MIN_PLACEMENTS:
         raise ValueError(f"Seed at least {MIN_STUDENTS} students and {MIN_PLACEMENTS} "
@@ -82,6 +93,8 @@ def generate(session: Session, *, students: int = 600, placements: int = 300,
     name_demo_accounts(regions, people, tally, companies, per_company)
 
     _refuse_taken_emails(session, build.rows)
+    if as_of is not None:
+        build.rows.shift_years(school_year_start(as_of) - SEEDED_SCHOOL_YEAR)
     build.rows.write(session)
     session.commit()
     rows = build.rows

@@ -6,6 +6,9 @@ batches, or COPY on PostgreSQL) and makes the ids part of the deterministic outp
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
@@ -66,6 +69,23 @@ class Rows:
         self._rows[model].append(values)
         return values
 
+    def shift_years(self, years: int) -> None:
+        """Moves every date by whole years (29 February to the 28th), birth years and school
+        years ("2025-2026") with them, so the data keeps its shape in another year."""
+        if not years:
+            return
+        for rows in self._rows.values():
+            for row in rows:
+                for key, value in row.items():
+                    if isinstance(value, date):  # datetimes too
+                        row[key] = _plus_years(value, years)
+                    elif key == "birth_year" and isinstance(value, int):
+                        row[key] = value + years
+                    elif key == "school_year" and isinstance(value, str) and \
+                            _SCHOOL_YEAR.fullmatch(value):
+                        first, second = value.split("-")
+                        row[key] = f"{int(first) + years}-{int(second) + years}"
+
     def of(self, model: type[SQLModel]) -> list[dict]:
         return self._rows[model]
 
@@ -114,3 +134,13 @@ def _copy(session: Session, table: sa.Table, rows: list[dict]) -> None:
         for row in rows:
             copy.write_row([process(row[name]) if process else row[name]
                             for name, process in processors])
+
+
+_SCHOOL_YEAR = re.compile(r"\d{4}-\d{4}")
+
+
+def _plus_years(value: date, years: int) -> date:
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February in a year without one
+        return value.replace(year=value.year + years, day=28)
