@@ -23,6 +23,7 @@ from datetime import date
 import numpy as np
 
 from .gender import neutral
+from .occupations import CONFIDENT_SCORE
 from .records import Observation, PlacementRecord, StudentRecord
 from .taxonomy import ThemeDef, ThemeMatcher, default_matcher, load_themes, themes_for_occupation
 
@@ -160,7 +161,7 @@ class ThemeProfiler:
         return _stack([self.placement(p) for p in placements], self.n_themes)
 
 
-def occupation_lookup(normaliser, min_score: float = 0.5) -> OccupationLookup:
+def occupation_lookup(normaliser, min_score: float = CONFIDENT_SCORE) -> OccupationLookup:
     """A text -> ESCO code function from an occupation normaliser: its best match, or "" when
     even that is too weak to mean anything ("qwerty", "iets leuks")."""
     cache: dict[str, str] = {}

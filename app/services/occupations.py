@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from matching.occupations import OccupationNormaliser, default_normaliser
+from matching.occupations import CONFIDENT_SCORE, OccupationNormaliser, default_normaliser
 
 from ..models import Placement
 
-# Below this fused score the best occupation is a guess, not a finding ("qwerty", "iets
-# leuks" score about 0.1, a part of a title 0.3-0.6, a synonym 0.6 and up); below it the
-# placement simply has none: a wrong occupation would add wrong themes.
-MIN_SCORE = 0.5
+# Below this the best occupation is a guess ("3D-printspecialist" finds "medisch specialist"
+# at 0.23, "CNC-operator" the right operator at 0.39): the placement then simply has none, as
+# a wrong occupation would add wrong themes.
+MIN_SCORE = CONFIDENT_SCORE
 # Words of a placement title that say what kind of placement it is, not what the work is
 # ("Hbo-stage" must not find a "stage manager").
 _KIND_WORDS = re.compile(

@@ -1,0 +1,248 @@
+"""Learning from titles that people mapped to ESCO: an index of examples and a re-ranker.
+
+ESCO's labels miss many titles that people use ("Gynaecoloog", "Hoogleraar scheepsbouwkunde"),
+and when people map such a title they often choose a broad occupation ("medisch specialist",
+"docent hoger onderwijs") that shares no word with it. Titles people mapped before carry that
+knowledge: a title like an earlier one probably goes where the earlier one went, and some
+occupations are chosen far more often than others.
+
+``ExampleIndex(tokens).fit(texts, owners, n_occupations)`` indexes mapped titles (``owners``
+are occupation indices); ``.similarity(texts)`` gives per occupation the best word and
+character similarity of its examples, and ``.counts(texts)`` how often it was chosen.
+
+``candidate_features`` describes each of a text's best candidates by the normaliser's signals,
+the example similarities and the occupation's place in the ESCO tree; ``new_reranker`` is the
+model (gradient-boosted trees) that learns from those which candidate is right. The normaliser
+trains it on the examples themselves, each scored as if it were new: ``leave_out=True`` hides
+every example with the same text, so the model never learns that an example finds itself.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import SplineTransformer
+
+from .sparse_text import Blocks, CharTfidf, Postings, WordTfidf, top_k
+from .text import normalise
+
+EXAMPLES = Path(__file__).parent / "data" / "occupation_examples.csv"
+EXAMPLE_COLUMNS = ("text", "target_uri")
+# How much the example similarities count when choosing the candidates the model re-scores.
+CANDIDATE_EXAMPLE_WEIGHT = 0.25
+# The model learns nothing useful from fewer right answers among the candidates.
+MIN_POSITIVES = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A title (``text``) that people mapped to an occupation (``target``: ESCO URI or code)."""
+
+    text: str
+    target: str
+    source: str = ""
+
+
+def load_examples(path: Path | str = EXAMPLES) -> tuple[Example, ...]:
+    """Examples from a UTF-8 CSV with columns ``text``, ``target_uri`` and optional ``source``."""
+    path = Path(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in EXAMPLE_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"examples file {path} lacks column(s): {', '.join(missing)}")
+        return tuple(Example(row["text"].strip(), row["target_uri"].strip(),
+                             (row.get("source") or "").strip())
+                     for row in reader if row["text"].strip() and row["target_uri"].strip())
+
+
+def text_key(text: str) -> str:
+    """Texts with the same key count as the same title (case, accents, spacing)."""
+    return " ".join(normalise(text).split())
+
+
+class ExampleIndex:
+    """Mapped titles, searched by words (``tokens``) and by character n-grams of their base
+    forms (``base_text``: "monteuse" and "monteur" must find the same examples)."""
+
+    def __init__(self, tokens: Callable[[str], list[tuple[str, float]]],
+                 base_text: Callable[[str], str], ngram_range: tuple[int, int] = (3, 5)):
+        self.tokens = tokens
+        self.base_text = base_text
+        self.ngram_range = ngram_range
+
+    def fit(self, texts: Sequence[str], owners: Sequence[int], n_occupations: int
+            ) -> ExampleIndex:
+        self.owners_ = np.asarray(owners, dtype=np.intp)
+        self.n_occupations_ = n_occupations
+        self.keys_ = np.array([text_key(t) for t in texts], dtype=object)
+        docs = [self.tokens(t) for t in texts]
+        self.words_ = WordTfidf().fit(docs, range(len(texts)), len(texts))
+        self.word_postings_ = Postings([self.words_.vector(d) for d in docs],
+                                       len(self.words_.vocabulary_))
+        bases = [self.base_text(t) for t in texts]
+        self.chars_ = CharTfidf(self.ngram_range).fit(bases)
+        self.char_postings_ = Postings([self.chars_.vector(b) for b in bases],
+                                       len(self.chars_.vocabulary_))
+        self.blocks_ = Blocks(self.owners_, n_occupations)
+        self.counts_ = np.bincount(self.owners_, minlength=n_occupations).astype(np.float32)
+        return self
+
+    def _hidden(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Per text, the examples with the same title."""
+        return [np.flatnonzero(self.keys_ == text_key(t)) for t in texts]
+
+    def similarity(self, texts: Sequence[str], leave_out: bool = False, votes: int = 5
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per occupation (texts x occupations): the word and the character similarity of the
+        text's closest example, and the summed similarity of its ``votes`` closest examples
+        that people put there (several close titles agreeing count for more than one)."""
+        words = self.word_postings_.scores([self.words_.vector(self.tokens(t)) for t in texts])
+        chars = self.char_postings_.scores([self.chars_.vector(self.base_text(t))
+                                            for t in texts])
+        if leave_out:
+            for row, hidden in enumerate(self._hidden(texts)):
+                words[row, hidden] = 0.0
+                chars[row, hidden] = 0.0
+        both = words + chars
+        votes = min(votes, both.shape[1])
+        closest = np.argpartition(-both, votes - 1, axis=1)[:, :votes]
+        summed = np.zeros((len(texts), self.n_occupations_), dtype=np.float32)
+        np.add.at(summed, (np.repeat(np.arange(len(texts)), votes),
+                           self.owners_[closest.ravel()]),
+                  np.take_along_axis(both, closest, axis=1).ravel())
+        return self.blocks_.max(words), self.blocks_.max(chars), summed
+
+    def counts(self, texts: Sequence[str], leave_out: bool = False) -> np.ndarray:
+        """How many examples chose each occupation (texts x occupations)."""
+        out = np.repeat(self.counts_[None, :], len(texts), axis=0)
+        if leave_out:
+            for row, hidden in enumerate(self._hidden(texts)):
+                np.subtract.at(out[row], self.owners_[hidden], 1.0)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """Where each occupation sits in ESCO: parent (-1 for none), ISCO group, depth, size."""
+
+    parent: np.ndarray
+    children: np.ndarray  # occupations that have a parent
+    parents: Blocks  # children grouped by parent
+    group_of: np.ndarray
+    groups: Blocks
+    static: np.ndarray  # occupations x (depth, log children, log labels)
+
+
+def make_tree(codes: Sequence[str], group_of: np.ndarray, n_groups: int,
+              n_labels: Sequence[int]) -> Tree:
+    by_code = {code: i for i, code in enumerate(codes)}
+    parent = np.array([by_code.get(c.rsplit(".", 1)[0], -1) if "." in c else -1 for c in codes],
+                      dtype=np.intp)
+    children = np.flatnonzero(parent >= 0)
+    n_children = np.bincount(parent[children], minlength=len(codes))
+    static = np.column_stack([
+        [c.count(".") for c in codes], np.log1p(n_children), np.log1p(np.asarray(n_labels)),
+    ]).astype(np.float32)
+    return Tree(parent, children, Blocks(parent[children], len(codes)), group_of,
+                Blocks(group_of, n_groups), static)
+
+
+def candidate_features(fused: np.ndarray, signals: Mapping[str, np.ndarray],
+                       example_words: np.ndarray, example_chars: np.ndarray,
+                       counts: np.ndarray, votes: np.ndarray, tree: Tree, k: int
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` candidates of each text (texts x k occupation indices) and their features
+    (texts x k x features)."""
+    examples = example_words + example_chars
+    choose = fused + CANDIDATE_EXAMPLE_WEIGHT * examples
+    candidates = top_k(choose, k)
+    rows = np.arange(len(fused))[:, None]
+
+    def at(matrix: np.ndarray) -> np.ndarray:
+        return matrix[rows, candidates]
+
+    best_child = np.zeros_like(fused)
+    if len(tree.children):
+        best_child = tree.parents.max(fused[:, tree.children])
+    parent_score = np.where(tree.parent >= 0, fused[:, np.maximum(tree.parent, 0)], 0.0)
+    group_best = tree.groups.max(fused)[:, tree.group_of]
+    position = np.broadcast_to(np.log1p(np.arange(candidates.shape[1])), candidates.shape)
+    columns = [
+        at(fused), fused.max(axis=1, keepdims=True) - at(fused),
+        at(choose), choose.max(axis=1, keepdims=True) - at(choose), position,
+        *(at(signals[name]) for name in signals),
+        at(best_child), at(parent_score), at(group_best),
+        at(example_words), at(example_chars), np.log1p(np.maximum(at(counts), 0.0)), at(votes),
+        examples.max(axis=1, keepdims=True) - at(examples),
+    ]
+    features = np.stack([np.broadcast_to(c, candidates.shape) for c in columns], axis=2)
+    features = np.concatenate([features, tree.static[candidates]], axis=2)
+    return candidates, features.astype(np.float32)
+
+
+class AdditiveReranker:
+    """The chance that a candidate is right, as a logistic regression on a smooth curve of
+    each feature (splines): logit = intercept + curve_1(x_1) + ... + curve_n(x_n).
+
+    An additive model learns from a few hundred titles without learning them by heart, and
+    each curve can be read on its own. ``fit`` uses scikit-learn; ``predict_proba`` reads
+    each curve from a table of ``grid`` points, because scikit-learn's spline transform costs
+    milliseconds per call and titles often come one at a time.
+
+    Parameters
+    ----------
+    n_knots, degree : of each feature's spline (``SplineTransformer``).
+    C : inverse strength of the logistic regression's L2 penalty.
+    grid : points per curve in the table; beyond the range seen in training a curve is flat.
+    """
+
+    def __init__(self, n_knots: int = 4, degree: int = 2, C: float = 0.3, grid: int = 512):
+        self.n_knots = n_knots
+        self.degree = degree
+        self.C = C
+        self.grid = grid
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> AdditiveReranker:
+        if self.grid < 2:
+            raise ValueError("grid must have at least 2 points")
+        X = np.asarray(X, dtype=np.float64)
+        splines = SplineTransformer(n_knots=self.n_knots, degree=self.degree).fit(X)
+        model = LogisticRegression(C=self.C, max_iter=5000).fit(splines.transform(X), y)
+        low, high = X.min(axis=0), X.max(axis=0)
+        self.grid_ = np.linspace(low, high, self.grid)  # grid x features
+        basis = splines.transform(self.grid_)
+        per_feature = basis.shape[1] // X.shape[1]
+        coef = model.coef_[0].reshape(X.shape[1], per_feature)
+        self.curves_ = np.einsum("gfs,fs->gf",
+                                 basis.reshape(self.grid, X.shape[1], per_feature), coef)
+        self.intercept_ = float(model.intercept_[0])
+        return self
+
+    def decision_function(self, X: np.ndarray) -> np.ndarray:
+        # Linear interpolation in every curve at once; the grid is even, so a value's place
+        # in it is arithmetic.
+        X = np.asarray(X, dtype=np.float64)
+        low, high = self.grid_[0], self.grid_[-1]
+        span = np.where(high > low, high - low, 1.0)
+        place = np.clip((X - low) / span, 0.0, 1.0) * (self.grid - 1)
+        below = np.minimum(place.astype(np.intp), self.grid - 2)
+        share = place - below
+        features = np.arange(X.shape[1])
+        curves = self.curves_
+        values = (curves[below, features] * (1.0 - share)
+                  + curves[below + 1, features] * share)
+        return self.intercept_ + values.sum(axis=1)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        chance = 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+        return np.column_stack([1.0 - chance, chance])
+
+
+def new_reranker() -> AdditiveReranker:
+    return AdditiveReranker()
