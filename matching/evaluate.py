@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import sys
 import time
@@ -30,6 +31,7 @@ from threadpoolctl import threadpool_limits
 
 from .baselines import CharTfidfBaseline, WRatioBaseline
 from .occupations import Match, Occupation, OccupationNormaliser, as_occupation, parse_fields
+from .reranking import EXAMPLES, Example, load_examples, text_key
 
 CORPUS_COLUMNS = ("target_id", "preferredLabel")
 QUERY_COLUMNS = ("query_id", "query_text", "target_id", "query_type", "index_fields")
@@ -122,10 +124,10 @@ def report(rankings: Sequence[Sequence[str]], queries: Sequence[Query], k: int) 
     }
 
 
-def rank_all(make: Callable[[str], object], corpus: Sequence[Occupation],
-             queries: Sequence[Query], k: int) -> tuple[list[list[str]], float, dict]:
-    """Rank every query with a model fitted on its allowed fields; also the seconds spent
-    ranking (fitting excluded) and the fitted model per ``index_fields``."""
+def rank_all(fit: Callable[[str], object], queries: Sequence[Query], k: int
+             ) -> tuple[list[list[str]], float, dict]:
+    """Rank every query with a model fitted (``fit(index_fields)``) on its allowed fields;
+    also the seconds spent ranking (fitting excluded) and the fitted model per fields."""
     rankings: list[list[str]] = [[] for _ in queries]
     by_fields: dict[str, list[int]] = defaultdict(list)
     for index, query in enumerate(queries):
@@ -133,7 +135,7 @@ def rank_all(make: Callable[[str], object], corpus: Sequence[Occupation],
     seconds = 0.0
     models = {}
     for fields, indices in by_fields.items():
-        model = models[fields] = make(fields).fit(corpus)
+        model = models[fields] = fit(fields)
         start = time.perf_counter()
         results: list[tuple[Match, ...]] = model.rank([queries[i].text for i in indices], k)
         seconds += time.perf_counter() - start
@@ -142,15 +144,14 @@ def rank_all(make: Callable[[str], object], corpus: Sequence[Occupation],
     return rankings, seconds, models
 
 
-def one_at_a_time_qps(models: dict, queries: Sequence[Query], k: int,
-                      every: int = 10) -> float:
-    """Queries per second when texts come one by one (as in the app), on every 10th query."""
+def one_at_a_time(models: dict, queries: Sequence[Query], k: int,
+                  every: int = 10) -> tuple[int, float]:
+    """Texts ranked one by one (as in the app), every 10th query, and the seconds it took."""
     chosen = queries[::every]
     start = time.perf_counter()
     for query in chosen:
         models[query.index_fields].rank_one(query.text, k)
-    elapsed = time.perf_counter() - start
-    return round(len(chosen) / elapsed, 1) if elapsed else 0.0
+    return len(chosen), time.perf_counter() - start
 
 
 def _label_fields(fields: str) -> str:
@@ -158,25 +159,73 @@ def _label_fields(fields: str) -> str:
     return "+".join(labels) or "preferredLabel"
 
 
-def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = True) -> dict:
+def fold_of(text: str, folds: int) -> int:
+    """A query's fold, from its text alone, so a title and its copies share one fold."""
+    digest = hashlib.sha256(text_key(text).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % folds
+
+
+def _read_examples(path: Path | None) -> tuple[Example, ...]:
+    if path is None:
+        return ()
+    try:
+        return load_examples(path)
+    except FileNotFoundError:
+        raise InputError(f"examples file not found: {path}") from None
+    except (ValueError, UnicodeDecodeError, csv.Error) as error:
+        raise InputError(f"examples file {path} is not usable: {error}") from None
+
+
+def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = True,
+        examples_path: Path | None = EXAMPLES, folds: int = 0) -> dict:
+    """Rank the queries and report. The normaliser learns from the examples except those
+    whose title is one of the queries; with ``folds`` >= 2 the queries are split in folds and
+    each fold is ranked by a normaliser that may also learn from the other folds' titles."""
     corpus = read_corpus(corpus_path)
     if not corpus:
         raise InputError(f"corpus file {corpus_path} has no occupations")
     queries = read_queries(queries_path)
     if not queries:
         raise InputError(f"queries file {queries_path} has no queries")
+    examples = _read_examples(examples_path)
+    asked = {text_key(q.text) for q in queries}
+    unseen = [e for e in examples if text_key(e.text) not in asked]
+    parts = [list(range(len(queries)))]
+    if folds >= 2:
+        parts = [[i for i, q in enumerate(queries) if fold_of(q.text, folds) == f]
+                 for f in range(folds)]
+    rankings: list[list[str]] = [[] for _ in queries]
+    seconds, one_count, one_seconds = 0.0, 0, 0.0
     with threadpool_limits(limits=1):
-        rankings, seconds, models = rank_all(OccupationNormaliser, corpus, queries, k)
-        result = report(rankings, queries, k)
-        result["queries_per_second"] = round(len(queries) / seconds, 1) if seconds else 0.0
-        result["queries_per_second_one_at_a_time"] = one_at_a_time_qps(models, queries, k)
+        for part in parts:
+            if not part:
+                continue
+            hidden = {text_key(queries[i].text) for i in part}
+            learn = [*unseen, *(e for e in examples if text_key(e.text) in asked - hidden)]
+            chosen = [queries[i] for i in part]
+            ranked, spent, models = rank_all(
+                lambda f, learn=learn: OccupationNormaliser(f).fit(corpus, learn), chosen, k)
+            seconds += spent
+            count, spent = one_at_a_time(models, chosen, k)
+            one_count, one_seconds = one_count + count, one_seconds + spent
+            for i, found in zip(part, ranked, strict=True):
+                rankings[i] = found
+    result = report(rankings, queries, k)
+    result["queries_per_second"] = round(len(queries) / seconds, 1) if seconds else 0.0
+    result["queries_per_second_one_at_a_time"] = (round(one_count / one_seconds, 1)
+                                                  if one_seconds else 0.0)
     result["threads"] = 1
     result["k"] = k
+    result["examples"] = {"given": len(examples),
+                          "titles_also_queries": len(examples) - len(unseen),
+                          "folds": folds if folds >= 2 else 0}
     if baselines:
         result["baselines"] = {
-            "char_tfidf": report(rank_all(CharTfidfBaseline, corpus, queries, k)[0], queries, k),
-            "wratio": report(rank_all(lambda f: WRatioBaseline(_label_fields(f), workers=-1),
-                                      corpus, queries, k)[0], queries, k),
+            "char_tfidf": report(rank_all(lambda f: CharTfidfBaseline(f).fit(corpus),
+                                          queries, k)[0], queries, k),
+            "wratio": report(rank_all(
+                lambda f: WRatioBaseline(_label_fields(f), workers=-1).fit(corpus),
+                queries, k)[0], queries, k),
         }
     return result
 
@@ -197,6 +246,11 @@ def format_text(result: dict) -> str:
             lines.append(f"{name:<26}{model_name:<12}{row['n']:>6}"
                          + "".join(f"{row[c]:>9.3f}" for c in columns))
         lines.append("")
+    examples = result["examples"]
+    lines.append(f"examples: {examples['given']} given, {examples['titles_also_queries']} of them "
+                 "are queries here and were learned only "
+                 + (f"in the other {examples['folds'] - 1} of {examples['folds']} folds"
+                    if examples["folds"] else "never"))
     lines.append(f"normaliser speed on {result['threads']} thread: "
                  f"{result['queries_per_second']:.0f} queries/s ranked in batches, "
                  f"{result['queries_per_second_one_at_a_time']:.0f} queries/s one at a time "
@@ -215,11 +269,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--no-baselines", dest="baselines", action="store_false",
                         help="skip the two baselines (WRatio takes a few minutes)")
+    parser.add_argument("--examples", type=Path, default=EXAMPLES,
+                        help="titles people mapped to occupations, to learn from (default: "
+                             "the shipped file); a title that is also a query is left out")
+    parser.add_argument("--no-examples", dest="examples", action="store_const", const=None,
+                        help="learn from ESCO alone")
+    parser.add_argument("--folds", type=int, default=0,
+                        help="cross-validate: rank each of N folds of the queries with a "
+                             "normaliser that also learned the other folds' titles")
     args = parser.parse_args(argv)
     if args.k < 1:
         parser.error("--k must be at least 1")
+    if args.folds == 1 or args.folds < 0:
+        parser.error("--folds must be 0 (no folds) or at least 2")
     try:
-        result = run(args.corpus, args.queries, args.k, args.baselines)
+        result = run(args.corpus, args.queries, args.k, args.baselines, args.examples,
+                     args.folds)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

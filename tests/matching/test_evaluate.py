@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from matching.evaluate import Query, main, metrics, read_queries, reciprocal_rank
+from matching.evaluate import Query, fold_of, main, metrics, read_queries, reciprocal_rank
 
 CORPUS = """target_id,preferredLabel,description,altLabels,iscoGroup,code,tech_domain
 u:lasser,lasser,Lassers verbinden metalen delen.,booglasser | lasster,7212,7212.1,other
@@ -25,6 +25,19 @@ QUERIES = HEADER + "".join(f"{qid},{text},{target},{kind},other,1,0,0,{fields}\n
     # of the preferred label "lasser".
     ("Q4", "lasster", "u:lasser", "other", "preferredLabel+description"),
 ])
+
+
+# Titles people mapped, six per occupation: enough for the normaliser to learn from.
+EXAMPLES = "text,target_uri,source\n" + "".join(f"{text},{target},test\n" for target, texts in {
+    "u:lasser": ["lasrobotoperator", "tig-lasser", "mig-lasser", "lasser constructie",
+                 "plaatwerker-lasser", "pijplasser"],
+    "u:kok": ["chefkok", "hulpkok", "kok restaurant", "pizzabakker", "zelfstandig kok",
+              "kok instelling"],
+    "u:monteur": ["monteur machines", "storingsmonteur", "servicemonteur", "monteur",
+                  "werkplaatsmonteur", "machinemonteur"],
+    "u:automonteur": ["autotechnicus", "eerste autotechnicus", "apk-keurmeester",
+                      "bandenmonteur", "garagehouder", "automonteur"],
+}.items() for text in texts)
 
 
 @pytest.fixture
@@ -93,18 +106,23 @@ def test_text_output_has_a_row_per_type_and_model(files, capsys):
     ("queries", HEADER, "has no queries"),
     ("corpus", "target_id,preferredLabel\n", "has no occupations"),
     ("corpus", b"\xff\xfe\x00bad", "is not a UTF-8 CSV"),
+    ("examples", None, "examples file not found"),
+    ("examples", "title,uri\nkok,u:kok\n", "lacks column(s): text, target_uri"),
 ])
 def test_bad_input_exits_2_with_a_message_and_no_traceback(files, capsys, which, content,
                                                            message):
     corpus, queries = files
-    path = corpus if which == "corpus" else queries
+    examples = corpus.parent / "examples.csv"
+    examples.write_text(EXAMPLES, encoding="utf-8")
+    path = {"corpus": corpus, "queries": queries, "examples": examples}[which]
     if content is None:
         path.unlink()
     elif isinstance(content, bytes):
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-    assert main(["--corpus", str(corpus), "--queries", str(queries), "--no-baselines"]) == 2
+    assert main(["--corpus", str(corpus), "--queries", str(queries), "--no-baselines",
+                 "--examples", str(examples)]) == 2
     captured = capsys.readouterr()
     assert message in captured.err
     assert "Traceback" not in captured.err
@@ -119,3 +137,41 @@ def test_usage_errors_exit_2(files):
     with pytest.raises(SystemExit) as exit_info:
         main(["--corpus", str(corpus), "--queries", str(queries), "--k", "0"])
     assert exit_info.value.code == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--corpus", str(corpus), "--queries", str(queries), "--folds", "1"])
+    assert exit_info.value.code == 2
+
+
+def _run_json(capsys, *args):
+    assert main([*args, "--no-baselines", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_an_example_that_is_also_a_query_is_left_out(files, capsys, tmp_path):
+    """"automonteur" is an example title and a query here: the normaliser learns from the
+    other 23 examples only."""
+    corpus, queries = files
+    examples = tmp_path / "examples.csv"
+    examples.write_text(EXAMPLES, encoding="utf-8")
+    result = _run_json(capsys, "--corpus", str(corpus), "--queries", str(queries),
+                       "--examples", str(examples))
+    assert result["examples"] == {"given": 24, "titles_also_queries": 1, "folds": 0}
+    plain = _run_json(capsys, "--corpus", str(corpus), "--queries", str(queries),
+                      "--no-examples")
+    assert plain["examples"] == {"given": 0, "titles_also_queries": 0, "folds": 0}
+
+
+def test_folds_rank_every_query_once_with_the_other_folds_titles(files, capsys, tmp_path):
+    corpus, queries = files
+    examples = tmp_path / "examples.csv"
+    examples.write_text(EXAMPLES, encoding="utf-8")
+    result = _run_json(capsys, "--corpus", str(corpus), "--queries", str(queries),
+                       "--examples", str(examples), "--folds", "3")
+    assert result["examples"]["folds"] == 3
+    assert result["overall"]["n"] == 4
+    assert result["queries_per_second_one_at_a_time"] > 0
+
+
+def test_a_title_and_its_copies_share_one_fold():
+    assert fold_of("Automonteur", 5) == fold_of(" automonteur ", 5)
+    assert {fold_of(f"titel {i}", 5) for i in range(100)} == set(range(5))
