@@ -189,7 +189,8 @@ def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = Tr
         raise InputError(f"queries file {queries_path} has no queries")
     examples = _read_examples(examples_path)
     asked = {text_key(q.text) for q in queries}
-    unseen = [e for e in examples if text_key(e.text) not in asked]
+    example_keys = [text_key(e.text) for e in examples]
+    unseen = [e for e, key in zip(examples, example_keys, strict=True) if key not in asked]
     parts = [list(range(len(queries)))]
     if folds >= 2:
         parts = [[i for i, q in enumerate(queries) if fold_of(q.text, folds) == f]
@@ -200,8 +201,9 @@ def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = Tr
         for part in parts:
             if not part:
                 continue
-            hidden = {text_key(queries[i].text) for i in part}
-            learn = [*unseen, *(e for e in examples if text_key(e.text) in asked - hidden)]
+            learnable = asked - {text_key(queries[i].text) for i in part}
+            learn = [*unseen, *(e for e, key in zip(examples, example_keys, strict=True)
+                                if key in learnable)]
             chosen = [queries[i] for i in part]
             ranked, spent, models = rank_all(
                 lambda f, learn=learn: OccupationNormaliser(f).fit(corpus, learn), chosen, k)

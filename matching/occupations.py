@@ -338,15 +338,9 @@ class OccupationNormaliser:
         self.exact_ = {key: (np.array(found), 1.0 / len(found))
                        for key, found in exact.items() if key}
 
-        groups = {g: i for i, g in enumerate(sorted({o.isco_group for o in self.occupations_}))}
-        self.group_of_ = np.array([groups[o.isco_group] for o in self.occupations_],
-                                  dtype=np.intp)
-        self.groups_ = Blocks(self.group_of_, len(groups))
-        by_code = {o.code: i for i, o in enumerate(self.occupations_)}
-        parent = np.array([by_code.get(o.code.rsplit(".", 1)[0], -1) if "." in o.code else -1
-                           for o in self.occupations_], dtype=np.intp)
-        self.children_ = np.flatnonzero(parent >= 0)
-        self.parents_ = Blocks(parent[self.children_], n)
+        self.tree_ = make_tree([o.code for o in self.occupations_],
+                               [o.isco_group for o in self.occupations_],
+                               [len(o.labels(self.fields_)) for o in self.occupations_])
         self._fit_examples(examples)
         return self
 
@@ -370,9 +364,6 @@ class OccupationNormaliser:
         self.n_examples_ = len(texts)
         # The model learns from titles; a longer text (a description) keeps the fused scores.
         self.title_words_ = max(len(normalise(t).split()) for t in texts)
-        self.tree_ = make_tree([o.code for o in self.occupations_], self.group_of_,
-                               self.groups_.n_owners,
-                               [len(o.labels(self.fields_)) for o in self.occupations_])
         features, labels = [], []
         for start in range(0, len(texts), self.batch_size):
             batch = texts[start:start + self.batch_size]
@@ -451,10 +442,11 @@ class OccupationNormaliser:
         if isinstance(base, int):  # every weight zero
             base = np.zeros_like(next(iter(signals.values())))
         score = base.copy()
+        tree = self.tree_
         if w["group"]:
-            score += w["group"] * self.groups_.max(base)[:, self.group_of_]
-        if w["parent"] and len(self.children_):
-            score += w["parent"] * self.parents_.max(base[:, self.children_])
+            score += w["group"] * tree.groups.max(base)[:, tree.group_of]
+        if w["parent"] and len(tree.children):
+            score += w["parent"] * tree.parents.max(base[:, tree.children])
         if "exact" in signals:
             score += w["exact"] * signals["exact"]
         return score / max(sum(w[name] for name in SIGNALS), 1e-12)
@@ -475,9 +467,11 @@ class OccupationNormaliser:
     def _batch_scores(self, texts: Sequence[str]) -> np.ndarray:
         signals = self.signals(texts, self._signal_names())
         fused = self.fuse(signals)
+        if self.reranker_ is None:
+            return fused
         titles = [row for row, text in enumerate(texts)
                   if len(normalise(text).split()) <= self.title_words_]
-        if self.reranker_ is None or not titles:
+        if not titles:
             return fused
         chosen = [texts[row] for row in titles]
         candidates, features = self._candidates(

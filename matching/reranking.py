@@ -139,8 +139,11 @@ class Tree:
     static: np.ndarray  # occupations x (depth, log children, log labels)
 
 
-def make_tree(codes: Sequence[str], group_of: np.ndarray, n_groups: int,
-              n_labels: Sequence[int]) -> Tree:
+def make_tree(codes: Sequence[str], isco_groups: Sequence[str], n_labels: Sequence[int]
+              ) -> Tree:
+    """The tree from ESCO codes ("7212.1.3" sits under "7212.1") and ISCO groups."""
+    ids = {g: i for i, g in enumerate(sorted(set(isco_groups)))}
+    group_of = np.array([ids[g] for g in isco_groups], dtype=np.intp)
     by_code = {code: i for i, code in enumerate(codes)}
     parent = np.array([by_code.get(c.rsplit(".", 1)[0], -1) if "." in c else -1 for c in codes],
                       dtype=np.intp)
@@ -150,7 +153,7 @@ def make_tree(codes: Sequence[str], group_of: np.ndarray, n_groups: int,
         [c.count(".") for c in codes], np.log1p(n_children), np.log1p(np.asarray(n_labels)),
     ]).astype(np.float32)
     return Tree(parent, children, Blocks(parent[children], len(codes)), group_of,
-                Blocks(group_of, n_groups), static)
+                Blocks(group_of, len(ids)), static)
 
 
 def candidate_features(fused: np.ndarray, signals: Mapping[str, np.ndarray],
