@@ -172,8 +172,10 @@ def _read_examples(path: Path | None) -> tuple[Example, ...]:
         return load_examples(path)
     except FileNotFoundError:
         raise InputError(f"examples file not found: {path}") from None
-    except (ValueError, UnicodeDecodeError, csv.Error) as error:
-        raise InputError(f"examples file {path} is not usable: {error}") from None
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise InputError(f"examples file {path} is not a UTF-8 CSV: {error}") from None
+    except ValueError as error:  # names the file and the missing columns
+        raise InputError(str(error)) from None
 
 
 def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = True,
@@ -250,9 +252,9 @@ def format_text(result: dict) -> str:
         lines.append("")
     examples = result["examples"]
     lines.append(f"examples: {examples['given']} given, {examples['titles_also_queries']} of them "
-                 "are queries here and were learned only "
-                 + (f"in the other {examples['folds'] - 1} of {examples['folds']} folds"
-                    if examples["folds"] else "never"))
+                 "are queries here and were "
+                 + (f"learned only in the other {examples['folds'] - 1} of "
+                    f"{examples['folds']} folds" if examples["folds"] else "left out"))
     lines.append(f"normaliser speed on {result['threads']} thread: "
                  f"{result['queries_per_second']:.0f} queries/s ranked in batches, "
                  f"{result['queries_per_second_one_at_a_time']:.0f} queries/s one at a time "

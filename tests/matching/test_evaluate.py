@@ -92,6 +92,8 @@ def test_text_output_has_a_row_per_type_and_model(files, capsys):
     assert main(["--corpus", str(corpus), "--queries", str(queries), "--k", "5"]) == 0
     out = capsys.readouterr().out
     assert "mrr@5" in out and "queries/s" in out
+    assert any(line.startswith("examples: ") and " given, " in line
+               for line in out.splitlines())
     for model in ("normaliser", "char_tfidf", "wratio"):
         assert sum(line.split()[1:2] == [model] for line in out.splitlines()) == 3
 
@@ -108,6 +110,7 @@ def test_text_output_has_a_row_per_type_and_model(files, capsys):
     ("corpus", b"\xff\xfe\x00bad", "is not a UTF-8 CSV"),
     ("examples", None, "examples file not found"),
     ("examples", "title,uri\nkok,u:kok\n", "lacks column(s): text, target_uri"),
+    ("examples", b"\xff\xfe\x00bad", "is not a UTF-8 CSV"),
 ])
 def test_bad_input_exits_2_with_a_message_and_no_traceback(files, capsys, which, content,
                                                            message):
