@@ -103,6 +103,15 @@ def test_the_form_has_a_help_text_for_every_field(world, login):
     assert "Internship (BOL)" in page
 
 
+def test_form_fields_carry_an_autocomplete_hint_only_where_one_is_given(world, login):
+    page = login(world.home.coordinator).get("/companies/new").get_data(as_text=True)
+    assert 'autocomplete="postal-code"' in page and 'autocomplete="organization"' in page
+    assert 'autocomplete="None"' not in page
+    placement_form = login(world.home.company_user).get(
+        f"/placements/new?company={world.home.company.id}").get_data(as_text=True)
+    assert 'autocomplete="None"' not in placement_form and 'name="title"' in placement_form
+
+
 def test_a_coordinator_adds_a_company_and_lands_on_its_contacts(world, login, session):
     response = in_english(login(world.home.coordinator)).post("/companies/new",
                                                              data=company_form())
