@@ -264,3 +264,44 @@ def test_history_is_for_the_company_and_the_coordinator_only(world, login):
         assert ('data-testid="placement-history"' in page) is shown
         assert ('data-testid="placement-status"' in page) is (
             user in (world.home.company_user, world.admin))
+
+
+# --- the occupation the title names -------------------------------------------------------
+def test_the_occupation_found_in_the_title_is_shown_to_everyone_who_sees_the_placement(
+        world, login, session):
+    placement = world.home.placement
+    placement.occupation_code, placement.occupation_label = "7223.4", "operator CNC-machine"
+    session.add(placement)
+    session.commit()
+    for user in (world.home.company_user, world.home.student_user, world.home.counsellor):
+        page = in_english(login(user)).get(f"/placements/{placement.id}").get_data(as_text=True)
+        assert "<dt>Occupation</dt><dd>operator CNC-machine</dd>" in page
+        assert 'data-testid="no-occupation"' not in page
+
+
+def test_without_an_occupation_only_the_company_is_told_how_to_name_the_work(
+        world, login, session):
+    placement = world.home.placement
+    placement.occupation_code, placement.occupation_label = "", ""
+    session.add(placement)
+    session.commit()
+    company = in_english(login(world.home.company_user))
+    page = company.get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "<dt>Occupation</dt><dd>—</dd>" in page
+    hint = page.split('data-testid="no-occupation">')[1].split("</p>")[0]
+    assert "Name the work in the title" in hint
+    student_page = in_english(login(world.home.student_user)).get(
+        f"/placements/{placement.id}").get_data(as_text=True)
+    assert 'data-testid="no-occupation"' not in student_page
+
+
+def test_a_posted_title_that_names_work_shows_its_occupation_in_dutch(world, login, session):
+    client = login(world.home.company_user)
+    response = client.post(f"/placements/new?company={world.home.company.id}",
+                           data=placement_form(title="BOL-stage CNC-operator"))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    placement = newest_placement(session)
+    assert placement.occupation_label
+    assert f"<dt>Beroep</dt><dd>{placement.occupation_label}</dd>" in page
+    assert 'data-testid="no-occupation"' not in page
