@@ -12,9 +12,10 @@ character similarity of its examples, and ``.counts(texts)`` how often it was ch
 
 ``candidate_features`` describes each of a text's best candidates by the normaliser's signals,
 the example similarities and the occupation's place in the ESCO tree; ``new_reranker`` is the
-model (gradient-boosted trees) that learns from those which candidate is right. The normaliser
-trains it on the examples themselves, each scored as if it were new: ``leave_out=True`` hides
-every example with the same text, so the model never learns that an example finds itself.
+model (``AdditiveReranker``: a logistic regression on a spline of each feature) that learns
+from those which candidate is right. The normaliser trains it on the examples themselves, each
+scored as if it were new: ``leave_out=True`` hides every example with the same text, so the
+model never learns that an example finds itself.
 """
 
 from __future__ import annotations
