@@ -267,12 +267,16 @@ def test_history_is_for_the_company_and_the_coordinator_only(world, login):
 
 
 # --- the occupation the title names -------------------------------------------------------
-def test_the_occupation_found_in_the_title_is_shown_to_everyone_who_sees_the_placement(
-        world, login, session):
-    placement = world.home.placement
-    placement.occupation_code, placement.occupation_label = "7223.4", "operator CNC-machine"
+def name_occupation(session, placement, code, label):
+    placement.occupation_code, placement.occupation_label = code, label
     session.add(placement)
     session.commit()
+    return placement
+
+
+def test_the_occupation_found_in_the_title_is_shown_to_everyone_who_sees_the_placement(
+        world, login, session):
+    placement = name_occupation(session, world.home.placement, "7223.4", "operator CNC-machine")
     for user in (world.home.company_user, world.home.student_user, world.home.counsellor):
         page = in_english(login(user)).get(f"/placements/{placement.id}").get_data(as_text=True)
         assert "<dt>Occupation</dt><dd>operator CNC-machine</dd>" in page
@@ -281,10 +285,7 @@ def test_the_occupation_found_in_the_title_is_shown_to_everyone_who_sees_the_pla
 
 def test_without_an_occupation_only_the_company_is_told_how_to_name_the_work(
         world, login, session):
-    placement = world.home.placement
-    placement.occupation_code, placement.occupation_label = "", ""
-    session.add(placement)
-    session.commit()
+    placement = name_occupation(session, world.home.placement, "", "")
     company = in_english(login(world.home.company_user))
     page = company.get(f"/placements/{placement.id}").get_data(as_text=True)
     assert "<dt>Occupation</dt><dd>—</dd>" in page
