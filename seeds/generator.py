@@ -22,6 +22,7 @@ from app.models import (
     TalentObservation,
     Theme,
     User,
+    school_year_of,
 )
 
 from .activities import SCHOOL_YEARS, ActivityPlanner
@@ -35,12 +36,7 @@ from .store import Rows
 from .taxonomy import Taxonomy
 
 # The school year the demo data is written for (students' years, placements, activities).
-SEEDED_SCHOOL_YEAR = 2025
-
-
-def school_year_start(day: date) -> int:
-    """The calendar year a school year starts in (it runs from 1 August)."""
-    return day.year if day.month >= 8 else day.year - 1
+SEEDED_SCHOOL_YEAR = SCHOOL_YEARS[-1]
 
 MIN_STUDENTS, MIN_PLACEMENTS = 100, 10
 # Tables that only the generator fills: any row in them means the data is already there.
@@ -94,7 +90,7 @@ def generate(session: Session, *, students: int = 600, placements: int = 300,
 
     _refuse_taken_emails(session, build.rows)
     if as_of is not None:
-        build.rows.shift_years(school_year_start(as_of) - SEEDED_SCHOOL_YEAR)
+        build.rows.shift_years(int(school_year_of(as_of)[:4]) - SEEDED_SCHOOL_YEAR)
     build.rows.write(session)
     session.commit()
     rows = build.rows

@@ -6,17 +6,16 @@ from datetime import date
 
 from sqlmodel import select
 
-from app.models import Activity, Placement, StudentProfile
+from app.models import Activity, Placement, StudentProfile, school_year_of
 from app.services.matching import Scope, run_matching
 from seeds import generate
-from seeds.generator import school_year_start
 
 TODAY = date(2026, 11, 21)
 
 
 def test_a_school_year_starts_on_1_august():
-    assert school_year_start(date(2026, 7, 31)) == 2025
-    assert school_year_start(date(2026, 8, 1)) == 2026
+    assert school_year_of(date(2026, 7, 31)) == "2025-2026"
+    assert school_year_of(date(2026, 8, 1)) == "2026-2027"
 
 
 def test_demo_data_as_of_a_day_moves_to_that_school_year(session, password_hash):
