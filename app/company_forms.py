@@ -16,6 +16,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -215,3 +216,16 @@ class StatusForm(FlaskForm):
         _l("Reason"), validators=[Optional(), Length(max=REASON_MAX)],
         description=_l("Optional: kept in the history, so colleagues and the coordinator "
                        "know why."))
+
+
+class OccupationForm(FlaskForm):
+    """The occupation a placement offers work in; the choices are set by the view (the
+    suggestions for its title or a search) and the service checks the code."""
+
+    code = RadioField(
+        _l("Occupation"), validate_choice=False,
+        validators=[InputRequired(message=_l("Choose an occupation, or one of the last two "
+                                             "options."))],
+        description=_l("Students whose dream job is this occupation find the placement "
+                       "sooner, and matching compares it with what they like and can do."))
+    q = HiddenField()

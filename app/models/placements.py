@@ -30,6 +30,9 @@ class Placement(SQLModel, table=True):
     # The ESCO occupation the title names, found by the occupation normaliser unless given.
     occupation_code: str = Field(default="", max_length=40)
     occupation_label: str = Field(default="", max_length=200)
+    # The company chose the occupation (or chose none): a new title no longer replaces it.
+    occupation_chosen: bool = Field(default=False,
+                                    sa_column_kwargs={"server_default": sa.false()})
     kind: PlacementKind = Field(sa_type=enum_column(PlacementKind), index=True)
     levels: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     status: PlacementStatus = Field(

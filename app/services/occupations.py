@@ -1,13 +1,30 @@
-"""The ESCO occupation a placement's title names, found once when the placement is saved."""
+"""The ESCO occupation a placement's title names: found once when the placement is saved,
+or chosen by the company from suggestions when the title says too little or misleads.
+
+A choice is kept when the title changes later (``Placement.occupation_chosen``), and it is a
+title mapped by a person: ``chosen_examples`` gives them in the occupation normaliser's
+examples format, so they can be learned from as UWV's mapped titles are.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
-from matching.occupations import CONFIDENT_SCORE, OccupationNormaliser, default_normaliser
+from flask_babel import gettext as _
+from sqlmodel import Session, select
 
-from ..models import Placement
+from matching.occupations import (
+    CONFIDENT_SCORE,
+    Occupation,
+    OccupationNormaliser,
+    default_normaliser,
+)
+
+from ..models import Placement, PlacementStatus, utcnow
+from .errors import ServiceError
+from .matching import after_placement_change
 
 # Below this the best occupation is a guess ("3D-printspecialist" finds "medisch specialist"
 # at 0.23, "CNC-operator" the right operator at 0.39): the placement then simply has none, as
@@ -26,11 +43,15 @@ def normaliser() -> OccupationNormaliser:
     return default_normaliser()
 
 
+def _work_words(title: str) -> str:
+    return _KIND_WORDS.sub(" ", title).strip(" :-–")
+
+
 def best_occupation(title: str) -> tuple[str, str]:
     """(ESCO code, label) for a title, or ("", "") when nothing fits well enough."""
     if not title.strip():
         return "", ""
-    work = _KIND_WORDS.sub(" ", title).strip(" :-–")
+    work = _work_words(title)
     if not work.strip():
         return "", ""
     found = normaliser().rank_one(work, k=1)
@@ -41,3 +62,95 @@ def best_occupation(title: str) -> tuple[str, str]:
 
 def set_occupation(placement: Placement) -> None:
     placement.occupation_code, placement.occupation_label = best_occupation(placement.title)
+
+
+# --- the company's own choice ------------------------------------------------------------
+
+# Auto: let Talentmatch find the occupation in the title again; none: no occupation fits.
+AUTOMATIC, NONE = "auto", "none"
+QUERY_MAX = 100
+SUGGESTIONS = 8
+# The re-ranker gives every text a few guesses, even "qwxz"; a suggestion also needs this much
+# evidence in the words themselves (the fused signals: "lasr" finds "lasinspecteur" at 0.10,
+# "asdf" nothing above 0.04).
+MIN_EVIDENCE = 0.1
+
+
+class OccupationError(ServiceError):
+    """An occupation that cannot be chosen; the message says what to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    code: str
+    label: str
+
+
+@cache
+def _by_code() -> dict[str, Occupation]:
+    return {o.code: o for o in normaliser().occupations_ if o.code}
+
+
+@cache
+def _position() -> dict[str, int]:
+    return {o.code: i for i, o in enumerate(normaliser().occupations_)}
+
+
+def occupation_label(code: str) -> str:
+    """The preferred Dutch label of an ESCO occupation code, "" for an unknown code."""
+    found = _by_code().get(code)
+    return found.preferred_label if found else ""
+
+
+def suggestions(*, text: str, k: int = SUGGESTIONS) -> list[Suggestion]:
+    """The occupations ``text`` most likely names, best first, without the words that only
+    say what kind of placement it is; [] for a text without usable words."""
+    work = _work_words(text[:QUERY_MAX])
+    if not work.strip():
+        return []
+    model = normaliser()
+    evidence = model.fuse(model.signals([work]))[0]
+    return [Suggestion(m.code, m.label) for m in model.rank_one(work, k=k)
+            if evidence[_position()[m.code]] >= MIN_EVIDENCE]
+
+
+def choose_occupation(*, session: Session, placement: Placement, code: str) -> Placement:
+    """Set the placement's occupation to ESCO ``code``, to none (``NONE``), or back to the one
+    found in the title (``AUTOMATIC``), and re-score its proposals."""
+    if placement.status is PlacementStatus.closed:
+        raise OccupationError(_("This placement is closed and cannot be changed any more."))
+    code = (code or "").strip()
+    if code == AUTOMATIC:
+        placement.occupation_chosen = False
+        placement.occupation_code, placement.occupation_label = best_occupation(
+            placement.title)
+    elif code == NONE:
+        placement.occupation_chosen = True
+        placement.occupation_code, placement.occupation_label = "", ""
+    else:
+        label = occupation_label(code)
+        if not label:
+            raise OccupationError(_("Choose one of the occupations in the list, or search for "
+                                    "another."), field="code")
+        placement.occupation_chosen = True
+        placement.occupation_code, placement.occupation_label = code, label[:200]
+    placement.updated_at = utcnow()
+    session.add(placement)
+    session.commit()
+    after_placement_change(session=session, placement_id=placement.id)
+    return placement
+
+
+def chosen_examples(*, session: Session) -> list[dict[str, str]]:
+    """Every title whose company chose its occupation, as rows of the normaliser's examples
+    file (``text``, ``target_uri``, ``source``), oldest placement first."""
+    rows = session.exec(select(Placement.title, Placement.occupation_code)
+                        .where(Placement.occupation_chosen, Placement.occupation_code != "")
+                        .order_by(Placement.id)).all()
+    out = []
+    for title, code in rows:
+        occupation = _by_code().get(code)
+        work = _work_words(title)
+        if occupation is not None and work:
+            out.append({"text": work, "target_uri": occupation.uri, "source": "talentmatch"})
+    return out

@@ -183,7 +183,8 @@ def next_code(*, session: Session, company: Company) -> str:
 
 
 def _apply(placement: Placement, cleaned: _Cleaned) -> None:
-    look_up_occupation = placement.title != cleaned.title or not placement.occupation_code
+    look_up_occupation = not placement.occupation_chosen and (
+        placement.title != cleaned.title or not placement.occupation_code)
     for name in ("title", "description", "learn_and_do", "kind", "levels", "postcode", "place",
                  "capacity", "starts_on", "ends_on", "days_per_week", "allowance",
                  "application_deadline"):

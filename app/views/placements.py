@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..company_forms import PlacementForm, StatusForm
+from ..company_forms import OccupationForm, PlacementForm, StatusForm
 from ..db import get_session
 from ..form_fields import attach_error
 from ..labels import theme_label
@@ -18,6 +18,7 @@ from ..permissions import (
     get_placement_or_404,
     user_company_ids,
 )
+from ..services import occupations
 from ..services import placements as service
 from ..services.details import placement_detail
 from ..services.places import place_counts
@@ -114,6 +115,47 @@ def edit(placement_id: int):
             return redirect(url_for(".detail", placement_id=placement.id))
     return render_template("placements/form.html", form=form, company=company,
                            placement=placement)
+
+
+# --- the occupation ----------------------------------------------------------------------
+
+def _occupation_choices(placement: Placement, found: list) -> list[tuple[str, str]]:
+    choices = [(s.code, s.label) for s in found]
+    if (placement.occupation_code
+            and placement.occupation_code not in {code for code, _label in choices}):
+        choices.insert(0, (placement.occupation_code, placement.occupation_label))
+    automatic = occupations.best_occupation(placement.title)[1]
+    return [*choices,
+            (occupations.AUTOMATIC,
+             _("Let Talentmatch find it in the title (now: %(label)s)",
+               label=automatic) if automatic else
+             _("Let Talentmatch find it in the title (now: none)")),
+            (occupations.NONE, _("None of these: the placement has no occupation"))]
+
+
+@bp.route("/<int:placement_id>/occupation", methods=["GET", "POST"])
+@login_required
+def occupation(placement_id: int):
+    session = get_session()
+    placement, company = _get_editable_placement_or_404(placement_id)
+    query = (request.values.get("q") or "").strip()[:occupations.QUERY_MAX]
+    found = occupations.suggestions(text=query or placement.title)
+    current = (placement.occupation_code or occupations.NONE if placement.occupation_chosen
+               else occupations.AUTOMATIC)
+    form = OccupationForm(data={"code": current, "q": query})
+    form.code.choices = _occupation_choices(placement, found)
+    if form.validate_on_submit():
+        try:
+            occupations.choose_occupation(session=session, placement=placement,
+                                          code=form.code.data)
+        except occupations.OccupationError as error:
+            session.refresh(placement)
+            attach_error(form, error)
+        else:
+            flash(_("The occupation is saved."), "success")
+            return redirect(url_for(".detail", placement_id=placement.id))
+    return render_template("placements/occupation.html", form=form, placement=placement,
+                           company=company, query=query, found=found)
 
 
 # --- the detail page and changes of status ----------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import MatchProposal, Placement, PlacementEvent, PlacementStatus, ProposalStatus
+from app.services.occupations import suggestions
 from app.services.places import reserve_place
 from tests.app.test_activities_builders import in_english, make_themes
 
@@ -70,6 +71,10 @@ TABLE = {
     ("POST", "/placements/{away_draft}/publish"):         (404, 404, 404, 404, 302),
     ("GET", "/placements/{home_draft}"):                  (404, 404, 200, 404, 200),
     ("GET", "/placements/{away_draft}"):                  (404, 404, 404, 404, 200),
+    ("GET", "/placements/{home_placement}/occupation"):   (404, 404, 200, 404, 200),
+    ("GET", "/placements/{away_placement}/occupation"):   (404, 404, 404, 404, 200),
+    ("POST", "/placements/{home_draft}/occupation"):      (404, 404, 200, 404, 200),
+    ("POST", "/placements/{away_draft}/occupation"):      (404, 404, 404, 404, 200),
 }
 
 
@@ -294,6 +299,57 @@ def test_without_an_occupation_only_the_company_is_told_how_to_name_the_work(
     student_page = in_english(login(world.home.student_user)).get(
         f"/placements/{placement.id}").get_data(as_text=True)
     assert 'data-testid="no-occupation"' not in student_page
+
+
+def test_the_company_chooses_another_occupation_from_a_search_and_everyone_sees_it(
+        world, login, session):
+    placement = name_occupation(session, world.home.placement, "", "")
+    client = in_english(login(world.home.company_user))
+    detail = client.get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert f'href="/placements/{placement.id}/occupation"' in detail
+    page = client.get(f"/placements/{placement.id}/occupation?q=lasser").get_data(as_text=True)
+    assert "Search for another occupation" in page and 'value="lasser"' in page
+    assert re.search(r'<input checked[^>]*value="auto"', page)  # found in the title until chosen
+    code = suggestions(text="lasser")[0].code
+    assert f'value="{code}"' in page
+    response = client.post(f"/placements/{placement.id}/occupation",
+                           data={"code": code, "q": "lasser"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/placements/{placement.id}")
+    session.expire_all()
+    assert placement.occupation_code == code and placement.occupation_chosen
+    again = client.get(f"/placements/{placement.id}/occupation").get_data(as_text=True)
+    assert re.search(rf'<input checked[^>]*value="{re.escape(code)}"', again)
+    student_page = in_english(login(world.home.student_user)).get(
+        f"/placements/{placement.id}").get_data(as_text=True)
+    assert f"<dt>Occupation</dt><dd>{placement.occupation_label}</dd>" in student_page
+    assert f'/placements/{placement.id}/occupation"' not in student_page
+
+
+def test_the_occupation_page_says_when_a_search_finds_nothing_and_refuses_unknown_codes(
+        world, login, session):
+    placement = world.home.placement
+    client = in_english(login(world.home.company_user))
+    page = client.get(f"/placements/{placement.id}/occupation?q=qwxz").get_data(as_text=True)
+    assert 'data-testid="no-occupations-found"' in page and "Try another word" in page
+    response = client.post(f"/placements/{placement.id}/occupation", data={"code": "9999.9"})
+    assert response.status_code == 200
+    assert "Choose one of the occupations in the list" in response.get_data(as_text=True)
+    missing = client.post(f"/placements/{placement.id}/occupation", data={})
+    assert "Choose an occupation, or one of the last two options" in missing.get_data(
+        as_text=True)
+    session.expire_all()
+    assert not placement.occupation_chosen
+
+
+def test_a_company_that_chose_no_occupation_is_not_told_to_name_the_work(world, login, session):
+    placement = world.home.placement
+    client = in_english(login(world.home.company_user))
+    assert client.post(f"/placements/{placement.id}/occupation",
+                       data={"code": "none"}).status_code == 302
+    page = client.get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "<dt>Occupation</dt><dd>—</dd>" in page
+    assert 'data-testid="no-occupation"' not in page
 
 
 def test_a_posted_title_that_names_work_shows_its_occupation_in_dutch(world, login, session):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from app.services import occupations
 from app.services import placements as service
 from app.services.occupations import best_occupation
 from tests.services.test_placements import create, values
@@ -26,3 +29,85 @@ def test_saving_a_placement_stores_the_occupation_and_a_new_title_looks_again(wo
     service.update_placement(session=session, placement=placement,
                              **{**values(), "title": "Stage softwareontwikkelaar"})
     assert placement.occupation_code and placement.occupation_code != first
+
+
+# --- the company's own choice ------------------------------------------------------------
+
+def lasser_code() -> str:
+    found = occupations.suggestions(text="lasser")
+    assert found, "ESCO has welders"
+    return found[0].code
+
+
+def test_suggestions_skip_the_kind_of_placement_and_a_text_without_work_gets_none():
+    assert any("lasser" in s.label for s in occupations.suggestions(text="BBL-plek lasser"))
+    assert occupations.suggestions(text="Stage") == []
+    assert occupations.suggestions(text="") == []
+
+
+def test_a_chosen_occupation_is_stored_with_its_esco_label_and_outlives_a_new_title(
+        world, session):
+    placement = create(session, world.home, title="Leerbaan autotechnicus (BBL)")
+    code = lasser_code()
+    occupations.choose_occupation(session=session, placement=placement, code=code)
+    session.expire_all()
+    assert (placement.occupation_code, placement.occupation_chosen) == (code, True)
+    assert placement.occupation_label == occupations.occupation_label(code) != ""
+    service.update_placement(session=session, placement=placement,
+                             **{**values(), "title": "Stage softwareontwikkelaar"})
+    assert placement.occupation_code == code
+
+
+def test_choosing_none_clears_the_occupation_and_a_new_title_does_not_bring_one_back(
+        world, session):
+    placement = create(session, world.home, title="BPV-plek lasser")
+    occupations.choose_occupation(session=session, placement=placement, code=occupations.NONE)
+    assert (placement.occupation_code, placement.occupation_label) == ("", "")
+    service.update_placement(session=session, placement=placement,
+                             **{**values(), "title": "Stage softwareontwikkelaar"})
+    assert placement.occupation_code == "" and placement.occupation_chosen
+
+
+def test_automatic_finds_the_occupation_in_the_title_again_and_follows_new_titles(
+        world, session):
+    placement = create(session, world.home, title="BPV-plek lasser")
+    found_in_title = placement.occupation_code
+    occupations.choose_occupation(session=session, placement=placement, code=occupations.NONE)
+    occupations.choose_occupation(session=session, placement=placement,
+                                  code=occupations.AUTOMATIC)
+    assert placement.occupation_code == found_in_title and not placement.occupation_chosen
+    service.update_placement(session=session, placement=placement,
+                             **{**values(), "title": "Stage softwareontwikkelaar"})
+    assert placement.occupation_code not in ("", found_in_title)
+
+
+def test_an_unknown_code_is_refused_at_its_field_and_nothing_changes(world, session):
+    placement = create(session, world.home, title="BPV-plek lasser")
+    before = (placement.occupation_code, placement.occupation_label)
+    with pytest.raises(occupations.OccupationError, match="Choose one of the occupations") as e:
+        occupations.choose_occupation(session=session, placement=placement, code="9999.9")
+    assert e.value.field == "code"
+    session.rollback()
+    session.expire_all()
+    assert (placement.occupation_code, placement.occupation_label) == before
+    assert not placement.occupation_chosen
+
+
+def test_a_closed_placement_keeps_its_occupation(world, session):
+    placement = create(session, world.home, title="BPV-plek lasser")
+    service.close(session=session, placement=placement, user=world.home.company_user)
+    with pytest.raises(occupations.OccupationError, match="closed"):
+        occupations.choose_occupation(session=session, placement=placement,
+                                      code=occupations.NONE)
+
+
+def test_chosen_occupations_are_examples_without_the_kind_of_placement(world, session):
+    chosen = create(session, world.home, title="BBL-plek Leerbaan autotechnicus")
+    occupations.choose_occupation(session=session, placement=chosen, code=lasser_code())
+    create(session, world.home, title="BPV-plek lasser")  # found in the title, not chosen
+    none = create(session, world.home, title="Stage constructiewerker")
+    occupations.choose_occupation(session=session, placement=none, code=occupations.NONE)
+    rows = occupations.chosen_examples(session=session)
+    uri = next(o.uri for o in occupations.normaliser().occupations_ if o.code == lasser_code())
+    assert rows == [{"text": "Leerbaan autotechnicus", "target_uri": uri,
+                     "source": "talentmatch"}]
