@@ -1,7 +1,9 @@
-"""`talentmatch match [--school CODE] [--region NAME] [--all]` and `talentmatch export matches`."""
+"""`talentmatch match [--school CODE] [--region NAME] [--all]`, `talentmatch export matches` and
+`talentmatch export occupation-examples`."""
 
 from __future__ import annotations
 
+import csv
 import sys
 from pathlib import Path
 
@@ -14,10 +16,11 @@ from matching.weights import save as save_weights
 
 from .cli_support import app_context
 from .db import get_session
-from .exports import ExportFormatError, write_table
+from .exports import ExportFormatError, neutralise, write_table
 from .models import MatchRound, Region, School
 from .services.match_export import HEADER, proposal_rows
 from .services.matching import MatchingError, Scope, decisions, run_matching
+from .services.occupations import chosen_examples
 
 
 def _scope(session, school_code: str | None, region_name: str | None, everyone: bool) -> Scope:
@@ -135,6 +138,27 @@ def export_matches(file: str, round_id: int | None) -> None:
         except (ExportFormatError, OSError) as error:
             raise click.ClickException(str(error)) from error
     click.echo(f"{count} proposal(s) written to {file}.")
+
+
+@export_group.command("occupation-examples")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def export_occupation_examples(file: str) -> None:
+    """The placement titles whose company chose the occupation, in the occupation
+    normaliser's examples format (comma-separated UTF-8: text, target_uri, source), to add
+    to matching/data/occupation_examples.csv or try with `python -m matching.evaluate
+    --examples FILE`."""
+    if not file.lower().endswith(".csv"):
+        raise click.BadParameter("the file name must end in .csv", param_hint="FILE")
+    with app_context():
+        rows = chosen_examples(session=get_session())
+    try:
+        with open(file, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=("text", "target_uri", "source"))
+            writer.writeheader()
+            writer.writerows({**row, "text": neutralise(row["text"])} for row in rows)
+    except OSError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{len(rows)} title(s) with a chosen occupation written to {file}.")
 
 
 @click.command("fit-weights")

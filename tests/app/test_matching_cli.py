@@ -12,6 +12,8 @@ from sqlmodel import select
 
 from app.cli import main
 from app.models import DecisionLog, MatchProposal, MatchRound, ProposalStatus
+from app.services.occupations import choose_occupation, normaliser, suggestions
+from matching.reranking import load_examples
 from matching.scoring import COMPONENTS
 
 
@@ -82,6 +84,25 @@ def test_export_refuses_an_unknown_format_or_round(world, run):
     assert bad.exit_code == 2 and ".csv or .xlsx" in bad.output
     missing = CliRunner().invoke(main, ["export", "matches", "out.csv", "--round", "999"])
     assert missing.exit_code == 2 and "there is no round 999" in missing.output
+
+
+def test_export_occupation_examples_writes_chosen_occupations_that_the_normaliser_can_learn(
+        world, run, session, tmp_path):
+    placement = world.home.placement
+    placement.title = "=Leerbaan autotechnicus"
+    session.add(placement)
+    session.commit()
+    code = suggestions(text="lasser")[0].code
+    choose_occupation(session=session, placement=placement, code=code)
+    result = run("export", "occupation-examples", str(tmp_path / "examples.csv"))
+    assert result.exit_code == 0 and "1 title(s)" in result.output
+    examples = load_examples(tmp_path / "examples.csv")
+    assert [(e.text, e.source) for e in examples] == [("'=Leerbaan autotechnicus",
+                                                       "talentmatch")]
+    assert examples[0].target == next(o.uri for o in normaliser().occupations_
+                                      if o.code == code)
+    bad = CliRunner().invoke(main, ["export", "occupation-examples", "out.xlsx"])
+    assert bad.exit_code == 2 and "must end in .csv" in bad.output
 
 
 def test_fit_weights_learns_from_decisions_and_match_uses_them(world, run, session, tmp_path,
