@@ -16,6 +16,8 @@ from app.models import (
     PlacementTheme,
     Theme,
 )
+from app.services import occupations
+from app.services.occupations import best_occupation, choose_occupation
 
 from .test_imports_support import (
     count,
@@ -255,6 +257,24 @@ def test_re_importing_updates_by_company_and_code_without_doubles(session, world
     assert theme_slugs(session, item) == {"installatietechniek"}
     assert count(session, Placement) == before[0]
     assert events(session, item) == [(None, "import", None, "draft")]  # status unchanged
+
+
+def test_a_new_title_finds_its_occupation_anew_unless_the_company_chose_one(session, world):
+    company = world.home.company
+    do_import(session, "placements", placements_file(
+        placement_row(company.kvk, title="BOL-stage lasser"),
+        placement_row(company.kvk, code="BOL-002", title="BOL-stage lasser")))
+    found, chosen = placement(session, company), placement(session, company, "BOL-002")
+    welder = found.occupation_code
+    assert welder
+    choose_occupation(session=session, placement=chosen, code=occupations.NONE)
+    do_import(session, "placements", placements_file(
+        placement_row(company.kvk, title="BOL-stage softwareontwikkelaar"),
+        placement_row(company.kvk, code="BOL-002", title="BOL-stage softwareontwikkelaar")))
+    session.expire_all()
+    assert found.occupation_code not in ("", welder)
+    assert found.occupation_code == best_occupation("BOL-stage softwareontwikkelaar")[0]
+    assert (chosen.occupation_code, chosen.occupation_chosen) == ("", True)
 
 
 def test_an_absent_optional_column_keeps_its_value(session, world):

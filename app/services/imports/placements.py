@@ -89,6 +89,7 @@ class PlacementOp:
     add_themes: list[int] = field(default_factory=list)
     remove_themes: list[int] = field(default_factory=list)
     event: tuple[str | None, str] | None = None  # (from, to) status
+    occupation: tuple[str, str] | None = None  # (code, label) found anew in a new title
 
 
 def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
@@ -256,6 +257,9 @@ def _plan_update(ctx: Context, row: PlacementRow, placement: Placement, reserved
                   if not _same(name, getattr(placement, name), value)}
     if "status" in op.changes:
         op.event = (placement.status.value, row.status.value)
+    if "title" in op.changes and not placement.occupation_chosen:
+        # As on the form: a new title names its occupation anew, unless the company chose one.
+        op.occupation = best_occupation(op.changes["title"])
     wanted = {theme.id for theme in row.themes}
     op.add_themes = sorted(wanted - theme_ids)
     op.remove_themes = sorted(theme_ids - wanted)
@@ -289,6 +293,8 @@ def write(ctx: Context, plan: Plan) -> None:
         if op.changes or op.add_themes or op.remove_themes:
             for name, value in op.changes.items():
                 setattr(placement, name, value)
+            if op.occupation is not None:
+                placement.occupation_code, placement.occupation_label = op.occupation
             placement.updated_at = now
             session.add(placement)
         new_links.extend({"placement_id": placement.id, "theme_id": theme_id}
