@@ -33,6 +33,9 @@ class Placement(SQLModel, table=True):
     # The company chose the occupation (or chose none): a new title no longer replaces it.
     occupation_chosen: bool = Field(default=False,
                                     sa_column_kwargs={"server_default": sa.false()})
+    # The title it was chosen for: the pair a person mapped, even after the title changed.
+    occupation_chosen_for: str = Field(default="", max_length=200,
+                                       sa_column_kwargs={"server_default": ""})
     kind: PlacementKind = Field(sa_type=enum_column(PlacementKind), index=True)
     levels: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     status: PlacementStatus = Field(

@@ -21,6 +21,7 @@ from matching.occupations import (
     OccupationNormaliser,
     default_normaliser,
 )
+from matching.reranking import text_key
 
 from ..models import Placement, PlacementStatus, utcnow
 from .errors import ServiceError
@@ -33,9 +34,10 @@ MIN_SCORE = CONFIDENT_SCORE
 # Words of a placement title that say what kind of placement it is, not what the work is
 # ("Hbo-stage" must not find a "stage manager").
 _KIND_WORDS = re.compile(
-    r"\b(snuffelstage|meeloopstage|meeloopdag|hbo-stage|mbo-stage|stage|bbl-plek|bpv-plek|"
-    r"bol-plek|leerwerkplek|fieldlabproject|fieldlab|afstudeeropdracht|afstudeerstage|"
-    r"plek|vacature|gezocht)\b", re.IGNORECASE)
+    r"\b(snuffelstage|meeloopstage|meeloopdag|meewerkstage|hbo-stage|mbo-stage|stageplek|"
+    r"stagiaire|stagiair|stage|bbl-plek|bpv-plek|bol-plek|bbl|bpv|bol|leerbaan|leerwerkplek|"
+    r"leer-werkplek|werkervaringsplaats|fieldlabproject|fieldlab|afstudeeropdracht|"
+    r"afstudeerstage|plek|vacature|gezocht)\b", re.IGNORECASE)
 
 
 @cache
@@ -44,7 +46,7 @@ def normaliser() -> OccupationNormaliser:
 
 
 def _work_words(title: str) -> str:
-    return _KIND_WORDS.sub(" ", title).strip(" :-–")
+    return " ".join(_KIND_WORDS.sub(" ", title).split()).strip(" :-–")
 
 
 def best_occupation(title: str) -> tuple[str, str]:
@@ -110,29 +112,34 @@ def suggestions(*, text: str, k: int = SUGGESTIONS) -> list[Suggestion]:
         return []
     model = normaliser()
     evidence = model.fuse(model.signals([work]))[0]
-    return [Suggestion(m.code, m.label) for m in model.rank_one(work, k=k)
-            if evidence[_position()[m.code]] >= MIN_EVIDENCE]
+    out: dict[str, Suggestion] = {}
+    # ESCO lists a few occupations twice under one code; one radio button each is enough.
+    for m in model.rank_one(work, k=k + 4):
+        if m.code not in out and evidence[_position()[m.code]] >= MIN_EVIDENCE:
+            out[m.code] = Suggestion(m.code, m.label)
+    return list(out.values())[:k]
 
 
 def choose_occupation(*, session: Session, placement: Placement, code: str) -> Placement:
     """Set the placement's occupation to ESCO ``code``, to none (``NONE``), or back to the one
     found in the title (``AUTOMATIC``), and re-score its proposals."""
+    session.refresh(placement, ["status"])
     if placement.status is PlacementStatus.closed:
         raise OccupationError(_("This placement is closed and cannot be changed any more."))
     code = (code or "").strip()
     if code == AUTOMATIC:
-        placement.occupation_chosen = False
+        placement.occupation_chosen, placement.occupation_chosen_for = False, ""
         placement.occupation_code, placement.occupation_label = best_occupation(
             placement.title)
     elif code == NONE:
-        placement.occupation_chosen = True
+        placement.occupation_chosen, placement.occupation_chosen_for = True, placement.title
         placement.occupation_code, placement.occupation_label = "", ""
     else:
         label = occupation_label(code)
         if not label:
             raise OccupationError(_("Choose one of the occupations in the list, or search for "
                                     "another."), field="code")
-        placement.occupation_chosen = True
+        placement.occupation_chosen, placement.occupation_chosen_for = True, placement.title
         placement.occupation_code, placement.occupation_label = code, label[:200]
     placement.updated_at = utcnow()
     session.add(placement)
@@ -142,15 +149,17 @@ def choose_occupation(*, session: Session, placement: Placement, code: str) -> P
 
 
 def chosen_examples(*, session: Session) -> list[dict[str, str]]:
-    """Every title whose company chose its occupation, as rows of the normaliser's examples
-    file (``text``, ``target_uri``, ``source``), oldest placement first."""
-    rows = session.exec(select(Placement.title, Placement.occupation_code)
+    """Every title a company chose an occupation for (the title of then, not of now), once
+    per title and occupation, as rows of the normaliser's examples file (``text``,
+    ``target_uri``, ``source``), oldest placement first."""
+    rows = session.exec(select(Placement.occupation_chosen_for, Placement.occupation_code)
                         .where(Placement.occupation_chosen, Placement.occupation_code != "")
                         .order_by(Placement.id)).all()
-    out = []
+    out: dict[tuple[str, str], dict[str, str]] = {}
     for title, code in rows:
         occupation = _by_code().get(code)
         work = _work_words(title)
         if occupation is not None and work:
-            out.append({"text": work, "target_uri": occupation.uri, "source": "talentmatch"})
-    return out
+            out.setdefault((text_key(work), occupation.uri),
+                           {"text": work, "target_uri": occupation.uri, "source": "talentmatch"})
+    return list(out.values())

@@ -11,7 +11,7 @@ from ..company_forms import OccupationForm, PlacementForm, StatusForm
 from ..db import get_session
 from ..form_fields import attach_error
 from ..labels import theme_label
-from ..models import Company, Placement, Role
+from ..models import Company, Placement, PlacementStatus, Role
 from ..permissions import (
     can_edit_company,
     get_company_or_404,
@@ -138,6 +138,9 @@ def _occupation_choices(placement: Placement, found: list) -> list[tuple[str, st
 def occupation(placement_id: int):
     session = get_session()
     placement, company = _get_editable_placement_or_404(placement_id)
+    if placement.status is PlacementStatus.closed:
+        flash(_("This placement is closed and cannot be changed any more."), "error")
+        return redirect(url_for(".detail", placement_id=placement.id))
     query = (request.values.get("q") or "").strip()[:occupations.QUERY_MAX]
     found = occupations.suggestions(text=query or placement.title)
     current = (placement.occupation_code or occupations.NONE if placement.occupation_chosen

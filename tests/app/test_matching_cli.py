@@ -89,7 +89,7 @@ def test_export_refuses_an_unknown_format_or_round(world, run):
 def test_export_occupation_examples_writes_chosen_occupations_that_the_normaliser_can_learn(
         world, run, session, tmp_path):
     placement = world.home.placement
-    placement.title = "=Leerbaan autotechnicus"
+    placement.title = "=Autotechnicus zwaar transport"
     session.add(placement)
     session.commit()
     code = suggestions(text="lasser")[0].code
@@ -97,7 +97,7 @@ def test_export_occupation_examples_writes_chosen_occupations_that_the_normalise
     result = run("export", "occupation-examples", str(tmp_path / "examples.csv"))
     assert result.exit_code == 0 and "1 title(s)" in result.output
     examples = load_examples(tmp_path / "examples.csv")
-    assert [(e.text, e.source) for e in examples] == [("'=Leerbaan autotechnicus",
+    assert [(e.text, e.source) for e in examples] == [("'=Autotechnicus zwaar transport",
                                                        "talentmatch")]
     assert examples[0].target == next(o.uri for o in normaliser().occupations_
                                       if o.code == code)

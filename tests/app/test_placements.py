@@ -342,6 +342,23 @@ def test_the_occupation_page_says_when_a_search_finds_nothing_and_refuses_unknow
     assert not placement.occupation_chosen
 
 
+def test_a_closed_placement_sends_the_company_back_with_a_message(world, login, session):
+    placement = world.home.placement
+    placement.status = PlacementStatus.closed
+    session.add(placement)
+    session.commit()
+    client = in_english(login(world.home.company_user))
+    for response in (client.get(f"/placements/{placement.id}/occupation"),
+                     client.post(f"/placements/{placement.id}/occupation",
+                                 data={"code": "none"})):
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(f"/placements/{placement.id}")
+    page = client.get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "This placement is closed" in page
+    session.expire_all()
+    assert not placement.occupation_chosen
+
+
 def test_a_company_that_chose_no_occupation_is_not_told_to_name_the_work(world, login, session):
     placement = world.home.placement
     client = in_english(login(world.home.company_user))

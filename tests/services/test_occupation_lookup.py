@@ -41,8 +41,14 @@ def lasser_code() -> str:
 
 def test_suggestions_skip_the_kind_of_placement_and_a_text_without_work_gets_none():
     assert any("lasser" in s.label for s in occupations.suggestions(text="BBL-plek lasser"))
-    assert occupations.suggestions(text="Stage") == []
-    assert occupations.suggestions(text="") == []
+    for text in ("Stage", "Stageplek", "BPV", "Leerbaan (BBL)", "", "asdf"):
+        assert occupations.suggestions(text=text) == [], text
+
+
+def test_an_occupation_that_esco_lists_twice_is_suggested_once():
+    found = occupations.suggestions(text="onderwijsassistent")
+    assert "5312.1" in [s.code for s in found]
+    assert len({s.code for s in found}) == len(found)
 
 
 def test_a_chosen_occupation_is_stored_with_its_esco_label_and_outlives_a_new_title(
@@ -95,19 +101,28 @@ def test_an_unknown_code_is_refused_at_its_field_and_nothing_changes(world, sess
 
 def test_a_closed_placement_keeps_its_occupation(world, session):
     placement = create(session, world.home, title="BPV-plek lasser")
+    before = (placement.occupation_code, placement.occupation_label)
     service.close(session=session, placement=placement, user=world.home.company_user)
     with pytest.raises(occupations.OccupationError, match="closed"):
         occupations.choose_occupation(session=session, placement=placement,
                                       code=occupations.NONE)
+    session.rollback()
+    session.expire_all()
+    assert (placement.occupation_code, placement.occupation_label) == before != ("", "")
+    assert not placement.occupation_chosen
 
 
-def test_chosen_occupations_are_examples_without_the_kind_of_placement(world, session):
-    chosen = create(session, world.home, title="BBL-plek Leerbaan autotechnicus")
+def test_chosen_occupations_are_examples_of_the_title_they_were_chosen_for(world, session):
+    chosen = create(session, world.home, title="BBL-plek Autotechnicus zwaar transport")
     occupations.choose_occupation(session=session, placement=chosen, code=lasser_code())
+    service.update_placement(session=session, placement=chosen,
+                             **{**values(), "title": "Stage softwareontwikkelaar"})
+    twice = create(session, world.home, title="Stage autotechnicus zwaar transport")
+    occupations.choose_occupation(session=session, placement=twice, code=lasser_code())
     create(session, world.home, title="BPV-plek lasser")  # found in the title, not chosen
     none = create(session, world.home, title="Stage constructiewerker")
     occupations.choose_occupation(session=session, placement=none, code=occupations.NONE)
     rows = occupations.chosen_examples(session=session)
     uri = next(o.uri for o in occupations.normaliser().occupations_ if o.code == lasser_code())
-    assert rows == [{"text": "Leerbaan autotechnicus", "target_uri": uri,
+    assert rows == [{"text": "Autotechnicus zwaar transport", "target_uri": uri,
                      "source": "talentmatch"}]
