@@ -45,8 +45,14 @@ def normaliser() -> OccupationNormaliser:
     return default_normaliser()
 
 
+_EMPTY_BRACKETS = re.compile(r"\(\W*\)")
+
+
 def _work_words(title: str) -> str:
-    return " ".join(_KIND_WORDS.sub(" ", title).split()).strip(" :-–")
+    """The title without the words for the kind of placement ("Leerbaan autotechnicus (BBL)"
+    -> "autotechnicus")."""
+    rest = _EMPTY_BRACKETS.sub(" ", _KIND_WORDS.sub(" ", title))
+    return " ".join(rest.split()).strip(" :-–")
 
 
 def best_occupation(title: str) -> tuple[str, str]:

@@ -117,7 +117,7 @@ def test_chosen_occupations_are_examples_of_the_title_they_were_chosen_for(world
     occupations.choose_occupation(session=session, placement=chosen, code=lasser_code())
     service.update_placement(session=session, placement=chosen,
                              **{**values(), "title": "Stage softwareontwikkelaar"})
-    twice = create(session, world.home, title="Stage autotechnicus zwaar transport")
+    twice = create(session, world.home, title="Autotechnicus zwaar transport (BBL-plek)")
     occupations.choose_occupation(session=session, placement=twice, code=lasser_code())
     create(session, world.home, title="BPV-plek lasser")  # found in the title, not chosen
     none = create(session, world.home, title="Stage constructiewerker")
