@@ -30,10 +30,9 @@ class Placement(SQLModel, table=True):
     # The ESCO occupation the title names, found by the occupation normaliser unless given.
     occupation_code: str = Field(default="", max_length=40)
     occupation_label: str = Field(default="", max_length=200)
-    # The company chose the occupation (or chose none): a new title no longer replaces it.
-    occupation_chosen: bool = Field(default=False,
-                                    sa_column_kwargs={"server_default": sa.false()})
-    # The title it was chosen for: the pair a person mapped, even after the title changed.
+    # The title for which the company chose the occupation (or chose none), "" when it was
+    # found in the title: a chosen one outlives new titles, and that pair is what a person
+    # mapped.
     occupation_chosen_for: str = Field(default="", max_length=200,
                                        sa_column_kwargs={"server_default": ""})
     kind: PlacementKind = Field(sa_type=enum_column(PlacementKind), index=True)
@@ -56,6 +55,11 @@ class Placement(SQLModel, table=True):
     @property
     def places_free(self) -> int:
         return self.capacity - self.places_taken
+
+    @property
+    def occupation_chosen(self) -> bool:
+        """The company chose the occupation; a new title no longer replaces it."""
+        return bool(self.occupation_chosen_for)
 
 
 class PlacementTheme(SQLModel, table=True):

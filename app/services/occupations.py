@@ -1,8 +1,8 @@
 """The ESCO occupation a placement's title names: found once when the placement is saved,
 or chosen by the company from suggestions when the title says too little or misleads.
 
-A choice is kept when the title changes later (``Placement.occupation_chosen``), and it is a
-title mapped by a person: ``chosen_examples`` gives them in the occupation normaliser's
+A choice is kept when the title changes later (``Placement.occupation_chosen_for``), and it is
+a title mapped by a person: ``chosen_examples`` gives them in the occupation normaliser's
 examples format, so they can be learned from as UWV's mapped titles are.
 """
 
@@ -95,18 +95,19 @@ class Suggestion:
 
 
 @cache
-def _by_code() -> dict[str, Occupation]:
-    return {o.code: o for o in normaliser().occupations_ if o.code}
-
-
-@cache
 def _position() -> dict[str, int]:
-    return {o.code: i for i, o in enumerate(normaliser().occupations_)}
+    """Where each ESCO code sits among the normaliser's occupations."""
+    return {o.code: i for i, o in enumerate(normaliser().occupations_) if o.code}
+
+
+def _occupation(code: str) -> Occupation | None:
+    position = _position().get(code)
+    return None if position is None else normaliser().occupations_[position]
 
 
 def occupation_label(code: str) -> str:
     """The preferred Dutch label of an ESCO occupation code, "" for an unknown code."""
-    found = _by_code().get(code)
+    found = _occupation(code)
     return found.preferred_label if found else ""
 
 
@@ -134,18 +135,18 @@ def choose_occupation(*, session: Session, placement: Placement, code: str) -> P
         raise OccupationError(_("This placement is closed and cannot be changed any more."))
     code = (code or "").strip()
     if code == AUTOMATIC:
-        placement.occupation_chosen, placement.occupation_chosen_for = False, ""
+        placement.occupation_chosen_for = ""
         placement.occupation_code, placement.occupation_label = best_occupation(
             placement.title)
     elif code == NONE:
-        placement.occupation_chosen, placement.occupation_chosen_for = True, placement.title
+        placement.occupation_chosen_for = placement.title
         placement.occupation_code, placement.occupation_label = "", ""
     else:
         label = occupation_label(code)
         if not label:
             raise OccupationError(_("Choose one of the occupations in the list, or search for "
                                     "another."), field="code")
-        placement.occupation_chosen, placement.occupation_chosen_for = True, placement.title
+        placement.occupation_chosen_for = placement.title
         placement.occupation_code, placement.occupation_label = code, label[:200]
     placement.updated_at = utcnow()
     session.add(placement)
@@ -159,11 +160,12 @@ def chosen_examples(*, session: Session) -> list[dict[str, str]]:
     per title and occupation, as rows of the normaliser's examples file (``text``,
     ``target_uri``, ``source``), oldest placement first."""
     rows = session.exec(select(Placement.occupation_chosen_for, Placement.occupation_code)
-                        .where(Placement.occupation_chosen, Placement.occupation_code != "")
+                        .where(Placement.occupation_chosen_for != "",
+                               Placement.occupation_code != "")
                         .order_by(Placement.id)).all()
     out: dict[tuple[str, str], dict[str, str]] = {}
     for title, code in rows:
-        occupation = _by_code().get(code)
+        occupation = _occupation(code)
         work = _work_words(title)
         if occupation is not None and work:
             out.setdefault((text_key(work), occupation.uri),

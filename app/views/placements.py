@@ -124,7 +124,9 @@ def _occupation_choices(placement: Placement, found: list) -> list[tuple[str, st
     if (placement.occupation_code
             and placement.occupation_code not in {code for code, _label in choices}):
         choices.insert(0, (placement.occupation_code, placement.occupation_label))
-    automatic = occupations.best_occupation(placement.title)[1]
+    # Until the company chooses, the stored occupation is the one the title names.
+    automatic = (occupations.best_occupation(placement.title)[1] if placement.occupation_chosen
+                 else placement.occupation_label)
     return [*choices,
             (occupations.AUTOMATIC,
              _("Let Talentmatch find it in the title (now: %(label)s)",
