@@ -223,7 +223,7 @@ class OccupationForm(FlaskForm):
     suggestions for its title or a search) and the service checks the code."""
 
     code = RadioField(
-        _l("Occupation"), validate_choice=False,
+        _l("Which occupation fits the work?"), validate_choice=False,
         validators=[InputRequired(message=_l("Choose an occupation, or one of the last two "
                                              "options."))],
         description=_l("Students whose dream job is this occupation find the placement "

@@ -309,6 +309,8 @@ def test_the_company_chooses_another_occupation_from_a_search_and_everyone_sees_
     assert f'href="/placements/{placement.id}/occupation"' in detail
     page = client.get(f"/placements/{placement.id}/occupation?q=lasser").get_data(as_text=True)
     assert "Search for another occupation" in page and 'value="lasser"' in page
+    # The choice asks a question rather than repeating the page's heading.
+    assert "Which occupation fits the work?" in page
     assert re.search(r'<input checked[^>]*value="auto"', page)  # found in the title until chosen
     code = suggestions(text="lasser")[0].code
     assert f'value="{code}"' in page
