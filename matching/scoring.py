@@ -363,27 +363,42 @@ class MatchScorer:
         distance vector the group shares.
         """
         w = self.weights_
-        total = student_side[rows] @ self.theme_pair_[cols].T
-        if w["text"] and self.text_.shape[1]:
-            total += w["text"] * (batch.text[rows] @ self.text_[cols].T).toarray()
-        total += self.column_constant_[cols]
         limit = np.maximum(batch.travel_km[rows], 1e-9)[:, None]
         located = ~np.isnan(km)
-        ratio = np.where(located, km, 0.0)[None, :] / limit
-        total += w["distance"] * np.where(located, np.clip(1.0 - ratio, 0.0, 1.0),
-                                          UNKNOWN_DISTANCE)
         mask = (km[None, :] <= batch.travel_km[rows][:, None]) | ~located
         mask &= batch.wants[rows][:, self.kind_[cols]]
         mask &= ~batch.insufficient[rows][:, None]
-        if self.period_known_[cols].any() and batch.period_known[rows].any():
+        in_periods = self.period_known_[cols].any() and batch.period_known[rows].any()
+        if in_periods:
             period, in_period = self._period(
                 batch.available[rows, 0][:, None], batch.available[rows, 1][:, None],
                 batch.period_known[rows][:, None], cols[None, :])
             mask &= in_period
+        # The products are the cost: a placement no student of the group may have (a kind
+        # they do not want, beyond every travel limit, another period) is left out of them.
+        live = np.flatnonzero(mask.any(axis=0))
+        if len(live) < len(cols):
+            cols, km, located, live_mask = cols[live], km[live], located[live], mask[:, live]
+            if in_periods:
+                period = period[:, live]
         else:
+            live_mask = mask
+        total = student_side[rows] @ self.theme_pair_[cols].T
+        if w["text"] and self.text_.shape[1]:
+            total += w["text"] * (batch.text[rows] @ self.text_[cols].T).toarray()
+        total += self.column_constant_[cols]
+        ratio = np.where(located, km, 0.0)[None, :] / limit
+        total += w["distance"] * np.where(located, np.clip(1.0 - ratio, 0.0, 1.0),
+                                          UNKNOWN_DISTANCE)
+        if not in_periods:
             period = np.where(self.period_known_[cols], UNKNOWN_STUDENT_PERIOD, 1.0)[None, :]
         total += w["period"] * period
-        return np.where(mask, total, -np.inf), mask
+        total = np.where(live_mask, total, -np.inf)
+        if len(live) == mask.shape[1]:
+            return total, mask
+        out = np.full(mask.shape, -np.inf, dtype=total.dtype)
+        out[:, live] = total
+        return out, mask
 
     def _groups(self, batch: StudentBatch):
         """(rows, columns, km) per postcode and level.
