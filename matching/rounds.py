@@ -143,10 +143,16 @@ def _last_pass(scorer: MatchScorer, batch, table, remaining: np.ndarray,
                pass_: np.ndarray, rank: np.ndarray, max_rounds: int = 20) -> None:
     """Students without a placement whose candidate list was cut short (more admissible
     placements than ``candidates_k``) propose again to the placements with a place left,
-    until they all have one, no place is left, or a pass places nobody."""
+    until they all have one, no place is left, or a pass places nobody.
+
+    A student whose whole list fitted in a pass and who was still left out is not asked
+    again: every placement on it was full of students it preferred, so the next pass could
+    only offer a part of the same list.
+    """
     remaining = remaining.copy()
+    admissible = table.admissible
     for _ in range(max_rounds):
-        again = np.flatnonzero((assignment < 0) & (table.admissible > scorer.candidates_k))
+        again = np.flatnonzero((assignment < 0) & (admissible > scorer.candidates_k))
         if not len(again) or not remaining.any():
             return
         local = {int(i): n for n, i in enumerate(again)}
@@ -161,6 +167,8 @@ def _last_pass(scorer: MatchScorer, batch, table, remaining: np.ndarray,
         pass_[again[got]] = SECOND_PASS
         rank[again[got]] = second.rank_[got]
         remaining = second.remaining_
+        admissible = np.zeros_like(table.admissible)
+        admissible[again] = sub.admissible
 
 
 def _excluded_but_admissible(scorer: MatchScorer, batch, excludes: list[tuple[int, int]],

@@ -93,6 +93,26 @@ def test_students_whose_list_was_cut_short_get_a_last_pass_over_free_places():
     assert max(np.bincount([p.placement_id for p in result.proposals])) == 1
 
 
+def test_the_last_pass_does_not_ask_again_students_whose_whole_list_was_turned_down():
+    # 8 places for 10 equal students with lists of 5, and a free place none of them may take.
+    places = [placement(j) for j in range(1, 9)] + [placement(9, levels=("mbo_4",))]
+    scorer = MatchScorer(today=TODAY, candidates_k=5).fit(places)
+    scored = []
+    score = scorer.score
+
+    def counting_score(batch, **kwargs):
+        scored.append(len(batch.students))
+        return score(batch, **kwargs)
+
+    scorer.score = counting_score
+    result = run_round(scorer=scorer, students=[student(i) for i in range(1, 11)],
+                       free_places=dict.fromkeys(range(1, 10), 1), random_state=0)
+    assert len(result.proposals) == 8 and len(result.unassigned) == 2
+    # The round, then one last pass over the 3 places left; the 2 students left out had all
+    # 3 on their list, so a further pass could offer them nothing.
+    assert scored == [10, 5]
+
+
 def test_a_pin_to_a_placement_that_is_not_open_is_reported_not_dropped():
     scorer = MatchScorer(today=TODAY).fit([placement(1)])
     result = run_round(scorer=scorer, students=[student(1)], free_places={1: 1},
