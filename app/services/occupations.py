@@ -111,6 +111,40 @@ def occupation_label(code: str) -> str:
     return found.preferred_label if found else ""
 
 
+# What a file may write for "no occupation fits".
+NONE_WORDS = frozenset({"geen", "geen beroep", "none", "no occupation"})
+
+
+@cache
+def _by_name() -> dict[str, str]:
+    """ESCO codes by their preferred Dutch label and by their URI (both as ``text_key``)."""
+    out: dict[str, str] = {}
+    for occupation in normaliser().occupations_:
+        if occupation.code:
+            out.setdefault(text_key(occupation.preferred_label), occupation.code)
+            out.setdefault(text_key(occupation.uri), occupation.code)
+    return out
+
+
+def occupation_named(value: str) -> tuple[str, str]:
+    """(code, label) of the ESCO occupation a file names by its code, its preferred Dutch
+    label or its URI; ("", "") for ``NONE_WORDS``. An unknown one raises ``OccupationError``
+    with the closest occupations, so the person can copy the right one."""
+    value = " ".join(value.split())
+    if text_key(value) in NONE_WORDS:
+        return "", ""
+    code = value if _occupation(value) is not None else _by_name().get(text_key(value), "")
+    if code:
+        return code, occupation_label(code)[:200]
+    close = ", ".join(f"{s.label} ({s.code})" for s in suggestions(text=value, k=3))
+    message = _("“%(value)s” is not an ESCO occupation. Write its code (e.g. 7212.3) or its "
+                "name as ESCO writes it (e.g. lasser), or geen when no occupation fits.",
+                value=value[:QUERY_MAX])
+    if close:
+        message += " " + _("Perhaps: %(occupations)s.", occupations=close)
+    raise OccupationError(message)
+
+
 def suggestions(*, text: str, k: int = SUGGESTIONS) -> list[Suggestion]:
     """The occupations ``text`` most likely names, best first, without the words that only
     say what kind of placement it is; [] for a text without usable words."""

@@ -476,3 +476,61 @@ def test_two_thousand_rows_with_one_mistake_write_nothing(session, world):
     assert [(p.line, p.column) for p in report.problems] == [(ROWS + 1, "code")]
     assert "already on line 3" in report.problems[0].message
     assert table_counts(session) == before
+
+
+def test_a_file_may_name_the_occupation_by_code_name_or_geen_and_it_counts_as_chosen(
+        session, world):
+    company = world.home.company
+    header = [*HEADER, "beroep"]
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, title="Stage in ons team", beroep="7212.3"),
+        placement_row(company.kvk, code="BOL-002", title="Stage in ons team",
+                      beroep="  Lasser "),
+        placement_row(company.kvk, code="BOL-003", title="BOL-stage lasser", beroep="geen"),
+        placement_row(company.kvk, code="BOL-004", title="BOL-stage lasser", beroep=""),
+        header=header))
+    assert report.created == 4, messages(report)
+    by_code, by_name, none, found = (placement(session, company, f"BOL-00{n}")
+                                     for n in range(1, 5))
+    assert (by_code.occupation_code, by_code.occupation_label) == ("7212.3", "lasser")
+    assert (by_name.occupation_code, by_name.occupation_chosen) == ("7212.3", True)
+    assert by_code.occupation_chosen_for == "Stage in ons team"
+    assert (none.occupation_code, none.occupation_label, none.occupation_chosen) == (
+        "", "", True)
+    # An empty cell: found in the title, as without the column.
+    assert (found.occupation_code, found.occupation_chosen) == (
+        best_occupation("BOL-stage lasser")[0], False)
+
+
+def test_an_unknown_occupation_is_refused_with_the_closest_ones_and_nothing_is_written(
+        session, world):
+    company = world.home.company
+    before = table_counts(session)
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, beroep="lassr"), header=[*HEADER, "beroep"]))
+    assert not report.ok and table_counts(session) == before
+    [problem] = report.problems
+    assert problem.column == "beroep"
+    assert "“lassr” is not an ESCO occupation" in problem.message
+    assert "lasser (7212.3)" in problem.message
+
+
+def test_an_occupation_from_a_file_is_kept_when_a_later_file_changes_the_title(session, world):
+    company = world.home.company
+    header = [*HEADER, "occupation"]
+    do_import(session, "placements", placements_file(placement_row(company.kvk)))
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, occupation="7212.3"), header=header))
+    assert report.updated == 1 and report.changes[0].columns == ("occupation",), messages(report)
+    # The same occupation named again for a new title: only the title changed.
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, title="Stage in ons team", occupation="lasser"),
+        header=header))
+    assert report.changes[0].columns == ("title",), messages(report)
+    # Without the occupation, a new title keeps the chosen one too.
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, title="BOL-stage softwareontwikkelaar")))
+    assert report.changes[0].columns == ("title",), messages(report)
+    session.expire_all()
+    item = placement(session, company)
+    assert (item.occupation_code, item.occupation_chosen_for) == ("7212.3", "Stage in ons team")

@@ -267,6 +267,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _col("learn_and_do", "leren en doen", "wat leer en doe je", "learn and do",
              required=False, may_be_empty=True,
              help=_l("Optional: what the student learns and does; may span lines.")),
+        _col("occupation", "beroep", "esco", "esco code", "esco beroep", "beroepscode",
+             "occupation code", required=False, may_be_empty=True,
+             help=_l("Optional: the ESCO occupation of the work, when the title does not say "
+                     "it clearly: its code (e.g. 7212.3) or its Dutch name as ESCO writes it "
+                     "(e.g. lasser); geen when no occupation fits. It is kept when the title "
+                     "changes later. Empty: Talentmatch finds it in the title, and keeps an "
+                     "occupation chosen before.")),
     ),
 }
 KINDS: tuple[str, ...] = tuple(COLUMNS)

@@ -27,10 +27,11 @@ from ...models import (
     Theme,
     utcnow,
 )
-from ..occupations import best_occupation
+from ..occupations import OccupationError, best_occupation, occupation_named
 from .common import Context, FirstLines, Plan, RowReader, chunks, fetch_in, insert_rows, text_cell
 from .reading import Row
 from .values import (
+    Invalid,
     max_length,
     parse_date,
     parse_kvk,
@@ -52,7 +53,8 @@ FIELD_COLUMN = {
     "postcode": "postcode", "place": "postcode", "capacity": "capacity", "starts_on": "start",
     "ends_on": "end", "status": "status", "days_per_week": "days_per_week",
     "allowance": "allowance", "application_deadline": "deadline",
-    "learn_and_do": "learn_and_do",
+    "learn_and_do": "learn_and_do", "occupation_code": "occupation",
+    "occupation_label": "occupation", "occupation_chosen_for": "occupation",
 }
 
 
@@ -92,6 +94,13 @@ class PlacementOp:
     occupation: tuple[str, str] | None = None  # (code, label) found anew in a new title
 
 
+def _occupation_cell(text: str) -> tuple[str, str]:
+    try:
+        return occupation_named(text)
+    except OccupationError as error:
+        raise Invalid(str(error)) from None
+
+
 def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     r = RowReader(ctx, row)
     kvk = r.get("company_kvk", parse_kvk)
@@ -124,6 +133,8 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
                                 "placement (%(column)s).", column=ctx.header("end")))
     learn_and_do = r.get("learn_and_do", text_cell(LIMITS["learn_and_do"], single_line=False),
                          required=False)
+    # As the company's choice on the placement page: kept when the title changes later.
+    occupation: tuple[str, str] | None = r.get("occupation", _occupation_cell, required=False)
     if kvk and code and (earlier := keys.first((kvk, code), row.line)):
         r.problem("code", _("Placement %(code)s of KvK number %(kvk)s is already on line "
                             "%(line)s. Each placement may be in the file once: remove one of "
@@ -144,6 +155,9 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     for column, (name, value) in optional.items():
         if r.has(column):
             values[name] = value
+    if occupation is not None:
+        values["occupation_code"], values["occupation_label"] = occupation
+        values["occupation_chosen_for"] = title
     return PlacementRow(row.line, kvk, code, values, status, themes,
                         postcode_given=postcode_place is not None)
 
@@ -196,8 +210,9 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 values["postcode"], values["place"] = company.postcode, company.place
             status = row.status or PlacementStatus.draft
             values["status"] = status
-            values["occupation_code"], values["occupation_label"] = best_occupation(
-                values["title"])
+            if "occupation_code" not in values:
+                values["occupation_code"], values["occupation_label"] = best_occupation(
+                    values["title"])
             row.values = values
             op = PlacementOp(row, event=(None, status.value))
             plan.create(row.line, key, op)
@@ -206,7 +221,8 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                           themes_of.get(placement.id, set()))
         if op is None:
             continue
-        changed = [ctx.header(FIELD_COLUMN[name]) for name in op.changes]
+        changed = list(dict.fromkeys(ctx.header(FIELD_COLUMN[name]) for name in op.changes
+                                     if not _bookkeeping(name, op)))
         if op.add_themes or op.remove_themes:
             changed.append(ctx.header("themes"))
         if changed:
@@ -214,6 +230,13 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
         else:
             plan.keep()
     return plan
+
+
+def _bookkeeping(name: str, op: PlacementOp) -> bool:
+    """Only the title an occupation the company chose before was chosen for changes: the file
+    names the same occupation for a new title, which is no change to report."""
+    return name == "occupation_chosen_for" and op.placement.occupation_chosen and not (
+        {"occupation_code", "occupation_label"} & set(op.changes))
 
 
 def _lock(ctx: Context, ids: list[int]) -> dict[int, int]:
@@ -257,7 +280,8 @@ def _plan_update(ctx: Context, row: PlacementRow, placement: Placement, reserved
                   if not _same(name, getattr(placement, name), value)}
     if "status" in op.changes:
         op.event = (placement.status.value, row.status.value)
-    if "title" in op.changes and not placement.occupation_chosen:
+    if "title" in op.changes and not placement.occupation_chosen and \
+            "occupation_code" not in values:
         # As on the form: a new title names its occupation anew, unless the company chose one.
         op.occupation = best_occupation(op.changes["title"])
     wanted = {theme.id for theme in row.themes}
@@ -278,8 +302,8 @@ def write(ctx: Context, plan: Plan) -> None:
     new = [op for op in ops if op.placement is None]
     ids = insert_rows(session, Placement, [
         {"days_per_week": None, "allowance": "", "application_deadline": None,
-         "learn_and_do": "", **op.row.values, "company_id": op.row.company.id,
-         "code": op.row.code, "places_taken": 0}
+         "learn_and_do": "", "occupation_chosen_for": "", **op.row.values,
+         "company_id": op.row.company.id, "code": op.row.code, "places_taken": 0}
         for op in new], returning_ids=True)
     placement_ids = {id(op): placement_id for op, placement_id in zip(new, ids, strict=True)}
     new_links = [{"placement_id": placement_ids[id(op)], "theme_id": theme.id}
