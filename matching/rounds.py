@@ -146,8 +146,10 @@ def _last_pass(scorer: MatchScorer, batch, table, remaining: np.ndarray,
     until they all have one, no place is left, or a pass places nobody.
 
     A student whose whole list fitted in a pass and who was still left out is not asked
-    again: every placement on it was full of students it preferred, so the next pass could
-    only offer a part of the same list.
+    again: every placement on it was full of students it preferred (or excluded for them), and
+    places only get fewer, so the next pass could only offer a part of the same list. Who is
+    asked decides the seeded tie-break, so equal scores may fall otherwise than they would if
+    everyone were asked again.
     """
     remaining = remaining.copy()
     admissible = table.admissible

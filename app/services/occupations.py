@@ -116,26 +116,32 @@ NONE_WORDS = frozenset({"geen", "geen beroep", "none", "no occupation"})
 
 
 @cache
-def _by_name() -> dict[str, str]:
-    """ESCO codes by their preferred Dutch label and by their URI (both as ``text_key``)."""
-    out: dict[str, str] = {}
+def _by_name() -> dict[str, tuple[str, ...]]:
+    """ESCO codes by their preferred Dutch label and by their URI (both as ``text_key``); ESCO
+    gives a few labels ("portier", "banketbakker") to two occupations."""
+    out: dict[str, dict[str, None]] = {}
     for occupation in normaliser().occupations_:
         if occupation.code:
-            out.setdefault(text_key(occupation.preferred_label), occupation.code)
-            out.setdefault(text_key(occupation.uri), occupation.code)
-    return out
+            for key in (text_key(occupation.preferred_label), text_key(occupation.uri)):
+                out.setdefault(key, {})[occupation.code] = None
+    return {key: tuple(codes) for key, codes in out.items()}
 
 
 def occupation_named(value: str) -> tuple[str, str]:
     """(code, label) of the ESCO occupation a file names by its code, its preferred Dutch
-    label or its URI; ("", "") for ``NONE_WORDS``. An unknown one raises ``OccupationError``
-    with the closest occupations, so the person can copy the right one."""
+    label or its URI; ("", "") for ``NONE_WORDS``. An unknown or ambiguous one raises
+    ``OccupationError`` naming the occupations it may be, so the person can copy the code."""
     value = " ".join(value.split())
     if text_key(value) in NONE_WORDS:
         return "", ""
-    code = value if _occupation(value) is not None else _by_name().get(text_key(value), "")
-    if code:
-        return code, occupation_label(code)[:200]
+    codes = (value,) if _occupation(value) is not None else _by_name().get(text_key(value), ())
+    if len(codes) == 1:
+        return codes[0], occupation_label(codes[0])[:200]
+    if codes:
+        raise OccupationError(_(
+            "ESCO has more than one occupation called “%(value)s”: %(occupations)s. Write the "
+            "code of the one you mean.", value=value,
+            occupations=", ".join(f"{occupation_label(c)} ({c})" for c in codes)))
     close = ", ".join(f"{s.label} ({s.code})" for s in suggestions(text=value, k=3))
     message = _("“%(value)s” is not an ESCO occupation. Write its code (e.g. 7212.3) or its "
                 "name as ESCO writes it (e.g. lasser), or geen when no occupation fits.",

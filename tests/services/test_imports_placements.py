@@ -534,3 +534,19 @@ def test_an_occupation_from_a_file_is_kept_when_a_later_file_changes_the_title(s
     session.expire_all()
     item = placement(session, company)
     assert (item.occupation_code, item.occupation_chosen_for) == ("7212.3", "Stage in ons team")
+
+
+def test_a_name_esco_gives_to_two_occupations_asks_for_the_code(session, world):
+    company = world.home.company
+    header = [*HEADER, "beroep"]
+    before = table_counts(session)
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, beroep="Portier"), header=header))
+    [problem] = report.problems
+    assert "more than one occupation called “Portier”" in problem.message
+    assert "(5414.1.4)" in problem.message and "(9621.1)" in problem.message
+    assert table_counts(session) == before
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, beroep="9621.1"), header=header))
+    assert report.ok, messages(report)
+    assert placement(session, company).occupation_code == "9621.1"
