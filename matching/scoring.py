@@ -377,12 +377,11 @@ class MatchScorer:
         # The products are the cost: a placement no student of the group may have (a kind
         # they do not want, beyond every travel limit, another period) is left out of them.
         live = np.flatnonzero(mask.any(axis=0))
-        if len(live) < len(cols):
-            cols, km, located, live_mask = cols[live], km[live], located[live], mask[:, live]
+        pruned = len(live) < len(cols)
+        if pruned:
+            cols, km, located = cols[live], km[live], located[live]
             if in_periods:
                 period = period[:, live]
-        else:
-            live_mask = mask
         total = student_side[rows] @ self.theme_pair_[cols].T
         if w["text"] and self.text_.shape[1]:
             total += w["text"] * (batch.text[rows] @ self.text_[cols].T).toarray()
@@ -393,11 +392,10 @@ class MatchScorer:
         if not in_periods:
             period = np.where(self.period_known_[cols], UNKNOWN_STUDENT_PERIOD, 1.0)[None, :]
         total += w["period"] * period
-        total = np.where(live_mask, total, -np.inf)
-        if len(live) == mask.shape[1]:
-            return total, mask
+        if not pruned:
+            return np.where(mask, total, -np.inf), mask
         out = np.full(mask.shape, -np.inf, dtype=total.dtype)
-        out[:, live] = total
+        out[:, live] = np.where(mask[:, live], total, -np.inf)
         return out, mask
 
     def _groups(self, batch: StudentBatch):
