@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from flask_babel import gettext as _
 from sqlmodel import Session, select
@@ -31,6 +31,8 @@ from .matching import after_placement_change
 # at 0.23, "CNC-operator" the right operator at 0.39): the placement then simply has none, as
 # a wrong occupation would add wrong themes.
 MIN_SCORE = CONFIDENT_SCORE
+# ESCO's labels fit in the column; the cut keeps a longer one from failing a save.
+LABEL_MAX = Placement.__table__.c.occupation_label.type.length
 # Words of a placement title that say what kind of placement it is, not what the work is
 # ("Hbo-stage" must not find a "stage manager").
 _KIND_WORDS = re.compile(
@@ -65,7 +67,7 @@ def best_occupation(title: str) -> tuple[str, str]:
     found = normaliser().rank_one(work, k=1)
     if not found or found[0].score < MIN_SCORE:
         return "", ""
-    return found[0].code, found[0].label[:200]
+    return found[0].code, found[0].label[:LABEL_MAX]
 
 
 def set_occupation(placement: Placement) -> None:
@@ -106,9 +108,10 @@ def _occupation(code: str) -> Occupation | None:
 
 
 def occupation_label(code: str) -> str:
-    """The preferred Dutch label of an ESCO occupation code, "" for an unknown code."""
+    """The preferred Dutch label of an ESCO occupation code, as a placement stores it; "" for
+    an unknown code."""
     found = _occupation(code)
-    return found.preferred_label if found else ""
+    return found.preferred_label[:LABEL_MAX] if found else ""
 
 
 # What a file may write for "no occupation fits".
@@ -136,19 +139,25 @@ def occupation_named(value: str) -> tuple[str, str]:
         return "", ""
     codes = (value,) if _occupation(value) is not None else _by_name().get(text_key(value), ())
     if len(codes) == 1:
-        return codes[0], occupation_label(codes[0])[:200]
+        return codes[0], occupation_label(codes[0])
     if codes:
         raise OccupationError(_(
             "ESCO has more than one occupation called “%(value)s”: %(occupations)s. Write the "
             "code of the one you mean.", value=value,
             occupations=", ".join(f"{occupation_label(c)} ({c})" for c in codes)))
-    close = ", ".join(f"{s.label} ({s.code})" for s in suggestions(text=value, k=3))
+    close = _closest(value)
     message = _("“%(value)s” is not an ESCO occupation. Write its code (e.g. 7212.3) or its "
                 "name as ESCO writes it (e.g. lasser), or geen when no occupation fits.",
                 value=value[:QUERY_MAX])
     if close:
         message += " " + _("Perhaps: %(occupations)s.", occupations=close)
     raise OccupationError(message)
+
+
+@lru_cache(maxsize=4096)
+def _closest(value: str) -> str:
+    # A file often repeats one wrong name on many rows; each costs a ranking only once.
+    return ", ".join(f"{s.label} ({s.code})" for s in suggestions(text=value, k=3))
 
 
 def suggestions(*, text: str, k: int = SUGGESTIONS) -> list[Suggestion]:
@@ -187,7 +196,7 @@ def choose_occupation(*, session: Session, placement: Placement, code: str) -> P
             raise OccupationError(_("Choose one of the occupations in the list, or search for "
                                     "another."), field="code")
         placement.occupation_chosen_for = placement.title
-        placement.occupation_code, placement.occupation_label = code, label[:200]
+        placement.occupation_code, placement.occupation_label = code, label
     placement.updated_at = utcnow()
     session.add(placement)
     session.commit()
