@@ -25,7 +25,9 @@ API
 Word forms and compound parts are only accepted when the result is a known word. The known
 words come from the ESCO occupation labels and descriptions (``data/esco_occupations_nl.csv.gz``)
 plus a few common Dutch words in ``_EXTRA_WORDS``; that keeps "techniek", "machine" or
-"meester" from being turned into something that does not exist.
+"meester" from being turned into something that does not exist. A compound that ESCO's words
+cannot split may be split into general Dutch words (``data/opentaal_words.txt.gz``, OpenTaal):
+"staladviseur" -> stal, adviseur.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ _LATIN_COMBINING = re.compile("[\u0300-\u036f]+")
 # "auto's", "cv's": the apostrophe belongs to the plural, not a word boundary.
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
 ESCO_OCCUPATIONS = Path(__file__).parent / "data" / "esco_occupations_nl.csv.gz"
+DUTCH_WORDS = Path(__file__).parent / "data" / "opentaal_words.txt.gz"
 
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -214,6 +217,14 @@ def _is_known(word: str) -> bool:
     return len(word) >= _MIN_PART and word in known_words()
 
 
+@cache
+def dutch_words() -> frozenset[str]:
+    """General Dutch words (OpenTaal, 3-10 letters, no accents): parts of compounds that ESCO
+    does not know ("ingenieursbureau", "staladviseur", "roostermaker")."""
+    with gzip.open(DUTCH_WORDS, "rt", encoding="utf-8") as handle:
+        return frozenset(handle.read().split())
+
+
 def _undouble_consonant(stem: str) -> str | None:
     if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
         return stem[:-1]
@@ -330,8 +341,10 @@ def base_form(word: str) -> str:
     return singular
 
 
-def _part_ok(part: str) -> bool:
-    if part in STOPWORDS or part in _NOT_PARTS or not _is_known(part):
+def _part_ok(part: str, dutch: bool = False) -> bool:
+    if part in STOPWORDS or part in _NOT_PARTS:
+        return False
+    if not (_is_known(part) or (dutch and len(part) >= _MIN_PART and part in dutch_words())):
         return False
     # Three letters make too many accidental words ("red-acteur"), so those are listed.
     return len(part) > 3 or part in _SHORT_PARTS
@@ -344,20 +357,23 @@ def split_compound(word: str) -> tuple[str, ...]:
     Linking -s-, -en-, -e- and -n- between parts are dropped ("onderhoudsmonteur" ->
     onderhoud, monteur). Among the ways to split, the one with the fewest parts wins, then the
     one whose rarest part is most common; parts of more than 7 letters are split again.
+    A word that ESCO does not know may also have general Dutch words as parts ("staladviseur"
+    -> stal, adviseur); ESCO's own words keep to ESCO's parts, so "software" stays whole.
     """
     if len(word) < 2 * _MIN_PART or word.isdigit():
         return ()
-    best = _best_split(word)
-    if best is None or not _worth_splitting(word, best):
-        return ()
-    return _split_parts(best)
+    for dutch in (False, True):
+        best = _best_split(word, dutch)
+        if best is not None and _worth_splitting(word, best):
+            return _split_parts(best)
+    return ()
 
 
 def _split_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
     # Inside a compound a long part is split whatever its own count ("werktuig|bouwkunde").
     out: list[str] = []
     for part in parts:
-        inner = _best_split(part) if len(part) > 7 else None
+        inner = _best_split(part) if len(part) > 7 and part in known_words() else None
         out.extend(_split_parts(inner) if inner else (part,))
     return tuple(out)
 
@@ -365,15 +381,18 @@ def _split_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
 def _worth_splitting(word: str, parts: tuple[str, ...]) -> bool:
     # Koehn and Knight (2003): a word more common than its parts are on average is a word of
     # its own ("verstrekken" is not vers + trekken), a rarer one is a compound. Words of job
-    # titles are always split: their parts are what other titles share.
-    if word in _word_counts()[0]:
-        return True
+    # titles are always split into ESCO's words: their parts are what other titles share. A
+    # part only the general word list knows counts as seen once, so a common word is not cut
+    # into rare ones ("diensten" is not dien + sten).
     counts = known_words()
-    mean = math.prod(counts[base_form(p)] or counts[p] for p in parts) ** (1 / len(parts))
+    seen = [counts[base_form(p)] or counts[p] for p in parts]
+    if word in _word_counts()[0] and all(seen):
+        return True
+    mean = math.prod(n or 1 for n in seen) ** (1 / len(parts))
     return mean > counts[word]
 
 
-def _best_split(word: str) -> tuple[str, ...] | None:
+def _best_split(word: str, dutch: bool = False) -> tuple[str, ...] | None:
     counts = known_words()
     n = len(word)
     # best[i]: (parts, key) for the prefix word[:i] split into known parts plus linkers.
@@ -393,9 +412,10 @@ def _best_split(word: str) -> tuple[str, ...] | None:
                 if start == 0 and end == n:
                     continue  # the word itself is not a split
                 part = word[start:end]
-                if part not in counts and end != n:
+                if end != n and part not in counts and not (dutch and part in dutch_words()):
                     continue
-                if not _part_ok(part) and not (end == n and _part_ok(base_form(part))):
+                if (not _part_ok(part, dutch)
+                        and not (end == n and _part_ok(base_form(part), dutch))):
                     continue
                 key = (n_parts + 1, max(rarest, -counts[part]) if parts else -counts[part])
                 current = best[end]

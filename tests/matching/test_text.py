@@ -5,6 +5,7 @@ from matching.text import (
     analyse,
     base_form,
     head,
+    known_words,
     normalise,
     split_compound,
     strip_accents,
@@ -94,6 +95,25 @@ def test_compounds_split_into_known_parts(compound, parts):
 ])
 def test_words_that_are_no_compounds_stay_whole(word):
     assert split_compound(word) == ()
+
+
+@pytest.mark.parametrize(("compound", "parts", "unknown_to_esco"), [
+    ("staladviseur", ("stal", "adviseur"), "stal"),
+    ("roostermaker", ("rooster", "maker"), "rooster"),
+    ("ingenieursbureau", ("ingenieur", "bureau"), "bureau"),
+])
+def test_compounds_whose_parts_esco_lacks_split_into_general_dutch_words(
+        compound, parts, unknown_to_esco):
+    assert unknown_to_esco not in known_words()
+    assert split_compound(compound) == parts
+
+
+def test_general_dutch_words_neither_replace_esco_parts_nor_cut_common_words():
+    # ESCO's own words split "autoschadebedrijf" further than the word list's "autoschade".
+    assert split_compound("autoschadebedrijf") == ("auto", "schade", "bedrijf")
+    # The word list has "soft", "ware", "dien" and "sten", but these words are common in ESCO.
+    assert split_compound("software") == ()
+    assert split_compound("diensten") == ()
 
 
 def test_a_compound_gives_the_word_then_its_parts():
