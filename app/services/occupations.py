@@ -114,8 +114,14 @@ def occupation_label(code: str) -> str:
     return found.preferred_label[:LABEL_MAX] if found else ""
 
 
-# What a file may write for "no occupation fits".
+# What a file may write for "no occupation fits", and for "find it in the title".
 NONE_WORDS = frozenset({"geen", "geen beroep", "none", "no occupation"})
+AUTOMATIC_WORDS = frozenset({"automatisch", "automatic"})
+
+
+def means_automatic(value: str) -> bool:
+    """Whether a file's occupation cell asks to find the occupation in the title."""
+    return text_key(value) in AUTOMATIC_WORDS
 
 
 @cache
@@ -147,7 +153,8 @@ def occupation_named(value: str) -> tuple[str, str]:
             occupations=", ".join(f"{occupation_label(c)} ({c})" for c in codes)))
     close = _closest(value)
     message = _("“%(value)s” is not an ESCO occupation. Write its code (e.g. 7212.3) or its "
-                "name as ESCO writes it (e.g. lasser), or geen when no occupation fits.",
+                "name as ESCO writes it (e.g. lasser), geen when no occupation fits, or "
+                "automatisch to let Talentmatch find it in the title.",
                 value=value[:QUERY_MAX])
     if close:
         message += " " + _("Perhaps: %(occupations)s.", occupations=close)

@@ -550,3 +550,34 @@ def test_a_name_esco_gives_to_two_occupations_asks_for_the_code(session, world):
         placement_row(company.kvk, beroep="9621.1"), header=header))
     assert report.ok, messages(report)
     assert placement(session, company).occupation_code == "9621.1"
+
+
+def test_automatisch_hands_the_occupation_back_to_the_title(session, world):
+    company = world.home.company
+    header = [*HEADER, "beroep"]
+    title = "BOL-stage lasser"
+    found = best_occupation(title)
+    assert found[0]
+    do_import(session, "placements", placements_file(
+        placement_row(company.kvk, title=title, beroep=found[0]), header=header))
+    assert placement(session, company).occupation_chosen
+    # The title finds the occupation the company chose: still a change, to "not chosen".
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, title=title, beroep="Automatisch"), header=header))
+    assert report.updated == 1 and report.changes[0].columns == ("beroep",), messages(report)
+    session.expire_all()
+    item = placement(session, company)
+    assert (item.occupation_code, item.occupation_chosen) == (found[0], False)
+    # From now on a new title names the occupation anew, as on the site.
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, title="Stage in ons team")))
+    session.expire_all()
+    item = placement(session, company)
+    assert (item.occupation_code, item.occupation_label) == best_occupation("Stage in ons team")
+    # A new placement with "automatic" is one without the column.
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, code="BOL-002", title=title, beroep="automatic"),
+        header=header))
+    assert report.created == 1, messages(report)
+    new = placement(session, company, "BOL-002")
+    assert (new.occupation_code, new.occupation_chosen) == (found[0], False)

@@ -27,7 +27,13 @@ from ...models import (
     Theme,
     utcnow,
 )
-from ..occupations import OccupationError, best_occupation, occupation_named
+from ..occupations import (
+    AUTOMATIC,
+    OccupationError,
+    best_occupation,
+    means_automatic,
+    occupation_named,
+)
 from .common import Context, FirstLines, Plan, RowReader, chunks, fetch_in, insert_rows, text_cell
 from .reading import Row
 from .values import (
@@ -94,7 +100,11 @@ class PlacementOp:
     occupation: tuple[str, str] | None = None  # (code, label) found anew in a new title
 
 
-def _occupation_cell(text: str) -> tuple[str, str]:
+def _occupation_cell(text: str) -> tuple[str, str] | str:
+    """(code, label) of the occupation named, or ``AUTOMATIC``: find it in the title, as if
+    the company never chose one."""
+    if means_automatic(text):
+        return AUTOMATIC
     try:
         return occupation_named(text)
     except OccupationError as error:
@@ -134,7 +144,8 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     learn_and_do = r.get("learn_and_do", text_cell(LIMITS["learn_and_do"], single_line=False),
                          required=False)
     # As the company's choice on the placement page: kept when the title changes later.
-    occupation: tuple[str, str] | None = r.get("occupation", _occupation_cell, required=False)
+    occupation: tuple[str, str] | str | None = r.get("occupation", _occupation_cell,
+                                                     required=False)
     if kvk and code and (earlier := keys.first((kvk, code), row.line)):
         r.problem("code", _("Placement %(code)s of KvK number %(kvk)s is already on line "
                             "%(line)s. Each placement may be in the file once: remove one of "
@@ -155,7 +166,10 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     for column, (name, value) in optional.items():
         if r.has(column):
             values[name] = value
-    if occupation is not None:
+    if occupation == AUTOMATIC:
+        values["occupation_code"], values["occupation_label"] = best_occupation(title)
+        values["occupation_chosen_for"] = ""
+    elif occupation is not None:
         values["occupation_code"], values["occupation_label"] = occupation
         values["occupation_chosen_for"] = title
     return PlacementRow(row.line, kvk, code, values, status, themes,
@@ -234,9 +248,11 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
 
 def _bookkeeping(name: str, op: PlacementOp) -> bool:
     """Only the title an occupation the company chose before was chosen for changes: the file
-    names the same occupation for a new title, which is no change to report."""
-    return name == "occupation_chosen_for" and op.placement.occupation_chosen and not (
-        {"occupation_code", "occupation_label"} & set(op.changes))
+    names the same occupation for a new title, which is no change to report. (Back to the
+    occupation found in the title is one, even when the title finds the same.)"""
+    return (name == "occupation_chosen_for" and op.placement.occupation_chosen
+            and bool(op.changes[name])
+            and not {"occupation_code", "occupation_label"} & set(op.changes))
 
 
 def _lock(ctx: Context, ids: list[int]) -> dict[int, int]:
