@@ -357,8 +357,9 @@ def split_compound(word: str) -> tuple[str, ...]:
     Linking -s-, -en-, -e- and -n- between parts are dropped ("onderhoudsmonteur" ->
     onderhoud, monteur). Among the ways to split, the one with the fewest parts wins, then the
     one whose rarest part is most common; parts of more than 7 letters are split again.
-    A word that ESCO does not know may also have general Dutch words as parts ("staladviseur"
-    -> stal, adviseur); ESCO's own words keep to ESCO's parts, so "software" stays whole.
+    When ESCO's words cannot split a word, general Dutch words may be its parts ("staladviseur"
+    -> stal, adviseur); such a part counts as seen once when the word's own count is weighed,
+    so a common word ("software", "diensten") stays whole.
     """
     if len(word) < 2 * _MIN_PART or word.isdigit():
         return ()
