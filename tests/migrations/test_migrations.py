@@ -6,10 +6,12 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlmodel import Session
 
 from app import migrate
 from app.db import make_engine
 from app.models import metadata
+from tests import factories
 
 
 def schema_differences(engine):
@@ -55,3 +57,41 @@ def test_every_enum_value_of_the_models_is_allowed_by_the_migrated_database(empt
                 problems.append(f"{table.name}.{column.name}: {missing}")
     engine.dispose()
     assert problems == []
+
+
+def test_a_database_at_0007_keeps_every_chosen_occupation_when_the_flag_column_goes(
+        empty_database_url, password_hash):
+    """0007 as it landed had both occupation_chosen and occupation_chosen_for; 0008 drops the
+    flag, and a row flagged without a title keeps its choice under its current title."""
+    engine = make_engine(empty_database_url)
+    migrate.upgrade(engine, "0007")
+    with Session(engine) as session:
+        company, _contact = factories.make_company(
+            session, factories.make_region(session, "Liemers"), password_hash=password_hash)
+        chosen, flag_only, found = (factories.make_placement(session, company)
+                                    for _ in range(3))
+        session.commit()
+        ids = chosen.id, flag_only.id, found.id
+        flag_only_title = flag_only.title
+    table = sa.table("placement", sa.column("id"), sa.column("occupation_chosen"),
+                     sa.column("occupation_chosen_for"))
+    with engine.begin() as connection:
+        connection.execute(table.update().where(table.c.id == ids[0]).values(
+            occupation_chosen=True, occupation_chosen_for="Stage in ons team"))
+        connection.execute(table.update().where(table.c.id == ids[1]).values(
+            occupation_chosen=True))
+    migrate.upgrade(engine)
+    assert schema_differences(engine) == []
+    with engine.connect() as connection:
+        chosen_for = dict(connection.execute(sa.text(
+            "SELECT id, occupation_chosen_for FROM placement")).all())
+    assert [chosen_for[i] for i in ids] == ["Stage in ons team", flag_only_title, ""]
+    config = migrate.alembic_config(empty_database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    with engine.connect() as connection:
+        flags = dict(connection.execute(sa.text(
+            "SELECT id, occupation_chosen FROM placement")).all())
+    assert [bool(flags[i]) for i in ids] == [True, True, False]
+    engine.dispose()

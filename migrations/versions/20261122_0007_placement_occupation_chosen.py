@@ -1,5 +1,5 @@
-"""placement.occupation_chosen_for: the title for which the company chose the placement's
-occupation itself
+"""placement.occupation_chosen(_for): the company chose the placement's occupation itself, for
+this title
 
 Revision ID: 0007
 Revises: 0006
@@ -19,6 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table('placement', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('occupation_chosen', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
         batch_op.add_column(sa.Column('occupation_chosen_for', sa.String(length=200),
                                       nullable=False, server_default=''))
 
@@ -26,3 +28,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.drop_column('occupation_chosen_for')
+        batch_op.drop_column('occupation_chosen')
