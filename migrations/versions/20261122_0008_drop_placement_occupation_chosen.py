@@ -17,6 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # 0007 was for a while shipped without the flag column, so a database at 0007 may lack it.
+    columns = {c['name'] for c in sa.inspect(op.get_bind()).get_columns('placement')}
+    if 'occupation_chosen' not in columns:
+        return
     # The two were always written together, but a chosen flag without its title must not
     # be lost: such a row keeps its choice with the title it has now.
     op.execute("UPDATE placement SET occupation_chosen_for = title "

@@ -95,3 +95,14 @@ def test_a_database_at_0007_keeps_every_chosen_occupation_when_the_flag_column_g
             "SELECT id, occupation_chosen FROM placement")).all())
     assert [bool(flags[i]) for i in ids] == [True, True, False]
     engine.dispose()
+
+
+def test_a_database_at_0007_without_the_flag_column_upgrades_too(empty_database_url):
+    """For a while 0007 was shipped without occupation_chosen; such a database is at 0007 too."""
+    engine = make_engine(empty_database_url)
+    migrate.upgrade(engine, "0007")
+    with engine.begin() as connection:
+        connection.execute(sa.text("ALTER TABLE placement DROP COLUMN occupation_chosen"))
+    migrate.upgrade(engine)
+    assert schema_differences(engine) == []
+    engine.dispose()
