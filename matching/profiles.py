@@ -30,6 +30,34 @@ from .taxonomy import ThemeDef, ThemeMatcher, default_matcher, load_themes, them
 # (text) -> occupation code or "", so that the profiles need not know how occupations are found.
 OccupationLookup = Callable[[str], str]
 
+# A theme counts as *stated* when the student chose it (1.0) or their words or dream job name it
+# (0.8, 0.6); a theme found in a dream job's occupation alone (0.6) counts too.
+STATED = 0.5
+# Talent evidence at or above this is *strong*: one recent observation of strength 4 (0.70) or
+# 5 (0.78), or several weaker ones together. Taking part alone never reaches it (0.36 for one
+# activity, 0.59 for two).
+STRONG_TALENT = 0.65
+# What a student says they want, in four kinds: nothing (undecided), only technical themes,
+# only other themes, or both.
+STANCES = ("none", "mixed", "technical", "other")
+TALENT_LEVELS = ("none", "some", "strong")
+
+
+def interest_stance(interest: np.ndarray, technical: np.ndarray) -> np.ndarray:
+    """Per student row of ``interest`` (students x themes): none, mixed, technical or other.
+
+    ``technical`` marks the technical themes (``ThemeProfiler.technical_``)."""
+    stated = np.asarray(interest) >= STATED
+    tech = (stated & technical[None, :]).any(axis=1)
+    other = (stated & ~technical[None, :]).any(axis=1)
+    return np.select([tech & other, tech, other], ["mixed", "technical", "other"], "none")
+
+
+def talent_level(talent: np.ndarray, technical: np.ndarray) -> np.ndarray:
+    """Per student row of ``talent``: none, some or strong evidence for a technical theme."""
+    best = (np.asarray(talent) * technical[None, :]).max(axis=1, initial=0.0)
+    return np.select([best >= STRONG_TALENT, best > 0], ["strong", "some"], "none")
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """The strongest reason a student's talent profile holds a theme, for the explanation."""

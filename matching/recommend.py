@@ -1,0 +1,80 @@
+"""A student's short list: the best ``k`` placements, with room kept for talent.
+
+The score already lets strong observed talent count as much as a stated interest (see
+:mod:`matching.scoring`). A student who explicitly states an interest elsewhere ("zorg",
+"creatief") is respected: their stated interest leads. But a list of five that holds only that
+interest would hide what a scout saw. So when a student has *strong* talent for a theme and
+none of their first ``k`` placements is led by it, the best admissible placement led by that
+talent takes the second place of the list (the first stays the student's own choice), and the
+list says it is there for the talent.
+
+A placement is *led by* a student's talent when the themes the student showed strong talent
+for make up at least ``talent_share`` of its theme profile. The list, its scores and the
+talent-led marks are plain arrays, so the export, the student's page and the audit read the
+same list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .profiles import STRONG_TALENT
+from .scoring import MatchScorer, ScoreTable, StudentBatch
+
+# Where a kept talent-led placement goes in the list: beside the first, not above it.
+TALENT_SLOT = 1
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    """Per student row: ``columns`` (fitted placement indices, -1 where the list is shorter),
+    ``scores`` and ``talent_led`` (the placement is there for the student's strong talent),
+    each of shape (students, k)."""
+
+    columns: np.ndarray
+    scores: np.ndarray
+    talent_led: np.ndarray
+
+    def row(self, i: int) -> list[tuple[int, float, bool]]:
+        """Student ``i``'s list as (placement index, score, talent-led) triples."""
+        keep = self.columns[i] >= 0
+        return list(zip(self.columns[i][keep].tolist(), self.scores[i][keep].tolist(),
+                        self.talent_led[i][keep].tolist(), strict=True))
+
+
+def talent_led_mask(scorer: MatchScorer, batch: StudentBatch, rows: np.ndarray,
+                    cols: np.ndarray, talent_share: float = 0.5) -> np.ndarray:
+    """For pairs (rows[i], cols[i]): is the placement led by the student's strong talent?"""
+    strong = batch.talent[rows] >= STRONG_TALENT
+    share = np.einsum("ij,ij->i", strong.astype(np.float32), scorer.themes_[cols])
+    return share >= talent_share
+
+
+def recommend(scorer: MatchScorer, batch: StudentBatch, table: ScoreTable, k: int = 5,
+              talent_share: float = 0.5) -> Recommendations:
+    """The ``k`` best placements per student of ``table`` (scored from ``batch``), ties broken
+    by placement position, with a talent-led placement kept in the list (see the module)."""
+    n = table.scores.shape[0]
+    columns = np.full((n, k), -1, dtype=np.int64)
+    scores = np.zeros((n, k), dtype=np.float32)
+    led = np.zeros((n, k), dtype=bool)
+    indptr, indices, data = table.scores.indptr, table.scores.indices, table.scores.data
+    for i in range(n):
+        cols, values = indices[indptr[i]:indptr[i + 1]], data[indptr[i]:indptr[i + 1]]
+        if not len(cols):
+            continue
+        order = np.lexsort((cols, -values))
+        cols, values = cols[order], values[order]
+        flags = talent_led_mask(scorer, batch, np.full(len(cols), i), cols, talent_share)
+        top = list(range(min(k, len(cols))))
+        if not flags[top].any() and flags.any():
+            # The best talent-led candidate takes the place of the last one in the list.
+            best = int(np.flatnonzero(flags)[0])
+            top = top[:-1] if len(top) == k else top
+            top.insert(min(TALENT_SLOT, len(top)), best)
+        columns[i, :len(top)] = cols[top]
+        scores[i, :len(top)] = values[top]
+        led[i, :len(top)] = flags[top]
+    return Recommendations(columns, scores, led)
