@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from .models import (
     ActivityKind,
+    Attendance,
     ConsentGiver,
     Gender,
     Level,
@@ -64,6 +65,9 @@ LABELS: dict[enum.Enum, object] = {
     ActivityKind.guest_lesson: _l("Guest lesson"),
     ActivityKind.fieldlab: _l("Fieldlab"),
     ActivityKind.other: _l("Other activity"),
+    Attendance.registered: _l("Registered"),
+    Attendance.attended: _l("Attended"),
+    Attendance.absent: _l("Absent"),
     Pillar.kiezen: _l("Choosing technology"),
     Pillar.leren: _l("Learning technology"),
     Pillar.werken: _l("Working in technology"),

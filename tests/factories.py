@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.models import (
     Activity,
     ActivityKind,
+    Attendance,
     Company,
     CompanyContact,
     Consent,
@@ -154,7 +155,8 @@ def build_side(session: Session, name: str, *, password_hash: str) -> Side:
     activity = make_activity(session, region, school=school, host=company)
     other_activity = make_activity(session, region, school=other_school,
                                    kind=ActivityKind.girlsday)
-    _save(session, Participation(activity_id=activity.id, student_id=student.id))
+    _save(session, Participation(activity_id=activity.id, student_id=student.id,
+                                 attendance=Attendance.attended))
     _save(session, TalentObservation(activity_id=activity.id, student_id=student.id,
                                      observer_id=counsellor.id, strength=4,
                                      skills="heel precies bij het solderen",

@@ -14,7 +14,9 @@ from .activities import (
 )
 from .base import utcnow
 from .enums import (
+    ATTENDANCE_MARKS,
     ActivityKind,
+    Attendance,
     ConsentGiver,
     Gender,
     Level,
@@ -53,6 +55,7 @@ from .users import User
 metadata = SQLModel.metadata
 
 __all__ = [
+    "ATTENDANCE_MARKS", "Attendance",
     "Activity", "ActivityKind", "ActivityObserver", "ActivityTheme", "AgeGroup", "Company",
     "CompanyContact", "GroupAssignment", "GroupEvent", "GroupEventStatus", "GroupRequest",
     "HostOffer",

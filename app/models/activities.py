@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
-from .enums import ActivityKind, Pillar, enum_column
+from .enums import ActivityKind, Attendance, Pillar, enum_column
 
 
 def school_year_of(day: date) -> str:
@@ -59,6 +59,14 @@ class Participation(SQLModel, table=True):
         default=None, foreign_key="user.id", ondelete="SET NULL"
     )
     registered_at: datetime = Field(default_factory=utcnow)
+    # Registered until the activity has begun; then attended or absent. Who set it and when
+    # stay empty for attendance assumed by the migration that introduced it.
+    attendance: Attendance = Field(default=Attendance.registered,
+                                   sa_type=enum_column(Attendance))
+    attendance_set_by_id: int | None = Field(
+        default=None, foreign_key="user.id", ondelete="SET NULL"
+    )
+    attendance_set_at: datetime | None = None
 
 
 class TalentObservation(SQLModel, table=True):

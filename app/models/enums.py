@@ -121,6 +121,23 @@ class RoundStatus(enum.StrEnum):
     failed = "failed"
 
 
+class Attendance(enum.StrEnum):
+    """Whether a student registered for an activity came.
+
+    Everyone starts registered. Once the activity has begun, the organiser or the student's
+    counsellor marks them attended or absent, and may correct that either way. Only attended
+    counts as talent evidence: being registered says nothing about what happened.
+    """
+
+    registered = "registered"
+    attended = "attended"
+    absent = "absent"
+
+
+# What attendance can be set to, and only once the activity has begun.
+ATTENDANCE_MARKS = (Attendance.attended, Attendance.absent)
+
+
 class PinKind(enum.StrEnum):
     """A counsellor's instruction for the next matching round."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -105,4 +107,52 @@ def test_a_database_at_0007_without_the_flag_column_upgrades_too(empty_database_
         connection.execute(sa.text("ALTER TABLE placement DROP COLUMN occupation_chosen"))
     migrate.upgrade(engine)
     assert schema_differences(engine) == []
+    engine.dispose()
+
+
+def test_0009_counts_participations_of_begun_activities_as_attended_and_later_ones_registered(
+        empty_database_url, password_hash):
+    """Before 0009 a registration counted as taking part: what began by the migration day
+    keeps counting (attended), what lies ahead is only registered; downgrade drops it all."""
+    engine = make_engine(empty_database_url)
+    migrate.upgrade(engine, "0008")
+    today = date.today()
+    with Session(engine) as session:
+        region = factories.make_region(session, "Liemers")
+        school = factories.make_school(session, region)
+        student = factories.make_student(session, school, password_hash=password_hash)
+        activities = [factories.make_activity(session, region) for _ in range(3)]
+        for activity, day in zip(activities, (today - timedelta(days=30), today,
+                                              today + timedelta(days=1)), strict=True):
+            activity.starts_on = day
+            session.add(activity)
+        session.commit()
+        ids = [a.id for a in activities]
+        student_id = student.id
+    # Written as 0008 knew the table: no attendance columns yet.
+    table = sa.table("participation", sa.column("activity_id"), sa.column("student_id"),
+                     sa.column("registered_at"))
+    with engine.begin() as connection:
+        connection.execute(table.insert(), [
+            {"activity_id": i, "student_id": student_id, "registered_at": datetime.now(UTC)}
+            for i in ids])
+    migrate.upgrade(engine)
+    assert schema_differences(engine) == []
+    with engine.connect() as connection:
+        found = dict(connection.execute(sa.text(
+            "SELECT activity_id, attendance FROM participation")).all())
+        unset = connection.execute(sa.text(
+            "SELECT count(*) FROM participation WHERE attendance_set_by_id IS NOT NULL "
+            "OR attendance_set_at IS NOT NULL")).scalar_one()
+    assert [found[i] for i in ids] == ["attended", "attended", "registered"]
+    assert unset == 0  # nobody marked it: the migration assumed it
+    config = migrate.alembic_config(empty_database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("participation")}
+    assert not columns & {"attendance", "attendance_set_by_id", "attendance_set_at"}
+    with engine.connect() as connection:
+        assert connection.execute(sa.text(
+            "SELECT count(*) FROM participation")).scalar_one() == 3
     engine.dispose()
