@@ -2,9 +2,11 @@
 
 The sentence is built from the same facts the score used, strongest first: what the student
 showed at an activity (talent evidence), else what they said they like, else the words they
-wrote; then what the placement is about, and how far it is from home. It is made in Dutch and
-in English from the same parts, and the parts themselves are kept so that a counsellor's page can
-show them next to the numbers.
+wrote; then what the placement is about, and how far it is from home. A placement there for
+the student's talent and not for anything they said they like is put as an invitation: "Je liet
+bij de Week van de Techniek zien dat je goed bent in solderen: wil je eens kijken bij ...?" It
+is made in Dutch and in English from the same parts, and the parts themselves are kept so that
+a counsellor's page can show them next to the numbers.
 """
 
 from __future__ import annotations
@@ -44,16 +46,20 @@ def _label(themes: dict[str, ThemeDef], slug: str, language: str) -> str:
 def explain(*, student: StudentRecord, placement: PlacementRecord, components: dict[str, float],
             shared_themes: tuple[str, ...], shared_words: tuple[str, ...],
             distance_km: float | None, evidence: Evidence | None,
-            themes: dict[str, ThemeDef], weights: dict[str, float],
+            themes: dict[str, ThemeDef], stated: float, shown: float,
             interest_theme: str = "") -> Explanation:
     """``evidence`` is the student's strongest talent evidence for one of the placement's
-    themes; ``interest_theme`` the placement theme the student said they like most. The
-    sentence only ever names the theme its claim is about."""
-    talent_counts = evidence is not None and weights.get("talent", 0) * components["talent"] \
-        >= 0.5 * weights.get("themes", 0) * components["themes"]
+    themes; ``interest_theme`` the placement theme the student said they like most. ``stated``
+    and ``shown`` are how well the placement's themes fit what the student said they like and
+    what they showed (each in [0, 1]). The sentence only ever names the theme its claim is
+    about, and never claims an interest the student did not state."""
+    talent_counts = evidence is not None and shown > 0 and shown >= 0.5 * stated
     parts: dict = {"theme": shared_themes[0] if shared_themes else "",
                    "distance_km": distance_km,
-                   "role_model": bool(student.wants_role_model and placement.female_role_model)}
+                   "role_model": bool(student.wants_role_model and placement.female_role_model),
+                   # Led by talent the student never named: an invitation to have a look.
+                   "invite": bool(talent_counts and stated < 0.25 and placement.company),
+                   "company": placement.company}
     if talent_counts and evidence is not None and evidence.observed:
         parts |= {"why": "observed", "activity": evidence.activity, "theme": evidence.theme,
                   "skill": _first_skill(evidence.skills)}
@@ -102,7 +108,10 @@ def _render(parts: dict, themes: dict[str, ThemeDef], language: str) -> str:
         first = ("Dit past bij je niveau en wanneer je kunt" if nl
                  else "This fits your level and when you are available")
     sentence = first
-    if theme and why in ("observed", "interest", "words"):
+    if parts.get("invite") and why in ("observed", "took_part"):
+        sentence += (f": wil je eens kijken bij {parts['company']}" if nl
+                     else f": would you like to have a look at {parts['company']}")
+    elif theme and why in ("observed", "interest", "words"):
         sentence += (f", en dit bedrijf zoekt iemand voor {theme}" if nl
                      else f", and this company is looking for someone in {theme}")
     distance = parts["distance_km"]
@@ -112,7 +121,7 @@ def _render(parts: dict, themes: dict[str, ThemeDef], language: str) -> str:
         else:
             km = round(distance)
             sentence += f", {km} km van huis" if nl else f", {km} km from home"
-    sentence += "."
+    sentence += "?" if parts.get("invite") and why in ("observed", "took_part") else "."
     if parts["role_model"]:
         sentence += (" Er werkt een vrouw die je als rolmodel kan begeleiden." if nl
                      else " A woman there can guide you as a role model.")

@@ -69,6 +69,38 @@ class Evidence:
     observed: bool  # an observation (True) or only taking part (False)
 
 
+def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
+              strong: float = STRONG_TALENT, respect: float = 0.5
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """What the score multiplies with a placement's themes: (fit, evidence), students x themes.
+
+    Talent is evidence in its own right. *fit* per theme is the larger of the stated interest
+    and the talent evidence scaled so that ``strong`` talent counts as a chosen theme
+    (``min(talent / strong, 1)``): a student who showed strong talent for electrical work fits
+    electrical placements as well as one who chose the theme. *evidence* is the talent itself
+    (in [0, 1)), added on top by the ``talent`` component.
+
+    A student who explicitly states interests only on the other side (only non-technical themes,
+    while the talent is technical, or the reverse) is respected: talent for a theme on the side
+    they did not state counts ``respect`` times, in both. Undecided and mixed students, and
+    talent on the side they did state, count in full. So for an undecided or mixed student the
+    talent leads; for one who said "zorg" the care placements lead, and
+    :func:`matching.recommend.recommend` keeps the talent-led option beside them.
+    """
+    interest = np.asarray(interest, dtype=np.float32)
+    talent = np.asarray(talent, dtype=np.float32)
+    stated = interest >= STATED
+    stated_technical = (stated & technical[None, :]).any(axis=1, keepdims=True)
+    stated_other = (stated & ~technical[None, :]).any(axis=1, keepdims=True)
+    # A theme is on a stated side when the student stated a theme of its kind, or nothing.
+    undecided = ~(stated_technical | stated_other)
+    on_stated_side = np.where(technical[None, :], stated_technical, stated_other) | undecided
+    scale = np.where(on_stated_side, 1.0, respect).astype(np.float32)
+    evidence = talent * scale
+    fit = np.maximum(interest, np.minimum(talent / max(strong, 1e-9), 1.0) * scale)
+    return fit.astype(np.float32), evidence.astype(np.float32)
+
+
 class ThemeProfiler:
     """Builds interest, talent and placement vectors over a fixed list of themes.
 

@@ -9,13 +9,16 @@ talent takes the second place of the list (the first stays the student's own cho
 list says it is there for the talent.
 
 A placement is *led by* a student's talent when the themes the student showed strong talent
-for make up at least ``talent_share`` of its theme profile. The list, its scores and the
-talent-led marks are plain arrays, so the export, the student's page and the audit read the
-same list.
+for make up at least ``talent_share`` of its theme profile. For the kept place a snuffelstage
+(a day or a week of looking around) is preferred when it scores nearly as well
+(``snuffel_margin``): it is the easiest way to try what a scout saw and the student never
+named. The list, its scores and the talent-led marks are plain arrays, so the export, the
+student's page and the audit read the same list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +28,7 @@ from .scoring import MatchScorer, ScoreTable, StudentBatch
 
 # Where a kept talent-led placement goes in the list: beside the first, not above it.
 TALENT_SLOT = 1
+TRY_OUT_KIND = "snuffelstage"
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,14 @@ def talent_led_mask(scorer: MatchScorer, batch: StudentBatch, rows: np.ndarray,
 
 
 def recommend(scorer: MatchScorer, batch: StudentBatch, table: ScoreTable, k: int = 5,
-              talent_share: float = 0.5) -> Recommendations:
+              talent_share: float = 0.5, snuffel_margin: float = 0.05,
+              exclude: Mapping[int, Set[int]] | None = None) -> Recommendations:
     """The ``k`` best placements per student of ``table`` (scored from ``batch``), ties broken
-    by placement position, with a talent-led placement kept in the list (see the module)."""
+    by placement position, with a talent-led placement kept in the list (see the module).
+
+    ``exclude`` maps a student row to placement indices that must not be listed (a pair that
+    was turned down, or that a counsellor excluded)."""
+    try_out = np.array([p.kind == TRY_OUT_KIND for p in scorer.placements_], dtype=bool)
     n = table.scores.shape[0]
     columns = np.full((n, k), -1, dtype=np.int64)
     scores = np.zeros((n, k), dtype=np.float32)
@@ -63,6 +72,9 @@ def recommend(scorer: MatchScorer, batch: StudentBatch, table: ScoreTable, k: in
     indptr, indices, data = table.scores.indptr, table.scores.indices, table.scores.data
     for i in range(n):
         cols, values = indices[indptr[i]:indptr[i + 1]], data[indptr[i]:indptr[i + 1]]
+        if exclude and exclude.get(i):
+            keep = ~np.isin(cols, list(exclude[i]))
+            cols, values = cols[keep], values[keep]
         if not len(cols):
             continue
         order = np.lexsort((cols, -values))
@@ -70,8 +82,12 @@ def recommend(scorer: MatchScorer, batch: StudentBatch, table: ScoreTable, k: in
         flags = talent_led_mask(scorer, batch, np.full(len(cols), i), cols, talent_share)
         top = list(range(min(k, len(cols))))
         if not flags[top].any() and flags.any():
-            # The best talent-led candidate takes the place of the last one in the list.
-            best = int(np.flatnonzero(flags)[0])
+            # The best talent-led candidate takes the place of the last one in the list; a
+            # snuffelstage nearly as good goes first.
+            options = np.flatnonzero(flags)
+            near = options[(values[options] >= values[options[0]] - snuffel_margin)
+                           & try_out[cols[options]]]
+            best = int(near[0]) if len(near) else int(options[0])
             top = top[:-1] if len(top) == k else top
             top.insert(min(TALENT_SLOT, len(top)), best)
         columns[i, :len(top)] = cols[top]

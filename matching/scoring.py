@@ -4,8 +4,11 @@ Components, each in [0, 1]:
 
 - ``text``: cosine of word TF-IDF vectors (gender forms neutralised, compounds split) of what
   the student wrote and what the placement says;
-- ``themes``: how much of the placement's themes the student is interested in;
-- ``talent``: how much talent evidence the student has for the placement's themes;
+- ``themes``: how well the placement's themes fit the student: per theme the larger of their
+  stated interest and their talent evidence, strong talent counting as a chosen theme (see
+  :func:`matching.profiles.theme_fit`: talent is evidence in its own right, and an explicit
+  interest elsewhere is respected);
+- ``talent``: how much talent evidence the student has for the placement's themes, on top;
 - ``level``: 1 when the placement names the student's level, a little less when it is open to
   every level;
 - ``distance``: 1 at home, 0 at the student's travel limit;
@@ -36,12 +39,12 @@ from sklearn.neighbors import BallTree
 from .explain import Explanation, explain
 from .gender import GENDER_WORDS
 from .geo import EARTH_RADIUS_KM, postcodes
-from .profiles import Evidence, OccupationLookup, ThemeProfiler
+from .profiles import STRONG_TALENT, Evidence, OccupationLookup, ThemeProfiler, theme_fit
 from .records import PlacementRecord, StudentRecord
 from .text import normalise, tokens
 
 COMPONENTS = ("text", "themes", "talent", "level", "distance", "period", "feedback")
-DEFAULT_WEIGHTS = {"text": 0.15, "themes": 0.25, "talent": 0.25, "level": 0.05,
+DEFAULT_WEIGHTS = {"text": 0.15, "themes": 0.30, "talent": 0.20, "level": 0.05,
                    "distance": 0.15, "period": 0.10, "feedback": 0.05}
 # What an unknown fact scores: neither a reason for nor against.
 UNKNOWN_DISTANCE = 0.5
@@ -92,6 +95,8 @@ class StudentBatch:
     text: sp.csr_matrix
     interest: np.ndarray
     talent: np.ndarray
+    fit: np.ndarray  # what the themes part multiplies (theme_fit)
+    evidence: np.ndarray  # what the talent part multiplies
     level: np.ndarray  # index into the scorer's levels, -1 for a level no placement names
     wants: np.ndarray  # (n, kinds) bool; a student who named no kind wants all
     point: np.ndarray  # (n, 2) radians; nan when the postcode is unknown
@@ -104,7 +109,8 @@ class StudentBatch:
         """The batch of only these rows, in this order."""
         return StudentBatch(
             students=tuple(self.students[i] for i in rows), text=self.text[rows],
-            interest=self.interest[rows], talent=self.talent[rows], level=self.level[rows],
+            interest=self.interest[rows], talent=self.talent[rows], fit=self.fit[rows],
+            evidence=self.evidence[rows], level=self.level[rows],
             wants=self.wants[rows], point=self.point[rows], travel_km=self.travel_km[rows],
             available=self.available[rows], period_known=self.period_known[rows],
             insufficient=self.insufficient[rows])
@@ -122,16 +128,22 @@ class MatchScorer:
     half_life_days : an observation counts half after this many days.
     occupation_lookup : text -> ESCO occupation code, used to link dream jobs and placement
         titles to themes; None leaves occupations out.
+    talent_strong : talent evidence at which a theme fits as well as a chosen one.
+    respect : what talent counts for a student who states interests only on the other side
+        (technical or not) of it; see :func:`matching.profiles.theme_fit`.
     """
 
     def __init__(self, weights: dict[str, float] | None = None, candidates_k: int = 50,
                  today: date | None = None, half_life_days: float = 365.0,
-                 occupation_lookup: OccupationLookup | None = None):
+                 occupation_lookup: OccupationLookup | None = None,
+                 talent_strong: float = STRONG_TALENT, respect: float = 0.5):
         self.weights = weights
         self.candidates_k = candidates_k
         self.today = today
         self.half_life_days = half_life_days
         self.occupation_lookup = occupation_lookup
+        self.talent_strong = talent_strong
+        self.respect = respect
 
     # -- fitting on the placements ------------------------------------------------------------
 
@@ -210,6 +222,8 @@ class MatchScorer:
             text = sp.csr_matrix((len(students), self.text_.shape[1]), dtype=np.float32)
         interest = profiler.interest_matrix(students)
         talent = profiler.talent_matrix(students, self.today_)
+        fit, evidence = theme_fit(interest, talent, profiler.technical_,
+                                  strong=self.talent_strong, respect=self.respect)
         level_index = {level: i for i, level in enumerate(self.levels_)}
         # A level no placement names is accepted only by placements open to every level.
         level = np.array([level_index.get(s.level, len(self.levels_)) for s in students],
@@ -227,7 +241,8 @@ class MatchScorer:
         has_words = np.diff(text.indptr) > 0 if students else np.zeros(0, dtype=bool)
         insufficient = ~(has_words | (interest.sum(axis=1) > 0) | (talent.sum(axis=1) > 0))
         return StudentBatch(
-            students=students, text=text, interest=interest, talent=talent, level=level,
+            students=students, text=text, interest=interest, talent=talent, fit=fit,
+            evidence=evidence, level=level,
             wants=wants, point=_points([s.postcode for s in students]),
             travel_km=np.array([max(s.travel_km, 0.0) for s in students], dtype=np.float64),
             available=available, period_known=period_known, insufficient=insufficient)
@@ -247,8 +262,8 @@ class MatchScorer:
             text = (np.asarray(batch.text[rows].multiply(self.text_[cols]).sum(axis=1)).ravel()
                     if len(rows) else np.zeros(0, dtype=np.float32))
             placement_themes = self.themes_[cols]
-            themes = np.einsum("ij,ij->i", batch.interest[rows], placement_themes)
-            talent = np.einsum("ij,ij->i", batch.talent[rows], placement_themes)
+            themes = np.einsum("ij,ij->i", batch.fit[rows], placement_themes)
+            talent = np.einsum("ij,ij->i", batch.evidence[rows], placement_themes)
             accepts = self.accepts_[cols, batch.level[rows]]
             wants = batch.wants[rows, self.kind_[cols]]
             km = _haversine_paired(batch.point[rows], self.point_[cols])
@@ -258,8 +273,8 @@ class MatchScorer:
             text = (batch.text[rows] @ self.text_[cols].T).toarray() if m and n \
                 else np.zeros((n, m), dtype=np.float32)
             placement_themes = self.themes_[cols]
-            themes = batch.interest[rows] @ placement_themes.T
-            talent = batch.talent[rows] @ placement_themes.T
+            themes = batch.fit[rows] @ placement_themes.T
+            talent = batch.evidence[rows] @ placement_themes.T
             accepts = self.accepts_[cols][:, batch.level[rows]].T
             wants = batch.wants[rows][:, self.kind_[cols]]
             km = _distance_km(batch.point[rows], self.point_[cols])
@@ -461,8 +476,8 @@ class MatchScorer:
         return out
 
     def _student_side(self, batch: StudentBatch) -> np.ndarray:
-        return np.hstack([self.weights_["themes"] * batch.interest,
-                          self.weights_["talent"] * batch.talent]).astype(np.float32)
+        return np.hstack([self.weights_["themes"] * batch.fit,
+                          self.weights_["talent"] * batch.evidence]).astype(np.float32)
 
     def pair(self, student: StudentRecord, placement_index: int,
              batch: StudentBatch | None = None, row: int = 0,
@@ -483,9 +498,13 @@ class MatchScorer:
         components, mask, km = self._block(batch, rows, cols, paired=True)
         totals = self._total(components)
         contribution = self.themes_[cols] * (
-            self.weights_["themes"] * batch.interest[rows]
-            + self.weights_["talent"] * batch.talent[rows])
+            self.weights_["themes"] * batch.fit[rows]
+            + self.weights_["talent"] * batch.evidence[rows])
         words = self._shared_words(batch, rows, cols)
+        # How much of the fit is what the student said, and how much what they showed.
+        stated = np.einsum("ij,ij->i", batch.interest[rows], self.themes_[cols])
+        shown = np.einsum("ij,ij->i", np.minimum(batch.evidence[rows] / self.talent_strong, 1.0),
+                          self.themes_[cols])
         themes = {t.slug: t for t in self.profiler_.themes_}
         slugs = [t.slug for t in self.profiler_.themes_]
         evidence_cache: dict[int, dict[str, Evidence]] = {}
@@ -509,8 +528,8 @@ class MatchScorer:
             reason = explain(
                 student=student, placement=placement, components=values,
                 shared_themes=shared, shared_words=words[n], distance_km=distance,
-                evidence=evidence, themes=themes, weights=self.weights_,
-                interest_theme=interest_theme)
+                evidence=evidence, themes=themes, stated=float(stated[n]),
+                shown=float(shown[n]), interest_theme=interest_theme)
             out.append(PairScore(student.id, placement.id, round(float(totals[n]), 4), values,
                                  shared[:3], words[n], distance, evidence, reason))
         return out

@@ -11,7 +11,7 @@ def explain_one(record, **placement_fields):
 
 
 def test_observed_talent_leads_the_sentence_with_the_activity_skill_theme_and_distance():
-    why = explain_one(student(themes=(), observations=(
+    why = explain_one(student(themes=("elektrotechniek",), observations=(
         observed("elektrotechniek", skills="solderen, netjes werken"),)))
     assert why.text_nl == ("Je liet bij de Week van de Techniek zien dat je goed bent in "
                            "solderen, en dit bedrijf zoekt iemand voor elektrotechniek, "
@@ -20,6 +20,24 @@ def test_observed_talent_leads_the_sentence_with_the_activity_skill_theme_and_di
                                   "solderen, and this company is looking for someone in "
                                   "electrical engineering")
     assert why.parts["why"] == "observed" and why.parts["theme"] == "elektrotechniek"
+
+
+def test_talent_the_student_never_named_is_an_invitation_to_have_a_look():
+    why = explain_one(student(themes=(), observations=(
+        observed("elektrotechniek", skills="solderen, netjes werken"),)))
+    assert why.text_nl == ("Je liet bij de Week van de Techniek zien dat je goed bent in "
+                           "solderen: wil je eens kijken bij Elektro Zevenaar B.V., "
+                           "1 km van huis?")
+    assert why.text_en == ("At de Week van de Techniek you showed you are good at solderen: "
+                           "would you like to have a look at Elektro Zevenaar B.V., "
+                           "1 km from home?")
+    assert why.parts["invite"] and why.parts["why"] == "observed"
+
+
+def test_talent_beside_an_interest_elsewhere_is_an_invitation_too():
+    why = explain_one(student(themes=("zorg",), observations=(
+        observed("elektrotechniek", skills="solderen"),)))
+    assert why.parts["invite"] and "wil je eens kijken bij" in why.text_nl
 
 
 def test_stated_interest_is_the_reason_when_there_is_no_talent_evidence():

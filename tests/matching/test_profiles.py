@@ -27,7 +27,7 @@ def test_a_placement_profile_is_a_distribution_over_themes():
     profiler = ThemeProfiler().fit()
     vector = profiler.placement(placement(themes=("elektrotechniek", "robotica")))
     assert vector.sum() == np.float32(1.0) or abs(float(vector.sum()) - 1.0) < 1e-6
-    assert profiler.placement(placement(themes=(), title="Kantoor", description="")).sum() == 0
+    assert profiler.placement(placement(themes=(), title="Vakantiewerk", description="")).sum() == 0
 
 
 def test_interest_and_talent_are_kept_apart():
