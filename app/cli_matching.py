@@ -21,6 +21,8 @@ from .models import MatchRound, Region, School
 from .services.match_export import HEADER, proposal_rows
 from .services.matching import MatchingError, Scope, decisions, run_matching
 from .services.occupations import chosen_examples
+from .services.recommendations import HEADER as RECOMMENDATION_HEADER
+from .services.recommendations import recommendation_rows
 
 
 def _scope(session, school_code: str | None, region_name: str | None, everyone: bool) -> Scope:
@@ -138,6 +140,44 @@ def export_matches(file: str, round_id: int | None) -> None:
         except (ExportFormatError, OSError) as error:
             raise click.ClickException(str(error)) from error
     click.echo(f"{count} proposal(s) written to {file}.")
+
+
+@export_group.command("recommendations")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="How many placements per student.")
+@click.option("--school", "school_code", help="Only the students of this school (its code).")
+@click.option("--region", "region_name", help="Only the students of this region (slug or name).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the reasons.")
+def export_recommendations(file: str, top: int, school_code: str | None,
+                           region_name: str | None, lang: str) -> None:
+    """Per student the best TOP placements now, with score, each score part, whether the
+    placement is technical or there for the student's talent, and the reason: the list a
+    counsellor talks through with a student. Every student by default. The format follows
+    FILE's extension (.csv or .xlsx)."""
+    if not file.lower().endswith((".csv", ".xlsx")):
+        raise click.BadParameter("the file name must end in .csv or .xlsx (that decides the "
+                                 "format)", param_hint="FILE")
+    with app_context():
+        session = get_session()
+        scope = _scope(session, school_code, region_name,
+                       everyone=not (school_code or region_name))
+        count, students = 0, set()
+
+        def rows():
+            nonlocal count
+            for row in recommendation_rows(session=session, scope=scope, top=top,
+                                           language=lang):
+                count += 1
+                students.add((row[1], row[0]))
+                yield row
+
+        try:
+            write_table(file, RECOMMENDATION_HEADER, rows())
+        except (ExportFormatError, OSError) as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"{count} recommendation(s) for {len(students)} student(s) written to {file}.")
 
 
 @export_group.command("occupation-examples")

@@ -1,0 +1,88 @@
+"""`talentmatch export recommendations FILE [--top N]`: each student's short list as a table."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from app.cli import main
+from app.models import MatchPin, MatchProposal, PinKind, Placement, StudentProfile
+from matching.scoring import COMPONENTS
+
+
+@pytest.fixture
+def run(database_url, monkeypatch):
+    monkeypatch.setenv("TALENTMATCH_ENV", "testing")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    def invoke(*args):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def read(path):
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=";"))
+
+
+def test_recommendations_list_each_students_best_placements_with_parts_and_reason(
+        world, run, session, tmp_path):
+    result = run("export", "recommendations", str(tmp_path / "r.csv"), "--top", "3")
+    assert result.exit_code == 0, result.output
+    rows = read(tmp_path / "r.csv")
+    assert rows and "recommendation(s) for" in result.output
+    assert set(COMPONENTS) <= set(rows[0]) and {"technical", "talent_led", "reason"} <= set(rows[0])
+    per_student = Counter((row["school_code"], row["student_number"]) for row in rows)
+    assert max(per_student.values()) <= 3
+    for key in per_student:
+        own = [r for r in rows if (r["school_code"], r["student_number"]) == key]
+        assert [int(r["rank"]) for r in own] == list(range(1, len(own) + 1))
+        # Best first; a placement kept for talent may stand above better-scored ones.
+        plain = [float(r["score"]) for r in own if r["talent_led"] == "no"]
+        assert plain == sorted(plain, reverse=True)
+    assert all(row["reason"].endswith((".", "?")) for row in rows)
+    numbers = {s.student_number for s in session.exec(select(StudentProfile)).all()}
+    assert {row["student_number"] for row in rows} <= numbers
+
+
+def test_a_pair_that_was_excluded_is_not_recommended(world, run, session, tmp_path):
+    run("export", "recommendations", str(tmp_path / "before.csv"))
+    first = read(tmp_path / "before.csv")[0]
+    student = session.exec(select(StudentProfile).where(
+        StudentProfile.student_number == first["student_number"])).first()
+    placement = session.exec(select(Placement).where(
+        Placement.code == first["placement_code"])).first()
+    session.add(MatchPin(student_id=student.id, placement_id=placement.id,
+                         kind=PinKind.exclude))
+    session.commit()
+    run("export", "recommendations", str(tmp_path / "after.csv"))
+    after = read(tmp_path / "after.csv")
+    assert not any(r["student_number"] == first["student_number"]
+                   and r["placement_code"] == first["placement_code"] for r in after)
+
+
+def test_recommendations_for_one_school_as_xlsx_and_in_english(world, run, tmp_path):
+    code = world.home.school.code
+    result = run("export", "recommendations", str(tmp_path / "r.xlsx"), "--school", code,
+                 "--lang", "en")
+    assert result.exit_code == 0, result.output
+    values = list(load_workbook(tmp_path / "r.xlsx").active.values)
+    header = list(values[0])
+    assert len(values) > 1
+    assert {row[header.index("school_code")] for row in values[1:]} == {code}
+    assert not any(" je " in str(row[header.index("reason")]) for row in values[1:])
+
+
+def test_recommendations_refuse_a_bad_file_name_or_scope(world, run, session):
+    bad = CliRunner().invoke(main, ["export", "recommendations", "out.pdf"])
+    assert bad.exit_code == 2 and ".csv or .xlsx" in bad.output
+    unknown = CliRunner().invoke(main, ["export", "recommendations", "out.csv",
+                                        "--region", "Narnia"])
+    assert unknown.exit_code == 2 and "no region is called" in unknown.output
+    assert session.exec(select(MatchProposal)).first() is None
