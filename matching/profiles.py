@@ -70,7 +70,7 @@ class Evidence:
 
 
 def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
-              strong: float = STRONG_TALENT, respect: float = 0.5
+              strong: float = STRONG_TALENT, respect: float = 0.5, talent_fits: bool = True
               ) -> tuple[np.ndarray, np.ndarray]:
     """What the score multiplies with a placement's themes: (fit, evidence), students x themes.
 
@@ -86,6 +86,13 @@ def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
     talent on the side they did state, count in full. So for an undecided or mixed student the
     talent leads; for one who said "zorg" the care placements lead, and
     :func:`matching.recommend.recommend` keeps the talent-led option beside them.
+
+    An undecided student has said nothing to weigh the evidence against, so their strongest
+    evidence stands for the choice they have not made yet: their talent is scaled by the
+    smaller of ``strong`` and their own strongest talent, and a weak observation fits its theme
+    as well as her twin brother's stated choice does.
+
+    ``talent_fits=False`` is the old rule, for comparison: the fit is the stated interest alone.
     """
     interest = np.asarray(interest, dtype=np.float32)
     talent = np.asarray(talent, dtype=np.float32)
@@ -97,7 +104,10 @@ def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
     on_stated_side = np.where(technical[None, :], stated_technical, stated_other) | undecided
     scale = np.where(on_stated_side, 1.0, respect).astype(np.float32)
     evidence = talent * scale
-    fit = np.maximum(interest, np.minimum(talent / max(strong, 1e-9), 1.0) * scale)
+    strongest = talent.max(axis=1, keepdims=True, initial=0.0)
+    divisor = np.where(undecided & (strongest > 0), np.minimum(strongest, strong), strong)
+    fit = np.maximum(interest, np.minimum(talent / np.maximum(divisor, 1e-9), 1.0) * scale) \
+        if talent_fits else interest
     return fit.astype(np.float32), evidence.astype(np.float32)
 
 

@@ -131,12 +131,15 @@ class MatchScorer:
     talent_strong : talent evidence at which a theme fits as well as a chosen one.
     respect : what talent counts for a student who states interests only on the other side
         (technical or not) of it; see :func:`matching.profiles.theme_fit`.
+    talent_fits : whether talent can fit a theme as a stated interest does (False: the themes
+        part reads stated interest alone, for comparison).
     """
 
     def __init__(self, weights: dict[str, float] | None = None, candidates_k: int = 50,
                  today: date | None = None, half_life_days: float = 365.0,
                  occupation_lookup: OccupationLookup | None = None,
-                 talent_strong: float = STRONG_TALENT, respect: float = 0.5):
+                 talent_strong: float = STRONG_TALENT, respect: float = 0.5,
+                 talent_fits: bool = True):
         self.weights = weights
         self.candidates_k = candidates_k
         self.today = today
@@ -144,6 +147,7 @@ class MatchScorer:
         self.occupation_lookup = occupation_lookup
         self.talent_strong = talent_strong
         self.respect = respect
+        self.talent_fits = talent_fits
 
     # -- fitting on the placements ------------------------------------------------------------
 
@@ -223,7 +227,8 @@ class MatchScorer:
         interest = profiler.interest_matrix(students)
         talent = profiler.talent_matrix(students, self.today_)
         fit, evidence = theme_fit(interest, talent, profiler.technical_,
-                                  strong=self.talent_strong, respect=self.respect)
+                                  strong=self.talent_strong, respect=self.respect,
+                                  talent_fits=self.talent_fits)
         level_index = {level: i for i, level in enumerate(self.levels_)}
         # A level no placement names is accepted only by placements open to every level.
         level = np.array([level_index.get(s.level, len(self.levels_)) for s in students],

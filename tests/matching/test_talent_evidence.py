@@ -52,11 +52,13 @@ def test_a_girl_with_her_brothers_talent_but_no_stated_theme_scores_as_he_does()
     assert scorer.score_one(sister)[0] == scorer.score_one(brother)[0]
 
 
-def test_weak_evidence_counts_but_does_not_stand_for_a_chosen_theme():
+def test_weak_evidence_beside_stated_interests_counts_but_does_not_stand_for_a_choice():
     scorer = care_and_electro()
-    chose = scorer.score_one(student(themes=("elektrotechniek",)))[0]
-    took = scorer.score_one(student(themes=(), participations=(took_part("elektrotechniek"),)))[0]
-    assert 0 < took < chose
+    chose = scorer.score_one(student(themes=("elektrotechniek", "zorg")))[0]
+    took = scorer.score_one(student(themes=("ict-programmeren", "zorg"),
+                                    participations=(took_part("elektrotechniek"),)))[0]
+    said_nothing = scorer.score_one(student(themes=("ict-programmeren", "zorg")))[0]
+    assert said_nothing < took < chose
 
 
 def test_theme_fit_counts_talent_in_full_on_the_side_the_student_stated_or_when_undecided():
@@ -136,3 +138,14 @@ def test_in_a_round_the_undecided_twin_gets_technical_work_as_often_as_her_broth
             if proposal.pair.placement_id in technical:
                 counts["brothers" if proposal.student_id % 2 else "sisters"] += 1
     assert counts["sisters"] >= 0.8 * counts["brothers"] > 0, counts
+
+
+def test_an_undecided_students_weak_evidence_fits_as_well_as_her_brothers_stated_choice():
+    scorer = care_and_electro()
+    weak = (observed("elektrotechniek", strength=2),)
+    brother = student(1, themes=("elektrotechniek",), observations=weak)
+    sister = student(2, themes=(), observations=weak)
+    assert scorer.score_one(sister)[0] == scorer.score_one(brother)[0]
+    # A student who said "zorg" is not undecided: weak evidence elsewhere stays weak.
+    care = scorer.score_one(student(3, themes=("zorg",), observations=weak))
+    assert care[0] < care[1]
