@@ -109,8 +109,12 @@ def _render(parts: dict, themes: dict[str, ThemeDef], language: str) -> str:
                  else "This fits your level and when you are available")
     sentence = first
     if parts.get("invite") and why in ("observed", "took_part"):
-        sentence += (f": wil je eens kijken bij {parts['company']}" if nl
-                     else f": would you like to have a look at {parts['company']}")
+        # An activity's own title may hold a colon already; then the question stands apart.
+        apart = ":" in sentence
+        ask = (("Wil" if apart else "wil") + f" je eens kijken bij {parts['company']}" if nl
+               else ("Would" if apart else "would")
+               + f" you like to have a look at {parts['company']}")
+        sentence += (". " if apart else ": ") + ask
     elif theme and why in ("observed", "interest", "words"):
         sentence += (f", en dit bedrijf zoekt iemand voor {theme}" if nl
                      else f", and this company is looking for someone in {theme}")

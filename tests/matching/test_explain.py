@@ -89,3 +89,11 @@ def test_the_sentence_names_the_theme_its_claim_is_about():
                                                                on=date(2022, 1, 1)),)), 0)
     assert interest_only.explanation.parts["why"] == "interest"
     assert interest_only.explanation.text_nl.startswith("Je vindt bouwtechniek interessant")
+
+
+def test_an_invitation_after_an_activity_title_with_a_colon_is_a_question_of_its_own():
+    why = explain_one(student(themes=(), participations=(took_part(
+        "elektrotechniek", activity="Week van de techniek: workshops in Alkmaar"),)))
+    assert why.text_nl.startswith("Je deed mee aan Week van de techniek: workshops in Alkmaar "
+                                  "over elektrotechniek. Wil je eens kijken bij Elektro ")
+    assert why.text_nl.endswith("?") and why.text_en.count(":") == 1
