@@ -1,4 +1,4 @@
-"""Activities: organising them, registering who took part, and assigning observers.
+"""Activities: organising them, registering who takes part, attendance, and observers.
 
 Every function takes keyword arguments, validates, commits, and raises an
 :class:`ActivityError` (a ``ValueError``) whose message says what to fix; ``field`` names
@@ -305,7 +305,10 @@ def _lock(session: Session, activity: Activity) -> int | None:
 def register_students(*, session: Session, activity: Activity,
                       students: Iterable[StudentProfile],
                       by: User | None = None) -> RegistrationResult:
-    """Register students who took part; those already registered are skipped.
+    """Register students for the activity; those already registered are skipped.
+
+    A registration is not attendance: whether they came is marked once the activity has
+    begun (:func:`app.services.attendance.set_attendance`).
 
     Never exceeds the capacity: if more new students are given than there are free places,
     nobody is registered.
@@ -530,18 +533,20 @@ class ParticipantRow:
     student: StudentProfile
     school: School
     participation: Participation
+    marked_by: User | None = None  # who set the attendance, if anyone did
 
 
 def participants(*, session: Session, activity: Activity) -> list[ParticipantRow]:
     rows = session.exec(
-        select(Participation, StudentProfile, School)
+        select(Participation, StudentProfile, School, User)
         .join(StudentProfile, StudentProfile.id == Participation.student_id)
         .join(School, School.id == StudentProfile.school_id)
+        .outerjoin(User, User.id == Participation.attendance_set_by_id)
         .where(Participation.activity_id == activity.id)
         .order_by(School.name, StudentProfile.class_name, StudentProfile.first_name,
                   StudentProfile.last_name, StudentProfile.id)
     ).all()
-    return [ParticipantRow(s, school, p) for p, s, school in rows]
+    return [ParticipantRow(s, school, p, by) for p, s, school, by in rows]
 
 
 def observers(*, session: Session, activity: Activity) -> list[User]:

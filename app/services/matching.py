@@ -232,7 +232,7 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
     scorer = fitted_scorer(session=session, today=today, weights=weights)
     if not len(scorer.placements_):
         raise MatchingError(_("There are no open placements to match with."))
-    records = student_records(session=session, student_ids=students)
+    records = student_records(session=session, student_ids=students, today=today)
     result = run_round(
         scorer=scorer, students=records,
         free_places=free_places(session=session, placement_ids=scorer.placement_ids_.tolist(),
@@ -338,7 +338,7 @@ def refresh_student(*, session: Session, student_id: int, today: date | None = N
         return False
     today = today or date.today()
     scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
-    records = student_records(session=session, student_ids=[student_id])
+    records = student_records(session=session, student_ids=[student_id], today=today)
     if not records:
         return False
     record = records[0]

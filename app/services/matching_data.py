@@ -20,6 +20,7 @@ from ..models import (
     Activity,
     ActivityKind,
     ActivityTheme,
+    Attendance,
     Company,
     MatchProposal,
     ObservationTheme,
@@ -55,8 +56,15 @@ def _theme_slugs(session: Session) -> dict[int, str]:
     return dict(session.exec(select(Theme.id, Theme.slug)).all())
 
 
-def student_records(*, session: Session, student_ids: list[int]) -> list[StudentRecord]:
-    """Records for these students, in the order given."""
+def student_records(*, session: Session, student_ids: list[int],
+                    today: date | None = None) -> list[StudentRecord]:
+    """Records for these students, in the order given, with the evidence of ``today``.
+
+    Evidence is what has happened by that day: observations dated on or before it, and
+    participations marked attended at activities that began by then. A registration says
+    nothing about what a student did, so a reason never claims it.
+    """
+    today = today or date.today()
     slugs = _theme_slugs(session)
     profiles: dict[int, tuple] = {}
     themes: dict[int, list[str]] = defaultdict(list)
@@ -74,12 +82,13 @@ def student_records(*, session: Session, student_ids: list[int]) -> list[Student
                 StudentTheme.student_id, StudentTheme.theme_id)
                 .where(StudentTheme.student_id.in_(ids))).all():
             themes[student_id].append(slugs[theme_id])
-        activity_themes = _activity_themes(session, ids, slugs)
+        activity_themes = _activity_themes(session, ids, slugs, today)
         observation_rows = session.exec(select(
             TalentObservation.id, TalentObservation.student_id, TalentObservation.strength,
             TalentObservation.skills, TalentObservation.observed_on, Activity.title)
             .join(Activity, Activity.id == TalentObservation.activity_id)
-            .where(TalentObservation.student_id.in_(ids))).all()
+            .where(TalentObservation.student_id.in_(ids),
+                   TalentObservation.observed_on <= today)).all()
         observation_themes: dict[int, list[str]] = defaultdict(list)
         observation_ids = [row[0] for row in observation_rows]
         for chunk in _chunks(observation_ids):
@@ -96,7 +105,7 @@ def student_records(*, session: Session, student_ids: list[int]) -> list[Student
         for student_id, activity_id, starts_on, title in session.exec(select(
                 ParticipationRow.student_id, Activity.id, Activity.starts_on, Activity.title)
                 .join(Activity, Activity.id == ParticipationRow.activity_id)
-                .where(ParticipationRow.student_id.in_(ids),
+                .where(ParticipationRow.student_id.in_(ids), *_attended_by(today),
                        Activity.kind != ActivityKind.girlsday)).all():
             if activity_themes.get(activity_id):
                 participations[student_id].append(Participation(
@@ -128,10 +137,16 @@ def _observation_order(observation: Observation) -> tuple:
     return (observation.observed_on, observation.activity, observation.skills)
 
 
+def _attended_by(today: date) -> tuple:
+    """Participations that are evidence on ``today`` (joined with their activity)."""
+    return (ParticipationRow.attendance == Attendance.attended, Activity.starts_on <= today)
+
+
 def _activity_themes(session: Session, student_ids: list[int],
-                     slugs: dict[int, str]) -> dict[int, list[str]]:
-    activity_ids = select(ParticipationRow.activity_id).where(
-        ParticipationRow.student_id.in_(student_ids)).distinct()
+                     slugs: dict[int, str], today: date) -> dict[int, list[str]]:
+    activity_ids = select(ParticipationRow.activity_id).join(
+        Activity, Activity.id == ParticipationRow.activity_id).where(
+        ParticipationRow.student_id.in_(student_ids), *_attended_by(today)).distinct()
     found: dict[int, list[str]] = defaultdict(list)
     for activity_id, theme_id in session.exec(select(
             ActivityTheme.activity_id, ActivityTheme.theme_id)

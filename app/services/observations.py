@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from ..models import (
     Activity,
+    Attendance,
     ObservationRevision,
     ObservationTheme,
     Participation,
@@ -73,10 +76,17 @@ def _clean(session: Session, *, theme_ids: Iterable[int], skills: str, strength,
     return _Cleaned(themes, skills, strength, note)
 
 
-def took_part(*, session: Session, activity: Activity, student: StudentProfile) -> bool:
-    return session.exec(select(Participation.id).where(
+def _participation(session: Session, activity: Activity,
+                   student: StudentProfile) -> Participation | None:
+    return session.exec(select(Participation).where(
         Participation.activity_id == activity.id,
-        Participation.student_id == student.id)).first() is not None
+        Participation.student_id == student.id)).first()
+
+
+def took_part(*, session: Session, activity: Activity, student: StudentProfile) -> bool:
+    """Registered for the activity, whatever their attendance: :func:`record_observation`
+    says why one cannot be observed (not begun yet, marked absent)."""
+    return _participation(session, activity, student) is not None
 
 
 def _set_themes(session: Session, observation_id: int, themes: Iterable[Theme]) -> None:
@@ -88,12 +98,27 @@ def _set_themes(session: Session, observation_id: int, themes: Iterable[Theme]) 
 
 def record_observation(*, session: Session, activity: Activity, student: StudentProfile,
                        observer: User, theme_ids: Iterable[int] = (), skills: str = "",
-                       strength: int, note: str = "") -> TalentObservation:
-    """What ``observer`` saw ``student`` show at ``activity``; the student must have taken part."""
-    if not took_part(session=session, activity=activity, student=student):
+                       strength: int, note: str = "",
+                       today: date | None = None) -> TalentObservation:
+    """What ``observer`` saw ``student`` show at ``activity``; the student must have taken part.
+
+    Dated the activity's first day, so only once it has begun: nothing is claimed before it
+    has happened.
+    """
+    today = today or date.today()
+    if activity.starts_on > today:
+        raise ObservationError(_(
+            "%(title)s starts on %(date)s: observations can be recorded from that day on.",
+            title=activity.title, date=format_date(activity.starts_on, "long")))
+    participation = _participation(session, activity, student)
+    if participation is None:
         raise ObservationError(
             _("%(name)s did not take part in this activity: only participants can be "
               "observed. Register them first.", name=student.first_name))
+    if participation.attendance is Attendance.absent:
+        raise ObservationError(_(
+            "%(name)s is marked absent at this activity. If they were there after all, mark "
+            "them attended first.", name=student.first_name))
     clean = _clean(session, theme_ids=theme_ids, skills=skills, strength=strength, note=note)
     now = utcnow()
     observation = TalentObservation(

@@ -240,7 +240,8 @@ def alternatives(*, session: Session, proposal: MatchProposal, query: str = "",
     titles and company names."""
     today = today or date.today()
     scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
-    record = student_records(session=session, student_ids=[proposal.student_id])[0]
+    record = student_records(session=session, student_ids=[proposal.student_id],
+                             today=today)[0]
     scores = scorer.score_one(record)
     ids = scorer.placement_ids_.tolist()
     placements = {p.id: (p, c) for p, c in session.exec(
@@ -288,7 +289,8 @@ def replace(*, session: Session, proposal: MatchProposal, placement: Placement, 
     if placement.id not in index:
         raise ReviewError(_("%(title)s is not open for proposals.", title=placement.title),
                           field="placement")
-    record = student_records(session=session, student_ids=[proposal.student_id])[0]
+    record = student_records(session=session, student_ids=[proposal.student_id],
+                             today=today)[0]
     pair = scorer.pair(record, index[placement.id], force=True)
     engine = {"engine_placement_id": proposal.placement_id, "engine_score": proposal.score,
               "engine_explanation": proposal.explanation,

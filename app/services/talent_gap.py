@@ -143,7 +143,8 @@ def talent_without_interest(*, session: Session, school: School, today: date | N
     technical = profiler.technical_
     found: list[tuple[StudentRecord, float, float, tuple[ThemeDef, ...]]] = []
     for record in student_records(session=session,
-                                  student_ids=_observed_students(session, school)):
+                                  student_ids=_observed_students(session, school),
+                                  today=today):
         record = dataclasses.replace(record, participations=())
         talent_vector = profiler.talent(record, today)
         talent = float(talent_vector[technical].max()) if technical.any() else 0.0

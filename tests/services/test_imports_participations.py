@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from app.models import Activity, Participation
+from app.models import Activity, Attendance, Participation
 from tests import factories
 
 from .test_imports_support import (
@@ -216,3 +217,106 @@ def test_an_import_waits_for_a_registration_in_progress_and_then_respects_the_ca
         assert not worker.is_alive()
     assert "is full: it has room for 2 students" in messages(outcome["report"])
     assert registered(session, home.activity) == {home.student.id, home.classmate.id}
+
+
+# --- attendance -----------------------------------------------------------------------
+
+ATTENDED = [*HEADER, "aanwezig"]
+
+
+def attendance(session, activity, student) -> tuple[Attendance, int | None]:
+    session.expire_all()
+    row = session.exec(select(Participation).where(
+        Participation.activity_id == activity.id,
+        Participation.student_id == student.id)).one()
+    return row.attendance, row.attendance_set_by_id
+
+
+def ahead(session, activity, days: int = 60):
+    activity.starts_on = date.today() + timedelta(days=days)
+    session.add(activity)
+    session.commit()
+    return activity
+
+
+def test_without_attendance_a_begun_activity_counts_as_attended_and_a_later_one_registered(
+        session, world):
+    home = world.home
+    later = ahead(session, home.other_activity)
+    report = do_import(session, "participations", participations_file(
+        [home.activity.code, home.classmate.student_number],
+        [later.code, home.classmate.student_number]), scope_of(session, home.coordinator))
+    assert report.created == 2, messages(report)
+    assert attendance(session, home.activity, home.classmate) == (
+        Attendance.attended, home.coordinator.id)
+    assert attendance(session, later, home.classmate) == (Attendance.registered, None)
+
+
+def test_ja_and_nee_mark_attended_and_absent(session, world, password_hash):
+    home = world.home
+    eva = factories.make_student(session, home.school, password_hash=password_hash,
+                                 first_name="Eva")
+    session.commit()
+    report = do_import(session, "participations", participations_file(
+        [home.activity.code, home.classmate.student_number, "ja"],
+        [home.activity.code, eva.student_number, "Nee"],
+        header=ATTENDED), scope_of(session, home.counsellor))
+    assert report.created == 2, messages(report)
+    assert attendance(session, home.activity, home.classmate) == (
+        Attendance.attended, home.counsellor.id)
+    assert attendance(session, home.activity, eva) == (Attendance.absent, home.counsellor.id)
+
+
+def test_ja_for_an_activity_after_today_is_a_problem_and_nee_leaves_a_registration(
+        session, world):
+    home = world.home
+    later = ahead(session, home.activity)
+    report = do_import(session, "participations", participations_file(
+        [later.code, home.classmate.student_number, "yes"],
+        header=["activity_code", "student_number", "attended"]))
+    assert [(p.line, p.column) for p in report.problems] == [(2, "attended")]
+    assert (f"Activity {later.code} is on {later.starts_on.isoformat()}, after today: nobody "
+            "can have attended it yet. Leave aanwezig (attended) empty (registered)") \
+        in report.problems[0].message
+    assert home.classmate.id not in registered(session, later)
+    report = do_import(session, "participations", participations_file(
+        [later.code, home.classmate.student_number, "nee"], header=ATTENDED))
+    assert report.created == 1, messages(report)
+    assert attendance(session, later, home.classmate) == (Attendance.registered, None)
+
+
+def test_a_re_import_changes_attendance_and_an_empty_cell_keeps_it(session, world,
+                                                                   password_hash):
+    home = world.home
+    eva = factories.make_student(session, home.school, password_hash=password_hash,
+                                 first_name="Eva")
+    session.commit()
+    do_import(session, "participations", participations_file(
+        [home.activity.code, home.classmate.student_number, "nee"],
+        [home.activity.code, eva.student_number, "nee"], header=ATTENDED))
+    report = do_import(session, "participations", participations_file(
+        [home.activity.code, home.classmate.student_number, "ja"],
+        [home.activity.code, eva.student_number, ""], header=ATTENDED),
+        scope_of(session, home.coordinator))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1), messages(report)
+    assert report.changes[0].columns == ("aanwezig",)
+    assert attendance(session, home.activity, home.classmate) == (
+        Attendance.attended, home.coordinator.id)
+    assert attendance(session, home.activity, eva)[0] is Attendance.absent
+
+
+def test_an_observed_student_cannot_be_imported_absent(session, world):
+    home = world.home  # home.student was observed at home.activity
+    report = do_import(session, "participations", participations_file(
+        [home.activity.code, home.student.student_number, "nee"], header=ATTENDED))
+    assert [(p.line, p.column) for p in report.problems] == [(2, "aanwezig")]
+    assert "was observed at" in report.problems[0].message
+    assert attendance(session, home.activity, home.student)[0] is Attendance.attended
+
+
+def test_an_attendance_that_is_not_yes_or_no_says_what_to_write(session, world):
+    report = do_import(session, "participations", participations_file(
+        [world.home.activity.code, world.home.classmate.student_number, "misschien"],
+        header=ATTENDED))
+    assert [(p.line, p.column) for p in report.problems] == [(2, "aanwezig")]
+    assert "Write ja or nee" in report.problems[0].message

@@ -152,6 +152,14 @@ def _read(ctx: Context, row: Row, activities, students, observers: Observers,
     if themes == [] and not skills:
         # The rule of services.observations: an observation names what the student showed.
         r.problem("themes", _("Name at least one theme or skill the student showed."))
+    # Nothing is claimed before it happened (as services.observations).
+    if activity is not None and activity.starts_on > date.today():
+        r.problem("activity_code", _(
+            "Activity %(code)s starts on %(date)s: observations can be imported from that day "
+            "on.", code=activity.code, date=activity.starts_on.isoformat()))
+    if observed_on is not None and observed_on > date.today():
+        r.problem("date", _("%(date)s is in the future: an observation is dated on or before "
+                            "today.", date=observed_on.isoformat()))
     if r.failed or activity is None or student is None or observer is None:
         return None
     values: dict[str, Any] = {"strength": strength, "note": note or ""}

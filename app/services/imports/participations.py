@@ -1,17 +1,28 @@
-"""Participations: who took part in which activity, keyed by activity and student.
+"""Participations: who is registered for which activity and whether they attended, keyed by
+activity and student.
 
-Importing only adds: a participation missing from the file is not removed.
+Importing adds participations and updates their attendance; a participation missing from the
+file is not removed. Attendance follows the rule of services.attendance: nobody attends an
+activity before it has begun, and a student observed there was not absent.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlmodel import select
 
-from ...models import Activity, Participation, StudentProfile
+from ...models import (
+    Activity,
+    Attendance,
+    Participation,
+    StudentProfile,
+    TalentObservation,
+    utcnow,
+)
 from .common import (
     Context,
     FirstLines,
@@ -25,7 +36,7 @@ from .common import (
     student_key,
 )
 from .reading import Row
-from .values import shown
+from .values import parse_yes_no, shown
 
 
 @dataclass
@@ -33,6 +44,9 @@ class NewParticipation:
     line: int
     activity: Activity
     student: StudentProfile
+    # What the file says (None: nothing); a new participation without it gets the default.
+    attendance: Attendance | None = None
+    existing_id: int | None = None  # set when an existing participation's attendance changes
 
 
 def find_activities(ctx: Context, rows: list[Row]) -> dict[str, Activity]:
@@ -76,8 +90,44 @@ def _lock(ctx: Context, activity_ids: set[int]) -> dict[int, int | None]:
     return capacities
 
 
+def _attendance(r: RowReader, activity: Activity, today: date) -> Attendance | None:
+    """The attendance a row asks for: None when its cell is empty or there is no column."""
+    attended = r.get("attended", parse_yes_no, required=False)
+    if attended is None:
+        return None
+    if activity.starts_on <= today:
+        return Attendance.attended if attended else Attendance.absent
+    if attended:
+        r.problem("attended", _(
+            "Activity %(code)s is on %(date)s, after today: nobody can have attended it yet. "
+            "Leave %(column)s empty (registered) and record attendance once it has begun.",
+            code=activity.code, date=activity.starts_on.isoformat(),
+            column=r.ctx.label("attended")))
+        return None
+    return Attendance.registered  # not attended, for now: it has not happened
+
+
+def _default(activity: Activity, today: date) -> Attendance:
+    """A new participation without attendance: what began is taken as attended, as the
+    importer records who took part; what lies ahead is a registration."""
+    return Attendance.attended if activity.starts_on <= today else Attendance.registered
+
+
+def _observed(ctx: Context, wanted: list[NewParticipation]) -> set[tuple[int, int]]:
+    """(activity, student) pairs with an observation, of the rows that say absent."""
+    absent = [p for p in wanted if p.attendance is Attendance.absent]
+    if not absent:
+        return set()
+    students = {p.student.id for p in absent}
+    return {pair for pair in fetch_in(
+        ctx.session, {p.activity.id for p in absent},
+        lambda chunk: select(TalentObservation.activity_id, TalentObservation.student_id)
+        .where(TalentObservation.activity_id.in_(chunk))) if pair[1] in students}
+
+
 def parse(ctx: Context, rows: list[Row]) -> Plan:
     plan = Plan()
+    today = date.today()
     activities = find_activities(ctx, rows)
     students = find_students(ctx, (RowReader(ctx, row).raw("student_number") for row in rows))
     schools = ctx.school_by_id()
@@ -88,6 +138,9 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
         activity = pick_activity(r, activities)
         student = pick_student(r, students)
         if activity is None or student is None:
+            continue
+        attendance = _attendance(r, activity, today)
+        if r.failed:
             continue
         if not ctx.scope.may_register(activity, schools[student.school_id]):
             r.problem("activity_code", _(
@@ -100,22 +153,37 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 "one of the two lines.", number=student.student_number, code=activity.code,
                 line=earlier))
             continue
-        wanted.append(NewParticipation(row.line, activity, student))
+        wanted.append(NewParticipation(row.line, activity, student, attendance))
     if not wanted:
         return plan
 
     capacities = _lock(ctx, {p.activity.id for p in wanted if p.activity.capacity is not None})
-    registered: dict[int, set[int]] = {}
-    for activity_id, student_id in fetch_in(
+    registered: dict[int, dict[int, tuple[int, Attendance]]] = {}
+    for participation_id, activity_id, student_id, attendance in fetch_in(
             ctx.session, {p.activity.id for p in wanted},
-            lambda chunk: select(Participation.activity_id, Participation.student_id)
+            lambda chunk: select(Participation.id, Participation.activity_id,
+                                 Participation.student_id, Participation.attendance)
             .where(Participation.activity_id.in_(chunk))):
-        registered.setdefault(activity_id, set()).add(student_id)
+        registered.setdefault(activity_id, {})[student_id] = (participation_id, attendance)
     counts = {activity_id: len(ids) for activity_id, ids in registered.items()}
+    observed = _observed(ctx, wanted)
     for item in wanted:
         activity = item.activity
-        if item.student.id in registered.get(activity.id, ()):
-            plan.keep()
+        key = f"{activity.code} {student_key(ctx, item.student)}"
+        if (activity.id, item.student.id) in observed:
+            ctx.problem(item.line, "attended", _(
+                "Student %(number)s was observed at %(code)s, so they were there: they cannot "
+                "be absent. Write ja, or leave %(column)s empty.",
+                number=item.student.student_number, code=activity.code,
+                column=ctx.label("attended")))
+            continue
+        existing = registered.get(activity.id, {}).get(item.student.id)
+        if existing is not None:
+            if item.attendance is None or item.attendance is existing[1]:
+                plan.keep()
+            else:
+                item.existing_id = existing[0]
+                plan.update(item.line, key, [ctx.header("attended")], item)
             continue
         counts[activity.id] = counts.get(activity.id, 0) + 1
         capacity = capacities.get(activity.id)
@@ -125,12 +193,31 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 "line, or raise the capacity of the activity first.",
                 code=activity.code, capacity=capacity))
             continue
-        plan.create(item.line, f"{activity.code} {student_key(ctx, item.student)}", item)
+        item.attendance = item.attendance or _default(activity, today)
+        plan.create(item.line, key, item)
     return plan
 
 
+def _marked(attendance: Attendance, ctx: Context, now) -> dict:
+    """Attendance with who set it and when: nobody for a plain registration."""
+    marked = attendance is not Attendance.registered
+    return {"attendance": attendance,
+            "attendance_set_by_id": ctx.scope.user_id if marked else None,
+            "attendance_set_at": now if marked else None}
+
+
 def write(ctx: Context, plan: Plan) -> None:
+    now = utcnow()
     insert_rows(ctx.session, Participation, [
         {"activity_id": item.activity.id, "student_id": item.student.id,
-         "registered_by_id": ctx.scope.user_id}
-        for item in plan.items])
+         "registered_by_id": ctx.scope.user_id, **_marked(item.attendance, ctx, now)}
+        for item in plan.items if item.existing_id is None])
+    changed: dict[Attendance, list[int]] = {}
+    for item in plan.items:
+        if item.existing_id is not None:
+            changed.setdefault(item.attendance, []).append(item.existing_id)
+    for attendance, ids in changed.items():
+        for chunk in chunks(ids):
+            ctx.session.execute(update(Participation).where(Participation.id.in_(chunk))
+                                .values(**_marked(attendance, ctx, now))
+                                .execution_options(synchronize_session=False))
