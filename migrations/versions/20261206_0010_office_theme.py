@@ -23,8 +23,7 @@ OFFICE = {
     'label_en': 'Office and administration',
     'synonyms': ['administratie', 'kantoor', 'secretariaat', 'boekhouding', 'receptie', 'office',
                  'administration', 'administratief medewerker', 'secretaresse', 'secretaris',
-                 'receptionist', 'boekhouder', 'kantoorwerk', 'office management',
-                 'bookkeeping'],
+                 'receptionist', 'boekhouder', 'kantoorwerk', 'bookkeeping'],
     'esco_codes': ['4110.1', '3343.1', '4120.1', '3313.2', '4226.1', '3341.7'],
     'technical': False,
 }

@@ -110,10 +110,94 @@ def test_an_unknown_theme_suggests_the_closest_ones(session, world):
     assert "The import help lists the themes" in report.problems[1].message
 
 
-def test_students_need_at_least_one_theme(session, world):
+@pytest.mark.parametrize("cell", ["", "weet ik nog niet", "Weet ik nog niet.", "GEEN",
+                                  "undecided", "-"])
+def test_a_new_student_without_a_theme_is_undecided_not_a_problem(session, world, cell):
     report = do_import(session, "students", students_file(world.home.school.code,
-                                                           {"themes": ""}))
-    assert "Fill in at least one theme" in messages(report)
+                                                           {"themes": cell}))
+    assert report.ok and report.created == 1, messages(report)
+    assert theme_slugs(session, profile(session, "900001")) == set()
+
+
+def test_an_empty_themes_cell_keeps_the_themes_and_undecided_clears_them(session, world):
+    code = world.home.school.code
+    do_import(session, "students", students_file(code, {"number": "1", "themes": "lassen"}))
+    student = profile(session, "1")
+    kept = do_import(session, "students", students_file(code, {"number": "1", "themes": ""}))
+    assert (kept.updated, kept.unchanged) == (0, 1)
+    assert theme_slugs(session, student) == {"lassen"}
+    cleared = do_import(session, "students", students_file(
+        code, {"number": "1", "themes": "weet ik nog niet"}))
+    assert cleared.updated == 1 and cleared.changes[0].columns == ("themes",)
+    assert theme_slugs(session, student) == set()
+    again = do_import(session, "students", students_file(
+        code, {"number": "1", "themes": "geen idee"}))
+    assert (again.updated, again.unchanged) == (0, 1)
+
+
+def test_undecided_next_to_a_theme_is_a_problem_on_its_line_and_column(session, world):
+    report = do_import(session, "students", students_file(
+        world.home.school.code, {"number": "1", "themes": "robotica"},
+        {"number": "2", "themes": "geen; robotica"}))
+    assert [(p.line, p.column) for p in report.problems] == [(3, "themes")]
+    assert report.problems[0].message.startswith(
+        "'geen' means the student has no theme yet, but the cell names themes too.")
+    assert count(session, StudentProfile) == 6  # the fixture's students only
+
+
+def test_the_office_theme_is_a_theme_students_may_name(session, world):
+    report = do_import(session, "students", students_file(
+        world.home.school.code, {"themes": "administratie; zorg"}))
+    assert report.ok, messages(report)
+    assert theme_slugs(session, profile(session, "900001")) == {"kantoor-administratie", "zorg"}
+
+
+def test_a_dream_job_column_fills_updates_and_keeps_the_dream_job(session, world):
+    code = world.home.school.code
+
+    def dream(job: str):
+        return do_import(session, "students", with_columns(
+            {"Droombaan": ""}, code, {"number": "1", "_Droombaan": job}))
+
+    assert dream("Elektricien bij  TenneT").created == 1
+    student = profile(session, "1")
+    assert student.dream_job == "Elektricien bij TenneT"
+    assert dream("Elektricien bij TenneT").unchanged == 1
+    changed = dream("Dronepiloot")
+    assert changed.updated == 1 and changed.changes[0].columns == ("Droombaan",)
+    assert dream("").unchanged == 1  # an empty cell keeps what the student said
+    session.refresh(student)
+    assert student.dream_job == "Dronepiloot"
+
+
+def test_a_new_student_without_a_dream_job_column_has_none(session, world):
+    do_import(session, "students", students_file(world.home.school.code))
+    assert profile(session, "900001").dream_job == ""
+
+
+def test_a_too_long_dream_job_is_a_problem_on_its_line_and_column(session, world):
+    report = do_import(session, "students", with_columns(
+        {"dream job": ""}, world.home.school.code, {"number": "1", "_dream job": "kok"},
+        {"number": "2", "_dream job": "x" * 201}))
+    assert [(p.line, p.column) for p in report.problems] == [(3, "dream job")]
+    assert "at most 200 fit" in report.problems[0].message
+    assert count(session, StudentProfile) == 6
+
+
+def test_a_dry_run_of_dream_jobs_and_undecided_themes_writes_nothing(session, world):
+    code = world.home.school.code
+    do_import(session, "students", with_columns(
+        {"droomberoep": ""}, code, {"number": "1", "themes": "lassen", "_droomberoep": "lasser"}))
+    report = do_import(session, "students", with_columns(
+        {"droomberoep": ""}, code,
+        {"number": "1", "themes": "weet ik nog niet", "_droomberoep": "dierenarts"},
+        {"number": "2", "themes": "", "_droomberoep": "kapper"}), dry_run=True)
+    assert (report.created, report.updated) == (1, 1), messages(report)
+    assert set(report.changes[0].columns) == {"droomberoep", "themes"}
+    student = profile(session, "1")
+    session.refresh(student)
+    assert (student.dream_job, theme_slugs(session, student)) == ("lasser", {"lassen"})
+    assert count(session, StudentProfile) == 7
 
 
 def test_pathway_comes_from_the_level_text_or_a_leerweg_column(session, world):

@@ -104,7 +104,15 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                      "Empty keeps what the student gave before.")),
         _col("interests", "interesses", "interesse", "hobbys", may_be_empty=True,
              help=_l("What the student likes, in their own words. Empty keeps what is there.")),
-        _col("themes", "themas", "thema", "theme", help=THEMES_HELP),
+        _col("dream_job", "droombaan", "droomberoep", "dream job", required=False,
+             may_be_empty=True,
+             help=_l("Optional: the job the student dreams of, in their own words. Empty keeps "
+                     "what is there.")),
+        _col("themes", "themas", "thema", "theme", may_be_empty=True,
+             help=_l("The themes the student is interested in, separated by ; or | (e.g. "
+                     "robotica; zorg). 'weet ik nog niet' (undecided) or 'geen' when they do "
+                     "not know yet. Empty: none for a new student, and keeps the themes of an "
+                     "existing one.")),
         _col("email", "e-mailadres", "e-mail", "emailadres", "mail", required=False,
              may_be_empty=True,
              help=_l("Optional: the student's e-mail address; a new address gets a student "
@@ -149,12 +157,6 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ACTIVITY_CODE,
         STUDENT_NUMBER,
         SCHOOL_CODE_OPTIONAL,
-        _col("attended", "aanwezig", "aanwezigheid", "attendance", "present", required=False,
-             may_be_empty=True,
-             help=_l("Optional: did the student attend? ja or nee (yes or no, 1 or 0). Only "
-                     "once the activity has begun; for a later one leave it empty. Empty: a "
-                     "new participation counts as attended when the activity has begun and as "
-                     "registered when it lies ahead; an existing one keeps its attendance.")),
     ),
     "observations": (
         ACTIVITY_CODE,

@@ -1,7 +1,9 @@
 """Students: one row per student, keyed by school and student number.
 
 Gender goes to ``StudentGender``, never onto the profile. What the student gives themselves
-(gender, interests) is kept when the cell is empty, so a school's file does not wipe it.
+(gender, interests, dream job, themes) is kept when the cell is empty, so a school's file does
+not wipe it. No theme is an answer too: a student who does not know yet is undecided, and
+matching treats that as such rather than as an error.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from ..accounts import unusable_password_hash
 from .common import Context, FirstLines, Plan, RowReader, fetch_in, insert_rows, text_cell
 from .reading import Row
 from .values import (
+    compact,
+    list_items,
     max_length,
     parse_email,
     parse_gender,
@@ -43,13 +47,20 @@ FIRST_BIRTH_YEAR = 1990
 YEARS, PRIMARY_YEARS = 6, 8  # leerjaar; primary schools count groups 1 to 8
 LIMITS = {name: max_length(StudentProfile, name)
           for name in ("student_number", "first_name", "last_name", "class_name",
-                       "interests_text")} | {"email": max_length(User, "email")}
+                       "interests_text", "dream_job")} | {"email": max_length(User, "email")}
 # Which column to name when a profile field changes.
 FIELD_COLUMN = {
     "first_name": "first_name", "last_name": "last_name", "birth_year": "birth_year",
     "level": "level", "pathway": "pathway", "school_year": "year", "class_name": "class_name",
     "postcode": "postcode", "travel_km": "travel_km", "interests_text": "interests",
+    "dream_job": "dream_job",
 }
+# A themes cell that says the student has none yet, compacted (no spaces, accents or case;
+# "-" compacts to "", so a cell of dashes says it too).
+UNDECIDED = frozenset(compact(text) for text in (
+    "weet ik nog niet", "weet ik niet", "weet niet", "nog niet", "nog geen", "geen", "geen idee",
+    "nog geen idee", "geen voorkeur", "twijfel", "onbekend", "-", "undecided", "none",
+    "not yet", "don't know", "don't know yet", "no idea", "unknown"))
 
 
 @dataclass
@@ -60,7 +71,7 @@ class StudentRow:
     values: dict[str, Any]  # profile fields to set
     pathway_given: bool
     gender: Gender | None  # None: the cell was empty
-    themes: list[Theme]
+    themes: list[Theme] | None  # None: the cell was empty ([]: the student is undecided)
     email: str | None
 
 
@@ -114,7 +125,8 @@ def _read(ctx: Context, row: Row, keys: FirstLines, emails: FirstLines) -> Stude
     gender = r.get("gender", parse_gender, required=False)
     interests = r.get("interests", text_cell(limit["interests_text"], single_line=False),
                       required=False)
-    themes = r.themes(required=True)
+    dream_job = r.get("dream_job", text_cell(limit["dream_job"]), required=False)
+    themes = _themes(r)
     email = r.get("email", parse_email, required=False, limit=LIMITS["email"])
     class_name = r.get("class_name", text_cell(limit["class_name"]), required=False)
 
@@ -139,8 +151,27 @@ def _read(ctx: Context, row: Row, keys: FirstLines, emails: FirstLines) -> Stude
         values["class_name"] = class_name or ""
     if interests:
         values["interests_text"] = interests
+    if dream_job:
+        values["dream_job"] = dream_job
     pathway_given = pathway is not None or bool(r.raw("pathway"))
     return StudentRow(row.line, school, number, values, pathway_given, gender, themes, email)
+
+
+def _themes(r: RowReader) -> list[Theme] | None:
+    """The themes of the cell; [] for an undecided student, None for an empty cell."""
+    text = r.raw("themes")
+    if not text:
+        return None
+    if compact(text) in UNDECIDED:
+        return []
+    items = list_items(text)
+    undecided = [item for item in items if compact(item) in UNDECIDED]
+    if undecided:
+        r.problem("themes", _(
+            "'%(value)s' means the student has no theme yet, but the cell names themes too. "
+            "Write the themes, or only %(value)s.", value=shown(undecided[0])))
+        return None
+    return r.themes()
 
 
 def parse(ctx: Context, rows: list[Row]) -> Plan:
@@ -243,9 +274,10 @@ def _plan_update(op: StudentOp, theme_ids: set[int], gender: Gender | None) -> N
         values["pathway"] = profile.pathway  # nothing said about it: keep it
     op.changes = {name: value for name, value in values.items()
                   if getattr(profile, name) != value}
-    wanted = {theme.id for theme in row.themes}
-    op.add_themes = sorted(wanted - theme_ids)
-    op.remove_themes = sorted(theme_ids - wanted)
+    if row.themes is not None:  # an empty cell keeps the student's themes
+        wanted = {theme.id for theme in row.themes}
+        op.add_themes = sorted(wanted - theme_ids)
+        op.remove_themes = sorted(theme_ids - wanted)
     op.has_gender_row = gender is not None
     if row.gender is not None and row.gender != gender:
         op.gender = row.gender
@@ -267,7 +299,7 @@ def write(ctx: Context, plan: Plan) -> None:
 
     new = [op for op in ops if op.profile is None]
     ids = insert_rows(session, StudentProfile, [{
-        "interests_text": "", **op.row.values, "school_id": op.row.school.id,
+        "interests_text": "", "dream_job": "", **op.row.values, "school_id": op.row.school.id,
         "student_number": op.row.number, "user_id": account_ids.get(op.new_account),
     } for op in new], returning_ids=True)
     insert_rows(session, StudentGender, [
@@ -275,7 +307,7 @@ def write(ctx: Context, plan: Plan) -> None:
         for op, student_id in zip(new, ids, strict=True)])
     insert_rows(session, StudentTheme, [
         {"student_id": student_id, "theme_id": theme.id}
-        for op, student_id in zip(new, ids, strict=True) for theme in op.row.themes])
+        for op, student_id in zip(new, ids, strict=True) for theme in op.row.themes or ()])
 
     now = utcnow()
     new_links: list[dict] = []
