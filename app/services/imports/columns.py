@@ -157,6 +157,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ACTIVITY_CODE,
         STUDENT_NUMBER,
         SCHOOL_CODE_OPTIONAL,
+        _col("attended", "aanwezig", "aanwezigheid", "attendance", "present", required=False,
+             may_be_empty=True,
+             help=_l("Optional: did the student attend? ja or nee (yes or no, 1 or 0). Only "
+                     "once the activity has begun; for a later one leave it empty. Empty: a "
+                     "new participation counts as attended when the activity has begun and as "
+                     "registered when it lies ahead; an existing one keeps its attendance.")),
     ),
     "observations": (
         ACTIVITY_CODE,
