@@ -6,6 +6,8 @@ API
     'coördinator' -> 'coordinator'.
 ``normalise(text) -> str``
     lower case, no accents, words separated by single spaces.
+``words(text) -> list[str]``
+    the normalised words as ``tokens`` reads them ("auto's" one word, "ICT'ster" -> ict).
 ``tokens(text) -> list[str]`` (alias ``analyse``)
     the words that matching compares: normalised, stopwords removed, abbreviations expanded
     ("wtb" -> werktuigbouwkunde), female and plural forms on one base form ("monteuses" ->
@@ -15,14 +17,24 @@ API
 ``word_tokens(word) -> tuple[str, ...]``
     the same for one normalised word (cached).
 ``base_form(word) -> str``
-    one normalised word with its female, plural or inflected form undone.
+    one normalised word with its female, plural or inflected form undone; the female form of a
+    job title takes the male (and generic) form: kokkin -> kok, serveerster -> serveerder,
+    brandweervrouw -> brandweerman, by the one rule of :mod:`matching.gender_forms`; a first
+    part that says whose it is goes (meidenvoetbal -> voetbal).
+``male_form(word) -> str | None``
+    the male form of a female job title, None if the word is not one.
+``is_person(word) -> bool``, ``is_word(word) -> bool``
+    the vocabulary the word forms are checked against.
 ``split_compound(word) -> tuple[str, ...]``
     the parts of a compound in order ("onderhoudsmonteur" -> onderhoud, monteur); () if the word
     is not a compound of known words.
 ``head(word) -> str``
     the head of a word: the base form of its last compound part ("onderhoudsmonteur" -> monteur).
 
-Word forms and compound parts are only accepted when the result is a known word. The known
+Word forms and compound parts are only accepted when the result is a known word, a female
+form only when its male form is a person word (ESCO's one-word job titles and their heads,
+``person_words``) or a Dutch agent noun ("serveerder"), so "monster", "venster", "meester",
+"hamster", "Amsterdam" and "zone" stay as they are. The known
 words come from the ESCO occupation labels and descriptions (``data/esco_occupations_nl.csv.gz``)
 plus a few common Dutch words in ``_EXTRA_WORDS``; that keeps "techniek", "machine" or
 "meester" from being turned into something that does not exist. A compound that ESCO's words
@@ -42,10 +54,14 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+from .gender_forms import GENDER_MODIFIERS, HEADS, male_forms
+
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _LATIN_COMBINING = re.compile("[\u0300-\u036f]+")
 # "auto's", "cv's": the apostrophe belongs to the plural, not a word boundary.
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
+# "ICT'er", "ICT-ster", "hbo'ers": a person of the abbreviation; both forms read as the word.
+_AGENT_AFTER_MARK = re.compile(r"(?<=\w)['’‘-](?:st)?ers?\b", re.IGNORECASE)
 ESCO_OCCUPATIONS = Path(__file__).parent / "data" / "esco_occupations_nl.csv.gz"
 DUTCH_WORDS = Path(__file__).parent / "data" / "opentaal_words.txt.gz"
 
@@ -148,7 +164,7 @@ _NOT_PARTS = _wordset(
 # Words that the form rules would otherwise change.
 _KEEP = _wordset(
     """
-    techniek machine meester zuster minister register venster monster orkester klooster priester
+    techniek machine meester minister register venster monster orkester klooster priester
     leraar leraren ster mode kunde ruimte bode zone rente arts
     informatica elektronica mechanica mechatronica robotica fysica logica optica techniek
     """
@@ -169,6 +185,12 @@ _SHORT_PARTS = _wordset(
 )
 
 _LINKS = ("", "s", "en", "e", "n")
+# Female agent endings whose male form may be a Dutch word ESCO lacks (serveerster/serveerder).
+_AGENT_FEMALE = ("ster", "euse", "trice")
+_AGENT_MALE = ("er", "eur", "or", "aar", "ier")
+# Endings that only a female person word has (not an adjective's -e, not a field's -a).
+_FEMALE_ENDINGS = ("ster", "euse", "rice", "es", "esse", "ess", "in", "e",
+                   *(female for female, _ in HEADS))
 _MIN_PART = 3
 _VOWELS = frozenset("aeiou")
 
@@ -190,14 +212,23 @@ def normalise(text: str) -> str:
 
 
 @cache
+def _esco_rows() -> tuple[dict[str, str], ...]:
+    raw = gzip.decompress(ESCO_OCCUPATIONS.read_bytes()).decode("utf-8")
+    return tuple(csv.DictReader(io.StringIO(raw)))
+
+
+def _labels(row: dict[str, str]) -> list[str]:
+    return [label for field in ("preferredLabel", "altLabels", "hiddenLabels")
+            for label in row[field].split(" | ") if label.strip()]
+
+
+@cache
 def _word_counts() -> tuple[Counter[str], Counter[str]]:
     """How often each word occurs in the ESCO occupation labels, and in the descriptions."""
     labels: Counter[str] = Counter()
     texts: Counter[str] = Counter()
-    raw = gzip.decompress(ESCO_OCCUPATIONS.read_bytes()).decode("utf-8")
-    for row in csv.DictReader(io.StringIO(raw)):
-        labels.update(normalise(" ".join(
-            (row["preferredLabel"], row["altLabels"], row["hiddenLabels"]))).split())
+    for row in _esco_rows():
+        labels.update(normalise(" ".join(_labels(row))).split())
         texts.update(normalise(row["description"]).split())
     labels.update(dict.fromkeys(_EXTRA_WORDS, 1))
     return labels, texts
@@ -239,65 +270,116 @@ def _double_vowel(stem: str) -> str | None:
     return None
 
 
-def _undouble_vowel(stem: str) -> str | None:
-    if (len(stem) > 3 and stem[-1] not in _VOWELS and stem[-2] == stem[-3]
-            and stem[-2] in _VOWELS):
-        return stem[:-2] + stem[-1]
+@cache
+def _titles() -> frozenset[str]:
+    """ESCO's one-word job titles ("lasser", "kok", "autoverkoper")."""
+    return frozenset(label for row in _esco_rows() for label in map(normalise, _labels(row))
+                     if label and " " not in label)
+
+
+@cache
+def person_words() -> frozenset[str]:
+    """Words that name a person doing a job: ESCO's one-word titles and the heads they end in
+    when the rest is a known word too ("autoverkoper" gives "verkoper")."""
+    labels = _word_counts()[0]
+    out = set(_titles())
+    for title in _titles():
+        for cut in range(_MIN_PART, len(title) - _MIN_PART):
+            rest, found = title[cut:], title[:cut]
+            if len(rest) > _MIN_PART and rest in labels and any(
+                    found.endswith(link) and _is_known(found[: len(found) - len(link)])
+                    for link in _LINKS):
+                out.add(rest)
+    return frozenset(out)
+
+
+@cache
+def abbreviations() -> frozenset[str]:
+    """Words of three to five letters that ESCO writes in capitals ("ICT", "CNC", "CAD") and
+    that are no general Dutch words ("KAM" is also a comb), normalised."""
+    found = (re.findall(r"\b[A-Z][A-Z0-9]{2,4}\b", " ".join((*_labels(row), row["description"])))
+             for row in _esco_rows())
+    return frozenset(word.lower() for words in found for word in words) - dutch_words()
+
+
+def is_person(word: str) -> bool:
+    """A person word, or a compound ending in one ("zonnepaneelmonteur", "hulpkok")."""
+    persons = person_words()
+    if word in persons:
+        return True
+    # Three-letter heads make too many accidental words ("bas-sin", "start-t"): only listed
+    # short parts that are titles count.
+    return any(word[cut:] in persons if len(word) - cut > _MIN_PART
+               else word[cut:] in _SHORT_PARTS and word[cut:] in _titles()
+               for cut in range(_MIN_PART, len(word) - _MIN_PART + 1))
+
+
+def is_word(word: str) -> bool:
+    """A word ESCO's texts or the OpenTaal list know."""
+    return _is_known(word) or word in dutch_words()
+
+
+def _without_modifier(word: str) -> str | None:
+    """The rest of a compound whose first part says whose it is: "meidenvoetbal" and
+    "jongensvoetbal" are "voetbal", "dameskapper" and "herenkapper" are "kapper"."""
+    for modifier in GENDER_MODIFIERS:
+        rest = word[len(modifier):]
+        if word.startswith(modifier) and len(rest) > _MIN_PART and is_word(rest):
+            return rest
     return None
 
 
-def _with_er(stem: str) -> list[str]:
-    """The -er forms a stem can take: 'kap' -> kapper, 'verkoop' -> verkoper."""
-    out = [stem + "er"]
-    if stem and stem[-1] not in _VOWELS:
-        doubled = stem + stem[-1] + "er"
-        # A short vowel before one consonant doubles it: "lasster" is a lasser, not a laser.
-        short_vowel = (len(stem) > 2 and stem[-2] in _VOWELS and stem[-3] not in _VOWELS)
-        out.insert(0 if short_vowel else 1, doubled)
-    short = _undouble_vowel(stem)
-    if short:
-        out.append(short + "er")
-    if stem.endswith("r"):
-        out.append(stem + "der")  # bestuurster -> bestuurder
-    if stem.endswith("ier"):
-        out.append(stem)  # winkelierster -> winkelier
-    return out
+def _kept(word: str) -> bool:
+    """A word base_form leaves alone, or a compound ending in one ("burgemeester", "kernfysica",
+    "werktuigbouwkunde")."""
+    return word in _KEEP or any(word.endswith(kept) for kept in _KEEP if len(kept) > 4)
 
 
-def _gender_candidates(word: str) -> list[str]:
-    """Male forms a female job title may come from, most likely first."""
-    out: list[str] = []
-    if word.endswith("euse"):
-        out.append(word[:-4] + "eur")  # monteuse, chauffeuse, masseuse
-    if word.endswith("trice"):
-        out += [word[:-5] + "teur", word[:-5] + "tor"]  # directrice, actrice, coordinatrice
-    elif word.endswith("rice"):
-        out.append(word[:-4] + "eur")
-    if word.endswith("ster"):
-        out.extend(_with_er(word[:-4]))  # verkoopster, kapster, medewerkster
-    if word.endswith("esse"):
-        out += [word[:-4] + "is", word[:-4]]  # secretaresse, hotesse
-    if word.endswith("ares"):
-        out.append(word[:-4] + "aar")  # lerares, kunstenares
-    elif word.endswith("eres"):
-        out.append(word[:-2])  # zangeres, danseres
-    if word.endswith("in") and not word.endswith(("ein", "ain", "oin")):
-        out.append(word[:-2])  # boerin, koningin, vriendin
-    if word.endswith("iere"):
-        out.append(word[:-1])  # caissiere, conciergerie is no person: checked as known word
-    if word.endswith("enne"):
-        out.append(word[:-2])  # technicienne
-    if word.endswith("oge"):
-        out.append(word[:-3] + "oog")  # psychologe, pedagoge
-    if word.endswith(("ente", "ante", "iste", "ecte", "eute", "aute", "iente")):
-        out.append(word[:-1])  # assistente, inspiciente, journaliste, therapeute
-    if word.endswith("ate"):
-        out.append(word[:-3] + "aat")  # advocate, kandidate
-    if word.endswith("ica"):
-        out.append(word[:-1] + "us")  # technica, historica; the fields are in _KEEP
-    if word.endswith("vrouw") and len(word) > 5:
-        out.append(word[:-5] + "man")  # vakvrouw, brandweervrouw
-    return out
+def male_form(word: str) -> str | None:
+    """The male base form of a female job title (the rule: :mod:`matching.gender_forms`), or
+    None when the word is not one.
+
+    A form is taken when it is a person word (:func:`person_words`), when ESCO writes both
+    forms in its labels ("koningin", "koning"), or when the male form of an agent ending
+    (-ster, -euse, -trice) is a Dutch agent noun ESCO lacks ("serveerster", "serveerder");
+    spelling keeps "hamster" from being a "hammer".
+    A female -a ("technica") is only read so when the word names a person (a field such as
+    "genetica" is no female "geneticus"). After an abbreviation -ster is dropped: "ictster"
+    is "ict".
+    """
+    if _kept(word):
+        return None
+    for ending in ("ster", "er"):
+        if word.endswith(ending) and word[: -len(ending)] in abbreviations():
+            return word[: -len(ending)]
+    for female, male in HEADS:
+        # brandweervrouw, stalmeisje, grootmoeder: the front is an ESCO word, or the whole a
+        # person (a "baarmoeder" has no father).
+        front = word[: len(word) - len(female)]
+        if word.endswith(female) and len(front) >= _MIN_PART and (
+                is_person(front + male) or any(
+                    front.endswith(link) and _is_known(front[: len(front) - len(link)])
+                    for link in _LINKS)):
+            return front + male
+    if word.endswith("a") and not is_person(word):
+        return None
+    # A three-letter base is only a listed short word ("kok"): a "bassin" is no female "bas".
+    males = [male for male in male_forms(word) if len(male) > _MIN_PART or male in _SHORT_PARTS]
+    for male in males:
+        if is_person(male):
+            return male
+    labels = _word_counts()[0]
+    for male in males:
+        if male in _EXTRA_WORDS or len(male) <= _MIN_PART:
+            continue
+        # ESCO writes both in its titles ("koningin", "koning"), or the male form of an agent
+        # ending is a Dutch agent noun ("serveerster", "serveerder"). Words of general Dutch
+        # alone would take "daarin" for a female "daar" and "piste" for a female "pist".
+        if word.endswith(_FEMALE_ENDINGS) and word in labels and male in labels:
+            return male
+        if word.endswith(_AGENT_FEMALE) and male.endswith(_AGENT_MALE) and is_word(male):
+            return male
+    return None
 
 
 def _plural_candidates(word: str) -> list[str]:
@@ -321,24 +403,35 @@ def _plural_candidates(word: str) -> list[str]:
 def base_form(word: str) -> str:
     """A normalised word with its plural, inflected and female form undone, when that is known.
 
-    "monteuses" -> "monteur", "verkoopster" -> "verkoper", "technische" -> "technisch";
-    "techniek" and "machine" stay as they are.
+    "monteuses" -> "monteur", "verkoopster" -> "verkoper", "kokkinnen" -> "kok",
+    "technische" -> "technisch"; "techniek", "machine" and "meester" stay as they are.
     """
     if word in _KEEP or len(word) < 4 or word.isdigit():
         return word
-    for candidate in _gender_candidates(word):
-        if candidate != word and _is_known(candidate):
-            return candidate
-    singulars = [c for c in _plural_candidates(word)
-                 if c != word and c not in STOPWORDS and _is_known(c)]
-    if not singulars:
-        return word
-    singular = singulars[0]
-    # The singular may itself be female ("monteuses" -> "monteuse" -> "monteur").
-    for male in _gender_candidates(singular):
-        if _is_known(male):
-            return male
-    return singular
+    rest = _without_modifier(word)
+    if rest is not None:
+        return base_form(rest)
+    male = male_form(word)
+    if male is not None:
+        return _one_spelling(male)
+    for singular in _plural_candidates(word):
+        if singular == word or singular in STOPWORDS:
+            continue
+        # The singular may itself be female ("monteuses" -> "monteuse" -> "monteur").
+        male = male_form(singular)
+        if male is not None:
+            return _one_spelling(male)
+        if _is_known(singular):
+            return _one_spelling(singular)
+    return _one_spelling(word)
+
+
+def _one_spelling(word: str) -> str:
+    """-teur and -tor are one job ("operateur", "operator"); -trice is female for both, so
+    the -tor form is the base when it is a person word too."""
+    if word.endswith("teur") and is_person(word[:-4] + "tor"):
+        return word[:-4] + "tor"
+    return word
 
 
 def _part_ok(part: str, dutch: bool = False) -> bool:
@@ -482,11 +575,16 @@ def _with_fields(found: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def words(text: str) -> list[str]:
+    """The normalised words of ``text`` as :func:`tokens` reads them: "auto's" is one word,
+    and -er or -ster after an apostrophe or dash is dropped ("ICT'er", "ICT-ster": ict)."""
+    return normalise(_APOSTROPHE_S.sub(r"\1s", _AGENT_AFTER_MARK.sub("", text))).split()
+
+
 def tokens(text: str) -> list[str]:
     """Normalised, gender-neutral, expanded and compound-split tokens of ``text``."""
-    words = normalise(_APOSTROPHE_S.sub(r"\1s", text)).split()
     out: list[str] = []
-    for word in words:
+    for word in words(text):
         out.extend(word_tokens(word))
     return out
 
