@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import (
+    ActivityObserver,
     Company,
     CompanyContact,
     Participation,
@@ -70,6 +71,9 @@ def demo_like(session, password_hash):
                       display_name="Decaan", password_hash=password_hash, school_id=school.id,
                       region_id=region.id)
     session.add(counsellor)
+    # The demo's talent scout, not yet assigned: the observations file assigns them.
+    session.add(User(email="scout@talentmatch.example", role=Role.observer,
+                     display_name="Scout", password_hash=password_hash, region_id=region.id))
     session.commit()
     return counsellor
 
@@ -92,7 +96,8 @@ def test_the_example_files_import_in_order_and_again_without_changes(session, de
                 assert report.created == report.updated == 0, kind
     assert count(session, StudentProfile) == 4
     assert count(session, Participation) == 5
-    assert count(session, TalentObservation) == 3
+    assert count(session, TalentObservation) == 4
+    assert count(session, ActivityObserver) == 1  # the scout, assigned by the import
     lieke = session.exec(select(StudentProfile).where(
         StudentProfile.student_number == "895900")).one()
     assert lieke.last_name == "van der Heijden" and lieke.user_id is not None

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import (
+    ActivityObserver,
     ObservationRevision,
     ObservationTheme,
     Role,
@@ -135,13 +136,11 @@ def test_a_student_who_did_not_take_part_cannot_be_observed(session, world, scou
     assert "register the participation first" in report.problems[0].message
 
 
-def test_the_observer_must_be_allowed_at_the_activity(session, world, scout, password_hash):
+def test_the_observer_must_be_allowed_at_the_activity(session, world, scout):
     home = world.home
-    stranger = factories.make_user(session, Role.observer, password_hash=password_hash)
     student = world.home.student_user
-    session.commit()
     report = do_import(session, "observations", observations_file(
-        observation_row(home.activity, home.classmate, stranger),
+        observation_row(home.activity, home.classmate, home.company_user),
         observation_row(home.activity, home.classmate, world.away.counsellor),
         observation_row(home.activity, home.classmate, student),
         observation_row(home.activity, home.classmate, home.coordinator),
@@ -245,3 +244,88 @@ def test_a_coordinator_imports_observations_in_their_region_only(session, world,
         scope_of(session, home.coordinator))
     assert [(p.line, p.column) for p in report.problems] == [(3, "activity_code"),
                                                             (3, "student_number")]
+
+
+# --- a scout the file names is assigned to the activity --------------------------------
+
+@pytest.fixture
+def stranger(session, world, password_hash):
+    """A talent scout who is not assigned to the home activity (yet)."""
+    register(session, world.home.activity, world.home.classmate)
+    user = factories.make_user(session, Role.observer, password_hash=password_hash)
+    session.commit()
+    return user
+
+
+def assignments(session, activity) -> set[int]:
+    return set(session.exec(select(ActivityObserver.user_id).where(
+        ActivityObserver.activity_id == activity.id)).all())
+
+
+def test_a_scout_not_assigned_yet_is_assigned_with_their_observations(
+        session, world, stranger):
+    home = world.home
+    report = do_import(session, "observations", observations_file(
+        observation_row(home.activity, home.classmate, stranger),
+        observation_row(home.activity, home.student, stranger, strength=3)))
+    assert report.created == 2, messages(report)
+    assert assignments(session, home.activity) == {stranger.id}
+    assert {o.observer_id for o in observations_of(session, home.classmate)} == {stranger.id}
+    again = do_import(session, "observations", observations_file(
+        observation_row(home.activity, home.classmate, stranger, strength=5)))
+    assert again.updated == 1, messages(again)
+    assert count(session, ActivityObserver) == 1
+
+
+def test_a_counsellor_assigns_a_scout_at_an_activity_of_their_school(session, world, stranger):
+    home = world.home
+    report = do_import(session, "observations", observations_file(
+        observation_row(home.activity, home.classmate, stranger)),
+        scope_of(session, home.counsellor))
+    assert report.created == 1, messages(report)
+    assert assignments(session, home.activity) == {stranger.id}
+
+
+def test_a_scout_is_a_problem_where_the_importer_cannot_assign_observers(
+        session, world, stranger):
+    home = world.home  # the other activity is organised by the other school of the region
+    register(session, home.other_activity, home.classmate)
+    report = do_import(session, "observations", observations_file(
+        observation_row(home.activity, home.classmate, stranger),
+        observation_row(home.other_activity, home.classmate, stranger)),
+        scope_of(session, home.counsellor))
+    assert [(p.line, p.column) for p in report.problems] == [(3, "observer_email")]
+    assert report.problems[0].message == (
+        f"{stranger.email} is not an observer at activity {home.other_activity.code} yet, and "
+        "you cannot assign observers there. Ask whoever organises the activity to assign "
+        "them first.")
+    assert count(session, ActivityObserver) == 0
+    assert count(session, TalentObservation) == 2  # the fixture's, one per region
+
+
+def test_a_file_with_a_problem_assigns_nobody(session, world, stranger):
+    home = world.home
+    report = do_import(session, "observations", observations_file(
+        observation_row(home.activity, home.classmate, stranger),
+        observation_row(home.activity, home.student, stranger, strength=9)))
+    assert [(p.line, p.column) for p in report.problems] == [(3, "strength")]
+    assert assignments(session, home.activity) == set()
+
+
+def test_a_dry_run_assigns_nobody(session, world, stranger):
+    home = world.home
+    report = do_import(session, "observations", observations_file(
+        observation_row(home.activity, home.classmate, stranger)), dry_run=True)
+    assert report.ok and report.created == 1, messages(report)
+    assert assignments(session, home.activity) == set()
+    assert observations_of(session, home.classmate) == []
+
+
+def test_an_unassigned_company_contact_or_a_student_is_never_assigned(session, world, scout):
+    home = world.home
+    report = do_import(session, "observations", observations_file(
+        observation_row(home.activity, home.classmate, home.company_user),
+        observation_row(home.activity, home.classmate, home.student_user)))
+    assert [(p.line, p.column) for p in report.problems] == [
+        (2, "observer_email"), (3, "observer_email")]
+    assert assignments(session, home.activity) == {scout.id}

@@ -1,7 +1,9 @@
 """Talent observations, keyed by activity, student and observer.
 
 A changed observation keeps its history: the values before the change are stored in an
-``ObservationRevision`` first.
+``ObservationRevision`` first. A talent scout the file names who is not assigned to the
+activity yet is assigned by the import (as the organiser would on the activity's page) when the
+importer may assign observers there, in the same transaction.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class ObservationRow:
     observer: User
     values: dict[str, Any]
     themes: list[Theme]
+    assign: bool = False  # the observer is a scout this import assigns to the activity
 
 
 @dataclass
@@ -121,6 +124,7 @@ def _read(ctx: Context, row: Row, activities, students, observers: Observers,
     observed_on: date | None = r.get("date", parse_date, required=False)
     email = r.get("observer_email", parse_email, limit=max_length(User, "email"))
     observer = None
+    assign = False
     if email:
         observer = observers.by_email.get(email)
         if observer is None or not observer.is_active:
@@ -133,6 +137,16 @@ def _read(ctx: Context, row: Row, activities, students, observers: Observers,
                 "%(email)s is not an observer's account; write the e-mail address of who "
                 "observed.", email=shown(email)))
             observer = None
+        elif (activity is not None and not observers.may_observe(observer, activity)
+                and observer.role is Role.observer):
+            # A scout the file names observed there: the importer assigns them, if they may.
+            assign = ctx.scope.may_manage_activity(activity)
+            if not assign:
+                r.problem("observer_email", _(
+                    "%(email)s is not an observer at activity %(code)s yet, and you cannot "
+                    "assign observers there. Ask whoever organises the activity to assign "
+                    "them first.", email=shown(email), code=activity.code))
+                observer = None
         elif activity is not None and not observers.may_observe(observer, activity):
             r.problem("observer_email", _(
                 "%(email)s may not record observations at activity %(code)s. Assign them as "
@@ -167,7 +181,7 @@ def _read(ctx: Context, row: Row, activities, students, observers: Observers,
         values["skills"] = skills or ""
     if observed_on is not None:
         values["observed_on"] = observed_on
-    return ObservationRow(row.line, activity, student, observer, values, themes)
+    return ObservationRow(row.line, activity, student, observer, values, themes, assign)
 
 
 def parse(ctx: Context, rows: list[Row]) -> Plan:
@@ -259,3 +273,8 @@ def write(ctx: Context, plan: Plan) -> None:
     session.flush()
     insert_rows(session, ObservationRevision, revisions)
     insert_rows(session, ObservationTheme, links)
+    # Only rows that write an observation assign their scout; an unchanged row changes nothing.
+    insert_rows(session, ActivityObserver, [
+        {"activity_id": activity_id, "user_id": user_id}
+        for activity_id, user_id in sorted({(op.row.activity.id, op.row.observer.id)
+                                            for op in plan.items if op.row.assign})])
