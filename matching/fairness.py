@@ -1,32 +1,25 @@
-"""Fairness of the ranking for girls and boys: measured on the scorer's own rankings.
+"""Fairness of matching for girls and boys: measured on the round's proposals and rankings.
 
-Gender is never an input to matching (see :mod:`matching.records`). Whether the rankings still
-treat girls and boys alike is a question of outcomes, and this module measures them. Gender
+Gender is never an input to matching (see :mod:`matching.records`). Whether matching still
+treats girls and boys alike is a question of outcomes, and this module measures them. Gender
 comes in here only, as a label beside each student, and never reaches the scorer.
 
-What is measured, for each student, on their own ranking: the ``k`` (5) best admissible
-placements of :meth:`MatchScorer.score <matching.scoring.MatchScorer.score>`, ties broken by
-the placement's position (not only the one placement a round proposes):
+The lead figure is per group of stated interest and observed talent, on what the round
+proposed (:mod:`matching.fairness_strata`, where the groups, the shares, their ratio intervals
+and the headline, the worst large group, are defined). Besides it, for each student's list of
+:func:`matching.recommend.recommend` (its ``k`` (5) placements, the list students see):
 
 - *technical placement*: one whose theme profile (a row of ``MatchScorer.themes_``, summing to
   one) weighs more than half on technical themes (``ThemeDef.technical``). A placement
   without any theme is not technical.
-- *exposure*: sum over the ranking of ``technical / log2(rank + 1)`` (rank 1 counts 1, rank 5
+- *exposure*: sum over the list of ``technical / log2(rank + 1)`` (rank 1 counts 1, rank 5
   0.39), the position-weighted exposure to technical placements; *share*: the technical part
-  of the ranking.
-- *strata*: students are compared with students of comparable technical evidence. Technical
-  interest is the student's strongest interest in a technical theme, technical talent their
-  strongest talent evidence in one (both in [0, 1]); each is binned into none (0), some
-  (below ``bin_edges[0]``) and strong. The girls/boys ratio is taken within the nine
-  interest x talent strata, and also within the three talent strata alone: the second asks
-  whether girls with the same talent see as many technical placements even when they state
-  technical interest less often.
-- *ratio*: the directly standardised ratio ``sum_s w_s girls_s / sum_s w_s boys_s`` over the
-  strata holding girls and boys, ``girls_s``/``boys_s`` the group's mean in stratum ``s``
-  and ``w_s`` the stratum's number of girls and boys. It is the mean of the stratum ratios
-  weighted by size x the boys' mean, and unlike a plain mean of ratios it does not swing
-  wildly on a stratum where the boys' mean is near zero. Its interval is a percentile
-  bootstrap resampling girls and boys within each stratum (so the weights stay fixed).
+  of the list.
+- *standardised ratio* of exposure and share: ``sum_s w_s girls_s / sum_s w_s boys_s`` over the
+  groups ``s`` holding girls and boys, ``girls_s``/``boys_s`` the group's mean and ``w_s`` its
+  number of girls and boys; once over the stance x talent groups, once over the talent levels
+  alone. Its interval is a percentile bootstrap resampling girls and boys within each group.
+  It is an average, and an average can hide a group: the per-group figures lead.
 - *NDCG@k*: ranking quality with relevance = the placement's theme profile against the
   elementwise maximum of the student's interest and talent vectors (the themes the student
   likes *or* showed talent for), in [0, 1]. The ideal ranking is the best ``k`` by relevance
@@ -44,16 +37,15 @@ the placement's position (not only the one placement a round proposes):
 
 Students whose gender is other or not given are in the counterfactual check but not in the
 girls/boys figures. Students without any ranked placement (nothing to match on, nothing
-admissible) have no ranking to measure and are counted apart.
+admissible) have no ranking to measure: they count in their group (no technical proposal, no
+technical top 5) but not in exposure, share and NDCG.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -61,14 +53,24 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from .fairness_report import (
+    BOY,
+    FORMAT,
+    GENDERS,
+    GIRL,
+    Counterfactual,
+    FairnessReport,
+    Proxy,
+    Ratio,
+)
+from .fairness_strata import MIN_BOYS, MIN_GIRLS, group_figures, student_groups, worst_group
 from .gender import flip_gender
-from .records import StudentRecord
+from .recommend import recommend
+from .records import PlacementRecord, StudentRecord
 from .scoring import MatchScorer, ScoreTable, StudentBatch
 
-FORMAT = "talentmatch-fairness/1"
-GIRL, BOY = "girl", "boy"
-GENDERS = ("girl", "boy", "other", "not_given")
-BIN_LABELS = ("none", "some", "strong")
+__all__ = ["BOY", "FORMAT", "GENDERS", "GIRL", "Counterfactual", "FairnessAudit",
+           "FairnessReport", "Proxy", "Ratio"]
 
 
 # -- the figures, each simple enough to check by hand ----------------------------------------
@@ -80,18 +82,20 @@ def technical_placements(scorer: MatchScorer, threshold: float = 0.5) -> np.ndar
     return share > threshold
 
 
-def technical_level(vectors: np.ndarray, technical: np.ndarray) -> np.ndarray:
-    """Per row, the largest value over the technical themes (0 without technical themes)."""
-    if not technical.any() or not len(vectors):
-        return np.zeros(len(vectors))
-    return vectors[:, technical].max(axis=1).astype(np.float64)
-
-
-def evidence_bins(values: np.ndarray, edges: Sequence[float] = (0.5,)) -> np.ndarray:
-    """0 for none (<= 0), then 1 + the number of ``edges`` at or below the value."""
-    values = np.asarray(values, dtype=np.float64)
-    return np.where(values <= 0, 0,
-                    1 + np.searchsorted(np.asarray(edges), values, side="right"))
+def technical_by_id(scorer: MatchScorer, others: Sequence[PlacementRecord] = (),
+                    threshold: float = 0.5, fitted: np.ndarray | None = None
+                    ) -> dict[int, bool]:
+    """Placement id -> technical, for the scorer's placements (``fitted``: their
+    :func:`technical_placements`, when already known) and for ``others`` it was not fitted on,
+    profiled the same way."""
+    fitted = technical_placements(scorer, threshold) if fitted is None else fitted
+    found = dict(zip(scorer.placement_ids_.tolist(), fitted.tolist(), strict=True))
+    rest = [p for p in others if p.id not in found]
+    if rest:
+        share = scorer.profiler_.placement_matrix(rest) @ scorer.profiler_.technical_.astype(
+            np.float32)
+        found.update(zip((p.id for p in rest), (share > threshold).tolist(), strict=True))
+    return found
 
 
 def ranked(table: ScoreTable, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -184,157 +188,57 @@ def flipped(students: Sequence[StudentRecord]) -> list[StudentRecord]:
                            for o in s.observations)) for s in students]
 
 
-# -- the report -------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Ratio:
-    """A figure with its bootstrap interval (None where it cannot be computed)."""
-
-    value: float | None
-    low: float | None = None
-    high: float | None = None
-
-    def to_json(self) -> dict:
-        return {"value": _round(self.value), "low": _round(self.low), "high": _round(self.high)}
-
-
-@dataclass(frozen=True, slots=True)
-class Stratum:
-    interest: str
-    talent: str
-    girls: int
-    boys: int
-    exposure_girls: float | None
-    exposure_boys: float | None
-    share_girls: float | None
-    share_boys: float | None
-
-    def to_json(self) -> dict:
-        return {name: _round(value) if isinstance(value, float) else value
-                for name, value in ((f.name, getattr(self, f.name))
-                                    for f in dataclasses.fields(self))}
-
-
-@dataclass(frozen=True, slots=True)
-class Counterfactual:
-    students_flipped: int  # students whose texts held a gendered word
-    max_score_change: float
-    rankings_changed: int
-
-    @property
-    def unchanged(self) -> bool:
-        return self.max_score_change == 0 and self.rankings_changed == 0
-
-    def to_json(self) -> dict:
-        return {"students_flipped": self.students_flipped,
-                "max_score_change": float(self.max_score_change),
-                "rankings_changed": self.rankings_changed, "unchanged": self.unchanged}
-
-
-@dataclass(frozen=True, slots=True)
-class Proxy:
-    auc: float | None  # everything the scorer sees, words included
-    auc_without_words: float | None
-    students: int
-
-    def to_json(self) -> dict:
-        return {"auc": _round(self.auc), "auc_without_words": _round(self.auc_without_words),
-                "students": self.students}
-
-
-@dataclass(frozen=True)
-class FairnessReport:
-    k: int
-    students: dict[str, int]  # audited students per gender
-    ranked: dict[str, int]  # girls and boys with at least one ranked placement
-    placements: int
-    technical_placements: int
-    exposure_girls: float | None  # plain means, before standardising
-    exposure_boys: float | None
-    exposure: Ratio  # girls/boys within interest x talent strata
-    share: Ratio
-    exposure_by_talent: Ratio  # girls/boys within talent strata
-    share_by_talent: Ratio
-    strata: tuple[Stratum, ...]
-    ndcg_girls: float | None
-    ndcg_boys: float | None
-    ndcg_difference: Ratio  # girls - boys
-    counterfactual: Counterfactual | None
-    proxy: Proxy | None
-    sampled_from: int | None = None  # the cohort's size when a sample was audited
-    settings: dict = field(default_factory=dict)
-    seconds: float = 0.0
-
-    def to_json(self) -> dict:
-        return {
-            "format": FORMAT, "k": self.k, "students": dict(self.students),
-            "ranked": dict(self.ranked), "placements": self.placements,
-            "technical_placements": self.technical_placements,
-            "exposure_girls": _round(self.exposure_girls),
-            "exposure_boys": _round(self.exposure_boys),
-            "exposure": self.exposure.to_json(), "share": self.share.to_json(),
-            "exposure_by_talent": self.exposure_by_talent.to_json(),
-            "share_by_talent": self.share_by_talent.to_json(),
-            "strata": [s.to_json() for s in self.strata],
-            "ndcg_girls": _round(self.ndcg_girls), "ndcg_boys": _round(self.ndcg_boys),
-            "ndcg_difference": self.ndcg_difference.to_json(),
-            "counterfactual": self.counterfactual.to_json() if self.counterfactual else None,
-            "proxy": self.proxy.to_json() if self.proxy else None,
-            "sampled_from": self.sampled_from, "settings": dict(self.settings),
-            "seconds": round(self.seconds, 2),
-        }
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None or not math.isfinite(value) else round(float(value), digits)
-
-
-def _mean(values: np.ndarray) -> float | None:
-    values = values[np.isfinite(values)]
-    return float(values.mean()) if len(values) else None
-
-
 # -- the audit --------------------------------------------------------------------------------
 
 class FairnessAudit:
-    """Audits a fitted scorer's rankings of a cohort for girls and boys.
+    """Audits a round of a fitted scorer for girls and boys: its proposals and rankings.
 
     Parameters
     ----------
     scorer : a fitted :class:`~matching.scoring.MatchScorer`; it is only read.
-    k : the length of the ranking audited.
+    k : the length of the list audited (as :func:`~matching.recommend.recommend` gives it).
     technical_threshold : a placement is technical above this share of technical themes.
-    bin_edges : edges between "some" and "strong" technical interest and talent (above 0).
-    n_bootstrap : bootstrap resamples for the intervals (0: no intervals).
+    n_bootstrap : bootstrap resamples for the standardised ratios and the NDCG difference (0:
+        no intervals). The groups' ratios have closed-form intervals.
     confidence : the intervals' coverage.
     proxy_folds : cross-validation folds of the proxy check.
     max_students : a larger cohort is audited on a random sample of this many students (the
         report says so); keeps the audit of a round with 100,000 students to seconds.
+    min_girls, min_boys : a group leads the report (the headline) only with this many.
     counterfactual, proxy : run these checks.
     random_state : seed of the sample, the bootstrap and the folds.
     """
 
     def __init__(self, scorer: MatchScorer, k: int = 5, technical_threshold: float = 0.5,
-                 bin_edges: Sequence[float] = (0.5,), n_bootstrap: int = 1000,
-                 confidence: float = 0.95, proxy_folds: int = 5,
-                 max_students: int | None = 5000, counterfactual: bool = True,
-                 proxy: bool = True, random_state: int | None = 0):
+                 n_bootstrap: int = 1000, confidence: float = 0.95, proxy_folds: int = 5,
+                 max_students: int | None = 5000, min_girls: int = MIN_GIRLS,
+                 min_boys: int = MIN_BOYS, counterfactual: bool = True, proxy: bool = True,
+                 random_state: int | None = 0):
         self.scorer = scorer
         self.k = k
         self.technical_threshold = technical_threshold
-        self.bin_edges = bin_edges
         self.n_bootstrap = n_bootstrap
         self.confidence = confidence
         self.proxy_folds = proxy_folds
         self.max_students = max_students
+        self.min_girls = min_girls
+        self.min_boys = min_boys
         self.counterfactual = counterfactual
         self.proxy = proxy
         self.random_state = random_state
 
-    def fit(self, students: Sequence[StudentRecord],
-            genders: Sequence[str | None]) -> FairnessAudit:
+    def fit(self, students: Sequence[StudentRecord], genders: Sequence[str | None],
+            proposals: Mapping[int, int] | None = None,
+            proposed_placements: Sequence[PlacementRecord] = (),
+            excludes: Iterable[tuple[int, int]] = ()) -> FairnessAudit:
         """``genders[i]`` is the gender of ``students[i]`` ("girl", "boy", "other",
-        "not_given"; None counts as not given)."""
+        "not_given"; None counts as not given). ``proposals`` maps a student id to the
+        placement id the round proposed (a student not in it has no proposal; None: the
+        proposals are not known, and the report has no proposal figures).
+        ``proposed_placements`` are the records of proposed placements the scorer was not
+        fitted on (closed since the round), to tell whether they are technical.
+        ``excludes`` are (student id, placement id) pairs never to list (turned down, or
+        excluded by a counsellor), left out of the top ``k`` as a round leaves them out."""
         started = time.perf_counter()
         students = tuple(students)
         genders = np.array([str(g) if g in GENDERS else "not_given" for g in genders],
@@ -356,26 +260,26 @@ class FairnessAudit:
         batch = scorer.prepare(students)
         table = scorer.score(batch)
         cols, _scores = ranked(table)
-        top = cols[:, :self.k]
+        top = recommend(scorer, batch, table, k=self.k,
+                        exclude=_excluded_columns(scorer, students, excludes)).columns
         listed = top >= 0
         technical = technical_placements(scorer, self.technical_threshold)
-        student_exposure, share = exposure(technical[np.where(listed, top, 0)] & listed,
-                                           listed)
+        technical_listed = technical[np.where(listed, top, 0)] & listed
+        student_exposure, share = exposure(technical_listed, listed)
         has_ranking = listed.any(axis=1)
-        tech_themes = scorer.profiler_.technical_.astype(bool)
-        interest_bin = evidence_bins(technical_level(batch.interest, tech_themes),
-                                     self.bin_edges)
-        talent_bin = evidence_bins(technical_level(batch.talent, tech_themes), self.bin_edges)
-        n_bins = len(self.bin_edges) + 2
-        both = interest_bin * n_bins + talent_bin
+        stance, talent = student_groups(batch.interest, batch.talent,
+                                        scorer.profiler_.technical_)
+        proposed, technical_proposal = self._proposals(
+            students, proposals, proposed_placements, technical)
+        groups = group_figures(stance, talent, girls, boys, technical_listed.any(axis=1),
+                               proposed, technical_proposal, self.confidence)
         g, b = girls & has_ranking, boys & has_ranking
         figures = {"exposure": student_exposure, "share": share}
-        ratios = {}
-        for name, values in figures.items():
-            for strata_name, strata in (("", both), ("_by_talent", talent_bin)):
-                ratios[name + strata_name] = self._ratio(values, g, b, strata, rng)
+        by = {"": np.char.add(np.char.add(stance, "|"), talent), "_by_talent": talent}
+        ratios = {name + suffix: self._ratio(values, g, b, strata, rng)
+                  for name, values in figures.items() for suffix, strata in by.items()}
 
-        ndcg_values = self._ndcg(batch, cols)
+        ndcg_values = self._ndcg(batch, cols, top)
         ndcg_g, ndcg_b = g & np.isfinite(ndcg_values), b & np.isfinite(ndcg_values)
         difference = self._difference(ndcg_values, ndcg_g, ndcg_b, rng)
 
@@ -387,7 +291,8 @@ class FairnessAudit:
             exposure=ratios["exposure"], share=ratios["share"],
             exposure_by_talent=ratios["exposure_by_talent"],
             share_by_talent=ratios["share_by_talent"],
-            strata=self._strata(student_exposure, share, g, b, interest_bin, talent_bin),
+            groups=groups, headline=worst_group(groups, self.min_girls, self.min_boys),
+            proposals_given=proposals is not None,
             ndcg_girls=_mean(ndcg_values[ndcg_g]), ndcg_boys=_mean(ndcg_values[ndcg_b]),
             ndcg_difference=difference,
             counterfactual=self._counterfactual(students, cols) if self.counterfactual
@@ -395,9 +300,10 @@ class FairnessAudit:
             proxy=self._proxy(batch, girls | boys, girls) if self.proxy else None,
             sampled_from=sampled_from,
             settings={"technical_threshold": self.technical_threshold,
-                      "bin_edges": list(self.bin_edges), "n_bootstrap": self.n_bootstrap,
-                      "confidence": self.confidence, "max_students": self.max_students,
-                      "candidates_k": scorer.candidates_k, "random_state": self.random_state},
+                      "n_bootstrap": self.n_bootstrap, "confidence": self.confidence,
+                      "max_students": self.max_students, "min_girls": self.min_girls,
+                      "min_boys": self.min_boys, "candidates_k": scorer.candidates_k,
+                      "random_state": self.random_state},
             seconds=time.perf_counter() - started)
         return self
 
@@ -447,38 +353,39 @@ class FairnessAudit:
                    - self._resampled_means(values, boys, rng))
         return Ratio(value, *self._interval(samples))
 
-    def _strata(self, exposure_values, share, girls, boys, interest_bin,
-                talent_bin) -> tuple[Stratum, ...]:
-        labels = _bin_labels(len(self.bin_edges))
-        out = []
-        for i, interest in enumerate(labels):
-            for t, talent in enumerate(labels):
-                here = (interest_bin == i) & (talent_bin == t)
-                g, b = girls & here, boys & here
-                if not g.any() and not b.any():
-                    continue
-                out.append(Stratum(
-                    interest, talent, int(g.sum()), int(b.sum()),
-                    _mean(exposure_values[g]), _mean(exposure_values[b]),
-                    _mean(share[g]), _mean(share[b])))
-        return tuple(out)
-
-    def _ndcg(self, batch: StudentBatch, cols: np.ndarray) -> np.ndarray:
-        """NDCG@k per student against the best k of their scored candidates."""
+    def _ndcg(self, batch: StudentBatch, cols: np.ndarray, top: np.ndarray) -> np.ndarray:
+        """NDCG@k per student: the list ``top`` against the best k of their scored
+        candidates ``cols``."""
         scorer = self.scorer
         n, width = cols.shape
         if not n or not width:
             return np.full(n, np.nan)
         likes = np.maximum(batch.interest, batch.talent)
-        rows = np.repeat(np.arange(n), width)
-        flat = cols.ravel()
-        present = flat >= 0
-        relevance = np.full(n * width, np.nan)
-        relevance[present] = np.einsum(
-            "ij,ij->i", likes[rows[present]], scorer.themes_[flat[present]])
-        relevance = relevance.reshape(n, width)
-        ideal = -np.sort(-np.nan_to_num(relevance, nan=0.0), axis=1)[:, :self.k]
-        return ndcg(relevance[:, :self.k], ideal)
+
+        def relevance_of(columns: np.ndarray) -> np.ndarray:
+            rows = np.repeat(np.arange(n), columns.shape[1])
+            flat = columns.ravel()
+            present = flat >= 0
+            relevance = np.full(len(flat), np.nan)
+            relevance[present] = np.einsum(
+                "ij,ij->i", likes[rows[present]], scorer.themes_[flat[present]])
+            return relevance.reshape(columns.shape)
+
+        ideal = -np.sort(-np.nan_to_num(relevance_of(cols), nan=0.0), axis=1)[:, :self.k]
+        return ndcg(relevance_of(top), ideal)
+
+    def _proposals(self, students: tuple[StudentRecord, ...],
+                   proposals: Mapping[int, int] | None,
+                   proposed_placements: Sequence[PlacementRecord], technical: np.ndarray
+                   ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Per student: has the round proposed a placement, and is it technical?"""
+        if proposals is None:
+            return None, None
+        known = technical_by_id(self.scorer, proposed_placements, self.technical_threshold,
+                                technical)
+        placed = [proposals.get(s.id) for s in students]
+        return (np.array([p is not None for p in placed], dtype=bool),
+                np.array([known.get(p, False) for p in placed], dtype=bool))
 
     def _counterfactual(self, students: tuple[StudentRecord, ...],
                         cols: np.ndarray) -> Counterfactual:
@@ -518,7 +425,19 @@ class FairnessAudit:
             proxy_auc(profile, labels, self.proxy_folds, self.random_state), len(rows))
 
 
-def _bin_labels(n_edges: int) -> tuple[str, ...]:
-    if n_edges == 1:
-        return BIN_LABELS
-    return ("none", *(f"level {i}" for i in range(1, n_edges + 2)))
+
+def _mean(values: np.ndarray) -> float | None:
+    values = values[np.isfinite(values)]
+    return float(values.mean()) if len(values) else None
+
+
+def _excluded_columns(scorer: MatchScorer, students: Sequence[StudentRecord],
+                      excludes: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
+    """(student id, placement id) pairs as student row -> placement columns."""
+    column = {pid: j for j, pid in enumerate(scorer.placement_ids_.tolist())}
+    row = {s.id: i for i, s in enumerate(students)}
+    found: dict[int, set[int]] = {}
+    for student_id, placement_id in excludes:
+        if student_id in row and placement_id in column:
+            found.setdefault(row[student_id], set()).add(column[placement_id])
+    return found

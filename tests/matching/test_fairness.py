@@ -1,5 +1,6 @@
 """The fairness audit: its figures against hand-computed cases, and two synthetic cohorts that
-fail when the girls/boys exposure ratio of technical placements falls below its bound."""
+fail when the girls/boys exposure ratio of technical placements falls below its bound. The
+groups of stated interest and talent, and the headline, are in test_fairness_strata.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import scipy.sparse as sp
 from matching.fairness import (
     FairnessAudit,
     discounts,
-    evidence_bins,
     exposure,
     flipped,
     ndcg,
@@ -55,11 +55,6 @@ def test_ndcg_against_the_ideal_order_and_none_without_anything_relevant():
                np.array([[1.0, 0.5, 0.0], [0.0, 0.0, 0.0]]))
     expected = (0.5 + 1 / math.log2(3)) / (1 + 0.5 / math.log2(3))
     assert got[0] == pytest.approx(expected) and np.isnan(got[1])
-
-
-def test_evidence_is_binned_into_none_some_and_strong():
-    assert evidence_bins(np.array([0.0, 0.2, 0.5, 0.9])).tolist() == [0, 1, 2, 2]
-    assert evidence_bins(np.array([0.1, 0.3, 0.7]), edges=(0.25, 0.6)).tolist() == [1, 2, 3]
 
 
 def test_the_ratio_is_standardised_over_strata_holding_girls_and_boys():
@@ -140,18 +135,25 @@ def test_a_small_audit_matches_the_figures_worked_out_by_hand():
     # Girl 3 sees P2 first (her words), boy 4 sees P1 first (his); the others see P1 first.
     assert report.exposure_girls == pytest.approx((1 + second) / 2)
     assert report.exposure_boys == pytest.approx(1.0)
-    assert report.exposure.value == pytest.approx((2 * 1 + 2 * second) / (2 * 1 + 2 * 1))
-    assert report.exposure_by_talent.value == pytest.approx(report.exposure.value)
+    # By talent: strong (girl 1, boy 2: exposure 1 each) and none (girl 3: second, boy 4: 1),
+    # two students each.
+    assert report.exposure_by_talent.value == pytest.approx(
+        (2 * 1 + 2 * second) / (2 * 1 + 2 * 1))
+    assert report.exposure_by_talent.low <= report.exposure_by_talent.value \
+        <= report.exposure_by_talent.high
+    # By stated interest too, girl 3 (office: only other themes) and boy 4 (nothing named)
+    # are apart, and only the keen pair is compared.
+    assert report.exposure.value == pytest.approx(1.0)
     assert report.share.value == pytest.approx(1.0)
-    assert report.exposure.low <= report.exposure.value <= report.exposure.high
     assert report.students == {"girl": 2, "boy": 2, "other": 1, "not_given": 0}
     assert report.ranked == {"girl": 2, "boy": 2}
     assert (report.placements, report.technical_placements) == (2, 1)
-    strata = {(s.interest, s.talent): s for s in report.strata}
-    assert set(strata) == {("strong", "strong"), ("none", "none")}
-    plain = strata["none", "none"]
-    assert (plain.girls, plain.boys, plain.exposure_girls, plain.exposure_boys) == \
-        (1, 1, pytest.approx(second), pytest.approx(1.0))
+    groups = {(g.stance, g.talent): (g.girls, g.boys) for g in report.groups}
+    assert groups == {("technical", "strong"): (1, 1), ("other", "none"): (1, 0),
+                      ("none", "none"): (0, 1)}
+    # Without the round's proposals there are no proposal figures and no headline.
+    assert not report.proposals_given and report.headline.status == "no_proposals"
+    assert all(g.proposed_girls is None for g in report.groups)
     # Relevance needs interest or talent: only students 1 and 2 have it, both ranked ideally.
     assert (report.ndcg_girls, report.ndcg_boys) == (pytest.approx(1.0), pytest.approx(1.0))
     assert report.ndcg_difference.value == pytest.approx(0.0)
@@ -166,8 +168,8 @@ def test_the_report_is_plain_json_and_repeatable_with_its_seed():
     first = FairnessAudit(scorer, random_state=4).fit(students, genders).report_.to_json()
     again = FairnessAudit(scorer, random_state=4).fit(students, genders).report_.to_json()
     first.pop("seconds"), again.pop("seconds")
-    assert first == again and first["format"] == "talentmatch-fairness/1"
-    assert first["exposure"]["value"] == pytest.approx(0.8155, abs=1e-4)
+    assert first == again and first["format"] == "talentmatch-fairness/2"
+    assert first["exposure_by_talent"]["value"] == pytest.approx(0.8155, abs=1e-4)
     assert first["counterfactual"]["unchanged"] is True
 
 
@@ -266,6 +268,7 @@ def test_girls_who_state_technical_interest_less_often_still_see_technical_place
     assert report.share.value >= 0.9, report.to_json()
     # Talent evidence is why: compared on talent alone (whatever they state), girls see more
     # technical placements with the talent part than a scorer without it shows them.
+    # Talent counts in no part: not on top, and never as much as a stated theme.
     interest_only = MatchScorer(today=TODAY, weights={"talent": 0.0},
                                 talent_fits=False).fit(places)
     without = FairnessAudit(interest_only, n_bootstrap=0, proxy=False,
