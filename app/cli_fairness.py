@@ -1,4 +1,4 @@
-"""`talentmatch audit fairness [--round N] [--json] [--recompute]`."""
+"""`talentmatch audit fairness [--round N] [--json] [--recompute] [--lang nl|en]`."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from .cli_support import app_context
 from .db import get_session
 from .models import MatchRound
 from .services.fairness import FairnessError, audit_again, has_audit, latest_round
+from .services.fairness_headline import headline_interval, headline_sentence
 
-RATIOS = (("exposure", "exposure, equal interest and talent"),
-          ("share", "share technical, equal interest and talent"),
-          ("exposure_by_talent", "exposure, equal talent"),
-          ("share_by_talent", "share technical, equal talent"))
+AVERAGES = (("exposure", "exposure, same stated interest and talent"),
+            ("share", "share technical, same stated interest and talent"),
+            ("exposure_by_talent", "exposure, same talent"),
+            ("share_by_talent", "share technical, same talent"))
 
 
 @click.group("audit")
@@ -33,26 +34,63 @@ def _interval(figure: dict) -> str:
     return f"{_number(figure['low'])} - {_number(figure['high'])}"
 
 
-def render(round_: MatchRound, audit: dict) -> str:
-    """The audit as a readable table."""
+def _count(count: int | None, total: int) -> str:
+    return "-" if count is None else f"{count}/{total}"
+
+
+def groups_lines(audit: dict) -> list[str]:
+    """The per-group table: counts as "with/of", ratios with their interval."""
+    settings = audit.get("settings", {})
+    least_g, least_b = settings.get("min_girls", 20), settings.get("min_boys", 20)
+    lines = [f"{'stance':<10}{'talent':<8}{'girls':>6}{'boys':>6}{'proposed g':>12}"
+             f"{'proposed b':>12}{'technical g':>13}{'technical b':>13}{'ratio':>7}"
+             f"  {'interval':<15}{'top5 g':>9}{'top5 b':>9}{'ratio':>7}"]
+    for g in audit.get("groups", []):
+        small = g["girls"] < least_g or g["boys"] < least_b
+        ratio, top = g["technical_proposal_ratio"], g["technical_top_ratio"]
+        lines.append(
+            f"{g['stance']:<10}{g['talent']:<8}{g['girls']:>6}{g['boys']:>6}"
+            f"{_count(g['proposed_girls'], g['girls']):>12}"
+            f"{_count(g['proposed_boys'], g['boys']):>12}"
+            f"{_count(g['technical_proposal_girls'], g['girls']):>13}"
+            f"{_count(g['technical_proposal_boys'], g['boys']):>13}"
+            f"{_number(ratio['value'], 2):>7}  {_interval(ratio):<15}"
+            f"{_count(g['technical_top_girls'], g['girls']):>9}"
+            f"{_count(g['technical_top_boys'], g['boys']):>9}"
+            f"{_number(top['value'], 2):>7}" + ("  (small)" if small else ""))
+    return lines
+
+
+def render(round_: MatchRound, audit: dict, headline: str | None,
+           interval: str | None = None) -> str:
+    """The audit as a readable table, led by the headline sentence."""
     how = "audited with the round" if audit.get("computed") == "with_round" else \
-        f"audited afterwards on the placements open on {audit.get('today', '?')}"
+        "audited afterwards from the round's stored proposals, on the placements open on " \
+        f"{audit.get('today', '?')}"
     s, r = audit["students"], audit["ranked"]
     lines = [
         f"Fairness audit of round {round_.id} ({round_.scope}), run "
-        f"{round_.started_at:%Y-%m-%d %H:%M}; {how}.",
+        f"{round_.started_at:%Y-%m-%d %H:%M}; {how}.", "",
+    ]
+    if headline:
+        lines += [headline + (f" {interval}" if interval else ""), ""]
+    lines += [
         f"Students: {s['girl']} girls, {s['boy']} boys, {s['other']} other, {s['not_given']} "
         "not given (only girls and boys are compared); with a ranking: "
         f"{r['girl']} girls, {r['boy']} boys.",
         f"Technical placements: {audit['technical_placements']} of {audit['placements']}; "
-        f"ranking audited: each student's top {audit['k']}.",
+        f"top {audit['k']} as each student's list shows it.",
     ]
     if audit.get("sampled_from"):
         lines.append(f"Measured on a random sample of {sum(s.values())} of "
-                     f"{audit['sampled_from']} students.")
-    lines += ["", f"{'girls/boys':<44}{'ratio':>8}   95% interval"]
-    for key, label in RATIOS:
-        lines.append(f"{label:<44}{_number(audit[key]['value']):>8}   "
+                     f"{audit['sampled_from']} students: every count below is of the sample.")
+    lines += ["", "Per group (stated interest stance x technical talent; proposed, technical "
+                  "proposal and technical in the top 5 as with/of, ratios girls/boys):",
+              *groups_lines(audit)]
+    lines += ["", "Averages over all groups (an average can hide a group: see the groups "
+                  "above).", f"{'girls/boys':<52}{'ratio':>8}   95% interval"]
+    for key, label in AVERAGES:
+        lines.append(f"{label:<52}{_number(audit[key]['value']):>8}   "
                      f"{_interval(audit[key])}")
     difference = audit["ndcg_difference"]
     lines += ["", f"NDCG@{audit['k']}: girls {_number(audit['ndcg_girls'])}, boys "
@@ -70,14 +108,6 @@ def render(round_: MatchRound, audit: dict) -> str:
         lines.append(f"Proxy: gender told from what the scorer sees with AUC "
                      f"{_number(proxy['auc'])} (without the words "
                      f"{_number(proxy['auc_without_words'])}); 0.5 is not at all.")
-    lines += ["", "Per stratum (technical interest, talent):",
-              f"{'interest':<10}{'talent':<10}{'girls':>6}{'boys':>6}{'exposure g':>12}"
-              f"{'exposure b':>12}{'share g':>9}{'share b':>9}"]
-    for st in audit["strata"]:
-        lines.append(f"{st['interest']:<10}{st['talent']:<10}{st['girls']:>6}{st['boys']:>6}"
-                     f"{_number(st['exposure_girls'], 2):>12}"
-                     f"{_number(st['exposure_boys'], 2):>12}"
-                     f"{_number(st['share_girls'], 2):>9}{_number(st['share_boys'], 2):>9}")
     return "\n".join(lines)
 
 
@@ -86,13 +116,16 @@ def render(round_: MatchRound, audit: dict) -> str:
               help="The round to show (default: the latest).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--recompute", is_flag=True,
-              help="Audit the round afresh (its group's current students, today's open "
-                   "placements) and store that.")
-def fairness_command(round_id: int | None, as_json: bool, recompute: bool) -> None:
-    """How a matching round's rankings treat girls and boys: technical exposure and share in
-    each student's top 5 within strata of technical interest and talent, ranking quality, the
-    gender flip and the proxy check. A round without a stored audit is audited now."""
-    with app_context(), force_locale("en"):
+              help="Audit the round afresh from its stored proposals (its group's current "
+                   "students, today's open placements) and store that.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the headline sentence.")
+def fairness_command(round_id: int | None, as_json: bool, recompute: bool, lang: str) -> None:
+    """How a matching round treats girls and boys, per group of stated interest and observed
+    talent: the share with a technical proposal and with a technical placement in the top 5,
+    led by the group where girls fare worst; also ranking quality, the gender flip and the
+    proxy check. A round without a stored audit is audited now."""
+    with app_context():
         session = get_session()
         if round_id is None:
             round_ = latest_round(session=session)
@@ -106,12 +139,17 @@ def fairness_command(round_id: int | None, as_json: bool, recompute: bool) -> No
         audit = round_.fairness_audit
         if recompute or not has_audit(audit):
             try:
-                audit = audit_again(session=session, round_=round_)
+                with force_locale("en"):
+                    audit = audit_again(session=session, round_=round_)
             except FairnessError as error:
                 raise click.ClickException(str(error)) from error
+        with force_locale(lang):
+            headline, interval = headline_sentence(audit), headline_interval(audit)
         if as_json:
             click.echo(json.dumps({"round": round_.id, "scope": round_.scope,
                                    "started_at": round_.started_at.isoformat(),
+                                   "headline_sentence": headline,
+                                   "headline_interval": interval, "language": lang,
                                    "audit": audit}, sort_keys=True))
         else:
-            click.echo(render(round_, audit))
+            click.echo(render(round_, audit, headline, interval))

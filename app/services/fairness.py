@@ -3,16 +3,18 @@
 Gender is read here and only here, for the audit (see :mod:`matching.fairness`): it is loaded
 beside the student records the round scored, never into them, and never reaches the scorer.
 
-A round's audit is computed as the round is stored (:func:`round_audit`), on a sample when the
-cohort is large, and kept in ``MatchRound.fairness_audit``. A round stored without one can be
-audited afterwards (:func:`audit_again`): on the group's current students and today's open
-placements, which the audit then says.
+A round's audit is computed as the round is stored (:func:`round_audit`), with the placement
+the round proposed to each student, on a sample when the cohort is large, and kept in
+``MatchRound.fairness_audit``. A round can be audited again (:func:`audit_again`): from the
+proposals of the round as they are stored now (what ``talentmatch export matches --round N``
+lists), with the group's current students and today's open placements, which the audit then
+says.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from flask_babel import gettext as _
@@ -22,9 +24,17 @@ from matching.fairness import FORMAT, FairnessAudit
 from matching.records import StudentRecord
 from matching.scoring import MatchScorer
 
-from ..models import MatchRound, Region, School, StudentGender, StudentProfile, utcnow
+from ..models import (
+    MatchProposal,
+    MatchRound,
+    Region,
+    School,
+    StudentGender,
+    StudentProfile,
+    utcnow,
+)
 from .errors import ServiceError
-from .matching_data import student_records
+from .matching_data import UNDERWAY, placement_records, student_records
 
 log = logging.getLogger(__name__)
 # A round of more students is audited on a sample of this many (the audit says so): the
@@ -50,23 +60,38 @@ def genders_of(*, session: Session, student_ids: Sequence[int]) -> dict[int, str
 
 
 def audit(*, session: Session, scorer: MatchScorer, students: Sequence[StudentRecord],
-          seed: int | None = 0, max_students: int | None = None) -> dict:
-    """The audit of ``scorer``'s rankings of ``students``, as stored (JSON); a cohort larger
-    than ``max_students`` (default :data:`ROUND_SAMPLE`) is audited on a sample."""
-    genders = genders_of(session=session, student_ids=[s.id for s in students])
+          proposals: Mapping[int, int], seed: int | None = 0,
+          max_students: int | None = None) -> dict:
+    """The audit of ``scorer``'s rankings of ``students`` and of the round's ``proposals``
+    (student id -> proposed placement id), as stored (JSON); a cohort larger than
+    ``max_students`` (default :data:`ROUND_SAMPLE`) is audited on a sample. The top 5 is
+    :func:`matching.recommend.recommend`'s list without the pairs turned down or excluded, the
+    list ``talentmatch export recommendations`` prints."""
+    from .matching import excluded_pairs  # matching imports this module
+
+    ids = [s.id for s in students]
+    genders = genders_of(session=session, student_ids=ids)
+    fitted = set(scorer.placement_ids_.tolist())
+    # A placement proposed then and closed now is read from the database, to tell whether it
+    # is technical: the stored proposal counts as it stands.
+    closed = sorted({pid for pid in proposals.values() if pid not in fitted})
     report = FairnessAudit(scorer, random_state=seed,
                            max_students=max_students or ROUND_SAMPLE).fit(
-        students, [genders[s.id] for s in students]).report_
+        students, [genders[s.id] for s in students], proposals,
+        placement_records(session=session, placement_ids=closed) if closed else (),
+        # The top 5 leaves out what a round and the recommendations export leave out.
+        excluded_pairs(session=session, student_ids=ids)).report_
     return {**report.to_json(), "computed_at": utcnow().isoformat(timespec="seconds")}
 
 
 def round_audit(*, session: Session, scorer: MatchScorer, students: Sequence[StudentRecord],
-                seed: int | None = 0) -> dict:
-    """The audit a round stores as it is saved. A failing audit must not lose the round: it
-    is logged and stored as failed, and can be made again with ``talentmatch audit fairness
-    --round N --recompute``."""
+                proposals: Mapping[int, int], seed: int | None = 0) -> dict:
+    """The audit a round stores as it is saved, with the placement it proposed to each
+    student. A failing audit must not lose the round: it is logged and stored as failed, and
+    can be made again with ``talentmatch audit fairness --round N --recompute``."""
     try:
-        return {**audit(session=session, scorer=scorer, students=students, seed=seed),
+        return {**audit(session=session, scorer=scorer, students=students,
+                        proposals=proposals, seed=seed),
                 "computed": "with_round"}
     except Exception:  # noqa: BLE001 - see the docstring
         log.exception("the fairness audit of a matching round failed")
@@ -95,12 +120,36 @@ def _scope_student_ids(session: Session, label: str) -> list[int]:
     return list(session.exec(query.order_by(StudentProfile.id)).all())
 
 
+def round_proposals(*, session: Session, round_id: int) -> dict[int, int]:
+    """Student id -> placement id of the round's proposals as stored now, whatever their
+    status (the rows ``talentmatch export matches --round N`` lists)."""
+    return dict(session.exec(select(MatchProposal.student_id, MatchProposal.placement_id)
+                             .where(MatchProposal.round_id == round_id)
+                             .order_by(MatchProposal.id)).all())
+
+
+def round_student_ids(*, session: Session, round_: MatchRound,
+                      proposals: Mapping[int, int]) -> list[int]:
+    """The round's students as well as they can be told afterwards: the group's current
+    students, without those whose match was already underway through an earlier proposal
+    (a round leaves them out), and with everyone the round proposed something to."""
+    ids = _scope_student_ids(session, round_.scope)
+    elsewhere: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        elsewhere |= set(session.exec(select(MatchProposal.student_id).where(
+            MatchProposal.student_id.in_(ids[start:start + _CHUNK]),
+            MatchProposal.status.in_(UNDERWAY),
+            MatchProposal.round_id.is_(None) | (MatchProposal.round_id < round_.id))).all())
+    return sorted({i for i in ids if i not in elsewhere} | set(proposals))
+
+
 def audit_again(*, session: Session, round_: MatchRound, today: date | None = None,
                 max_students: int | None = None) -> dict:
     """Audits a stored round afresh and stores the result. Commits.
 
-    The round's weights and day are used; the students are the group's current ones and the
-    placements those open now, which the audit records (``"computed": "afterwards"``).
+    The round's weights and day are used, and its proposals as they are stored now; the
+    students are the group's current ones (see :func:`round_student_ids`) and the rankings are
+    of the placements open now, which the audit records (``"computed": "afterwards"``).
     """
     from .matching import MatchingError, fitted_scorer  # matching imports this module
 
@@ -109,7 +158,8 @@ def audit_again(*, session: Session, round_: MatchRound, today: date | None = No
         today = today or date.fromisoformat(parameters["today"])
     except (KeyError, TypeError, ValueError):
         today = date.today()
-    ids = _scope_student_ids(session, round_.scope)
+    proposals = round_proposals(session=session, round_id=round_.id)
+    ids = round_student_ids(session=session, round_=round_, proposals=proposals)
     if not ids:
         raise FairnessError(_("This round's group has no students any more."))
     try:
@@ -120,8 +170,9 @@ def audit_again(*, session: Session, round_: MatchRound, today: date | None = No
     if not len(scorer.placements_):
         raise FairnessError(_("There are no open placements to audit the round with."))
     result = audit(session=session, scorer=scorer,
-                   students=student_records(session=session, student_ids=ids),
-                   seed=parameters.get("seed", 0), max_students=max_students)
+                   students=student_records(session=session, student_ids=ids, today=today),
+                   proposals=proposals, seed=parameters.get("seed", 0),
+                   max_students=max_students)
     result = {**result, "computed": "afterwards", "today": today.isoformat()}
     round_.fairness_audit = result
     session.add(round_)

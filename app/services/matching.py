@@ -89,12 +89,14 @@ class Scope:
 
 # -- who takes part ---------------------------------------------------------------------------
 
-def cohort_ids(*, session: Session, scope: Scope) -> list[int]:
-    """Students of the scope who could use a proposal: not anonymised, not leaving, not underway."""
+def cohort_ids(*, session: Session, scope: Scope, include_underway: bool = False) -> list[int]:
+    """Students of the scope who could use a proposal: not anonymised, not leaving, not underway
+    (``include_underway``: also those on their way to a placement)."""
     query = select(StudentProfile.id).where(
-        StudentProfile.anonymised_at.is_(None), StudentProfile.deletion_requested_at.is_(None),
-        ~sa.exists().where(MatchProposal.student_id == StudentProfile.id,
-                           MatchProposal.status.in_(UNDERWAY)))
+        StudentProfile.anonymised_at.is_(None), StudentProfile.deletion_requested_at.is_(None))
+    if not include_underway:
+        query = query.where(~sa.exists().where(MatchProposal.student_id == StudentProfile.id,
+                                               MatchProposal.status.in_(UNDERWAY)))
     if scope.school is not None:
         query = query.where(StudentProfile.school_id == scope.school.id)
     elif scope.region is not None:
@@ -110,6 +112,12 @@ def _pairs(session: Session, student_ids: list[int], kind: PinKind) -> list[tupl
         found += session.exec(select(MatchPin.student_id, MatchPin.placement_id).where(
             MatchPin.kind == kind, MatchPin.student_id.in_(ids))).all()
     return found
+
+
+def excluded_pairs(*, session: Session, student_ids: list[int]) -> list[tuple[int, int]]:
+    """(student, placement) pairs never to propose: a counsellor excluded them, or the pair was
+    turned down (rejected, declined by either side, lapsed)."""
+    return _pairs(session, student_ids, PinKind.exclude) + _turned_down(session, student_ids)
 
 
 def _turned_down(session: Session, student_ids: list[int]) -> list[tuple[int, int]]:
@@ -238,7 +246,7 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
         free_places=free_places(session=session, placement_ids=scorer.placement_ids_.tolist(),
                                 leaving_out_students=students),
         pins=_pairs(session, students, PinKind.pin),
-        excludes=_pairs(session, students, PinKind.exclude) + _turned_down(session, students),
+        excludes=excluded_pairs(session=session, student_ids=students),
         first_pass_k=first_pass_k, random_state=seed, progress=progress)
     round_ = MatchRound(
         scope=scope.label, status=RoundStatus.finished,
@@ -263,8 +271,10 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
                       "refused_pins": [
                           {"student_id": r.student_id, "placement_id": r.placement_id,
                            "reason": r.reason} for r in result.refused_pins]}
-    round_.fairness_audit = round_audit(session=session, scorer=scorer, students=records,
-                                        seed=seed)
+    # The audit counts the proposals as stored: without those left to a student underway.
+    round_.fairness_audit = round_audit(
+        session=session, scorer=scorer, students=records, seed=seed,
+        proposals={row["student_id"]: row["placement_id"] for row in rows})
     session.add(round_)
     _tell_counsellors(session, [r["student_id"] for r in rows])
     session.commit()

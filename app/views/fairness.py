@@ -1,36 +1,32 @@
-"""The fairness page: for each matching round, how its rankings treat girls and boys."""
+"""The fairness page: for each matching round, how its proposals and rankings treat girls and
+boys, led by the group where girls fare worst."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-
-from matching.fairness import discounts
 
 from ..db import get_session
 from ..models import Role
 from ..permissions import fairness_scopes, get_fairness_round_or_404, require_role
 from ..services import fairness as service
+from ..services.fairness_headline import group_name, headline_interval, headline_sentence
 
 bp = Blueprint("fairness", __name__, url_prefix="/fairness")
-EVIDENCE = {"none": _l("none"), "some": _l("some"), "strong": _l("strong")}
-RATIOS = (
-    ("exposure", _l("Exposure · same profile"),
-     _l("Exposure to technical placements, girls/boys, equal interest and talent")),
-    ("share", _l("Share · same profile"),
-     _l("Share of technical placements, girls/boys, equal interest and talent")),
-    ("exposure_by_talent", _l("Exposure · same talent"),
-     _l("Exposure to technical placements, girls/boys, equal talent")),
-    ("share_by_talent", _l("Share · same talent"),
-     _l("Share of technical placements, girls/boys, equal talent")),
+# Averages over every group: kept below the groups, since an average can hide one.
+AVERAGES = (
+    ("exposure", _l("Exposure to technical placements in the top 5, girls/boys, averaged over "
+                    "groups of the same stated interest and talent")),
+    ("share", _l("Share of technical placements in the top 5, girls/boys, averaged over "
+                 "groups of the same stated interest and talent")),
+    ("exposure_by_talent", _l("Exposure to technical placements in the top 5, girls/boys, "
+                              "averaged over groups of the same talent")),
+    ("share_by_talent", _l("Share of technical placements in the top 5, girls/boys, averaged "
+                           "over groups of the same talent")),
 )
-
-
-def _stratum_label(stratum: dict) -> str:
-    return f"{EVIDENCE.get(stratum['interest'], stratum['interest'])} · " \
-           f"{EVIDENCE.get(stratum['talent'], stratum['talent'])}"
 
 
 def _n(value: float | None, fmt: str = "0.00") -> str:
@@ -39,38 +35,90 @@ def _n(value: float | None, fmt: str = "0.00") -> str:
     return format_percent(value, fmt) if fmt.endswith("%") else format_decimal(value, fmt)
 
 
+def _interval(figure: dict) -> str:
+    if figure.get("value") is None:
+        return "—"
+    if figure.get("low") is None:
+        return _n(figure["value"])
+    return f"{_n(figure['value'])} ({_n(figure['low'])}–{_n(figure['high'])})"
+
+
+def _share(count: int | None, total: int) -> str:
+    """"12 of 45 (27%)"."""
+    if count is None or not total:
+        return "—"
+    return _("%(count)s of %(total)s (%(share)s)", count=count, total=total,
+             share=_n(count / total, "0%"))
+
+
+def groups_table(audit: dict) -> list[dict]:
+    """One row per group of the audit, small groups and the headline's group marked."""
+    headline = audit.get("headline") or {}
+    settings = audit.get("settings", {})
+    least_g, least_b = settings.get("min_girls", 20), settings.get("min_boys", 20)
+    rows = []
+    for g in audit.get("groups", []):
+        rows.append({
+            "name": group_name(g["stance"], g["talent"]),
+            "girls": g["girls"], "boys": g["boys"],
+            "proposed_girls": _share(g["proposed_girls"], g["girls"]),
+            "proposed_boys": _share(g["proposed_boys"], g["boys"]),
+            "technical_girls": _share(g["technical_proposal_girls"], g["girls"]),
+            "technical_boys": _share(g["technical_proposal_boys"], g["boys"]),
+            "technical_ratio": _interval(g["technical_proposal_ratio"]),
+            "top_girls": _share(g["technical_top_girls"], g["girls"]),
+            "top_boys": _share(g["technical_top_boys"], g["boys"]),
+            "top_ratio": _interval(g["technical_top_ratio"]),
+            "small": g["girls"] < least_g or g["boys"] < least_b,
+            "worst": (g["stance"], g["talent"]) == (headline.get("stance"),
+                                                    headline.get("talent")),
+        })
+    return rows
+
+
 def charts(audit: dict) -> dict:
     """The rows of each chart and of the table behind it, from a stored audit."""
-    ratio_rows = [(short, audit[key]["value"]) for key, short, _long in RATIOS
-                  if audit.get(key, {}).get("value") is not None]
-    strata = audit.get("strata", [])
+    groups = audit.get("groups", [])
+    settings = audit.get("settings", {})
+    least_g, least_b = settings.get("min_girls", 20), settings.get("min_boys", 20)
     girls, boys = _l("girls"), _l("boys")
-    exposure_rows, share_rows = [], []
-    for s in strata:
-        label = _stratum_label(s)
-        for group, side in ((girls, "girls"), (boys, "boys")):
-            if s[side]:
-                exposure_rows.append((f"{label} — {group}", s[f"exposure_{side}"]))
-                share_rows.append((f"{label} — {group}", 100 * s[f"share_{side}"]))
+    proposal_rows, top_rows = [], []
+    for g in groups:
+        if not (g["girls"] and g["boys"]):
+            continue
+        name = group_name(g["stance"], g["talent"])
+        for label, side in ((girls, "girls"), (boys, "boys")):
+            if g[f"technical_proposal_share_{side}"] is not None:
+                proposal_rows.append((f"{name} — {label}",
+                                      100 * g[f"technical_proposal_share_{side}"]))
+            top_rows.append((f"{name} — {label}", 100 * g[f"technical_top_share_{side}"]))
+    ratio_rows = [(group_name(g["stance"], g["talent"]), g["technical_proposal_ratio"]["value"])
+                  for g in groups if g["girls"] >= least_g and g["boys"] >= least_b
+                  and g["technical_proposal_ratio"]["value"] is not None]
     return {
         "ratios": ratio_rows,
-        "ratio_table": [(long, _n(audit[key]["value"]), _n(audit[key]["low"]),
-                         _n(audit[key]["high"])) for key, _short, long in RATIOS
-                        if audit.get(key)],
+        "ratio_table": [(label, _n(value)) for label, value in ratio_rows],
+        "proposal_table": [(label, _n(value / 100, "0%")) for label, value in proposal_rows],
+        "top_table": [(label, _n(value / 100, "0%")) for label, value in top_rows],
         "ratio_top": max([1.2, *(value for _label, value in ratio_rows)]),
+        "proposals": proposal_rows, "top": top_rows,
+        "groups": groups_table(audit),
+        "averages": [(label, _interval(audit.get(key) or {})) for key, label in AVERAGES],
         "ndcg": [(label, audit[key]) for label, key in ((_l("Girls"), "ndcg_girls"),
                                                          (_l("Boys"), "ndcg_boys"))
                  if audit.get(key) is not None],
-        "exposure": exposure_rows, "share": share_rows,
-        "exposure_top": float(discounts(audit.get("k", 5)).sum()),
         "ndcg_table": [(_l("Girls"), _n(audit.get("ndcg_girls"))),
                        (_l("Boys"), _n(audit.get("ndcg_boys"))),
                        (_l("Difference girls − boys"),
                         _n(audit.get("ndcg_difference", {}).get("value")))],
-        "strata_table": [(_stratum_label(s), s["girls"], s["boys"], _n(s["exposure_girls"]),
-                          _n(s["exposure_boys"]), _n(s["share_girls"], "0%"),
-                          _n(s["share_boys"], "0%")) for s in strata],
     }
+
+
+def headline_tone(audit: dict) -> str:
+    """"error" when girls are clearly proposed fewer technical placements in the worst group
+    (the whole interval below 1), else "info"."""
+    ratio = (audit.get("headline") or {}).get("ratio") or {}
+    return "error" if ratio.get("high") is not None and ratio["high"] < 1 else "info"
 
 
 @bp.route("/")
@@ -85,8 +133,13 @@ def index():
     shown = service.has_audit(audit)
     return render_template(
         "fairness/index.html", rounds=rounds, chosen=chosen, audit=audit if shown else None,
-        failed=bool(audit) and audit.get("failed", False), charts=charts(audit) if shown else {},
-        has_audit=service.has_audit, ratio_labels=RATIOS,
+        failed=bool(audit) and audit.get("failed", False),
+        older=bool(audit) and not shown and not audit.get("failed", False),
+        charts=charts(audit) if shown else {},
+        headline=headline_sentence(audit) if shown else None,
+        headline_interval=headline_interval(audit) if shown else None,
+        headline_tone=headline_tone(audit) if shown else "info",
+        has_audit=service.has_audit, group_name=group_name,
         scope_names=service.scope_names(session=session,
                                         labels=[r.scope for r in rounds]
                                         + ([chosen.scope] if chosen else [])))

@@ -15,14 +15,33 @@ from app.cli import main
 from app.models import MatchRound
 from app.services.matching import Scope, run_matching
 from matching.fairness import FairnessAudit
+from matching.fairness_strata import group_figures, worst_group
 from tests.matching.test_fairness import small_case
+from tests.matching.test_fairness_strata import people
 
 TODAY = date(2026, 1, 15)
+# Groups counted by hand (stance, talent, gender, students, technical proposals, proposals):
+# girls with strong talent who name nothing get a technical proposal 12 of 45 times, boys 33
+# of 45; a small group is worse still but too small to lead.
+GROUPS = [("none", "strong", "girl", 45, 12, 40), ("none", "strong", "boy", 45, 33, 41),
+          ("technical", "strong", "girl", 30, 27, 30), ("technical", "strong", "boy", 30, 28, 30),
+          ("other", "some", "girl", 5, 0, 5), ("other", "some", "boy", 6, 5, 6)]
+HEADLINE_NL = ("In de groep met sterk technisch talent en nog geen genoemde belangstelling "
+               "krijgen meisjes 0,36 keer zo vaak een technische plek voorgesteld als jongens "
+               "(12 van 45 meisjes, 33 van 45 jongens).")
+HEADLINE_EN = ("In the group with strong technical talent and no stated interest yet, girls are "
+               "proposed a technical placement 0.36 times as often as boys (12 of 45 girls, 33 "
+               "of 45 boys).")
 
 
-def stored_audit() -> dict:
+def stored_audit(blocks=GROUPS) -> dict:
+    """The small hand-computed audit, with the hand-counted groups of ``blocks``."""
     scorer, students, genders = small_case()
-    return {**FairnessAudit(scorer, random_state=1).fit(students, genders).report_.to_json(),
+    audit = FairnessAudit(scorer, random_state=1).fit(students, genders).report_.to_json()
+    stance, talent, girls, boys, proposed, technical = people(*blocks)
+    groups = group_figures(stance, talent, girls, boys, technical, proposed, technical)
+    return {**audit, "groups": [g.to_json() for g in groups],
+            "headline": worst_group(groups).to_json(), "proposals_given": True,
             "computed": "with_round"}
 
 
@@ -74,13 +93,71 @@ def test_a_round_shows_its_figures_as_charts_with_the_tables_behind_them(world, 
                                                                         login):
     login(world.admin)
     page = client.get(f"/fairness/?round={rounds['home_region'].id}").text
-    for chart in ("chart-ratios", "chart-ndcg", "chart-exposure", "chart-share"):
+    for chart in ("chart-ratios", "chart-proposals", "chart-top", "chart-ndcg"):
         block = page.split(f'data-testid="{chart}"')[1].split("</figure>")[0]
         assert "<svg" in block and block.count('class="chart-bar"') >= 2, chart
-    assert page.count('class="chart-data"') == 3
-    # The hand-computed case: girls/boys exposure 0.82 (see tests/matching/test_fairness.py).
-    assert "0,82" in page or "0.82" in page
-    assert 'data-testid="fairness-figures"' in page
+    assert page.count('class="chart-data"') == 4
+    # The two large groups have a ratio bar each; the small one has none.
+    ratios = page.split('data-testid="chart-ratios"')[1].split("</figure>")[0]
+    assert ratios.count('class="chart-bar"') == 2
+    assert 'data-testid="fairness-figures"' in page and 'data-testid="fairness-groups"' in page
+
+
+def test_the_worst_large_group_leads_the_page_in_dutch_and_in_english(world, rounds, client,
+                                                                     login):
+    login(world.admin)
+    url = f"/fairness/?round={rounds['home_region'].id}"
+    page = client.get(url).text
+    headline = page.split('data-testid="fairness-headline"')[1].split("</p>")[0]
+    assert HEADLINE_NL in headline and "95%-interval: 0,21 tot 0,59." in headline
+    assert page.index('data-testid="fairness-headline"') < page.index(
+        'data-testid="fairness-groups"') < page.index('data-testid="fairness-figures"')
+    # The whole interval is below 1: the headline is shown as a warning, not as news.
+    assert "flash-error" in page.split('data-testid="fairness-headline"')[0][-80:]
+    worst = page.split('data-testid="fairness-worst-group"')[1].split("</tr>")[0]
+    assert "12 van 45 (27%)" in worst and "33 van 45 (73%)" in worst
+    small = page.split("genoemd: alleen ander · talent: wat")[1].split("</tr>")[0]
+    assert "(klein)" in small
+    # The averages stay, below, said to be averages.
+    assert "Een gemiddelde kan een groep verbergen" in page
+    client.get("/lang/en")
+    english = client.get(url).text
+    assert HEADLINE_EN in english and "95% interval: 0.21 to 0.59." in english
+    assert "stated: none yet · talent: strong" in english
+
+
+def test_without_a_group_of_20_girls_and_20_boys_the_page_says_so(world, session, client,
+                                                                   login):
+    small = MatchRound(scope="all", fairness_audit=stored_audit(
+        [("none", "strong", "girl", 19, 1, 19), ("none", "strong", "boy", 25, 20, 25)]))
+    session.add(small)
+    session.commit()
+    login(world.admin)
+    page = client.get(f"/fairness/?round={small.id}").text
+    headline = page.split('data-testid="fairness-headline"')[1].split("</p>")[0]
+    assert "Geen groep met dezelfde genoemde belangstelling en hetzelfde talent heeft in " \
+           "deze ronde minstens 20 meisjes en 20 jongens" in headline
+    assert 'data-testid="fairness-worst-group"' not in page
+
+
+def test_the_rounds_list_shows_each_rounds_worst_group_not_an_average(world, rounds, client,
+                                                                      login):
+    login(world.admin)
+    listing = client.get("/fairness/").text.split('data-testid="fairness-round"')[0]
+    assert listing.count("0,36") == len(rounds)
+    assert "Zichtbaarheid meisjes/jongens" not in listing
+
+
+def test_an_audit_of_the_older_kind_is_not_shown_as_if_it_were_current(world, session, client,
+                                                                      login):
+    older = MatchRound(scope="all", fairness_audit={**stored_audit(),
+                                                    "format": "talentmatch-fairness/1"})
+    session.add(older)
+    session.commit()
+    login(world.admin)
+    page = client.get(f"/fairness/?round={older.id}").text
+    assert "van een oudere soort" in page and f"--round {older.id} --recompute" in page
+    assert 'data-testid="fairness-figures"' not in page
 
 
 def test_a_round_without_an_audit_or_with_a_failed_one_says_so(world, session, client, login):
@@ -94,7 +171,7 @@ def test_a_round_without_an_audit_or_with_a_failed_one_says_so(world, session, c
                             (failed, f"--round {failed.id} --recompute")):
         page = client.get(f"/fairness/?round={round_.id}")
         assert page.status_code == 200 and command in page.text
-        assert 'data-testid="chart-exposure"' not in page.text
+        assert 'data-testid="fairness-groups"' not in page.text
 
 
 def test_a_coordinator_without_rounds_sees_an_empty_page(world, client, login):
@@ -130,12 +207,23 @@ def test_the_command_shows_the_latest_round_as_a_table_and_any_round_as_json(
     latest = run()
     assert latest.exit_code == 0, latest.output
     assert f"round {rounds['everyone'].id} (all)" in latest.output
-    assert re.search(r"exposure, equal interest and talent\s+0\.81[56]", latest.output)
-    assert "no change" in latest.output and "Per stratum" in latest.output
+    # The headline leads, in Dutch unless asked otherwise.
+    assert latest.output.splitlines()[2].startswith(HEADLINE_NL)
+    assert re.search(r"none\s+strong\s+45\s+45\s+40/45\s+41/45\s+12/45\s+33/45\s+0\.36",
+                     latest.output)
+    assert re.search(r"other\s+some\s+5\s+6 .*\(small\)", latest.output)
+    assert re.search(r"exposure, same talent\s+0\.81[56]", latest.output)
+    assert "no change" in latest.output and "Per group" in latest.output
     one = run("--round", str(rounds["home_school"].id), "--json")
     data = json.loads(one.output)
-    assert data["round"] == rounds["home_school"].id and \
-        data["audit"]["exposure"]["value"] == pytest.approx(0.8155, abs=1e-4)
+    assert data["round"] == rounds["home_school"].id and data["language"] == "nl"
+    assert data["headline_sentence"] == HEADLINE_NL
+    assert data["audit"]["headline"]["ratio"]["value"] == pytest.approx(0.3636, abs=1e-4)
+    assert {(g["stance"], g["talent"]) for g in data["audit"]["groups"]} == \
+        {("none", "strong"), ("technical", "strong"), ("other", "some")}
+    assert data["audit"]["exposure_by_talent"]["value"] == pytest.approx(0.8155, abs=1e-4)
+    english = json.loads(run("--json", "--lang", "en").output)
+    assert english["headline_sentence"] == HEADLINE_EN
 
 
 def test_the_command_audits_a_round_that_has_none_and_stores_it(world, session, run):

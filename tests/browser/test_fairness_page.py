@@ -27,7 +27,7 @@ def test_a_coordinator_opens_the_fairness_page_and_finds_its_charts_drawn(page, 
     expect(rounds.locator("tbody tr")).to_have_count(2)
     expect(page.get_by_test_id("fairness-round")).to_contain_text(world.home.region.name)
 
-    for chart in ("chart-ratios", "chart-ndcg", "chart-exposure", "chart-share"):
+    for chart in ("chart-ratios", "chart-proposals", "chart-top", "chart-ndcg"):
         figure = page.get_by_test_id(chart)
         expect(figure.locator("svg")).to_be_visible()
         bars = figure.locator("rect.chart-bar")
@@ -46,4 +46,4 @@ def test_a_coordinator_opens_the_fairness_page_and_finds_its_charts_drawn(page, 
     # Another round of the list opens in the same way.
     rounds.locator(f"a[href$='round={older.id}']").click()
     expect(page.get_by_test_id("fairness-round")).to_contain_text(world.home.school.name)
-    expect(page.get_by_test_id("chart-exposure").locator("svg")).to_be_visible()
+    expect(page.get_by_test_id("chart-proposals").locator("svg")).to_be_visible()

@@ -33,7 +33,10 @@ def test_a_round_stores_its_audit_with_every_figure(seeded):
     for name in ("exposure", "share", "exposure_by_talent", "share_by_talent"):
         figure = stored[name]
         assert figure["value"] is not None and figure["low"] <= figure["value"] <= figure["high"]
-    assert stored["strata"] and stored["ndcg_difference"]["value"] is not None
+    assert stored["groups"] and stored["proposals_given"] is True
+    assert stored["headline"]["status"] in ("worst", "no_large_group", "no_ratio")
+    assert sum(g["girls"] for g in stored["groups"]) == stored["students"]["girl"]
+    assert stored["ndcg_difference"]["value"] is not None
     assert stored["counterfactual"]["unchanged"] is True
     assert 0 <= stored["proxy"]["auc"] <= 1 and stored["sampled_from"] is None
     assert stored["settings"]["random_state"] == 1
@@ -56,6 +59,9 @@ def test_a_large_round_is_audited_on_a_sample_and_says_so(seeded, monkeypatch):
     audit = round_.fairness_audit
     assert audit["sampled_from"] == round_.summary["students"] > 50
     assert sum(audit["students"].values()) == 50
+    # The groups count the sample, and the audit says it is one.
+    assert sum(g["girls"] + g["boys"] for g in audit["groups"]) == \
+        audit["students"]["girl"] + audit["students"]["boy"]
 
 
 def test_a_failing_audit_does_not_lose_the_round(world, session, monkeypatch):
