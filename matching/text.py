@@ -166,7 +166,7 @@ _KEEP = _wordset(
     """
     techniek machine meester minister register venster monster orkester klooster priester
     leraar leraren ster mode kunde ruimte bode zone rente arts
-    informatica elektronica mechanica mechatronica robotica fysica logica optica techniek
+    informatica elektronica mechanica robotica logica optica techniek
     """
 )
 
@@ -329,6 +329,11 @@ def _without_modifier(word: str) -> str | None:
     return None
 
 
+def _known_tail(word: str) -> str | None:
+    """The longest end of ``word`` of five letters or more that is a known word."""
+    return next((word[cut:] for cut in range(len(word) - 4) if is_word(word[cut:])), None)
+
+
 def _kept(word: str) -> bool:
     """A word base_form leaves alone, or a compound ending in one ("burgemeester", "kernfysica",
     "werktuigbouwkunde")."""
@@ -343,8 +348,8 @@ def male_form(word: str) -> str | None:
     forms in its labels ("koningin", "koning"), or when the male form of an agent ending
     (-ster, -euse, -trice) is a Dutch agent noun ESCO lacks ("serveerster", "serveerder");
     spelling keeps "hamster" from being a "hammer".
-    A female -a ("technica") is only read so when the word names a person (a field such as
-    "genetica" is no female "geneticus"). After an abbreviation -ster is dropped: "ictster"
+    A female -a ("technica", "chemica") is only read so when the word, or the known word it
+    ends in, is no field: "genetica" and "vermogenselektronica" are no female "-icus". After an abbreviation -ster is dropped: "ictster"
     is "ict".
     """
     if _kept(word):
@@ -353,16 +358,18 @@ def male_form(word: str) -> str | None:
         if word.endswith(ending) and word[: -len(ending)] in abbreviations():
             return word[: -len(ending)]
     for female, male in HEADS:
-        # brandweervrouw, stalmeisje, grootmoeder: the front is an ESCO word, or the whole a
-        # person (a "baarmoeder" has no father).
+        # brandweervrouw, stalmeisje, buurvrouw, grootmoeder: the front is a word (for moeder
+        # and zuster an ESCO word: a "baarmoeder" has no father), or the whole a person.
         front = word[: len(word) - len(female)]
+        known = is_word if male in ("man", "jongen") else _is_known
         if word.endswith(female) and len(front) >= _MIN_PART and (
                 is_person(front + male) or any(
-                    front.endswith(link) and _is_known(front[: len(front) - len(link)])
+                    front.endswith(link) and known(front[: len(front) - len(link)])
                     for link in _LINKS)):
             return front + male
-    if word.endswith("a") and not is_person(word):
-        return None
+    tail = _known_tail(word) if word.endswith("a") else None
+    if tail is not None and not is_person(tail):
+        return None  # the name of a field: "genetica", "vermogenselektronica"
     # A three-letter base is only a listed short word ("kok"): a "bassin" is no female "bas".
     males = [male for male in male_forms(word) if len(male) > _MIN_PART or male in _SHORT_PARTS]
     for male in males:
