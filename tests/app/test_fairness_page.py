@@ -140,6 +140,20 @@ def test_without_a_group_of_20_girls_and_20_boys_the_page_says_so(world, session
     assert 'data-testid="fairness-worst-group"' not in page
 
 
+def test_a_sampled_round_says_its_counts_are_of_the_sample(world, session, client, login):
+    audit = stored_audit()
+    sampled = MatchRound(scope="all", fairness_audit={**audit, "sampled_from": 120_000})
+    session.add(sampled)
+    session.commit()
+    login(world.admin)
+    page = client.get(f"/fairness/?round={sampled.id}").text
+    headline = page.split('data-testid="fairness-headline"')[1].split("</p>")[0]
+    sample = sum(audit["students"].values())
+    assert f"(12 van 45 meisjes, 33 van 45 jongens, in een willekeurige steekproef van " \
+           f"{sample} van de 120.000 leerlingen)." in headline
+    assert "elk aantal op deze pagina is van de steekproef" in page
+
+
 def test_the_rounds_list_shows_each_rounds_worst_group_not_an_average(world, rounds, client,
                                                                       login):
     login(world.admin)
