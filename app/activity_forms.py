@@ -131,6 +131,20 @@ class RegisterClassForm(FlaskForm):
                        "are skipped."))
 
 
+class AttendanceForm(FlaskForm):
+    # Two buttons name the choice; the service says what to fix for anything else.
+    attendance = RadioField(
+        _l("Attendance"), validate_choice=False,
+        choices=[SelectChoice("attended", _l("Attended")), SelectChoice("absent", _l("Absent"))])
+
+
+class EveryoneAttendedForm(FlaskForm):
+    group = SelectField(
+        _l("Who attended"), validators=[Optional()],
+        description=_l("Everyone still registered, or one class. Students marked absent stay "
+                       "absent."))
+
+
 class ObserverForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),

@@ -219,6 +219,27 @@ def can_observe(user: User, activity: Activity) -> bool:
     return False
 
 
+def can_mark_attendance(user: User, activity: Activity, student: StudentProfile) -> bool:
+    """Mark a participant attended or absent: whoever manages the activity, or the student's
+    own counsellor at an activity they can see."""
+    if can_manage_activity(user, activity):
+        return True
+    return (user.role is Role.counsellor and student.school_id == user.school_id
+            and can_view_activity(user, activity))
+
+
+def attendance_school_ids(user: User, activity: Activity) -> list[int] | None:
+    """Schools whose participants ``user`` may mark at ``activity``: None for every school
+    (the organiser), their own school for another counsellor, none for anyone else. The list
+    form of :func:`can_mark_attendance`."""
+    if can_manage_activity(user, activity):
+        return None
+    if (user.role is Role.counsellor and user.school_id is not None
+            and can_view_activity(user, activity)):
+        return [user.school_id]
+    return []
+
+
 def can_edit_observation(user: User, observation: TalentObservation) -> bool:
     """Only the author corrects an observation (the history keeps every version)."""
     return observation.observer_id == user.id
@@ -329,6 +350,12 @@ def get_observation_or_404(observation_id: int) -> TalentObservation:
 
 def get_managed_activity_or_404(activity_id: int) -> Activity:
     return _get_or_404(Activity, activity_id, lambda a: can_manage_activity(current_user, a))
+
+
+def get_attendee_or_404(activity: Activity, student_id: int) -> StudentProfile:
+    """A student whose attendance at ``activity`` the user may mark."""
+    return _get_or_404(StudentProfile, student_id,
+                       lambda s: can_mark_attendance(current_user, activity, s))
 
 
 def get_managed_student_or_404(student_id: int) -> StudentProfile:

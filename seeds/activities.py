@@ -1,4 +1,9 @@
-"""Activities over two school years, who took part, and the talent observed there."""
+"""Activities over two school years, who took part, and the talent observed there.
+
+What lies after the day the data is made for is only registered: nobody attended it and nobody
+was observed there yet. Of what happened, most registered students attended and a few were
+absent (and so not observed).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from app.models import (
     ActivityKind,
     ActivityObserver,
     ActivityTheme,
+    Attendance,
     Gender,
     Level,
     ObservationTheme,
@@ -82,6 +88,8 @@ HOSTED = {ActivityKind.company_visit, ActivityKind.girlsday, ActivityKind.fieldl
           ActivityKind.guest_lesson}
 # One draw for everyone: strength must not depend on gender or anything else about a pupil.
 STRENGTH_WEIGHTS = (6, 16, 34, 29, 15)
+# Registered students who did not come (ill, a test, a missed bus).
+ABSENT_SHARE = 0.05
 
 
 @dataclass(slots=True)
@@ -121,8 +129,12 @@ def _dates(rng: random.Random, kind: ActivityKind, start_year: int) -> tuple[dat
 
 class ActivityPlanner:
     def __init__(self, build: Build, regions: list[RegionInfo], companies: list[CompanyInfo],
-                 students: list[StudentInfo], taxonomy: Taxonomy) -> None:
+                 students: list[StudentInfo], taxonomy: Taxonomy,
+                 today: date | None = None) -> None:
+        """``today``: the day the data is made for, in the seeded years; None: every activity
+        has happened."""
         self.build, self.regions, self.taxonomy = build, regions, taxonomy
+        self.today = today
         self.companies = {r.slug: [c for c in companies if c.region is r] for r in regions}
         self.students: dict[str, list[StudentInfo]] = {r.slug: [] for r in regions}
         self.by_school: dict[int, list[StudentInfo]] = {}
@@ -240,23 +252,46 @@ class ActivityPlanner:
                      observed: float, scout: dict | None) -> None:
         rng, rows = self.build.rng, self.build.rows
         day: date = activity["starts_on"]
-        rows.add(Participation, activity_id=activity["id"], student_id=student.id,
-                 registered_by_id=student.school.staff_id,
-                 registered_at=at(day - timedelta(days=rng.randint(3, 21)), 9))
-        self.tally.participations[student.id] += 1
-        if rng.random() >= observed:
+        registered_at = at(day - timedelta(days=rng.randint(3, 21)), 9)
+        # Everything is drawn whatever the day, so that the same seed gives the same
+        # activities, participants and talent for every day the data is made for; what has
+        # not happened yet is left out afterwards.
+        absent = rng.random() < ABSENT_SHARE
+        seen = self._observation(activity, student, themes, scout) \
+            if rng.random() < observed else None
+        if self.today is not None and day > self.today:
+            rows.add(Participation, activity_id=activity["id"], student_id=student.id,
+                     registered_by_id=student.school.staff_id, registered_at=registered_at,
+                     attendance=Attendance.registered, attendance_set_by_id=None,
+                     attendance_set_at=None)
             return
+        rows.add(Participation, activity_id=activity["id"], student_id=student.id,
+                 registered_by_id=student.school.staff_id, registered_at=registered_at,
+                 attendance=Attendance.absent if absent else Attendance.attended,
+                 attendance_set_by_id=student.school.staff_id, attendance_set_at=at(day, 17))
+        if absent:
+            return
+        self.tally.participations[student.id] += 1
+        if seen is None:
+            return
+        observation, theme = seen
+        observation = rows.add(TalentObservation, **observation)
+        rows.add(ObservationTheme, observation_id=observation["id"], theme_id=theme.id)
+        self.tally.observations[student.id] += 1
+
+    def _observation(self, activity: dict, student: StudentInfo, themes: list[ThemeInfo],
+                     scout: dict | None) -> tuple[dict, ThemeInfo]:
+        """What an observer would see of the student on the day, and its theme."""
+        rng, day = self.build.rng, activity["starts_on"]
         theme = rng.choice(themes)
         texts = words("texts")
         skills = rng.choice(theme.skills if rng.random() < 0.75 else texts["observation_skills"])
-        observation = rows.add(
-            TalentObservation, activity_id=activity["id"], student_id=student.id,
-            observer_id=(scout or {}).get("id") or student.school.staff_id,
-            strength=rng.choices(range(1, 6), STRENGTH_WEIGHTS)[0], skills=skills,
-            note=rng.choice(texts["observation_notes"]),
-            shared_with_companies=(student.school.kind is not SchoolKind.primary
-                                   and rng.random() < 0.3),
-            observed_on=day, created_at=at(day, 16), updated_at=at(day, 16),
-        )
-        rows.add(ObservationTheme, observation_id=observation["id"], theme_id=theme.id)
-        self.tally.observations[student.id] += 1
+        return {
+            "activity_id": activity["id"], "student_id": student.id,
+            "observer_id": (scout or {}).get("id") or student.school.staff_id,
+            "strength": rng.choices(range(1, 6), STRENGTH_WEIGHTS)[0], "skills": skills,
+            "note": rng.choice(texts["observation_notes"]),
+            "shared_with_companies": (student.school.kind is not SchoolKind.primary
+                                      and rng.random() < 0.3),
+            "observed_on": day, "created_at": at(day, 16), "updated_at": at(day, 16),
+        }, theme

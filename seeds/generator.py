@@ -66,8 +66,10 @@ def generate(session: Session, *, students: int = 600, placements: int = 300,
     Every generated user gets ``password_hash``. Schools, activities and companies scale
     with ``students`` and ``placements``. The data is written for the school year 2025-2026;
     with ``as_of`` every date moves by whole years so that it is written for the school year
-    of that day instead (a demo made today has placements ahead, not behind). Raises
-    ``ValueError`` on a database that already has demo data, before writing anything.
+    of that day instead (a demo made today has placements ahead, not behind), and activities
+    after that day are only registered for: nobody attended them or was observed there yet.
+    Without ``as_of`` every activity has happened. Raises ``ValueError`` on a database that
+    already has demo data, before writing anything.
     """
     if students < MIN_STUDENTS or placements < MIN_PLACEMENTS:
         raise ValueError(f"Seed at least {MIN_STUDENTS} students and {MIN_PLACEMENTS} "
@@ -83,14 +85,16 @@ def generate(session: Session, *, students: int = 600, placements: int = 300,
     add_staff(build, regions, schools)
     companies = add_companies(build, regions, max(120, math.ceil(placements / 2.5)))
     people = add_students(build, schools, taxonomy, students)
-    planner = ActivityPlanner(build, regions, companies, people, taxonomy)
+    shift = int(school_year_of(as_of)[:4]) - SEEDED_SCHOOL_YEAR if as_of is not None else 0
+    planner = ActivityPlanner(build, regions, companies, people, taxonomy,
+                              today=_years_back(as_of, shift) if as_of is not None else None)
     tally = planner.add_all(max(len(ActivityKind) * len(SCHOOL_YEARS), students // 10))
     per_company = add_placements(build, companies, taxonomy, placements)
     name_demo_accounts(regions, people, tally, companies, per_company)
 
     _refuse_taken_emails(session, build.rows)
     if as_of is not None:
-        build.rows.shift_years(int(school_year_of(as_of)[:4]) - SEEDED_SCHOOL_YEAR)
+        build.rows.shift_years(shift)
     build.rows.write(session)
     session.commit()
     rows = build.rows
@@ -101,6 +105,14 @@ def generate(session: Session, *, students: int = 600, placements: int = 300,
         observations=rows.count(TalentObservation), companies=rows.count(Company),
         placements=rows.count(Placement), themes=rows.count(Theme),
     )
+
+
+def _years_back(day: date, years: int) -> date:
+    """``day`` moved back into the seeded school years (29 February to the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _refuse_if_seeded(session: Session) -> None:

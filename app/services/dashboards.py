@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
@@ -10,6 +11,7 @@ from sqlmodel import Session, func, select
 from ..models import (
     Activity,
     ActivityObserver,
+    Attendance,
     Company,
     CompanyContact,
     Gender,
@@ -37,9 +39,10 @@ class StudentHome:
     profile: StudentProfile | None
     school: School | None
     themes: list[Theme]
-    activities: list[Activity]
+    activities: list[Activity]  # took part in: attended, by today
     observation_count: int
     placements: list[tuple[MatchProposal, Placement, Company]] = ()
+    registered: list[Activity] = ()  # registered for, from today on
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ class RegionFigures:
         return self.girls / self.students_with_gender if self.students_with_gender else None
 
 
-def student_home(*, session: Session, user: User) -> StudentHome:
+def student_home(*, session: Session, user: User, today: date | None = None) -> StudentHome:
+    today = today or date.today()
     profile = session.exec(select(StudentProfile).where(StudentProfile.user_id == user.id)).first()
     if profile is None:
         return StudentHome(None, None, [], [], 0)
@@ -105,13 +109,23 @@ def student_home(*, session: Session, user: User) -> StudentHome:
         select(Theme).join(StudentTheme).where(StudentTheme.student_id == profile.id)
         .order_by(Theme.label_nl)
     ).all()
+    # Only what happened counts as taking part; what lies ahead is a registration.
     activities = session.exec(
-        select(Activity).join(Participation).where(Participation.student_id == profile.id)
+        select(Activity).join(Participation).where(
+            Participation.student_id == profile.id,
+            Participation.attendance == Attendance.attended, Activity.starts_on <= today)
         .order_by(Activity.starts_on.desc())
+    ).all()
+    registered = session.exec(
+        select(Activity).join(Participation).where(
+            Participation.student_id == profile.id,
+            Participation.attendance == Attendance.registered, Activity.starts_on >= today)
+        .order_by(Activity.starts_on, Activity.id)
     ).all()
     observations = session.exec(
         select(func.count()).select_from(TalentObservation)
-        .where(TalentObservation.student_id == profile.id)
+        .where(TalentObservation.student_id == profile.id,
+               TalentObservation.observed_on <= today)
     ).one()
     placements = session.exec(
         select(MatchProposal, Placement, Company).select_from(MatchProposal)
@@ -122,7 +136,7 @@ def student_home(*, session: Session, user: User) -> StudentHome:
                                          ProposalStatus.completed]))
     ).all()
     return StudentHome(profile, session.get(School, profile.school_id), list(themes),
-                       list(activities), observations, list(placements))
+                       list(activities), observations, list(placements), list(registered))
 
 
 def counsellor_home(*, session: Session, user: User, page: int = 1) -> CounsellorHome:
@@ -137,7 +151,8 @@ def counsellor_home(*, session: Session, user: User, page: int = 1) -> Counsello
     page = min(max(1, page), pages)
     activity_count = (
         select(func.count()).select_from(Participation)
-        .where(Participation.student_id == StudentProfile.id).scalar_subquery()
+        .where(Participation.student_id == StudentProfile.id,
+               Participation.attendance == Attendance.attended).scalar_subquery()
     )
     observation_count = (
         select(func.count()).select_from(TalentObservation)

@@ -31,6 +31,7 @@ from ..labels import label
 from ..models import (
     Activity,
     ActivityKind,
+    Attendance,
     Company,
     DecisionLog,
     Gender,
@@ -179,8 +180,9 @@ class ParticipantRow:
 
 
 def participants(*, session: Session, scope: Scope, by: str) -> list[ParticipantRow]:
-    """Distinct students who took part in at least one activity, per school year and activity
-    kind, pillar or the student's level (their level now), split by gender."""
+    """Distinct students who took part in at least one activity (attended it: a registration
+    is not taking part), per school year and activity kind, pillar or the student's level
+    (their level now), split by gender."""
     if by not in DIMENSIONS:
         raise ValueError(f"by must be one of {DIMENSIONS}")
     key = {"kind": Activity.kind, "pillar": Activity.pillar,
@@ -191,7 +193,7 @@ def participants(*, session: Session, scope: Scope, by: str) -> list[Participant
         .select_from(Participation)
         .join(Activity, Activity.id == Participation.activity_id)
         .outerjoin(StudentGender, StudentGender.student_id == Participation.student_id)
-        .where(_activities_in(scope))
+        .where(_activities_in(scope), Participation.attendance == Attendance.attended)
         .group_by(Activity.school_year, key, _gender())
     )
     if by == "level":
@@ -233,7 +235,8 @@ def funnel(*, session: Session, scope: Scope) -> list[FunnelRow]:
     cohort = (
         select(Participation.student_id.label("student_id"))
         .join(Activity, Activity.id == Participation.activity_id)
-        .where(_activities_in(scope)).distinct().subquery()
+        .where(_activities_in(scope), Participation.attendance == Attendance.attended)
+        .distinct().subquery()
     )
     approved_by_log = select(DecisionLog.proposal_id).where(
         DecisionLog.action == "approve", DecisionLog.proposal_id.is_not(None))

@@ -12,6 +12,7 @@ from matching.geo import clean_pc4, postcodes
 
 from ..models import (
     Activity,
+    Attendance,
     Company,
     Consent,
     ConsentGiver,
@@ -213,12 +214,19 @@ class YearRecord:
     entries: list[ActivityEntry]
 
 
-def talent_record(*, session: Session, student: StudentProfile) -> list[YearRecord]:
-    """Every activity and observation, grouped by school year, newest first."""
+def talent_record(*, session: Session, student: StudentProfile,
+                  today: date | None = None) -> list[YearRecord]:
+    """Every activity the student attended and every observation, by ``today``, grouped by
+    school year, newest first. A registration is not in the record: it has not happened."""
+    today = today or date.today()
     took_part = set(session.exec(
-        select(Participation.activity_id).where(Participation.student_id == student.id)).all())
+        select(Participation.activity_id).join(Activity)
+        .where(Participation.student_id == student.id,
+               Participation.attendance == Attendance.attended,
+               Activity.starts_on <= today)).all())
     observations = session.exec(
-        select(TalentObservation).where(TalentObservation.student_id == student.id)
+        select(TalentObservation).where(TalentObservation.student_id == student.id,
+                                        TalentObservation.observed_on <= today)
         .order_by(TalentObservation.observed_on.desc(), TalentObservation.id.desc())
     ).all()
     themes_by_observation: dict[int, list[Theme]] = {}
@@ -295,9 +303,9 @@ def export_student_data(*, session: Session, student: StudentProfile) -> dict:
                      for c in consent_history(session=session, student=student)],
         "activities": [
             {"code": a.code, "title": a.title, "kind": a.kind.value,
-             "date": a.starts_on.isoformat()}
-            for a in session.exec(select(Activity).join(Participation)
-                                  .where(Participation.student_id == student.id)).all()
+             "date": a.starts_on.isoformat(), "attendance": p.attendance.value}
+            for a, p in session.exec(select(Activity, Participation).join(Participation)
+                                     .where(Participation.student_id == student.id)).all()
         ],
         "observations": [
             {"activity": a.title, **_row(o, "observed_on", "strength", "skills", "note",

@@ -1,6 +1,8 @@
-"""Activities: the list, creating and editing, participants and observers."""
+"""Activities: the list, creating and editing, participants, attendance and observers."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +13,9 @@ from wtforms.fields.choices import SelectChoice
 
 from ..activity_forms import (
     ActivityForm,
+    AttendanceForm,
     ConfirmForm,
+    EveryoneAttendedForm,
     ObserverForm,
     RegisterClassForm,
     RegisterStudentForm,
@@ -19,20 +23,24 @@ from ..activity_forms import (
 from ..db import get_session
 from ..form_fields import attach_error
 from ..labels import theme_label
-from ..models import ActivityKind, Region, Role, School, StudentProfile, User
+from ..models import ActivityKind, Attendance, Region, Role, School, StudentProfile, User
 from ..permissions import (
+    attendance_school_ids,
     can_manage_activity,
+    can_mark_attendance,
     can_observe,
     can_read_observation,
     can_register_student,
     can_view_student,
     get_activity_or_404,
+    get_attendee_or_404,
     get_managed_activity_or_404,
     registrable_school_ids,
     require_role,
     user_region_id,
 )
 from ..services import activities as service
+from ..services import attendance
 from ..services.details import activity_detail
 from ..services.observations import observations_at
 
@@ -175,16 +183,49 @@ def _class_choices(user: User, activity) -> list[SelectChoice]:
     return choices
 
 
-def render_detail(activity, *, student_form=None, class_form=None, observer_form=None):
+def _attendance_groups(user: User, activity, rows) -> dict[str, tuple[School, str]]:
+    """The classes among the participants ``user`` may mark, by form value."""
+    groups: dict[str, tuple[School, str]] = {}
+    for row in rows:
+        if row.student.class_name and can_mark_attendance(user, activity, row.student):
+            groups.setdefault(f"{row.school.id}:{row.student.class_name}",
+                              (row.school, row.student.class_name))
+    return groups
+
+
+def _everyone_choices(user: User, activity, groups: dict[str, tuple[School, str]]
+                      ) -> list[SelectChoice]:
+    everyone = (_("Everyone still registered") if can_manage_activity(user, activity)
+                else _("Everyone of your school still registered"))
+    several_schools = len({school.id for school, _name in groups.values()}) > 1
+    return [SelectChoice("", everyone), *[
+        SelectChoice(value, _("Class %(cls)s", cls=name),
+                     optgroup=school.name if several_schools else None)
+        for value, (school, name) in groups.items()]]
+
+
+def render_detail(activity, *, student_form=None, class_form=None, observer_form=None,
+                  everyone_form=None):
     session = get_session()
     user = current_user._get_current_object()
     manage = can_manage_activity(user, activity)
     observe = can_observe(user, activity)
     context = {"data": activity_detail(session=session, activity=activity),
                "manage": manage, "observe": observe, "participants": [],
-               "observations": [], "query": ""}
+               "observations": [], "query": "", "begun": attendance.has_begun(activity),
+               "markable": set()}
     if manage or observe:
         context["participants"] = service.participants(session=session, activity=activity)
+        rows = context["participants"]
+        context["counts"] = Counter(row.participation.attendance for row in rows)
+        context["statuses"] = (Attendance.attended, Attendance.absent, Attendance.registered)
+        context["markable"] = {row.student.id for row in rows
+                               if can_mark_attendance(user, activity, row.student)}
+        if context["begun"] and context["markable"]:
+            everyone_form = everyone_form or EveryoneAttendedForm()
+            everyone_form.group.choices = _everyone_choices(
+                user, activity, _attendance_groups(user, activity, rows))
+            context.update(everyone_form=everyone_form, attendance_form=AttendanceForm())
         context["observations"] = [
             row for row in observations_at(session=session, activity=activity)
             if can_read_observation(user, row.observation, row.student)]
@@ -296,6 +337,55 @@ def unregister_student(activity_id: int, student_id: int):
         else:
             flash(_("%(name)s is no longer registered.", name=student.display_name), "success")
     return _back(activity, "participants")
+
+
+@bp.route("/<int:activity_id>/attendance/<int:student_id>", methods=["POST"])
+@login_required
+def set_attendance(activity_id: int, student_id: int):
+    activity = get_activity_or_404(activity_id)
+    student = get_attendee_or_404(activity, student_id)
+    form = AttendanceForm()
+    if form.validate_on_submit():
+        try:
+            participation = attendance.set_attendance(
+                session=get_session(), activity=activity, student=student,
+                attendance=form.attendance.data or "", by=current_user._get_current_object())
+        except attendance.AttendanceError as error:
+            flash(str(error), "error")
+        else:
+            if participation.attendance is Attendance.attended:
+                flash(_("%(name)s is marked as attended.", name=student.display_name),
+                      "success")
+            else:
+                flash(_("%(name)s is marked as absent.", name=student.display_name), "success")
+    return _back(activity, f"participant-{student.id}")
+
+
+@bp.route("/<int:activity_id>/attendance", methods=["POST"])
+@login_required
+def everyone_attended(activity_id: int):
+    user = current_user._get_current_object()
+    activity = get_activity_or_404(activity_id)
+    school_ids = attendance_school_ids(user, activity)
+    if school_ids == []:
+        abort(404)
+    groups = _attendance_groups(user, activity, service.participants(session=get_session(),
+                                                                     activity=activity))
+    form = EveryoneAttendedForm()
+    form.group.choices = _everyone_choices(user, activity, groups)
+    if form.validate_on_submit():
+        school, class_name = groups.get(form.group.data or "", (None, ""))
+        try:
+            result = attendance.everyone_attended(
+                session=get_session(), activity=activity, by=user, school_ids=school_ids,
+                school=school, class_name=class_name)
+        except attendance.AttendanceError as error:
+            # Not begun, or nobody left to mark: the form is not on the page then.
+            flash(str(error), "error")
+        else:
+            flash(result.message, "success" if result.marked else "info")
+        return _back(activity, "participants")
+    return render_detail(activity, everyone_form=form)
 
 
 @bp.route("/<int:activity_id>/observers", methods=["POST"])

@@ -50,6 +50,20 @@ POST_TABLE = {
         {"student": "{away.classmate}"}, (404, 404, 404, 404, 302, 404)),
     "/activities/{home.activity}/participants/class": (
         {"class_ref": "{home.school}:3B"}, (404, 302, 404, 302, 302, 404)),
+    # Attendance: the organiser, or the student's own counsellor (here of other_activity,
+    # which another school organises).
+    "/activities/{home.activity}/attendance/{home.student}": (
+        {"attendance": "attended"}, (404, 302, 404, 302, 302, 404)),
+    "/activities/{home.other_activity}/attendance/{home.student}": (
+        {"attendance": "attended"}, (404, 302, 404, 302, 302, 404)),
+    "/activities/{home.other_activity}/attendance/{home.other_school_student}": (
+        {"attendance": "attended"}, (404, 404, 404, 302, 302, 404)),
+    "/activities/{away.activity}/attendance/{away.student}": (
+        {"attendance": "attended"}, (404, 404, 404, 404, 302, 404)),
+    "/activities/{home.activity}/attendance": (
+        {"group": ""}, (404, 302, 404, 302, 302, 404)),
+    "/activities/{away.activity}/attendance": (
+        {"group": ""}, (404, 404, 404, 404, 302, 404)),
     "/activities/{home.activity}/observers": (
         {"email": "new.scout@honk1.example", "display_name": "Nieuwe Scout",
          "password": "handed-over-1"}, (404, 302, 404, 302, 302, 404)),

@@ -9,6 +9,7 @@ from sqlmodel import func, select
 
 from app.models import (
     Activity,
+    Attendance,
     Participation,
     StudentGender,
     StudentProfile,
@@ -25,7 +26,8 @@ def test_the_talent_record_lists_every_year_newest_first(world, session, login):
     older = factories.make_activity(session, world.home.region, school=world.home.school)
     older.title, older.starts_on = "Girlsday 2024", date(2024, 4, 11)
     older.school_year = school_year_of(older.starts_on)
-    session.add(Participation(activity_id=older.id, student_id=world.home.student.id))
+    session.add(Participation(activity_id=older.id, student_id=world.home.student.id,
+                              attendance=Attendance.attended))
     session.commit()
     page = login(world.home.student_user).get(
         f"/students/{world.home.student.id}").get_data(as_text=True)

@@ -14,6 +14,7 @@ from sqlmodel import Session, delete, select
 from app.db import make_engine
 from app.models import (
     Activity,
+    Attendance,
     Company,
     DecisionLog,
     Gender,
@@ -133,7 +134,9 @@ class Rows:
 
     def __init__(self, session: Session):
         self.activities = {a.id: a for a in session.exec(select(Activity))}
-        self.participations = session.exec(select(Participation)).all()
+        # Taking part is attending: registrations and absences do not count.
+        self.participations = session.exec(select(Participation).where(
+            Participation.attendance == Attendance.attended)).all()
         self.students = {s.id: s for s in session.exec(select(StudentProfile))}
         self.gender = {g.student_id: g.gender for g in session.exec(select(StudentGender))}
         self.proposals = session.exec(select(MatchProposal)).all()
