@@ -25,6 +25,7 @@ from ..models import (
     ActivityKind,
     ActivityObserver,
     ActivityTheme,
+    Attendance,
     Company,
     Participation,
     Pillar,
@@ -227,6 +228,16 @@ def create_activity(*, session: Session, user: User, kind: ActivityKind | str,
     return activity
 
 
+def _happened(session: Session, activity: Activity) -> bool:
+    """Whether anything says the activity took place: attendance marked, or an observation."""
+    marked = session.exec(select(Participation.id).where(
+        Participation.activity_id == activity.id,
+        Participation.attendance != Attendance.registered)).first()
+    observed = session.exec(select(TalentObservation.id).where(
+        TalentObservation.activity_id == activity.id)).first()
+    return marked is not None or observed is not None
+
+
 def update_activity(*, session: Session, activity: Activity, kind: ActivityKind | str,
                     title: str, starts_on: date | None, postcode: str,
                     pillar: Pillar | str | None = None, description: str = "",
@@ -237,6 +248,10 @@ def update_activity(*, session: Session, activity: Activity, kind: ActivityKind 
                    title=title, description=description, starts_on=starts_on,
                    ends_on=ends_on, postcode=postcode, host_company_id=host_company_id,
                    theme_ids=theme_ids, capacity=capacity)
+    if clean.starts_on > date.today() and _happened(session, activity):
+        raise ActivityError(
+            _("Attendance or observations are recorded at this activity, so it has taken "
+              "place: it cannot move to a day after today."), field="starts_on")
     if clean.capacity is not None:
         taken = participant_count(session=session, activity=activity)
         if taken > clean.capacity:

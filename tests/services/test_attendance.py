@@ -212,3 +212,27 @@ def test_an_observation_of_an_activity_that_began_today_is_dated_today(session, 
                                      observer=world.home.counsellor, skills="netjes",
                                      strength=3)
     assert observation.observed_on == date.today()
+
+
+# --- moving an activity -----------------------------------------------------------------
+
+def _move(session, activity, day: date):
+    return activities.update_activity(
+        session=session, activity=activity, kind=activity.kind, title=activity.title,
+        starts_on=day, postcode=activity.postcode, pillar=activity.pillar)
+
+
+def test_an_activity_that_took_place_cannot_move_to_after_today(session, world):
+    ahead = date.today() + timedelta(days=30)
+    with pytest.raises(activities.ActivityError, match="it has taken place") as error:
+        _move(session, world.home.activity, ahead)  # attended and observed there
+    assert error.value.field == "starts_on"
+    session.refresh(world.home.activity)
+    assert world.home.activity.starts_on < date.today()
+
+
+def test_an_activity_with_registrations_only_may_move_to_after_today(session, world):
+    other = world.home.other_activity
+    register(session, other, world.home.classmate)
+    ahead = date.today() + timedelta(days=30)
+    assert _move(session, other, ahead).starts_on == ahead
