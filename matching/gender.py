@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .gender_forms import HEADS, MODIFIERS, female_forms, open_forms
+from .gender_forms import GENDER_PAIRS, GENDER_WORDS, HEADS, MODIFIERS, female_forms, open_forms
 from .text import (
     abbreviations,
     base_form,
@@ -32,30 +32,6 @@ from .text import (
     words,
 )
 
-# Words about who someone is, as (female, male) pairs; flip_gender swaps them both ways, and a
-# word in several pairs flips to the other side of its first pair ("haar" -> "zijn").
-GENDER_PAIRS = (
-    ("meisje", "jongen"), ("meisjes", "jongens"), ("meid", "gast"), ("meiden", "gasten"),
-    ("meidje", "jochie"), ("zij", "hij"), ("ze", "hij"), ("haar", "zijn"), ("haar", "hem"),
-    ("dochter", "zoon"), ("dochters", "zonen"), ("dochters", "zoons"), ("zus", "broer"),
-    ("zussen", "broers"), ("zusje", "broertje"), ("zusjes", "broertjes"),
-    ("zuster", "broeder"), ("zusters", "broeders"), ("moeder", "vader"),
-    ("moeders", "vaders"), ("mama", "papa"), ("mamas", "papas"), ("mam", "pap"),
-    ("oma", "opa"), ("omas", "opas"), ("tante", "oom"), ("tantes", "ooms"),
-    ("nicht", "neef"), ("nichtje", "neefje"), ("nichten", "neven"), ("vriendin", "vriend"),
-    ("vriendinnen", "vrienden"), ("vriendinnetje", "vriendje"), ("vrouw", "man"),
-    ("vrouwen", "mannen"), ("vrouwtje", "mannetje"), ("vrouwelijk", "mannelijk"),
-    ("vrouwelijke", "mannelijke"), ("dame", "heer"), ("dames", "heren"),
-    ("mevrouw", "meneer"), ("mevr", "dhr"), ("echtgenote", "echtgenoot"),
-    ("prinses", "prins"), ("heldin", "held"), ("girlsday", "boysday"),
-    ("girl", "boy"), ("girls", "boys"), ("she", "he"), ("her", "his"), ("her", "him"),
-    ("herself", "himself"), ("woman", "man"), ("women", "men"), ("female", "male"),
-    ("daughter", "son"), ("mother", "father"), ("sister", "brother"), ("mom", "dad"),
-    ("mum", "dad"), ("aunt", "uncle"), ("lady", "gentleman"), ("ladies", "gentlemen"),
-)
-# Dropped from everything the scorer reads, so that "ik ben een meisje" and "ik ben een jongen"
-# read the same. A word's base form is here too whenever the word is (a test checks it).
-GENDER_WORDS = frozenset(word for pair in GENDER_PAIRS for word in pair)
 FLIP: dict[str, str] = {}
 for _female, _male in (*GENDER_PAIRS, *MODIFIERS):
     FLIP.setdefault(_female, _male)

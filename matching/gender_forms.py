@@ -58,6 +58,31 @@ MODIFIERS = (("meisjes", "jongens"), ("meiden", "jongens"), ("vrouwen", "mannen"
              ("dames", "heren"))
 GENDER_MODIFIERS = tuple(dict.fromkeys(word for pair in MODIFIERS for word in pair))
 
+# Words about who someone is, as (female, male) pairs; flip_gender swaps them both ways, and a
+# word in several pairs flips to the other side of its first pair ("haar" -> "zijn").
+GENDER_PAIRS = (
+    ("meisje", "jongen"), ("meisjes", "jongens"), ("meid", "gast"), ("meiden", "gasten"),
+    ("meidje", "jochie"), ("zij", "hij"), ("ze", "hij"), ("haar", "zijn"), ("haar", "hem"),
+    ("dochter", "zoon"), ("dochters", "zonen"), ("dochters", "zoons"), ("zus", "broer"),
+    ("zussen", "broers"), ("zusje", "broertje"), ("zusjes", "broertjes"),
+    ("zuster", "broeder"), ("zusters", "broeders"), ("moeder", "vader"),
+    ("moeders", "vaders"), ("mama", "papa"), ("mamas", "papas"), ("mam", "pap"),
+    ("oma", "opa"), ("omas", "opas"), ("tante", "oom"), ("tantes", "ooms"),
+    ("nicht", "neef"), ("nichtje", "neefje"), ("nichten", "neven"), ("vriendin", "vriend"),
+    ("vriendinnen", "vrienden"), ("vriendinnetje", "vriendje"), ("vrouw", "man"),
+    ("vrouwen", "mannen"), ("vrouwtje", "mannetje"), ("vrouwelijk", "mannelijk"),
+    ("vrouwelijke", "mannelijke"), ("dame", "heer"), ("dames", "heren"),
+    ("mevrouw", "meneer"), ("mevr", "dhr"), ("echtgenote", "echtgenoot"),
+    ("prinses", "prins"), ("heldin", "held"), ("girlsday", "boysday"),
+    ("girl", "boy"), ("girls", "boys"), ("she", "he"), ("her", "his"), ("her", "him"),
+    ("herself", "himself"), ("woman", "man"), ("women", "men"), ("female", "male"),
+    ("daughter", "son"), ("mother", "father"), ("sister", "brother"), ("mom", "dad"),
+    ("mum", "dad"), ("aunt", "uncle"), ("lady", "gentleman"), ("ladies", "gentlemen"),
+)
+# Dropped from everything the scorer reads, so that "ik ben een meisje" and "ik ben een jongen"
+# read the same; matching.text keeps them whole (no parts, no base form) for that.
+GENDER_WORDS = frozenset(word for pair in GENDER_PAIRS for word in pair)
+
 # Ordinary endings of male words and the female endings they take, most likely first. The
 # agent -er is handled by :func:`_female_of_er`; a consonant-final word may take -e or -in.
 _MALE_SUFFIXES = (

@@ -54,7 +54,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from .gender_forms import GENDER_MODIFIERS, HEADS, male_forms
+from .gender_forms import GENDER_MODIFIERS, GENDER_WORDS, HEADS, male_forms
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _LATIN_COMBINING = re.compile("[\u0300-\u036f]+")
@@ -165,7 +165,7 @@ _NOT_PARTS = _wordset(
 _KEEP = _wordset(
     """
     techniek machine meester minister register venster monster orkester klooster priester
-    leraar leraren ster mode kunde ruimte bode zone rente arts
+    leraar leraren ster mode kunde ruimte bode zone rente arts zonen
     informatica elektronica mechanica robotica logica optica techniek
     """
 )
@@ -349,8 +349,8 @@ def male_form(word: str) -> str | None:
     (-ster, -euse, -trice) is a Dutch agent noun ESCO lacks ("serveerster", "serveerder");
     spelling keeps "hamster" from being a "hammer".
     A female -a ("technica", "chemica") is only read so when the word, or the known word it
-    ends in, is no field: "genetica" and "vermogenselektronica" are no female "-icus". After an abbreviation -ster is dropped: "ictster"
-    is "ict".
+    ends in, is no field: "genetica" and "vermogenselektronica" are no female "-icus".
+    After an abbreviation -ster and -er are dropped: "ictster" and "icter" are "ict".
     """
     if _kept(word):
         return None
@@ -428,7 +428,11 @@ def base_form(word: str) -> str:
         male = male_form(singular)
         if male is not None:
             return _one_spelling(male)
-        if _is_known(singular):
+        # A person ESCO lacks is a singular too, as its female form's base is: a compound
+        # with a person at its head ("zonnepaneeloperators") or a Dutch agent noun
+        # ("serveerders", "serveersters": serveerder).
+        if _is_known(singular) or (word.endswith(("s", "en")) and (is_person(singular) or (
+                singular.endswith(_AGENT_MALE) and singular in dutch_words()))):
             return _one_spelling(singular)
     return _one_spelling(word)
 
@@ -538,6 +542,8 @@ def word_tokens(word: str) -> tuple[str, ...]:
     """Tokens for one normalised word: its base form, then its compound parts' base forms."""
     if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
         return ()
+    if word in GENDER_WORDS:
+        return (word,)  # whole, so that the scorer drops all of it ("echtgenoot", not "echt")
     if word in ABBREVIATIONS:
         out: list[str] = []
         for expansion in ABBREVIATIONS[word]:
@@ -549,8 +555,9 @@ def word_tokens(word: str) -> tuple[str, ...]:
 @cache
 def _plain_tokens(word: str) -> tuple[str, ...]:
     base = base_form(word)
-    # A word whose base form is known ("gereedschappen") is split as that base form only.
-    parts = split_compound(base) if base != word else split_compound(word)
+    # A word whose base form is known ("gereedschappen", "zonnepaneelmonteuse") is split as
+    # that base form only.
+    parts = split_compound(base)
     if not parts:
         return _with_fields((base,))
     bases = [base_form(part) for part in parts]
@@ -563,7 +570,7 @@ def _plain_tokens(word: str) -> tuple[str, ...]:
     for left, right in zip(parts, parts[1:], strict=False):
         for link in _LINKS:
             pair = left + link + right
-            if pair in word and pair != word and _is_known(pair) and base_form(pair) not in out:
+            if pair in base and pair != base and _is_known(pair) and base_form(pair) not in out:
                 out.append(base_form(pair))
                 break
     return _with_fields(tuple(out))

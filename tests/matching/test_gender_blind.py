@@ -5,13 +5,15 @@ import random
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 
-from matching.gender import flip_gender, neutral
+from matching.gender import GENDER_WORDS, flip_gender, neutral
 from matching.occupations import default_normaliser
 from matching.profiles import occupation_lookup
 from matching.records import StudentRecord
 from matching.rounds import run_round
-from matching.scoring import MatchScorer
+from matching.scoring import MatchScorer, analyse
+from matching.text import base_form
 
 from .records import TODAY, observed, placement, student, took_part
 
@@ -118,3 +120,43 @@ def test_flipping_gendered_words_changes_no_score_ranking_proposal_or_explanatio
         b = run_round(scorer=scorer, students=flipped(records), free_places=free,
                       random_state=seed)
         assert [seen(p) for p in a.proposals] == [seen(p) for p in b.proposals]
+
+
+@pytest.mark.parametrize(("girl", "boy"), [
+    ("ik ben een meid die graag last", "ik ben een gast die graag last"),
+    ("Mijn moeder is lasster en mijn zusje wil kokkin worden",
+     "Mijn vader is lasser en mijn broertje wil kok worden"),
+    ("Als vrouw wil ik serveerster worden, zegt mijn oma", "Als man wil ik serveerder worden, "
+     "zegt mijn opa"),
+    ("Ik speel in het meidenteam en wil ICT'ster worden", "Ik speel in het jongensteam en wil "
+     "ICT'er worden"),
+    ("Zij is een stoere meisjes-meid, vrouwelijke brandweervrouwen zijn haar voorbeeld",
+     "Hij is een stoere jongens-gast, mannelijke brandweermannen zijn zijn voorbeeld"),
+])
+def test_gender_words_in_free_text_are_dropped(girl, boy):
+    assert analyse(girl) == analyse(boy)
+    assert neutral(girl) == neutral(boy)
+    assert not set(analyse(girl)) & GENDER_WORDS
+
+
+def test_every_gender_word_reads_as_a_gender_word():
+    assert {word for word in GENDER_WORDS if base_form(word) not in GENDER_WORDS} == set()
+    assert [word for word in GENDER_WORDS if analyse(word)] == []
+
+
+@pytest.mark.parametrize(("text", "other"), [
+    ("Hij is lasser en kok", "Zij is lasster en kokkin"),
+    ("Ik word zonnepaneelmonteur of hulpkok", "Ik word zonnepaneelmonteuse of hulpkokkin"),
+    ("De serveerders en de ICT'ers", "De serveersters en de ICT'sters"),
+    ("Brandweerman, ICTer of installateur", "Brandweervrouw, ICTster of installatrice"),
+    ("Mijn vader is computerexpert", "Mijn moeder is computerexpert"),
+])
+def test_flip_gender_makes_the_other_form_by_the_rule_and_back(text, other):
+    assert flip_gender(text) == other
+    assert flip_gender(other) == text
+    assert neutral(text) == neutral(other)
+
+
+def test_words_without_gender_do_not_flip():
+    text = "Ik wil arts, docent of computer-expert worden in Amsterdam; een monster van een hamer"
+    assert flip_gender(text).replace("docente", "docent") == text
