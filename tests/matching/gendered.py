@@ -4,12 +4,11 @@ textbook suffix patterns, independently of the rule in ``matching.gender_forms``
 from __future__ import annotations
 
 import csv
+import gzip
 from functools import cache
-from pathlib import Path
 
-from matching.text import base_form, is_person, is_word, normalise
+from matching.text import ESCO_OCCUPATIONS, base_form, is_person, is_word, normalise
 
-ESCO = Path("/work/shared/data/esco_nl/occupations_nl.csv")
 # Endings of female titles: a title ending so is not taken as a male one.
 FEMALE_ENDINGS = ("ster", "euse", "rice", "in", "es", "e", "a", "vrouw", "meisje")
 # (male ending, female ending), most specific first; -er agent nouns are handled below.
@@ -23,11 +22,12 @@ TEXTBOOK = (
 
 @cache
 def esco_occupations() -> tuple[frozenset[str], ...]:
-    """Per ESCO occupation, its normalised preferred, alternative and hidden labels."""
-    with ESCO.open(encoding="utf-8") as handle:
+    """Per ESCO occupation, its normalised preferred, alternative and hidden labels (the Dutch
+    ESCO export the library ships, labels joined with " | ")."""
+    with gzip.open(ESCO_OCCUPATIONS, "rt", encoding="utf-8") as handle:
         return tuple(
             frozenset(normalise(label) for field in ("preferredLabel", "altLabels", "hiddenLabels")
-                      for label in row[field].split("\n") if label.strip())
+                      for label in row[field].split(" | ") if label.strip())
             for row in csv.DictReader(handle))
 
 
