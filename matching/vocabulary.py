@@ -131,8 +131,9 @@ def dutch_words() -> frozenset[str]:
 @cache
 def titles() -> frozenset[str]:
     """ESCO's one-word job titles ("lasser", "kok", "autoverkoper")."""
-    return frozenset(label for row in _esco_rows() for label in map(normalise, _labels(row))
-                     if label and " " not in label)
+    one_word = (normalise(label) for row in _esco_rows() for label in _labels(row)
+                if " " not in label.strip())
+    return frozenset(label for label in one_word if label and " " not in label)
 
 
 @cache
@@ -155,9 +156,9 @@ def person_words() -> frozenset[str]:
 def abbreviations() -> frozenset[str]:
     """Words of three to five letters that ESCO writes in capitals ("ICT", "CNC", "CAD") and
     that are no general Dutch words ("KAM" is also a comb), normalised."""
-    found = (re.findall(r"\b[A-Z][A-Z0-9]{2,4}\b", " ".join((*_labels(row), row["description"])))
-             for row in _esco_rows())
-    return frozenset(word.lower() for words in found for word in words) - dutch_words()
+    text = " ".join(part for row in _esco_rows() for part in (*_labels(row), row["description"]))
+    return frozenset(word.lower() for word in re.findall(r"\b[A-Z][A-Z0-9]{2,4}\b", text)
+                     ) - dutch_words()
 
 
 def is_person(word: str) -> bool:

@@ -35,6 +35,10 @@ _KEEP = wordset(
     informatica elektronica mechanica robotica logica optica techniek
     """
 )
+_KEPT_TAILS = tuple(word for word in _KEEP if len(word) > 4)
+# Every ending male_form reads: the female ones, and -er after an abbreviation ("icter").
+_ENDINGS = ("er", "euse", "rice", "es", "ess", "esse", "in", "e", "a",
+            *(female for female, _ in HEADS))
 # Female agent endings whose male form may be a Dutch word ESCO lacks (serveerster/serveerder).
 _AGENT_FEMALE = ("ster", "euse", "trice")
 _AGENT_MALE = ("er", "eur", "or", "aar", "ier")
@@ -61,6 +65,8 @@ def _double_vowel(stem: str) -> str | None:
 def _without_modifier(word: str) -> str | None:
     """The rest of a compound whose first part says whose it is: "meidenvoetbal" and
     "jongensvoetbal" are "voetbal", "dameskapper" and "herenkapper" are "kapper"."""
+    if not word.startswith(GENDER_MODIFIERS):
+        return None
     for modifier in GENDER_MODIFIERS:
         rest = word[len(modifier):]
         if word.startswith(modifier) and len(rest) > MIN_PART and is_word(rest):
@@ -76,7 +82,7 @@ def _known_tail(word: str) -> str | None:
 def _kept(word: str) -> bool:
     """A word base_form leaves alone, or a compound ending in one ("burgemeester", "kernfysica",
     "werktuigbouwkunde")."""
-    return word in _KEEP or any(word.endswith(kept) for kept in _KEEP if len(kept) > 4)
+    return word in _KEEP or word.endswith(_KEPT_TAILS)
 
 
 def male_form(word: str) -> str | None:
@@ -91,7 +97,7 @@ def male_form(word: str) -> str | None:
     ends in, is no field: "genetica" and "vermogenselektronica" are no female "-icus".
     After an abbreviation -ster and -er are dropped: "ictster" and "icter" are "ict".
     """
-    if _kept(word):
+    if not word.endswith(_ENDINGS) or _kept(word):
         return None
     for ending in ("ster", "er"):
         if word.endswith(ending) and word[: -len(ending)] in abbreviations():
