@@ -4,10 +4,13 @@ Dutch names a trade with a male form that is also the generic one ("lasser", "ko
 the female form from it by changing the ending ("lasster", "kokkin"). The male form is the
 *base form*: :func:`matching.text.base_form` brings a female title to it and
 :func:`matching.gender.flip_gender` makes the female title from it. This module only knows
-spelling. Which of the forms it proposes is a real word, and a person, is decided by
-:mod:`matching.text` with its vocabulary (ESCO's Dutch labels, the OpenTaal word list): a form
-is only taken when its base is a known person word, so "monster", "venster", "meester",
-"register", "Amsterdam" or "zone" are left alone.
+spelling, and the words that say who someone is. Which of the forms it proposes is a real word,
+and a person, is decided by :func:`matching.word_forms.male_form` with the vocabulary of
+:mod:`matching.vocabulary` (ESCO's Dutch labels, the OpenTaal word list): a form is only taken
+when its base is a person word (one of ESCO's one-word titles, the head of one, or a compound
+ending in one: "zonnepaneelmonteur"), a word ESCO writes next to it in its labels, or a Dutch
+agent noun ("serveerder"). So "monster", "venster", "meester", "register", "hamster",
+"Amsterdam" or "zone" are left alone.
 
 The rule (female form from the male one)
 ----------------------------------------
@@ -42,6 +45,19 @@ syllable (las/lasser, kok/kokkin), a long vowel written double is written once (
 leraar/lerares, advocaat/advocate), f and s after a long vowel, a diphthong, l or r are v and z
 (schrijfster/schrijver, graafster/graver, leesster/lezer), and a stem ending in s merges with the
 s of -ster (oppas/oppaster, boks/bokster). Every function returns candidates, most likely first.
+
+Decisions
+---------
+- "zuster" and "broeder" alone are words about who someone is (sister or nurse, brother or
+  male nurse: the reader cannot tell), like "zus" and "broer": they are dropped, as
+  :data:`GENDER_WORDS`. In a compound they are heads of a title: ambulancezuster/-broeder.
+- A female -a that is also a field's name ("mechatronica", "genetica", "elektronica") reads as
+  the field, unless ESCO uses the word as a title of its own ("technica", "fysica"); the few
+  women who write "mechatronica" for themselves read as the field.
+- A first part that says whose it is goes: "meidenvoetbal", "jongensvoetbal" and "voetbal" read
+  the same (:data:`MODIFIERS`).
+- -teur and -tor are one job ("operateur", "operator"); the female -trice serves both, so the
+  -tor form is the base when it is a person word.
 """
 
 from __future__ import annotations
