@@ -28,10 +28,10 @@ def _number(value, digits: int = 3) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def _interval(figure: dict) -> str:
+def _interval(figure: dict, digits: int = 3) -> str:
     if figure.get("low") is None:
         return ""
-    return f"{_number(figure['low'])} - {_number(figure['high'])}"
+    return f"{_number(figure['low'], digits)} - {_number(figure['high'], digits)}"
 
 
 def _count(count: int | None, total: int) -> str:
@@ -39,25 +39,31 @@ def _count(count: int | None, total: int) -> str:
 
 
 def groups_lines(audit: dict) -> list[str]:
-    """The per-group table: counts as "with/of", ratios with their interval."""
+    """The per-group table: counts as "with/of", ratios girls/boys with their interval, against
+    the boys of the group and against the boys of the same talent ("talent b")."""
     settings = audit.get("settings", {})
     least_g, least_b = settings.get("min_girls", 20), settings.get("min_boys", 20)
-    lines = [f"{'stance':<10}{'talent':<8}{'girls':>6}{'boys':>6}{'proposed g':>12}"
-             f"{'proposed b':>12}{'technical g':>13}{'technical b':>13}{'ratio':>7}"
-             f"  {'interval':<15}{'top5 g':>9}{'top5 b':>9}{'ratio':>7}"]
+    lines = [f"{'stance':<10}{'talent':<8}{'girls':>6}{'boys':>6}{'proposed g':>11}"
+             f"{'proposed b':>11}{'technical g':>12}{'technical b':>12}{'ratio':>6}"
+             f"  {'interval':<13}{'talent b':>9}{'ratio':>6}  {'interval':<13}"
+             f"{'top5 g':>8}{'top5 b':>8}{'ratio':>6}{'talent':>7}"]
     for g in audit.get("groups", []):
-        small = g["girls"] < least_g or g["boys"] < least_b
-        ratio, top = g["technical_proposal_ratio"], g["technical_top_ratio"]
+        small = g["girls"] < least_g or max(g["boys"], g["talent_boys"]) < least_b
+        ratio, talent = g["technical_proposal_ratio"], g["technical_proposal_ratio_same_talent"]
         lines.append(
             f"{g['stance']:<10}{g['talent']:<8}{g['girls']:>6}{g['boys']:>6}"
-            f"{_count(g['proposed_girls'], g['girls']):>12}"
-            f"{_count(g['proposed_boys'], g['boys']):>12}"
-            f"{_count(g['technical_proposal_girls'], g['girls']):>13}"
-            f"{_count(g['technical_proposal_boys'], g['boys']):>13}"
-            f"{_number(ratio['value'], 2):>7}  {_interval(ratio):<15}"
-            f"{_count(g['technical_top_girls'], g['girls']):>9}"
-            f"{_count(g['technical_top_boys'], g['boys']):>9}"
-            f"{_number(top['value'], 2):>7}" + ("  (small)" if small else ""))
+            f"{_count(g['proposed_girls'], g['girls']):>11}"
+            f"{_count(g['proposed_boys'], g['boys']):>11}"
+            f"{_count(g['technical_proposal_girls'], g['girls']):>12}"
+            f"{_count(g['technical_proposal_boys'], g['boys']):>12}"
+            f"{_number(ratio['value'], 2):>6}  {_interval(ratio, 2):<13}"
+            f"{_count(g['technical_proposal_talent_boys'], g['talent_boys']):>9}"
+            f"{_number(talent['value'], 2):>6}  {_interval(talent, 2):<13}"
+            f"{_count(g['technical_top_girls'], g['girls']):>8}"
+            f"{_count(g['technical_top_boys'], g['boys']):>8}"
+            f"{_number(g['technical_top_ratio']['value'], 2):>6}"
+            f"{_number(g['technical_top_ratio_same_talent']['value'], 2):>7}"
+            + ("  (small)" if small else ""))
     return lines
 
 
@@ -85,7 +91,8 @@ def render(round_: MatchRound, audit: dict, headline: str | None,
         lines.append(f"Measured on a random sample of {sum(s.values())} of "
                      f"{audit['sampled_from']} students: every count below is of the sample.")
     lines += ["", "Per group (stated interest stance x technical talent; proposed, technical "
-                  "proposal and technical in the top 5 as with/of, ratios girls/boys):",
+                  "proposal and technical in the top 5 as with/of; ratios girls/boys against "
+                  "the boys of the group and against the boys of the same talent):",
               *groups_lines(audit)]
     lines += ["", "Averages over all groups (an average can hide a group: see the groups "
                   "above).", f"{'girls/boys':<52}{'ratio':>8}   95% interval"]

@@ -3,21 +3,27 @@ technical proposal, how many see a technical placement in their top five, and th
 
 Why these groups. Comparing girls and boys of the same *technical interest* hides the girls the
 programme is for: girls who state less technical interest than boys with the same talent. A
-girl with strong talent who names no technology then sits in a group of her own, beside boys
-who do not name it either, and an average over groups smooths her away. Here a group is what
-a student says they want crossed with what was observed, both as
-:mod:`matching.profiles` defines them:
+girl with strong talent who names no technology then sits in a group of her own, and an average
+over groups smooths her away. Here a group is what a student says they want crossed with what
+was observed, both as :mod:`matching.profiles` defines them:
 
 - *stance* (:func:`~matching.profiles.interest_stance`): none (undecided), mixed (technical and
   other themes), technical, other (only non-technical themes);
 - *talent* (:func:`~matching.profiles.talent_level`): none, some or strong evidence for a
   technical theme,
 
-twelve groups in all, each reported on its own.
+twelve groups in all, each reported on its own. The girls of a group are compared twice:
 
-Per group, for girls and for boys:
+- with the *boys of the same group* (same stance, same talent): does matching treat a girl and
+  a boy who say and show the same alike?
+- with the *boys of the same talent*, whatever they state: does a girl get what her talent
+  would get a boy? Girls state technical interest less often than boys with the same talent,
+  so their own group may hold few boys or none (on a cohort of twins, none: the brothers state
+  technology), and the first comparison alone cannot see them.
 
-- *students*: the audited girls (boys) of the group;
+Per group, for girls, the group's boys and the boys of the same talent:
+
+- *students*;
 - *with a proposal*: the round proposed them a placement (one at most);
 - *technical proposal*: that placement is technical (theme profile more than half technical,
   :func:`matching.fairness.technical_placements`); a student without a proposal has none, so
@@ -33,10 +39,14 @@ proportions and related measures of effect size*, ch. 10) on the Wilson score in
 share: closed form, no resampling, and sensible with small and zero counts, where the usual log
 (Katz) interval breaks down. There is no ratio when the boys' share is zero.
 
-The *headline* is the group with the lowest girls/boys ratio of technical proposals among the
-groups with at least ``min_girls`` girls and ``min_boys`` boys (20 each): in a smaller group one
-student moves the ratio by a tenth or more, too much to lead a report. Ties go to the larger
-group. Pure numpy: no Flask, no database.
+The *headline* is the lowest girls/boys ratio of technical proposals among the comparisons of
+at least ``min_girls`` girls and ``min_boys`` boys (20 each): in a smaller group one student
+moves the ratio by a tenth or more, too much to lead a report. Every group is compared with its
+own boys; groups of the stances in :data:`SAME_TALENT_STANCES` also with the boys of the same
+talent. Girls who state only other themes are not: the score respects an explicit choice
+(:func:`matching.profiles.theme_fit`), so their proposal follows it, and what matching owes them
+is the talent-led option in their top 5, which the table shows. Ties go to the larger
+comparison. Pure numpy: no Flask, no database.
 """
 
 from __future__ import annotations
@@ -51,6 +61,11 @@ from .fairness_report import Ratio, rounded
 from .profiles import STANCES, TALENT_LEVELS, interest_stance, talent_level
 
 MIN_GIRLS = MIN_BOYS = 20
+# Girls of these stances may lead the headline against the boys of the same talent (see the
+# module): undecided and mixed students are the ones whose talent the score lets lead.
+SAME_TALENT_STANCES = ("none", "mixed", "technical")
+# Which boys a comparison is against (Headline.against).
+SAME_GROUP, SAME_TALENT = "group", "talent"
 # Why the headline says what it says (Headline.status).
 WORST, NO_LARGE_GROUP, NO_RATIO, NO_PROPOSALS = (
     "worst", "no_large_group", "no_ratio", "no_proposals")
@@ -100,59 +115,82 @@ def _root(b: float, c: float, a: float, sign: int) -> float:
 
 @dataclass(frozen=True, slots=True)
 class GroupFigures:
-    """One stance x talent group; the proposal counts are None when the audit was not given
-    the round's proposals."""
+    """One stance x talent group: its girls, its boys, and the boys of the same talent level
+    whatever they state (``talent_boys``). The proposal counts are None when the audit was not
+    given the round's proposals."""
 
     stance: str
     talent: str
     girls: int
     boys: int
+    talent_boys: int
     technical_top_girls: int
     technical_top_boys: int
-    top_ratio: Ratio  # girls/boys ratio of the technical top-5 shares
+    technical_top_talent_boys: int
+    top_ratio: Ratio  # girls/boys of the group, technical top-5 shares
+    talent_top_ratio: Ratio  # girls/boys of the same talent
     proposed_girls: int | None = None
     proposed_boys: int | None = None
+    proposed_talent_boys: int | None = None
     technical_proposal_girls: int | None = None
     technical_proposal_boys: int | None = None
-    proposal_ratio: Ratio = Ratio(None)  # girls/boys ratio of the technical-proposal shares
+    technical_proposal_talent_boys: int | None = None
+    proposal_ratio: Ratio = Ratio(None)  # girls/boys of the group, technical-proposal shares
+    talent_proposal_ratio: Ratio = Ratio(None)  # girls/boys of the same talent
 
-    def large(self, min_girls: int = MIN_GIRLS, min_boys: int = MIN_BOYS) -> bool:
-        return self.girls >= min_girls and self.boys >= min_boys
+    def large(self, min_girls: int = MIN_GIRLS, min_boys: int = MIN_BOYS,
+              against: str = SAME_GROUP) -> bool:
+        boys = self.boys if against == SAME_GROUP else self.talent_boys
+        return self.girls >= min_girls and boys >= min_boys
+
+    def compared(self, against: str) -> tuple[int, int | None, Ratio]:
+        """(boys, boys with a technical proposal, girls/boys ratio) of a comparison."""
+        if against == SAME_GROUP:
+            return self.boys, self.technical_proposal_boys, self.proposal_ratio
+        return self.talent_boys, self.technical_proposal_talent_boys, \
+            self.talent_proposal_ratio
 
     def to_json(self) -> dict:
         def share(count: int | None, total: int) -> float | None:
             return rounded(count / total) if count is not None and total else None
 
         out = {"stance": self.stance, "talent": self.talent, "girls": self.girls,
-               "boys": self.boys}
+               "boys": self.boys, "talent_boys": self.talent_boys}
         for name in ("proposed", "technical_proposal", "technical_top"):
-            for side in ("girls", "boys"):
+            for side in ("girls", "boys", "talent_boys"):
                 count = getattr(self, f"{name}_{side}")
                 out[f"{name}_{side}"] = count
                 out[f"{name}_share_{side}"] = share(count, getattr(self, side))
         out["technical_proposal_ratio"] = self.proposal_ratio.to_json()
         out["technical_top_ratio"] = self.top_ratio.to_json()
+        out["technical_proposal_ratio_same_talent"] = self.talent_proposal_ratio.to_json()
+        out["technical_top_ratio_same_talent"] = self.talent_top_ratio.to_json()
         return out
 
 
 @dataclass(frozen=True, slots=True)
 class Headline:
-    """The worst large group (``status`` WORST), or why there is none."""
+    """The worst large comparison (``status`` WORST): a group's girls against its own boys
+    (``against`` SAME_GROUP) or against the boys of the same talent (SAME_TALENT); or why
+    there is none."""
 
     status: str
     group: GroupFigures | None
-    large_groups: int  # groups with at least min_girls girls and min_boys boys
+    large_groups: int  # groups with at least one comparison of min_girls and min_boys
+    against: str | None = None
     min_girls: int = MIN_GIRLS
     min_boys: int = MIN_BOYS
 
     def to_json(self) -> dict:
+        out = {"status": self.status, "min_girls": self.min_girls, "min_boys": self.min_boys,
+               "large_groups": self.large_groups}
         g = self.group
-        return {"status": self.status, "min_girls": self.min_girls, "min_boys": self.min_boys,
-                "large_groups": self.large_groups,
-                **({"stance": g.stance, "talent": g.talent, "girls": g.girls, "boys": g.boys,
-                    "technical_girls": g.technical_proposal_girls,
-                    "technical_boys": g.technical_proposal_boys,
-                    "ratio": g.proposal_ratio.to_json()} if g is not None else {})}
+        if g is not None:
+            boys, technical_boys, ratio = g.compared(self.against)
+            out.update(stance=g.stance, talent=g.talent, against=self.against, girls=g.girls,
+                       boys=boys, technical_girls=g.technical_proposal_girls,
+                       technical_boys=technical_boys, ratio=ratio.to_json())
+        return out
 
 
 def group_figures(stance: np.ndarray, talent: np.ndarray, girls: np.ndarray,
@@ -164,38 +202,54 @@ def group_figures(stance: np.ndarray, talent: np.ndarray, girls: np.ndarray,
     ``TALENT_LEVELS``. All arguments are per student: ``girls``, ``boys``, ``technical_top``,
     ``proposed`` (the round proposed a placement) and ``technical_proposal`` (a technical one)
     are booleans; without ``proposed`` the proposal figures are None."""
+    known = proposed is not None
+    tech = technical_proposal & proposed if known else None
+
+    def counts(members: np.ndarray) -> tuple[int, int, int | None, int | None]:
+        return (int(members.sum()), int(technical_top[members].sum()),
+                int(proposed[members].sum()) if known else None,
+                int(tech[members].sum()) if known else None)
+
+    def ratio(girls_count: int | None, n_girls: int, boys_count: int | None,
+              n_boys: int) -> Ratio:
+        if girls_count is None or boys_count is None:
+            return Ratio(None)
+        return ratio_interval(girls_count, n_girls, boys_count, n_boys, confidence)
+
     out = []
-    for s in STANCES:
-        for t in TALENT_LEVELS:
-            here = (stance == s) & (talent == t)
-            g, b = girls & here, boys & here
-            n_g, n_b = int(g.sum()), int(b.sum())
+    for t in TALENT_LEVELS:
+        level = talent == t
+        n_tb, top_tb, prop_tb, tech_tb = counts(boys & level)
+        for s in STANCES:
+            here = level & (stance == s)
+            n_g, top_g, prop_g, tech_g = counts(girls & here)
+            n_b, top_b, prop_b, tech_b = counts(boys & here)
             if not n_g and not n_b:
                 continue
-            top_g, top_b = int(technical_top[g].sum()), int(technical_top[b].sum())
-            figures = GroupFigures(s, t, n_g, n_b, top_g, top_b,
-                                   ratio_interval(top_g, n_g, top_b, n_b, confidence))
-            if proposed is not None:
-                tech = technical_proposal & proposed
-                tech_g, tech_b = int(tech[g].sum()), int(tech[b].sum())
-                figures = GroupFigures(
-                    s, t, n_g, n_b, top_g, top_b, figures.top_ratio,
-                    int(proposed[g].sum()), int(proposed[b].sum()), tech_g, tech_b,
-                    ratio_interval(tech_g, n_g, tech_b, n_b, confidence))
-            out.append(figures)
-    return tuple(out)
+            out.append((STANCES.index(s), TALENT_LEVELS.index(t), GroupFigures(
+                s, t, n_g, n_b, n_tb, top_g, top_b, top_tb,
+                ratio(top_g, n_g, top_b, n_b), ratio(top_g, n_g, top_tb, n_tb),
+                prop_g, prop_b, prop_tb, tech_g, tech_b, tech_tb,
+                ratio(tech_g, n_g, tech_b, n_b), ratio(tech_g, n_g, tech_tb, n_tb))))
+    return tuple(figures for *_order, figures in sorted(out, key=lambda item: item[:2]))
 
 
 def worst_group(groups: tuple[GroupFigures, ...], min_girls: int = MIN_GIRLS,
                 min_boys: int = MIN_BOYS) -> Headline:
-    """The large group where girls get a technical proposal least often against boys."""
-    large = [g for g in groups if g.large(min_girls, min_boys)]
+    """The large comparison where girls get a technical proposal least often against boys."""
+    comparisons = [(g, against) for g in groups for against in (SAME_GROUP, SAME_TALENT)
+                   if (against == SAME_GROUP or g.stance in SAME_TALENT_STANCES)
+                   and g.large(min_girls, min_boys, against)]
+    large = len({(g.stance, g.talent) for g, _against in comparisons})
     if any(g.proposed_girls is None for g in groups):
-        return Headline(NO_PROPOSALS, None, len(large), min_girls, min_boys)
-    if not large:
-        return Headline(NO_LARGE_GROUP, None, 0, min_girls, min_boys)
-    rated = [g for g in large if g.proposal_ratio.value is not None]
+        return Headline(NO_PROPOSALS, None, large, None, min_girls, min_boys)
+    if not comparisons:
+        return Headline(NO_LARGE_GROUP, None, 0, None, min_girls, min_boys)
+    rated = [(g, against) for g, against in comparisons
+             if g.compared(against)[2].value is not None]
     if not rated:
-        return Headline(NO_RATIO, None, len(large), min_girls, min_boys)
-    worst = min(rated, key=lambda g: (g.proposal_ratio.value, -(g.girls + g.boys)))
-    return Headline(WORST, worst, len(large), min_girls, min_boys)
+        return Headline(NO_RATIO, None, large, None, min_girls, min_boys)
+    worst, against = min(rated, key=lambda item: (item[0].compared(item[1])[2].value,
+                                                  -(item[0].girls
+                                                    + item[0].compared(item[1])[0])))
+    return Headline(WORST, worst, large, against, min_girls, min_boys)

@@ -10,7 +10,7 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from matching.fairness_strata import NO_LARGE_GROUP, NO_PROPOSALS, NO_RATIO, WORST
+from matching.fairness_strata import NO_LARGE_GROUP, NO_PROPOSALS, NO_RATIO, SAME_TALENT, WORST
 
 # What the student says they want ("the group with ... and ...").
 STANCES = {
@@ -37,6 +37,12 @@ def group_name(stance: str, talent: str) -> str:
              stance=STANCE_NAMES.get(stance, stance), talent=TALENT_NAMES.get(talent, talent))
 
 
+def short_group_name(stance: str, talent: str) -> str:
+    """A group in a chart's label, which has room for about 28 characters: "technical ·
+    strong"."""
+    return f"{STANCE_NAMES.get(stance, stance)} · {TALENT_NAMES.get(talent, talent)}"
+
+
 def number(value: float | None, fmt: str = "0.00") -> str:
     return "—" if value is None else format_decimal(value, fmt)
 
@@ -50,33 +56,35 @@ def headline_sentence(audit: dict) -> str | None:
     status = headline.get("status")
     least = {"girls": headline["min_girls"], "boys": headline["min_boys"]}
     if status == WORST:
-        figures = {
-            "talent": TALENTS.get(headline["talent"], headline["talent"]),
-            "stance": STANCES.get(headline["stance"], headline["stance"]),
-            "ratio": number(headline["ratio"]["value"]),
-            "girls_with": format_decimal(headline["technical_girls"]),
-            "girls": format_decimal(headline["girls"]),
-            "boys_with": format_decimal(headline["technical_boys"]),
-            "boys": format_decimal(headline["boys"]),
-        }
+        talent = TALENTS.get(headline["talent"], headline["talent"])
+        counts = _("%(girls_with)s of %(girls)s girls, %(boys_with)s of %(boys)s boys",
+                   girls_with=format_decimal(headline["technical_girls"]),
+                   girls=format_decimal(headline["girls"]),
+                   boys_with=format_decimal(headline["technical_boys"]),
+                   boys=format_decimal(headline["boys"]))
         if audit.get("sampled_from"):
+            counts = _("%(counts)s, in a random sample of %(sample)s of the %(total)s students",
+                       counts=counts, sample=format_decimal(sum(audit["students"].values())),
+                       total=format_decimal(audit["sampled_from"]))
+        figures = {"talent": talent, "counts": counts,
+                   "stance": STANCES.get(headline["stance"], headline["stance"]),
+                   "ratio": number(headline["ratio"]["value"])}
+        if headline.get("against") == SAME_TALENT:
             return _("In the group with %(talent)s and %(stance)s, girls are proposed a "
-                     "technical placement %(ratio)s times as often as boys (%(girls_with)s of "
-                     "%(girls)s girls, %(boys_with)s of %(boys)s boys, in a random sample of "
-                     "%(sample)s of the %(total)s students).",
-                     sample=format_decimal(sum(audit["students"].values())),
-                     total=format_decimal(audit["sampled_from"]), **figures)
+                     "technical placement %(ratio)s times as often as boys with %(talent)s, "
+                     "whatever they state (%(counts)s).", **figures)
         return _("In the group with %(talent)s and %(stance)s, girls are proposed a technical "
-                 "placement %(ratio)s times as often as boys (%(girls_with)s of %(girls)s "
-                 "girls, %(boys_with)s of %(boys)s boys).", **figures)
+                 "placement %(ratio)s times as often as the boys of the same group "
+                 "(%(counts)s).", **figures)
     if status == NO_LARGE_GROUP:
-        return _("No group of the same stated interest and talent has at least %(girls)s "
-                 "girls and %(boys)s boys in this round, too few to compare girls and boys "
-                 "reliably; the table shows every group with its numbers.", **least)
+        return _("In this round no group of the same stated interest and talent has "
+                 "%(girls)s girls or more to compare with %(boys)s boys or more (of the same "
+                 "group, or with the same talent): too few to compare girls and boys "
+                 "reliably. The table shows every group with its numbers.", **least)
     if status == NO_RATIO:
-        return _("In no group of at least %(girls)s girls and %(boys)s boys was a boy "
-                 "proposed a technical placement, so there is no girls/boys ratio to "
-                 "compare.", **least)
+        return _("Where %(girls)s girls or more can be compared with %(boys)s boys or more, "
+                 "no boy was proposed a technical placement, so there is no girls/boys ratio "
+                 "to compare.", **least)
     if status == NO_PROPOSALS:
         return _("This audit was made without the round's proposals; make it again to "
                  "compare girls and boys per group.")

@@ -13,7 +13,12 @@ from ..db import get_session
 from ..models import Role
 from ..permissions import fairness_scopes, get_fairness_round_or_404, require_role
 from ..services import fairness as service
-from ..services.fairness_headline import group_name, headline_interval, headline_sentence
+from ..services.fairness_headline import (
+    group_name,
+    headline_interval,
+    headline_sentence,
+    short_group_name,
+)
 
 bp = Blueprint("fairness", __name__, url_prefix="/fairness")
 # Averages over every group: kept below the groups, since an average can hide one.
@@ -66,10 +71,13 @@ def groups_table(audit: dict) -> list[dict]:
             "technical_girls": _share(g["technical_proposal_girls"], g["girls"]),
             "technical_boys": _share(g["technical_proposal_boys"], g["boys"]),
             "technical_ratio": _interval(g["technical_proposal_ratio"]),
+            "talent_boys": _share(g["technical_proposal_talent_boys"], g["talent_boys"]),
+            "talent_ratio": _interval(g["technical_proposal_ratio_same_talent"]),
             "top_girls": _share(g["technical_top_girls"], g["girls"]),
             "top_boys": _share(g["technical_top_boys"], g["boys"]),
             "top_ratio": _interval(g["technical_top_ratio"]),
-            "small": g["girls"] < least_g or g["boys"] < least_b,
+            "top_talent_ratio": _interval(g["technical_top_ratio_same_talent"]),
+            "small": g["girls"] < least_g or max(g["boys"], g["talent_boys"]) < least_b,
             "worst": (g["stance"], g["talent"]) == (headline.get("stance"),
                                                     headline.get("talent")),
         })
@@ -86,15 +94,20 @@ def charts(audit: dict) -> dict:
     for g in groups:
         if not (g["girls"] and g["boys"]):
             continue
-        name = group_name(g["stance"], g["talent"])
+        name = short_group_name(g["stance"], g["talent"])
         for label, side in ((girls, "girls"), (boys, "boys")):
             if g[f"technical_proposal_share_{side}"] is not None:
                 proposal_rows.append((f"{name} — {label}",
                                       100 * g[f"technical_proposal_share_{side}"]))
             top_rows.append((f"{name} — {label}", 100 * g[f"technical_top_share_{side}"]))
-    ratio_rows = [(group_name(g["stance"], g["talent"]), g["technical_proposal_ratio"]["value"])
-                  for g in groups if g["girls"] >= least_g and g["boys"] >= least_b
-                  and g["technical_proposal_ratio"]["value"] is not None]
+    ratio_rows = []
+    for g in groups:
+        for boys, key, label in (
+                ("boys", "technical_proposal_ratio", _("group")),
+                ("talent_boys", "technical_proposal_ratio_same_talent", _("talent"))):
+            if g["girls"] >= least_g and g[boys] >= least_b and g[key]["value"] is not None:
+                ratio_rows.append((f"{short_group_name(g['stance'], g['talent'])} ({label})",
+                                   g[key]["value"]))
     return {
         "ratios": ratio_rows,
         "ratio_table": [(label, _n(value)) for label, value in ratio_rows],

@@ -21,17 +21,18 @@ from tests.matching.test_fairness_strata import people
 
 TODAY = date(2026, 1, 15)
 # Groups counted by hand (stance, talent, gender, students, technical proposals, proposals):
-# girls with strong talent who name nothing get a technical proposal 12 of 45 times, boys 33
-# of 45; a small group is worse still but too small to lead.
-GROUPS = [("none", "strong", "girl", 45, 12, 40), ("none", "strong", "boy", 45, 33, 41),
-          ("technical", "strong", "girl", 30, 27, 30), ("technical", "strong", "boy", 30, 28, 30),
+# twins, girls with strong talent who name nothing (12 of 45 technical) beside brothers who
+# name technology (33 of 45); girls who name technology too; a small group, worse still.
+GROUPS = [("none", "strong", "girl", 45, 12, 40), ("technical", "strong", "boy", 45, 33, 41),
+          ("technical", "strong", "girl", 30, 27, 30),
           ("other", "some", "girl", 5, 0, 5), ("other", "some", "boy", 6, 5, 6)]
 HEADLINE_NL = ("In de groep met sterk technisch talent en nog geen genoemde belangstelling "
                "krijgen meisjes 0,36 keer zo vaak een technische plek voorgesteld als jongens "
-               "(12 van 45 meisjes, 33 van 45 jongens).")
+               "met sterk technisch talent, wat die ook noemen (12 van 45 meisjes, 33 van 45 "
+               "jongens).")
 HEADLINE_EN = ("In the group with strong technical talent and no stated interest yet, girls are "
-               "proposed a technical placement 0.36 times as often as boys (12 of 45 girls, 33 "
-               "of 45 boys).")
+               "proposed a technical placement 0.36 times as often as boys with strong "
+               "technical talent, whatever they state (12 of 45 girls, 33 of 45 boys).")
 
 
 def stored_audit(blocks=GROUPS) -> dict:
@@ -97,9 +98,10 @@ def test_a_round_shows_its_figures_as_charts_with_the_tables_behind_them(world, 
         block = page.split(f'data-testid="{chart}"')[1].split("</figure>")[0]
         assert "<svg" in block and block.count('class="chart-bar"') >= 2, chart
     assert page.count('class="chart-data"') == 4
-    # The two large groups have a ratio bar each; the small one has none.
+    # Large comparisons only: the girls naming nothing against the boys of their talent; the
+    # girls naming technology against their group's boys and those of their talent.
     ratios = page.split('data-testid="chart-ratios"')[1].split("</figure>")[0]
-    assert ratios.count('class="chart-bar"') == 2
+    assert ratios.count('class="chart-bar"') == 3
     assert 'data-testid="fairness-figures"' in page and 'data-testid="fairness-groups"' in page
 
 
@@ -115,7 +117,9 @@ def test_the_worst_large_group_leads_the_page_in_dutch_and_in_english(world, rou
     # The whole interval is below 1: the headline is shown as a warning, not as news.
     assert "flash-error" in page.split('data-testid="fairness-headline"')[0][-80:]
     worst = page.split('data-testid="fairness-worst-group"')[1].split("</tr>")[0]
+    # No boy in the girls' own group; the boys of the same talent beside them.
     assert "12 van 45 (27%)" in worst and "33 van 45 (73%)" in worst
+    assert "0,36 (0,21–0,59)" in worst
     small = page.split("genoemd: alleen ander · talent: wat")[1].split("</tr>")[0]
     assert "(klein)" in small
     # The averages stay, below, said to be averages.
@@ -135,8 +139,8 @@ def test_without_a_group_of_20_girls_and_20_boys_the_page_says_so(world, session
     login(world.admin)
     page = client.get(f"/fairness/?round={small.id}").text
     headline = page.split('data-testid="fairness-headline"')[1].split("</p>")[0]
-    assert "Geen groep met dezelfde genoemde belangstelling en hetzelfde talent heeft in " \
-           "deze ronde minstens 20 meisjes en 20 jongens" in headline
+    assert "In deze ronde heeft geen groep met dezelfde genoemde belangstelling en hetzelfde " \
+           "talent 20 meisjes of meer" in headline
     assert 'data-testid="fairness-worst-group"' not in page
 
 
@@ -150,7 +154,8 @@ def test_a_sampled_round_says_its_counts_are_of_the_sample(world, session, clien
     headline = page.split('data-testid="fairness-headline"')[1].split("</p>")[0]
     sample = sum(audit["students"].values())
     assert f"(12 van 45 meisjes, 33 van 45 jongens, in een willekeurige steekproef van " \
-           f"{sample} van de 120.000 leerlingen)." in headline
+           f"{sample} van de 120.000 leerlingen)." in headline and \
+        headline.count("wat die ook noemen") == 1
     assert "elk aantal op deze pagina is van de steekproef" in page
 
 
@@ -223,8 +228,8 @@ def test_the_command_shows_the_latest_round_as_a_table_and_any_round_as_json(
     assert f"round {rounds['everyone'].id} (all)" in latest.output
     # The headline leads, in Dutch unless asked otherwise.
     assert latest.output.splitlines()[2].startswith(HEADLINE_NL)
-    assert re.search(r"none\s+strong\s+45\s+45\s+40/45\s+41/45\s+12/45\s+33/45\s+0\.36",
-                     latest.output)
+    assert re.search(r"none\s+strong\s+45\s+0\s+40/45\s+0/0\s+12/45\s+0/0\s+-\s+33/45"
+                     r"\s+0\.36\s+0\.21 - 0\.59", latest.output)
     assert re.search(r"other\s+some\s+5\s+6 .*\(small\)", latest.output)
     assert re.search(r"exposure, same talent\s+0\.81[56]", latest.output)
     assert "no change" in latest.output and "Per group" in latest.output
@@ -233,6 +238,7 @@ def test_the_command_shows_the_latest_round_as_a_table_and_any_round_as_json(
     assert data["round"] == rounds["home_school"].id and data["language"] == "nl"
     assert data["headline_sentence"] == HEADLINE_NL
     assert data["audit"]["headline"]["ratio"]["value"] == pytest.approx(0.3636, abs=1e-4)
+    assert data["audit"]["headline"]["against"] == "talent"
     assert {(g["stance"], g["talent"]) for g in data["audit"]["groups"]} == \
         {("none", "strong"), ("technical", "strong"), ("other", "some")}
     assert data["audit"]["exposure_by_talent"]["value"] == pytest.approx(0.8155, abs=1e-4)

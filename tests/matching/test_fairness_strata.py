@@ -17,6 +17,8 @@ from matching.fairness_strata import (
     NO_LARGE_GROUP,
     NO_PROPOSALS,
     NO_RATIO,
+    SAME_GROUP,
+    SAME_TALENT,
     WORST,
     group_figures,
     ratio_interval,
@@ -101,6 +103,9 @@ def test_each_group_counts_girls_and_boys_with_a_proposal_and_with_a_technical_o
     assert [(g.stance, g.talent) for g in groups] == [("none", "strong"), ("technical", "none")]
     hidden = groups[0]
     assert (hidden.girls, hidden.boys) == (45, 45)
+    # Boys of the same talent, whatever they state: here only the group's own.
+    assert (hidden.talent_boys, hidden.technical_proposal_talent_boys) == (45, 33)
+    assert groups[1].talent_boys == 7
     assert (hidden.proposed_girls, hidden.proposed_boys) == (40, 41)
     assert (hidden.technical_proposal_girls, hidden.technical_proposal_boys) == (12, 33)
     # Over all students of the group, with a proposal or not: 12/45 against 33/45.
@@ -143,7 +148,7 @@ def test_without_proposals_the_groups_have_no_proposal_figures():
 
 # -- the headline -------------------------------------------------------------------------------
 
-def test_the_headline_is_the_large_group_where_girls_fare_worst():
+def test_the_headline_is_the_large_comparison_where_girls_fare_worst():
     groups = figures_of([
         ("technical", "strong", "girl", 30, 27, 30), ("technical", "strong", "boy", 30, 28, 30),
         ("none", "strong", "girl", 45, 12, 40), ("none", "strong", "boy", 45, 33, 41),
@@ -151,11 +156,42 @@ def test_the_headline_is_the_large_group_where_girls_fare_worst():
     ])
     headline = worst_group(groups)
     assert headline.status == WORST and headline.large_groups == 3
-    assert (headline.group.stance, headline.group.talent) == ("none", "strong")
+    # Against their own group 12/45 : 33/45 = 0.36; against the 75 boys of strong talent
+    # (33 + 28 technical) 12/45 : 61/75 = 0.33, the worse.
+    assert (headline.group.stance, headline.group.talent, headline.against) == \
+        ("none", "strong", SAME_TALENT)
     data = headline.to_json()
     assert (data["girls"], data["technical_girls"], data["boys"], data["technical_boys"]) == \
-        (45, 12, 45, 33)
+        (45, 12, 75, 61)
+    assert data["ratio"]["value"] == pytest.approx((12 / 45) / (61 / 75), abs=1e-4)
+    assert headline.group.proposal_ratio.value == pytest.approx(12 / 33)
+
+
+def test_girls_whose_own_group_holds_no_boys_are_compared_with_boys_of_the_same_talent():
+    # Twins: the girls name nothing, their brothers name technology; same talent.
+    groups = figures_of([
+        ("none", "strong", "girl", 45, 12, 40), ("technical", "strong", "boy", 45, 33, 41),
+        ("technical", "strong", "girl", 25, 20, 25),
+    ])
+    headline = worst_group(groups)
+    assert (headline.group.stance, headline.against) == ("none", SAME_TALENT)
+    data = headline.to_json()
+    assert (data["technical_girls"], data["girls"], data["technical_boys"], data["boys"]) == \
+        (12, 45, 33, 45)
     assert data["ratio"]["value"] == pytest.approx(0.3636, abs=1e-4)
+    assert headline.group.boys == 0 and headline.group.proposal_ratio.value is None
+
+
+def test_girls_who_state_only_other_themes_lead_only_against_their_own_group():
+    groups = figures_of([
+        ("other", "strong", "girl", 45, 0, 45), ("technical", "strong", "boy", 45, 33, 45),
+        ("technical", "strong", "girl", 45, 40, 45),
+    ])
+    chosen = groups[-1]
+    assert (chosen.stance, chosen.talent_proposal_ratio.value) == ("other", 0)
+    headline = worst_group(groups)
+    assert (headline.group.stance, headline.against) == ("technical", SAME_GROUP)
+    assert headline.to_json()["ratio"]["value"] == pytest.approx(40 / 33, abs=1e-4)
 
 
 def test_a_group_below_20_girls_or_20_boys_is_never_the_headline():
@@ -167,7 +203,8 @@ def test_a_group_below_20_girls_or_20_boys_is_never_the_headline():
     ])
     headline = worst_group(groups)
     assert (headline.group.stance, headline.group.talent) == ("other", "some")
-    assert headline.large_groups == 1
+    # The 60 mixed girls are large against the 79 boys of strong talent (ratio 1.29).
+    assert headline.large_groups == 2
     assert worst_group(groups, min_girls=19, min_boys=19).group.stance == "none"
 
 
