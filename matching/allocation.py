@@ -15,8 +15,12 @@ Preferences
 -----------
 A student's preference list is their admissible, not excluded placements by descending score;
 equal scores are ordered by ``placement_tiebreak_`` (a seeded random rank per placement). A
-placement prefers the higher pair score; equal scores are ordered by ``student_tiebreak_``
-(a seeded random rank per student, so equal scores do not always favour low ids).
+placement prefers the higher pair score, or the higher *priority* when ``priorities`` is given
+(a matrix with exactly the pattern of ``scores``: the student's claim to the place, which may
+read other things than the student's own preference; see :mod:`matching.priority`); equal
+values are ordered by ``student_tiebreak_`` (a seeded random rank per student, so equal values
+do not always favour low ids). The stability below holds with the placements' ranking by
+priority.
 
 Runs
 ----
@@ -114,9 +118,16 @@ class DeferredAcceptance:
         capacities,
         pins: Iterable[tuple[int, int]] = (),
         excludes: Iterable[tuple[int, int]] = (),
+        priorities=None,
     ) -> DeferredAcceptance:
         k = self._check_first_pass_k()
         n_students, n_placements, rows, cols, values = _entries(scores)
+        claims = values
+        if priorities is not None:
+            p_students, p_placements, p_rows, p_cols, claims = _entries(priorities)
+            if (p_students, p_placements) != (n_students, n_placements) or not (
+                    np.array_equal(p_rows, rows) and np.array_equal(p_cols, cols)):
+                raise ValueError("priorities must store exactly the pairs scores stores")
         left = _check_capacities(capacities, n_placements)
         pin_pairs = _check_pairs(pins, n_students, n_placements, "pins")
         exclude_pairs = _check_pairs(excludes, n_students, n_placements, "excludes")
@@ -129,6 +140,7 @@ class DeferredAcceptance:
         if exclude_pairs.size:
             kept = ~_isin_sorted(keys, exclude_pairs[:, 0] * n_placements + exclude_pairs[:, 1])
             rows, cols, values, keys = rows[kept], cols[kept], values[kept], keys[kept]
+            claims = claims[kept] if priorities is not None else values
         n_entries = rows.size
 
         value_rank, n_values = _dense_rank(-values)
@@ -139,9 +151,11 @@ class DeferredAcceptance:
         np.cumsum(np.bincount(rows, minlength=n_students), out=row_start[1:])
         position = np.empty(n_entries, np.int64)
         position[preference] = np.arange(n_entries) - row_start[rows[preference]] + 1
-        # Placements compare students by (score, tie-break): one integer per entry.
+        # Placements compare students by (priority or score, tie-break): one integer per entry.
+        claim_rank, n_claims = (value_rank, n_values) if priorities is None \
+            else _dense_rank(-claims)
         placement_key, placement_key_bound = _combine_keys([
-            (value_rank, n_values), (student_tiebreak[rows], n_students)
+            (claim_rank, n_claims), (student_tiebreak[rows], n_students)
         ])
 
         assignment = np.full(n_students, NONE, np.int64)

@@ -33,10 +33,11 @@ OccupationLookup = Callable[[str], str]
 # A theme counts as *stated* when the student chose it (1.0) or their words or dream job name it
 # (0.8, 0.6); a theme found in a dream job's occupation alone (0.6) counts too.
 STATED = 0.5
-# Talent evidence at or above this is *strong*: one recent observation of strength 4 (0.70) or
-# 5 (0.78), or several weaker ones together. Taking part alone never reaches it (0.36 for one
-# activity, 0.59 for two).
-STRONG_TALENT = 0.65
+# Talent evidence at or above this is *strong*: an observation of strength 4 from the last year
+# (0.70 new, 0.55 after 13 months), of strength 5 from the last two and a half years, or
+# several weaker ones together; a new strength 3 (0.59) for its first three months only.
+# Taking part alone reaches it only after three activities of a theme (0.26, 0.45, 0.59).
+STRONG_TALENT = 0.55
 # What a student says they want, in four kinds: nothing (undecided), only technical themes,
 # only other themes, or both.
 STANCES = ("none", "mixed", "technical", "other")
@@ -70,8 +71,8 @@ class Evidence:
 
 
 def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
-              strong: float = STRONG_TALENT, respect: float = 0.5, talent_fits: bool = True
-              ) -> tuple[np.ndarray, np.ndarray]:
+              strong: float = STRONG_TALENT, respect: float = 0.5, talent_fits: bool = True,
+              transfer: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
     """What the score multiplies with a placement's themes: (fit, evidence), students x themes.
 
     Talent is evidence in its own right. *fit* per theme is the larger of the stated interest
@@ -90,7 +91,14 @@ def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
     An undecided student has said nothing to weigh the evidence against, so their strongest
     evidence stands for the choice they have not made yet: their talent is scaled by the
     smaller of ``strong`` and their own strongest talent, and a weak observation fits its theme
-    as well as her twin brother's stated choice does.
+    as well as her twin brother's stated choice does. Talent on one side also says something of
+    the side as a whole (hands that solder well can learn to install): the undecided student's
+    other themes of that side fit ``transfer`` times their strongest fit there.
+
+    A student who states both sides (mixed) and showed more talent on one side lets the talent
+    decide: the stated themes of the other side count ``1 - (1 - respect) x min(gap / strong,
+    1)``, the gap being the difference of the strongest talent on the two sides. Strong
+    technical talent beside a stated "zorg en ICT" puts the technical options first.
 
     ``talent_fits=False`` is the old rule, for comparison: the fit is the stated interest alone.
     """
@@ -106,8 +114,21 @@ def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
     evidence = talent * scale
     strongest = talent.max(axis=1, keepdims=True, initial=0.0)
     divisor = np.where(undecided & (strongest > 0), np.minimum(strongest, strong), strong)
-    fit = np.maximum(interest, np.minimum(talent / np.maximum(divisor, 1e-9), 1.0) * scale) \
-        if talent_fits else interest
+    if not talent_fits:
+        return interest, evidence.astype(np.float32)
+    # A student who states both sides and showed more talent on one lets the talent decide:
+    # the stated themes of the other side count less, down to ``respect`` for strong talent.
+    on_side = np.where(technical[None, :], talent, 0.0).max(axis=1, keepdims=True)
+    off_side = np.where(technical[None, :], 0.0, talent).max(axis=1, keepdims=True)
+    lean = np.minimum(np.abs(on_side - off_side) / strong, 1.0) * (1.0 - respect)
+    behind = np.where(technical[None, :], on_side < off_side, off_side < on_side)
+    mixed = stated_technical & stated_other
+    interest = np.where(mixed & behind, interest * (1.0 - lean), interest)
+    fit = np.maximum(interest, np.minimum(talent / np.maximum(divisor, 1e-9), 1.0) * scale)
+    side_best = np.where(technical[None, :],
+                         np.where(technical[None, :], fit, 0.0).max(axis=1, keepdims=True),
+                         np.where(technical[None, :], 0.0, fit).max(axis=1, keepdims=True))
+    fit = np.where(undecided, np.maximum(fit, transfer * side_best), fit)
     return fit.astype(np.float32), evidence.astype(np.float32)
 
 
@@ -123,7 +144,7 @@ class ThemeProfiler:
     occupation_weight : how much a theme of the dream job (or the placement's occupation) counts.
     """
 
-    def __init__(self, half_life_days: float = 365.0, participation_weight: float = 0.3,
+    def __init__(self, half_life_days: float = 730.0, participation_weight: float = 0.2,
                  text_theme_weight: float = 0.8, occupation_weight: float = 0.6):
         self.half_life_days = half_life_days
         self.participation_weight = participation_weight

@@ -9,7 +9,9 @@ talent takes the second place of the list (the first stays the student's own cho
 list says it is there for the talent.
 
 A placement is *led by* a student's talent when the themes the student showed strong talent
-for make up at least ``talent_share`` of its theme profile. For the kept place a snuffelstage
+for make up at least ``talent_share`` of its theme profile. When no such placement is within
+reach (no work of that theme at the student's level, say), a placement led by any of the
+student's talent takes its place. For the kept place a snuffelstage
 (a day or a week of looking around) is preferred when it scores nearly as well
 (``snuffel_margin``): it is the easiest way to try what a scout saw and the student never
 named. The list, its scores and the talent-led marks are plain arrays, so the export, the
@@ -49,10 +51,13 @@ class Recommendations:
 
 
 def talent_led_mask(scorer: MatchScorer, batch: StudentBatch, rows: np.ndarray,
-                    cols: np.ndarray, talent_share: float = 0.5) -> np.ndarray:
-    """For pairs (rows[i], cols[i]): is the placement led by the student's strong talent?"""
-    strong = batch.talent[rows] >= STRONG_TALENT
-    share = np.einsum("ij,ij->i", strong.astype(np.float32), scorer.themes_[cols])
+                    cols: np.ndarray, talent_share: float = 0.5,
+                    threshold: float = STRONG_TALENT) -> np.ndarray:
+    """For pairs (rows[i], cols[i]): is the placement led by the student's talent of at least
+    ``threshold`` (strong talent by default; 0 for any talent at all)?"""
+    shown = batch.talent[rows] > threshold if threshold <= 0 \
+        else batch.talent[rows] >= threshold
+    share = np.einsum("ij,ij->i", shown.astype(np.float32), scorer.themes_[cols])
     return share >= talent_share
 
 
@@ -70,6 +75,7 @@ def recommend(scorer: MatchScorer, batch: StudentBatch, table: ScoreTable, k: in
     scores = np.zeros((n, k), dtype=np.float32)
     led = np.zeros((n, k), dtype=bool)
     indptr, indices, data = table.scores.indptr, table.scores.indices, table.scores.data
+    strong = (batch.talent >= STRONG_TALENT).any(axis=1)
     for i in range(n):
         cols, values = indices[indptr[i]:indptr[i + 1]], data[indptr[i]:indptr[i + 1]]
         if exclude and exclude.get(i):
@@ -79,9 +85,14 @@ def recommend(scorer: MatchScorer, batch: StudentBatch, table: ScoreTable, k: in
             continue
         order = np.lexsort((cols, -values))
         cols, values = cols[order], values[order]
-        flags = talent_led_mask(scorer, batch, np.full(len(cols), i), cols, talent_share)
+        rows = np.full(len(cols), i)
+        flags = talent_led_mask(scorer, batch, rows, cols, talent_share)
         top = list(range(min(k, len(cols))))
-        if not flags[top].any() and flags.any():
+        if strong[i] and not flags[top].any() and not flags.any():
+            # Nothing within reach is led by the strong talent itself (no such work at the
+            # student's level, say): the work their other talent leads to stands in for it.
+            flags = talent_led_mask(scorer, batch, rows, cols, talent_share, threshold=0.0)
+        if strong[i] and not flags[top].any() and flags.any():
             # The best talent-led candidate takes the place of the last one in the list; a
             # snuffelstage nearly as good goes first.
             options = np.flatnonzero(flags)

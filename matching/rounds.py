@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .allocation import PINNED, SECOND_PASS, DeferredAcceptance
+from .priority import priorities
 from .records import StudentRecord
 from .scoring import MatchScorer, PairScore
 
@@ -104,7 +105,8 @@ def run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
     if progress is not None:
         progress("allocating", 0, 1)
     allocation = DeferredAcceptance(first_pass_k=first_pass_k, random_state=random_state).fit(
-        table.scores, capacities, pins=pin_pairs, excludes=exclude_pairs)
+        table.scores, capacities, pins=pin_pairs, excludes=exclude_pairs,
+        priorities=priorities(scorer, batch, table))
     assignment, pass_, rank = (allocation.assignment_.copy(), allocation.pass_.copy(),
                                allocation.rank_.copy())
     _last_pass(scorer, batch, table, allocation.remaining_, exclude_pairs, random_state,
@@ -161,7 +163,8 @@ def _last_pass(scorer: MatchScorer, batch, table, remaining: np.ndarray,
         sub = scorer.score(batch.take(again), available=remaining > 0)
         excluded = [(local[i], j) for i, j in excludes if i in local]
         second = DeferredAcceptance(first_pass_k=None, random_state=random_state).fit(
-            sub.scores, remaining, excludes=excluded)
+            sub.scores, remaining, excludes=excluded,
+            priorities=priorities(scorer, batch.take(again), sub))
         got = second.assignment_ >= 0
         if not got.any():
             return

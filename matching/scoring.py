@@ -133,13 +133,15 @@ class MatchScorer:
         (technical or not) of it; see :func:`matching.profiles.theme_fit`.
     talent_fits : whether talent can fit a theme as a stated interest does (False: the themes
         part reads stated interest alone, for comparison).
+    transfer : for an undecided student, how much talent on one side (technical or not) fits
+        the other themes of that side.
     """
 
     def __init__(self, weights: dict[str, float] | None = None, candidates_k: int = 50,
-                 today: date | None = None, half_life_days: float = 365.0,
+                 today: date | None = None, half_life_days: float = 730.0,
                  occupation_lookup: OccupationLookup | None = None,
                  talent_strong: float = STRONG_TALENT, respect: float = 0.5,
-                 talent_fits: bool = True):
+                 talent_fits: bool = True, transfer: float = 0.5):
         self.weights = weights
         self.candidates_k = candidates_k
         self.today = today
@@ -148,6 +150,7 @@ class MatchScorer:
         self.talent_strong = talent_strong
         self.respect = respect
         self.talent_fits = talent_fits
+        self.transfer = transfer
 
     # -- fitting on the placements ------------------------------------------------------------
 
@@ -228,7 +231,7 @@ class MatchScorer:
         talent = profiler.talent_matrix(students, self.today_)
         fit, evidence = theme_fit(interest, talent, profiler.technical_,
                                   strong=self.talent_strong, respect=self.respect,
-                                  talent_fits=self.talent_fits)
+                                  talent_fits=self.talent_fits, transfer=self.transfer)
         level_index = {level: i for i, level in enumerate(self.levels_)}
         # A level no placement names is accepted only by placements open to every level.
         level = np.array([level_index.get(s.level, len(self.levels_)) for s in students],
@@ -255,17 +258,19 @@ class MatchScorer:
     # -- the block computation every path shares ---------------------------------------------
 
     def _block(self, batch: StudentBatch, rows: np.ndarray, cols: np.ndarray,
-               paired: bool = False) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+               paired: bool = False, with_text: bool = True
+               ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
         """Components, the admissible mask and the distances in km (nan: unknown).
 
         On a grid (rows x cols), or with ``paired`` for the pairs (rows[i], cols[i]). Both
         forms share every rule below through broadcasting: ``r`` and ``c`` index the student
-        and placement side of each cell.
+        and placement side of each cell. Without ``with_text`` the text part is left at 0 (the
+        sparse product is the costly part, and placements' priorities do not read it).
         """
         if paired:
             r, c = rows, cols
             text = (np.asarray(batch.text[rows].multiply(self.text_[cols]).sum(axis=1)).ravel()
-                    if len(rows) else np.zeros(0, dtype=np.float32))
+                    if len(rows) and with_text else np.zeros(len(rows), dtype=np.float32))
             placement_themes = self.themes_[cols]
             themes = np.einsum("ij,ij->i", batch.fit[rows], placement_themes)
             talent = np.einsum("ij,ij->i", batch.evidence[rows], placement_themes)

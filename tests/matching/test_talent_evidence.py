@@ -149,3 +149,33 @@ def test_an_undecided_students_weak_evidence_fits_as_well_as_her_brothers_stated
     # A student who said "zorg" is not undecided: weak evidence elsewhere stays weak.
     care = scorer.score_one(student(3, themes=("zorg",), observations=weak))
     assert care[0] < care[1]
+
+
+def test_a_mixed_student_with_talent_on_one_side_has_that_side_first():
+    technical = np.array([True, True, False])
+    interest = np.array([[1.0, 0.0, 1.0], [1.0, 0.0, 1.0]], dtype=np.float32)
+    talent = np.array([[0.0, 0.78, 0.0], [0.0, 0.0, 0.0]], dtype=np.float32)
+    fit, _evidence = theme_fit(interest, talent, technical, strong=0.65, respect=0.5)
+    # Strong technical talent: the stated care side counts half, both technical sides in full.
+    assert fit[0].tolist() == [1.0, 1.0, 0.5]
+    # Without talent nothing leans.
+    assert fit[1].tolist() == [1.0, 0.0, 1.0]
+
+
+def test_a_mixed_student_whose_stated_care_words_match_still_gets_technical_work_first():
+    scorer = MatchScorer(today=TODAY).fit([
+        placement(1, **ELECTRO, postcode="6951"),
+        placement(100, **CARE, description="Mensen helpen in de zorg")])
+    mixed = student(themes=("zorg", "ict-programmeren"), interests="mensen helpen in de zorg",
+                    observations=STRONG)
+    assert ranking(scorer, mixed)[0] == 1
+
+
+def test_when_no_work_of_the_strong_theme_is_in_reach_the_students_other_talent_leads():
+    places = [placement(100 + i, **CARE) for i in range(10)]
+    places += [placement(1, title="Stage timmeren", themes=("bouw",), levels=("vmbo_bb",)),
+               placement(2, title="Stage robots", themes=("robotica",), postcode="6951")]
+    scorer = MatchScorer(today=TODAY).fit(places)
+    talent = (observed("bouw", strength=5), observed("robotica", strength=2))
+    listed = recommended(scorer, [student(themes=("zorg",), observations=talent)]).row(0)
+    assert scorer.placements_[listed[1][0]].id == 2 and listed[1][2] is True
