@@ -96,6 +96,27 @@ def _set_themes(session: Session, observation_id: int, themes: Iterable[Theme]) 
         session.add(ObservationTheme(observation_id=observation_id, theme_id=theme.id))
 
 
+def observation_refused(*, session: Session, activity: Activity, student: StudentProfile,
+                        today: date | None = None) -> ObservationError | None:
+    """Why ``student`` cannot be observed at ``activity`` now (it has not begun, they did not
+    take part, they were absent), or None: so a form can say so before anyone fills it in."""
+    today = today or date.today()
+    if activity.starts_on > today:
+        return ObservationError(_(
+            "%(title)s starts on %(date)s: observations can be recorded from that day on.",
+            title=activity.title, date=format_date(activity.starts_on, "long")))
+    participation = _participation(session, activity, student)
+    if participation is None:
+        return ObservationError(
+            _("%(name)s did not take part in this activity: only participants can be "
+              "observed. Register them first.", name=student.first_name))
+    if participation.attendance is Attendance.absent:
+        return ObservationError(_(
+            "%(name)s is marked absent at this activity. If they were there after all, mark "
+            "them attended first.", name=student.first_name))
+    return None
+
+
 def record_observation(*, session: Session, activity: Activity, student: StudentProfile,
                        observer: User, theme_ids: Iterable[int] = (), skills: str = "",
                        strength: int, note: str = "",
@@ -105,20 +126,10 @@ def record_observation(*, session: Session, activity: Activity, student: Student
     Dated the activity's first day, so only once it has begun: nothing is claimed before it
     has happened.
     """
-    today = today or date.today()
-    if activity.starts_on > today:
-        raise ObservationError(_(
-            "%(title)s starts on %(date)s: observations can be recorded from that day on.",
-            title=activity.title, date=format_date(activity.starts_on, "long")))
-    participation = _participation(session, activity, student)
-    if participation is None:
-        raise ObservationError(
-            _("%(name)s did not take part in this activity: only participants can be "
-              "observed. Register them first.", name=student.first_name))
-    if participation.attendance is Attendance.absent:
-        raise ObservationError(_(
-            "%(name)s is marked absent at this activity. If they were there after all, mark "
-            "them attended first.", name=student.first_name))
+    refused = observation_refused(session=session, activity=activity, student=student,
+                                  today=today)
+    if refused is not None:
+        raise refused
     clean = _clean(session, theme_ids=theme_ids, skills=skills, strength=strength, note=note)
     now = utcnow()
     observation = TalentObservation(

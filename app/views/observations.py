@@ -54,6 +54,11 @@ def new():
     if (not can_observe(user, activity) or student is None
             or not service.took_part(session=session, activity=activity, student=student)):
         abort(404)
+    refused = service.observation_refused(session=session, activity=activity, student=student)
+    if refused is not None:
+        # Said before the form is filled in, not after.
+        flash(str(refused), "warning")
+        return redirect(url_for("activities.detail", activity_id=activity.id))
     form = ObservationForm()
     _fill_choices(form, activity)
     if form.validate_on_submit():

@@ -190,3 +190,16 @@ def test_on_a_phone_each_row_says_what_its_cells_are(world, login):
     name = world.home.student.first_name
     assert re.search(r'<button type="submit" name="attendance" value="absent"[^>]*aria-label='
                      rf'"Mark {name} as absent"', page)
+
+
+def test_the_observation_form_of_an_activity_ahead_says_why_before_it_is_filled_in(
+        world, login, session):
+    home = world.home
+    later = starting(session, home.activity, date.today() + timedelta(days=10))
+    register(session, later, home.classmate)
+    client = in_english(login(home.counsellor))
+    response = client.get(f"/observations/new?activity={later.id}&student={home.classmate.id}",
+                          follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'name="strength"' not in page
+    assert "observations can be recorded from that day on" in page
