@@ -49,7 +49,7 @@ class Outcome:
         self.group: dict[tuple[str, str], tuple[str, str]] = {}
         for row in recommendations:
             self.top[_key(row)].append((row["company_kvk"], row["placement_code"]))
-            self.group[_key(row)] = (row["interest"], row["talent_level"])
+            self.group[_key(row)] = (row["interest_stance"], row["talent_level"])
         self.cohort = cohort
         self.has_top = bool(recommendations)
 

@@ -137,19 +137,12 @@ def run_cohort(cohort: Cohort, folder: Path, name: str, seed: int) -> dict:
 
 
 def _read(path: Path) -> list[dict]:
-    """An export's rows by column name. Exports are written for Dutch spreadsheets (";"); the
-    recommendations export has "talent" twice (the score part, then the talent level): the
-    second is read as "talent_level"."""
+    """An export's rows by column name. Exports are written for Dutch spreadsheets (";")."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
         handle.seek(0)
-        rows = csv.reader(handle, delimiter=";" if first.count(";") > first.count(",")
-                          else ",")
-        header: list[str] = []
-        for name in next(rows):
-            header.append(f"{name}_level" if name in header and name == "talent" else
-                          f"{name}_{header.count(name) + 1}" if name in header else name)
-        return [dict(zip(header, row, strict=True)) for row in rows]
+        return list(csv.DictReader(
+            handle, delimiter=";" if first.count(";") > first.count(",") else ","))
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ from .matching_data import student_records
 
 HEADER = ("student_number", "school_code", "rank", "placement_code", "company_kvk", "company",
           "title", "kind", "score", *COMPONENTS, "distance_km", "technical", "talent_led",
-          "interest", "talent", "reason")
+          "interest_stance", "talent_level", "reason")
 _CHUNK = 2_000
 
 

@@ -86,3 +86,11 @@ def test_recommendations_refuse_a_bad_file_name_or_scope(world, run, session):
                                         "--region", "Narnia"])
     assert unknown.exit_code == 2 and "no region is called" in unknown.output
     assert session.exec(select(MatchProposal)).first() is None
+
+
+def test_every_column_of_the_recommendations_has_its_own_name(world, run, tmp_path):
+    run("export", "recommendations", str(tmp_path / "r.csv"))
+    with open(tmp_path / "r.csv", encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle, delimiter=";"))
+    assert len(header) == len(set(header))
+    assert {"interest_stance", "talent_level"} <= set(header)
