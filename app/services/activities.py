@@ -9,7 +9,7 @@ with :mod:`app.permissions`.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -228,14 +228,27 @@ def create_activity(*, session: Session, user: User, kind: ActivityKind | str,
     return activity
 
 
-def _happened(session: Session, activity: Activity) -> bool:
-    """Whether anything says the activity took place: attendance marked, or an observation."""
-    marked = session.exec(select(Participation.id).where(
-        Participation.activity_id == activity.id,
-        Participation.attendance != Attendance.registered)).first()
-    observed = session.exec(select(TalentObservation.id).where(
-        TalentObservation.activity_id == activity.id)).first()
-    return marked is not None or observed is not None
+def moves_refused(*, session: Session, moves: Mapping[int, date],
+                  today: date | None = None) -> dict[int, ActivityError]:
+    """Why activities cannot start on the days asked (activity id: new first day), by id.
+
+    One that anything says took place (attendance marked, or an observation recorded there)
+    cannot move to a day after today. Editing asks for one activity, an import for many at
+    once: only those moving ahead are looked up.
+    """
+    today = today or date.today()
+    ahead = [activity_id for activity_id, day in moves.items() if day > today]
+    if not ahead:
+        return {}
+    marked = session.exec(select(Participation.activity_id).where(
+        Participation.activity_id.in_(ahead),
+        Participation.attendance != Attendance.registered)).all()
+    observed = session.exec(select(TalentObservation.activity_id).where(
+        TalentObservation.activity_id.in_(ahead))).all()
+    return {activity_id: ActivityError(
+        _("Attendance or observations are recorded at this activity, so it has taken "
+          "place: it cannot move to a day after today."), field="starts_on")
+        for activity_id in {*marked, *observed}}
 
 
 def update_activity(*, session: Session, activity: Activity, kind: ActivityKind | str,
@@ -248,10 +261,9 @@ def update_activity(*, session: Session, activity: Activity, kind: ActivityKind 
                    title=title, description=description, starts_on=starts_on,
                    ends_on=ends_on, postcode=postcode, host_company_id=host_company_id,
                    theme_ids=theme_ids, capacity=capacity)
-    if clean.starts_on > date.today() and _happened(session, activity):
-        raise ActivityError(
-            _("Attendance or observations are recorded at this activity, so it has taken "
-              "place: it cannot move to a day after today."), field="starts_on")
+    refused = moves_refused(session=session, moves={activity.id: clean.starts_on})
+    if activity.id in refused:
+        raise refused[activity.id]
     if clean.capacity is not None:
         taken = participant_count(session=session, activity=activity)
         if taken > clean.capacity:

@@ -100,17 +100,27 @@ def observation_refused(*, session: Session, activity: Activity, student: Studen
                         today: date | None = None) -> ObservationError | None:
     """Why ``student`` cannot be observed at ``activity`` now (it has not begun, they did not
     take part, they were absent), or None: so a form can say so before anyone fills it in."""
+    participation = _participation(session, activity, student)
+    return observation_refusal(
+        activity=activity, student=student,
+        attendance=participation.attendance if participation else None, today=today)
+
+
+def observation_refusal(*, activity: Activity, student: StudentProfile,
+                        attendance: Attendance | None,
+                        today: date | None = None) -> ObservationError | None:
+    """:func:`observation_refused` on the student's ``attendance`` at the activity (None: not
+    registered) as the caller fetched it: an import checks many rows from a few queries."""
     today = today or date.today()
     if activity.starts_on > today:
         return ObservationError(_(
             "%(title)s starts on %(date)s: observations can be recorded from that day on.",
             title=activity.title, date=format_date(activity.starts_on, "long")))
-    participation = _participation(session, activity, student)
-    if participation is None:
+    if attendance is None:
         return ObservationError(
             _("%(name)s did not take part in this activity: only participants can be "
               "observed. Register them first.", name=student.first_name))
-    if participation.attendance is Attendance.absent:
+    if attendance is Attendance.absent:
         return ObservationError(_(
             "%(name)s is marked absent at this activity. If they were there after all, mark "
             "them attended first.", name=student.first_name))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -11,6 +11,7 @@ from app.models import (
     Activity,
     ActivityKind,
     ActivityTheme,
+    Attendance,
     Participation,
     Pillar,
     Theme,
@@ -277,3 +278,38 @@ def test_participations_are_kept_when_an_activity_is_updated(session, world):
     before = count(session, Participation)
     do_import(session, "activities", activities_file(activity_row(own.code)))
     assert count(session, Participation) == before
+
+
+# --- an activity that took place --------------------------------------------------------
+
+def test_an_activity_that_took_place_moves_to_today_at_the_latest(session, world):
+    own = world.home.activity  # attended and observed there
+    ahead = (date.today() + timedelta(days=30)).isoformat()
+    report = do_import(session, "activities", activities_file(
+        activity_row("A-NEW", date=ahead), activity_row(own.code, date=ahead)))
+    assert [(p.line, p.column) for p in report.problems] == [(3, "date")]
+    assert report.problems[0].message == (
+        "Attendance or observations are recorded at this activity, so it has taken place: it "
+        "cannot move to a day after today.")
+    session.refresh(own)
+    assert own.starts_on < date.today()
+    assert count(session, Activity) == 4
+    report = do_import(session, "activities", activities_file(
+        activity_row(own.code, date=date.today().isoformat())))
+    assert report.updated == 1, messages(report)
+    session.refresh(own)
+    assert own.starts_on == date.today()
+
+
+def test_an_absence_says_an_activity_took_place_a_registration_does_not(session, world):
+    absent_at, registered_at = world.home.other_activity, world.away.other_activity
+    session.add(Participation(activity_id=absent_at.id, student_id=world.home.classmate.id,
+                              attendance=Attendance.absent))
+    session.commit()
+    register(session, registered_at, world.away.classmate)
+    ahead = (date.today() + timedelta(days=1)).isoformat()
+    report = do_import(session, "activities", activities_file(
+        activity_row(registered_at.code, date=ahead, region="achterhoek"),
+        activity_row(absent_at.code, date=ahead)))
+    assert [(p.line, p.column) for p in report.problems] == [(3, "date")]
+    assert "it has taken place" in report.problems[0].message

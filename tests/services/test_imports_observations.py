@@ -9,13 +9,15 @@ from sqlmodel import select
 
 from app.models import (
     ActivityObserver,
+    Attendance,
     ObservationRevision,
     ObservationTheme,
+    Participation,
     Role,
     TalentObservation,
     Theme,
 )
-from app.services.observations import observation_detail
+from app.services.observations import observation_detail, observation_refused
 from tests import factories
 
 from .test_imports_support import (
@@ -134,6 +136,26 @@ def test_a_student_who_did_not_take_part_cannot_be_observed(session, world, scou
         observation_row(home.activity, home.other_school_student, scout)))
     assert [(p.line, p.column) for p in report.problems] == [(2, "student_number")]
     assert "register the participation first" in report.problems[0].message
+
+
+def test_a_student_marked_absent_cannot_be_observed(session, world, scout):
+    home = world.home
+    participation = session.exec(select(Participation).where(
+        Participation.activity_id == home.activity.id,
+        Participation.student_id == home.classmate.id)).one()
+    participation.attendance = Attendance.absent
+    session.add(participation)
+    session.commit()
+    before = count(session, TalentObservation)
+    report = do_import(session, "observations", observations_file(
+        observation_row(home.activity, home.student, scout),
+        observation_row(home.activity, home.classmate, scout)))
+    assert [(p.line, p.column) for p in report.problems] == [(3, "student_number")]
+    # The website's words: the import and the observation form refuse by the same rule.
+    web = observation_refused(session=session, activity=home.activity, student=home.classmate)
+    assert report.problems[0].message == str(web)
+    assert "Daan is marked absent at this activity" in report.problems[0].message
+    assert count(session, TalentObservation) == before
 
 
 def test_the_observer_must_be_allowed_at_the_activity(session, world, scout):

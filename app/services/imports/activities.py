@@ -19,11 +19,13 @@ from ...models import (
     Theme,
     school_year_of,
 )
+from ..activities import moves_refused
 from .common import (
     Context,
     FirstLines,
     Plan,
     RowReader,
+    chunks,
     fetch_in,
     insert_rows,
     load_regions,
@@ -175,6 +177,11 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
     taken = dict(fetch_in(session, ids, lambda chunk: select(
         Participation.activity_id, func.count()).where(
         Participation.activity_id.in_(chunk)).group_by(Participation.activity_id)))
+    # The rule of editing an activity: one that took place does not move to after today.
+    refused = {}
+    for chunk in chunks((existing[row.code].id, row.values["starts_on"])
+                        for row in parsed if row.code in existing):
+        refused.update(moves_refused(session=session, moves=dict(chunk)))
 
     for row in parsed:
         activity = existing.get(row.code)
@@ -189,6 +196,9 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 "another code.", code=shown(row.code)))
             continue
         if not _stays(ctx, row, activity, regions):
+            continue
+        if activity.id in refused:
+            ctx.problem(row.line, "date", str(refused[activity.id]))
             continue
         capacity = row.values["capacity"]
         registered = taken.get(activity.id, 0)

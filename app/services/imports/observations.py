@@ -28,6 +28,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ..observations import observation_refusal
 from .common import (
     Context,
     FirstLines,
@@ -198,9 +199,10 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
         return plan
 
     activity_ids = list({row.activity.id for row in parsed})
-    took_part = set(fetch_in(session, activity_ids, lambda chunk: select(
-        Participation.activity_id, Participation.student_id).where(
-        Participation.activity_id.in_(chunk))))
+    attendance = {(activity_id, student_id): marked for activity_id, student_id, marked
+                  in fetch_in(session, activity_ids, lambda chunk: select(
+                      Participation.activity_id, Participation.student_id,
+                      Participation.attendance).where(Participation.activity_id.in_(chunk)))}
     existing: dict[tuple[int, int, int | None], TalentObservation] = {}
     for observation in fetch_in(session, activity_ids, lambda chunk: select(
             TalentObservation).where(TalentObservation.activity_id.in_(chunk))
@@ -214,11 +216,18 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
         links.setdefault(link.observation_id, {})[link.theme_id] = link
 
     for row in parsed:
-        if (row.activity.id, row.student.id) not in took_part:
+        marked = attendance.get((row.activity.id, row.student.id))
+        if marked is None:
             ctx.problem(row.line, "student_number", _(
                 "Student %(number)s did not take part in activity %(code)s: register the "
                 "participation first (import participations).",
                 number=row.student.student_number, code=row.activity.code))
+            continue
+        # The rest of the website's rule: nobody marked absent is observed there.
+        refused = observation_refusal(activity=row.activity, student=row.student,
+                                      attendance=marked)
+        if refused is not None:
+            ctx.problem(row.line, "student_number", str(refused))
             continue
         key = f"{row.activity.code} {student_key(ctx, row.student)} {row.observer.email}"
         observation = existing.get((row.activity.id, row.student.id, row.observer.id))
