@@ -258,19 +258,17 @@ class MatchScorer:
     # -- the block computation every path shares ---------------------------------------------
 
     def _block(self, batch: StudentBatch, rows: np.ndarray, cols: np.ndarray,
-               paired: bool = False, with_text: bool = True
-               ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+               paired: bool = False) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
         """Components, the admissible mask and the distances in km (nan: unknown).
 
         On a grid (rows x cols), or with ``paired`` for the pairs (rows[i], cols[i]). Both
         forms share every rule below through broadcasting: ``r`` and ``c`` index the student
-        and placement side of each cell. Without ``with_text`` the text part is left at 0 (the
-        sparse product is the costly part, and placements' priorities do not read it).
+        and placement side of each cell.
         """
         if paired:
             r, c = rows, cols
             text = (np.asarray(batch.text[rows].multiply(self.text_[cols]).sum(axis=1)).ravel()
-                    if len(rows) and with_text else np.zeros(len(rows), dtype=np.float32))
+                    if len(rows) else np.zeros(0, dtype=np.float32))
             placement_themes = self.themes_[cols]
             themes = np.einsum("ij,ij->i", batch.fit[rows], placement_themes)
             talent = np.einsum("ij,ij->i", batch.evidence[rows], placement_themes)

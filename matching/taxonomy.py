@@ -20,6 +20,7 @@ from .text import base_form, normalise
 DATA = Path(__file__).parent / "data" / "themes.csv"
 NEGATIONS = frozenset({"niet", "geen", "nooit", "not", "no", "never", "hekel", "behalve"})
 NEGATION_REACH = 4
+_FOUND_CACHE = 100_000
 CONTRASTS = frozenset({"wel", "maar", "but", "alleen"})
 
 
@@ -89,6 +90,9 @@ class ThemeMatcher:
                    if " " not in term and len(term) >= 5]
         self.single_terms_ = [term for term, _ in singles]
         self.single_index_ = [index for _, index in singles]
+        # Free texts repeat (a scout's note for a whole class, "solderen" for hundreds):
+        # each is read once. Bounded, so a long-running process does not grow without end.
+        self._found: dict[tuple[str, int], dict[str, float]] = {}
         return self
 
     def _score(self, query: str, term: str) -> float:
@@ -133,6 +137,15 @@ class ThemeMatcher:
         letters may also match fuzzily ("robotika"). Words that match nothing are simply not
         themes here: the caller keeps the text itself for the word-level comparison.
         """
+        key = (text, max_words)
+        cached = self._found.get(key)
+        if cached is None:
+            if len(self._found) >= _FOUND_CACHE:
+                self._found.clear()
+            cached = self._found[key] = self._find_in_text(text, max_words)
+        return dict(cached)
+
+    def _find_in_text(self, text: str, max_words: int) -> dict[str, float]:
         words = normalise(text).split()
         # Gender forms and plurals read as their base form: "monteuse" finds what "monteur"
         # finds, with the same confidence.
