@@ -201,3 +201,19 @@ def login(app, client):
         return client
 
     return login_as
+
+
+@pytest.fixture
+def cli(database_url, monkeypatch):
+    """``cli("match", "--all")`` runs ``talentmatch match --all`` on the test's database."""
+    from click.testing import CliRunner
+
+    from app.cli import main
+
+    monkeypatch.setenv("TALENTMATCH_ENV", "testing")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    def invoke(*args):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke

@@ -17,19 +17,8 @@ from matching.reranking import load_examples
 from matching.scoring import COMPONENTS
 
 
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("TALENTMATCH_ENV", "testing")
-    monkeypatch.setenv("DATABASE_URL", database_url)
-
-    def invoke(*args):
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
-
-
-def test_match_for_a_school_stores_proposals_and_prints_a_summary(world, run, session):
-    result = run("match", "--school", world.home.school.code, "--seed", "4")
+def test_match_for_a_school_stores_proposals_and_prints_a_summary(world, cli, session):
+    result = cli("match", "--school", world.home.school.code, "--seed", "4")
     assert result.exit_code == 0, result.output
     round_ = session.exec(select(MatchRound)).one()
     assert f"Round {round_.id} (school:{world.home.school.code})" in result.output
@@ -37,14 +26,14 @@ def test_match_for_a_school_stores_proposals_and_prints_a_summary(world, run, se
     assert round_.parameters["seed"] == 4 and session.exec(select(MatchProposal)).all()
 
 
-def test_match_for_a_region_by_name_and_for_everyone(world, run, session):
-    assert run("match", "--region", "Liemers").exit_code == 0
-    assert run("match", "--all").exit_code == 0
+def test_match_for_a_region_by_name_and_for_everyone(world, cli, session):
+    assert cli("match", "--region", "Liemers").exit_code == 0
+    assert cli("match", "--all").exit_code == 0
     assert [r.scope for r in session.exec(select(MatchRound).order_by(MatchRound.id))] == \
         ["region:liemers", "all"]
 
 
-def test_match_says_what_is_wrong_with_its_arguments(world, run, session):
+def test_match_says_what_is_wrong_with_its_arguments(world, cli, session):
     none = CliRunner().invoke(main, ["match"])
     assert none.exit_code == 2 and "exactly one of --school" in none.output
     both = CliRunner().invoke(main, ["match", "--all", "--school", "X"])
@@ -55,15 +44,15 @@ def test_match_says_what_is_wrong_with_its_arguments(world, run, session):
     assert session.exec(select(MatchRound)).first() is None
 
 
-def test_export_matches_writes_one_row_per_proposal_as_csv_or_xlsx(world, run, session,
+def test_export_matches_writes_one_row_per_proposal_as_csv_or_xlsx(world, cli, session,
                                                                   tmp_path):
-    run("match", "--all", "--seed", "1")
+    cli("match", "--all", "--seed", "1")
     proposal = session.exec(select(MatchProposal)).first()
     proposal.explanation = "=HYPERLINK(\"http://evil\")"
     session.add(proposal)
     session.commit()
     count = len(session.exec(select(MatchProposal)).all())
-    result = run("export", "matches", str(tmp_path / "m.csv"))
+    result = cli("export", "matches", str(tmp_path / "m.csv"))
     assert result.exit_code == 0 and f"{count} proposal(s)" in result.output
     with open(tmp_path / "m.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
@@ -72,14 +61,14 @@ def test_export_matches_writes_one_row_per_proposal_as_csv_or_xlsx(world, run, s
                           "company_kvk", "rank", "score"]
     assert header[7:7 + len(COMPONENTS)] == list(COMPONENTS) and len(rows) == count + 1
     assert any(row[-1] == "'=HYPERLINK(\"http://evil\")" for row in rows[1:])
-    assert run("export", "matches", str(tmp_path / "m.xlsx")).exit_code == 0
+    assert cli("export", "matches", str(tmp_path / "m.xlsx")).exit_code == 0
     sheet = load_workbook(tmp_path / "m.xlsx").active
     values = list(sheet.values)
     assert list(values[0]) == header and len(values) == count + 1
     assert any(str(row[-1]).startswith("'=") for row in values[1:])
 
 
-def test_export_refuses_an_unknown_format_or_round(world, run):
+def test_export_refuses_an_unknown_format_or_round(world, cli):
     bad = CliRunner().invoke(main, ["export", "matches", "out.pdf"])
     assert bad.exit_code == 2 and ".csv or .xlsx" in bad.output
     missing = CliRunner().invoke(main, ["export", "matches", "out.csv", "--round", "999"])
@@ -87,14 +76,14 @@ def test_export_refuses_an_unknown_format_or_round(world, run):
 
 
 def test_export_occupation_examples_writes_chosen_occupations_that_the_normaliser_can_learn(
-        world, run, session, tmp_path):
+        world, cli, session, tmp_path):
     placement = world.home.placement
     placement.title = "=Autotechnicus zwaar transport"
     session.add(placement)
     session.commit()
     code = suggestions(text="lasser")[0].code
     choose_occupation(session=session, placement=placement, code=code)
-    result = run("export", "occupation-examples", str(tmp_path / "examples.csv"))
+    result = cli("export", "occupation-examples", str(tmp_path / "examples.csv"))
     assert result.exit_code == 0 and "1 title(s)" in result.output
     examples = load_examples(tmp_path / "examples.csv")
     assert [(e.text, e.source) for e in examples] == [("'=Autotechnicus zwaar transport",
@@ -105,7 +94,7 @@ def test_export_occupation_examples_writes_chosen_occupations_that_the_normalise
     assert bad.exit_code == 2 and "must end in .csv" in bad.output
 
 
-def test_fit_weights_learns_from_decisions_and_match_uses_them(world, run, session, tmp_path,
+def test_fit_weights_learns_from_decisions_and_match_uses_them(world, cli, session, tmp_path,
                                                              monkeypatch):
     home = world.home
     for n in range(40):
@@ -121,25 +110,25 @@ def test_fit_weights_learns_from_decisions_and_match_uses_them(world, run, sessi
                                 from_status="proposed", to_status=proposal.status.value))
     session.commit()
     target = tmp_path / "weights.json"
-    result = run("fit-weights", str(target))
+    result = cli("fit-weights", str(target))
     assert result.exit_code == 0, result.output
     assert "Fitted on 40 decisions (20 approved)" in result.output
     weights = json.loads(target.read_text())["weights"]
     assert max(weights, key=weights.get) == "talent"
     assert (tmp_path / "weights.md").exists()
     monkeypatch.setenv("MATCH_WEIGHTS_FILE", str(target))
-    assert run("match", "--school", home.school.code).exit_code == 0
+    assert cli("match", "--school", home.school.code).exit_code == 0
     used = session.exec(select(MatchRound)).one().parameters["weights"]
     assert used["talent"] == pytest.approx(weights["talent"], abs=1e-3)
 
 
-def test_fit_weights_refuses_too_few_decisions(world, run, tmp_path):
+def test_fit_weights_refuses_too_few_decisions(world, cli, tmp_path):
     result = CliRunner().invoke(main, ["fit-weights", str(tmp_path / "w.json")])
     assert result.exit_code == 1 and "need at least 30 decisions" in result.output
     assert not (tmp_path / "w.json").exists()
 
 
-def test_a_broken_weights_file_stops_the_round_with_a_clear_message(world, run, session,
+def test_a_broken_weights_file_stops_the_round_with_a_clear_message(world, cli, session,
                                                                     tmp_path, monkeypatch):
     broken = tmp_path / "weights.json"
     broken.write_text('{"format": "talentmatch-weights/1", "weights": {"text": Infinity}}')

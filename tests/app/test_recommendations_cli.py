@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from collections import Counter
 
-import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlmodel import select
@@ -15,25 +14,14 @@ from app.models import MatchPin, MatchProposal, PinKind, Placement, StudentProfi
 from matching.scoring import COMPONENTS
 
 
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("TALENTMATCH_ENV", "testing")
-    monkeypatch.setenv("DATABASE_URL", database_url)
-
-    def invoke(*args):
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
-
-
 def read(path):
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle, delimiter=";"))
 
 
 def test_recommendations_list_each_students_best_placements_with_parts_and_reason(
-        world, run, session, tmp_path):
-    result = run("export", "recommendations", str(tmp_path / "r.csv"), "--top", "3")
+        world, cli, session, tmp_path):
+    result = cli("export", "recommendations", str(tmp_path / "r.csv"), "--top", "3")
     assert result.exit_code == 0, result.output
     rows = read(tmp_path / "r.csv")
     assert rows and "recommendation(s) for" in result.output
@@ -51,8 +39,8 @@ def test_recommendations_list_each_students_best_placements_with_parts_and_reaso
     assert {row["student_number"] for row in rows} <= numbers
 
 
-def test_a_pair_that_was_excluded_is_not_recommended(world, run, session, tmp_path):
-    run("export", "recommendations", str(tmp_path / "before.csv"))
+def test_a_pair_that_was_excluded_is_not_recommended(world, cli, session, tmp_path):
+    cli("export", "recommendations", str(tmp_path / "before.csv"))
     first = read(tmp_path / "before.csv")[0]
     student = session.exec(select(StudentProfile).where(
         StudentProfile.student_number == first["student_number"])).first()
@@ -61,15 +49,15 @@ def test_a_pair_that_was_excluded_is_not_recommended(world, run, session, tmp_pa
     session.add(MatchPin(student_id=student.id, placement_id=placement.id,
                          kind=PinKind.exclude))
     session.commit()
-    run("export", "recommendations", str(tmp_path / "after.csv"))
+    cli("export", "recommendations", str(tmp_path / "after.csv"))
     after = read(tmp_path / "after.csv")
     assert not any(r["student_number"] == first["student_number"]
                    and r["placement_code"] == first["placement_code"] for r in after)
 
 
-def test_recommendations_for_one_school_as_xlsx_and_in_english(world, run, tmp_path):
+def test_recommendations_for_one_school_as_xlsx_and_in_english(world, cli, tmp_path):
     code = world.home.school.code
-    result = run("export", "recommendations", str(tmp_path / "r.xlsx"), "--school", code,
+    result = cli("export", "recommendations", str(tmp_path / "r.xlsx"), "--school", code,
                  "--lang", "en")
     assert result.exit_code == 0, result.output
     values = list(load_workbook(tmp_path / "r.xlsx").active.values)
@@ -79,7 +67,7 @@ def test_recommendations_for_one_school_as_xlsx_and_in_english(world, run, tmp_p
     assert not any(" je " in str(row[header.index("reason")]) for row in values[1:])
 
 
-def test_recommendations_refuse_a_bad_file_name_or_scope(world, run, session):
+def test_recommendations_refuse_a_bad_file_name_or_scope(world, cli, session):
     bad = CliRunner().invoke(main, ["export", "recommendations", "out.pdf"])
     assert bad.exit_code == 2 and ".csv or .xlsx" in bad.output
     unknown = CliRunner().invoke(main, ["export", "recommendations", "out.csv",
@@ -88,8 +76,8 @@ def test_recommendations_refuse_a_bad_file_name_or_scope(world, run, session):
     assert session.exec(select(MatchProposal)).first() is None
 
 
-def test_every_column_of_the_recommendations_has_its_own_name(world, run, tmp_path):
-    run("export", "recommendations", str(tmp_path / "r.csv"))
+def test_every_column_of_the_recommendations_has_its_own_name(world, cli, tmp_path):
+    cli("export", "recommendations", str(tmp_path / "r.csv"))
     with open(tmp_path / "r.csv", encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle, delimiter=";"))
     assert len(header) == len(set(header))
