@@ -55,6 +55,18 @@ def get_session() -> Session:
     return g.db_session
 
 
+def rollback_session() -> None:
+    """Undo the request's failed or unfinished work, so the session can be used again.
+
+    After a failed flush the session refuses every statement (``PendingRollbackError``),
+    even loading the logged-in user for the error page; rolling back first lets that page
+    render instead of a bare 500.
+    """
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:

@@ -6,6 +6,8 @@ from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from ..db import rollback_session
+
 MESSAGES = {
     400: lambda: _("The request could not be understood. Go back and try again."),
     403: lambda: _("You do not have access to this page."),
@@ -18,11 +20,15 @@ MESSAGES = {
 
 
 def register(app: Flask) -> None:
-    def render(code: int):
-        return render_template("error.html", code=code, message=MESSAGES[code]()), code
+    def render(code: int, error=None):
+        if code >= 500:
+            rollback_session()
+        # A refused query parameter says what was wrong with it (see app/query_params.py).
+        message = getattr(error, "user_message", None) or MESSAGES[code]()
+        return render_template("error.html", code=code, message=message), code
 
     for code in MESSAGES:
-        app.register_error_handler(code, lambda _e, code=code: render(code))
+        app.register_error_handler(code, lambda e, code=code: render(code, e))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
