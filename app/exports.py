@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from flask import Response
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@")
+# Spreadsheets trim leading whitespace and read full-width forms ("\uff1d") as their ASCII
+# twins, so " =1+1" and "\uff1d1+1" run too; a leading tab or carriage return is refused as is.
+_CONTROL_START = ("\t", "\r")
+
+
+def runs_as_formula(text: str) -> bool:
+    if text.startswith(_CONTROL_START):
+        return True
+    # Only the start matters: normalising a few characters keeps long texts cheap.
+    head = unicodedata.normalize("NFKC", text.lstrip()[:4]).lstrip()
+    return head.startswith(_FORMULA_START)
 
 
 def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers and
+    other values stay what they are."""
+    if isinstance(value, str) and runs_as_formula(value):
         return "'" + value
     return value
 
