@@ -13,21 +13,13 @@ from matching.geo import clean_pc4, postcodes
 from ..models import (
     Activity,
     Attendance,
-    Company,
     Consent,
     ConsentGiver,
-    DecisionLog,
     Gender,
     Level,
-    MatchProposal,
-    Notification,
-    ObservationRevision,
     ObservationTheme,
-    OutboxEmail,
     Participation,
     Pathway,
-    Placement,
-    PlacementFeedback,
     PlacementKind,
     School,
     StudentGender,
@@ -38,6 +30,7 @@ from ..models import (
     User,
     utcnow,
 )
+from . import personal_data
 from .matching import after_student_change
 
 # Below this age a parent, guardian or the school must consent before a company sees anything.
@@ -254,88 +247,9 @@ def talent_record(*, session: Session, student: StudentProfile,
 
 # --- export and deletion ------------------------------------------------------------------
 
-def _plain(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "value"):
-        return value.value
-    return value
-
-
-def _row(obj, *names: str) -> dict:
-    return {name: _plain(getattr(obj, name)) for name in names}
-
-
 def export_student_data(*, session: Session, student: StudentProfile) -> dict:
-    """Everything Talentmatch holds about this student, as plain JSON-ready data."""
-    user = session.get(User, student.user_id) if student.user_id else None
-    school = session.get(School, student.school_id)
-    proposals = session.exec(
-        select(MatchProposal, Placement, Company).select_from(MatchProposal)
-        .join(Placement, MatchProposal.placement_id == Placement.id)
-        .join(Company, Placement.company_id == Company.id)
-        .where(MatchProposal.student_id == student.id)
-    ).all()
-    proposal_ids = [p.id for p, _pl, _c in proposals]
-    observations = session.exec(
-        select(TalentObservation, Activity).join(Activity)
-        .where(TalentObservation.student_id == student.id)
-    ).all()
-    revisions = session.exec(
-        select(ObservationRevision).where(
-            ObservationRevision.observation_id.in_([o.id for o, _a in observations]))
-    ).all() if observations else []
-    return {
-        "exported_at": utcnow().isoformat(),
-        "account": _row(user, "email", "display_name", "role", "locale",
-                        "email_notifications", "created_at", "last_login_at") if user else None,
-        "profile": {
-            **_row(student, "student_number", "first_name", "last_name", "birth_year", "level",
-                   "pathway", "school_year", "class_name", "postcode", "travel_km",
-                   "available_from", "available_until", "days_per_week", "wanted_kinds",
-                   "interests_text", "wants_role_model", "created_at", "updated_at",
-                   "deletion_requested_at"),
-            "school": school.name if school else None,
-            "themes": theme_slugs_of(session=session, student=student),
-            "gender": gender_of(session=session, student=student).value,
-        },
-        "consents": [_row(c, "given_by", "given_by_name", "given_at", "withdrawn_at", "note")
-                     for c in consent_history(session=session, student=student)],
-        "activities": [
-            {"code": a.code, "title": a.title, "kind": a.kind.value,
-             "date": a.starts_on.isoformat(), "attendance": p.attendance.value}
-            for a, p in session.exec(select(Activity, Participation).join(Participation)
-                                     .where(Participation.student_id == student.id)).all()
-        ],
-        "observations": [
-            {"activity": a.title, **_row(o, "observed_on", "strength", "skills", "note",
-                                         "shared_with_companies", "created_at", "updated_at"),
-             "history": [_row(r, "changed_at", "previous") for r in revisions
-                         if r.observation_id == o.id]}
-            for o, a in observations
-        ],
-        "proposals": [
-            {"placement": pl.title, "company": c.name,
-             **_row(p, "status", "score", "explanation", "created_at", "updated_at")}
-            for p, pl, c in proposals
-        ],
-        "decisions": [
-            _row(d, "at", "action", "from_status", "to_status", "reason")
-            for d in session.exec(select(DecisionLog).where(
-                DecisionLog.proposal_id.in_(proposal_ids))).all()
-        ] if proposal_ids else [],
-        "feedback": [
-            _row(f, "learned", "would_recommend", "created_at")
-            for f in session.exec(select(PlacementFeedback).where(
-                PlacementFeedback.proposal_id.in_(proposal_ids),
-                PlacementFeedback.author_role == "student")).all()
-        ] if proposal_ids else [],
-        "notifications": [
-            _row(n, "created_at", "kind", "message", "read_at")
-            for n in session.exec(select(Notification).where(
-                Notification.user_id == student.user_id)).all()
-        ] if student.user_id else [],
-    }
+    """Everything Talentmatch holds about this student, as the map of personal data says."""
+    return personal_data.export_student(session=session, student=student)
 
 
 def request_deletion(*, session: Session, student: StudentProfile) -> None:
@@ -357,66 +271,12 @@ def pending_deletions(*, session: Session, school_id: int | None) -> list[Studen
 def anonymise_student(*, session: Session, student: StudentProfile) -> None:
     """Remove every personal field; keep what the programme's counts need.
 
-    Kept: school, level, school year, gender category, participations, observation strengths
-    and themes, proposal statuses. Gone: the account, names, numbers, postcode, free texts,
-    chosen themes, availability, and every free text written about the student.
+    The map of personal data (services/personal_data.py) says what goes and what stays:
+    kept are school, level, school year, gender category, participations, observation
+    strengths and proposal statuses; gone are the account, names, numbers, postcode, every
+    free text by or about the student, and their name in messages to others.
     """
-    if student.anonymised_at is not None:
-        return
-    user = session.get(User, student.user_id) if student.user_id else None
-    student.user_id = None
-    student.first_name = ""
-    student.last_name = ""
-    student.student_number = f"deleted-{student.id}"
-    student.birth_year = None
-    student.postcode = ""
-    student.class_name = ""
-    student.travel_km = 0
-    student.available_from = student.available_until = None
-    student.days_per_week = None
-    student.wanted_kinds = []
-    student.interests_text = ""
-    student.wants_role_model = False
-    student.anonymised_at = utcnow()
-    student.updated_at = student.anonymised_at
-    session.add(student)
-
-    session.exec(delete(StudentTheme).where(StudentTheme.student_id == student.id))
-    for consent in session.exec(select(Consent).where(Consent.student_id == student.id)).all():
-        consent.given_by_name = ""
-        consent.note = ""
-        session.add(consent)
-    observation_ids = select(TalentObservation.id).where(
-        TalentObservation.student_id == student.id)
-    session.exec(delete(ObservationRevision).where(
-        ObservationRevision.observation_id.in_(observation_ids)))
-    for observation in session.exec(select(TalentObservation).where(
-            TalentObservation.student_id == student.id)).all():
-        observation.note = ""
-        observation.skills = ""
-        session.add(observation)
-    proposal_ids = select(MatchProposal.id).where(MatchProposal.student_id == student.id)
-    for proposal in session.exec(select(MatchProposal).where(
-            MatchProposal.student_id == student.id)).all():
-        proposal.explanation = ""
-        proposal.counsellor_note = ""
-        session.add(proposal)
-    for log in session.exec(select(DecisionLog).where(
-            DecisionLog.proposal_id.in_(proposal_ids))).all():
-        log.reason = ""
-        log.details = {}
-        session.add(log)
-    for feedback in session.exec(select(PlacementFeedback).where(
-            PlacementFeedback.proposal_id.in_(proposal_ids),
-            PlacementFeedback.author_role == "student")).all():
-        feedback.learned = ""
-        session.add(feedback)
-    if user is not None:
-        session.exec(delete(OutboxEmail).where(OutboxEmail.to_address == user.email))
-        session.exec(delete(Notification).where(Notification.user_id == user.id))
-        session.flush()
-        session.delete(user)
-    session.commit()
+    personal_data.erase_student(session=session, student=student)
 
 
 def set_observation_shared(*, session: Session, student: StudentProfile, observation_id: int,
