@@ -75,9 +75,13 @@ class Subject:
         return select(MatchProposal.id).where(MatchProposal.student_id == self.student.id)
 
     def terms(self) -> list[str]:
-        """What names the student in a text, longest first (so the full name goes whole)."""
+        """What names the student in a text, longest first (so the full name goes whole).
+
+        Not the last name alone: in a message that names them it is as likely a sibling's or a
+        namesake's ("de Vries"), whereas their first name there is theirs.
+        """
         s = self.student
-        values = {f"{s.first_name} {s.last_name}".strip(), s.first_name, s.last_name,
+        values = {f"{s.first_name} {s.last_name}".strip(), s.first_name,
                   s.student_number, self.user.email if self.user else "",
                   self.user.display_name if self.user else ""}
         return sorted((v.strip() for v in values if len(v.strip()) >= 2), key=len, reverse=True)

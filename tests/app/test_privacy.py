@@ -10,14 +10,18 @@ from sqlmodel import func, select
 from app.models import (
     Activity,
     Attendance,
+    MatchPin,
+    Notification,
     Participation,
+    PinKind,
+    PlacementFeedback,
     StudentGender,
     StudentProfile,
     TalentObservation,
     User,
     school_year_of,
 )
-from app.services import dashboards, students
+from app.services import dashboards, notifications, students
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -108,3 +112,58 @@ def test_activities_of_a_deleted_student_still_count(world, session):
     count = session.exec(select(func.count()).select_from(Participation).join(Activity)
                          .where(Activity.id == world.home.activity.id)).one()
     assert count == 1
+
+
+def notes_about(session, side, student, name: str):
+    """A proposal with the counsellor's and the company's words, and a pin, about ``student``."""
+    proposal = factories.make_proposal(session, student, side.placement)
+    proposal.counsellor_note = f"{name} wil later dierenarts worden"
+    session.add(MatchPin(student_id=student.id, placement_id=side.draft_placement.id,
+                         kind=PinKind.pin, note=f"{name} eerst laten kijken"))
+    session.add(PlacementFeedback(proposal_id=proposal.id, author_role="company",
+                                  comment=f"{name} was precies en op tijd",
+                                  would_host_again=True))
+
+
+def test_the_export_holds_the_dream_job_and_what_others_wrote_about_the_student(
+        world, session, login):
+    world.home.student.dream_job = "dierenarts op Texel"
+    session.add(world.home.student)
+    notes_about(session, world.home, world.home.student, "Sanne")
+    notes_about(session, world.home, world.home.classmate, "Daan")
+    session.commit()
+
+    data = json.loads(login(world.home.student_user).get("/me/export.json").get_data(
+        as_text=True))
+
+    assert data["profile"]["dream_job"] == "dierenarts op Texel"
+    assert [p["counsellor_note"] for p in data["proposals"]] == [
+        "Sanne wil later dierenarts worden"]
+    assert [p["note"] for p in data["pins"]] == ["Sanne eerst laten kijken"]
+    assert [f["comment"] for f in data["feedback_about_you"]] == ["Sanne was precies en op tijd"]
+    assert "Daan" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_a_deletion_forgets_what_others_wrote_and_the_name_in_their_messages(
+        app, world, session, login):
+    student = world.home.student
+    student.dream_job = "dierenarts op Texel"
+    session.add(student)
+    notes_about(session, world.home, student, "Sanne")
+    with app.app_context():
+        notifications.notify(session=session, users=[world.home.counsellor],
+                             kind="student_declined",
+                             message=lambda: "Sanne de Vries zei nee tegen Lassen.")
+    session.commit()
+    students.request_deletion(session=session, student=student)
+
+    login(world.home.counsellor).post(f"/students/{student.id}/anonymise")
+
+    session.expire_all()
+    assert session.get(StudentProfile, student.id).dream_job == ""
+    assert session.exec(select(MatchPin).where(MatchPin.student_id == student.id)).all() == []
+    feedback = session.exec(select(PlacementFeedback)).one()
+    assert (feedback.comment, feedback.would_host_again) == ("", True)
+    assert session.exec(select(Notification.message).where(
+        Notification.user_id == world.home.counsellor.id)).all() == [
+        "een oud-leerling zei nee tegen Lassen."]

@@ -150,15 +150,22 @@ def test_after_erasure_no_table_holds_the_students_name_number_email_or_postcode
 def test_erasure_keeps_messages_to_others_without_the_name(app, session, world):
     student = with_data_everywhere(app, session, world)
     with app.app_context():  # the word that replaces the name is in each reader's language
+        # A brother with the same last name keeps his.
+        notifications.notify(session=session, users=[world.home.counsellor],
+                             kind="student_declined",
+                             message=lambda: f"{FIRST} {LAST} en Daan {LAST}: {FIRST} koos.")
+        session.commit()
         students.anonymise_student(session=session, student=student)
     session.expire_all()
     counsellor_messages = set(session.exec(select(Notification.message).where(
         Notification.user_id == world.home.counsellor.id)).all())
-    assert counsellor_messages == {"een oud-leerling zei nee tegen Lasser bij Texel.",
-                                   "Daan de Vries zei nee tegen Lasser bij Texel."}
+    assert counsellor_messages == {
+        "een oud-leerling zei nee tegen Lasser bij Texel.",
+        "Daan de Vries zei nee tegen Lasser bij Texel.",
+        f"een oud-leerling en Daan {LAST}: een oud-leerling koos."}
     mails = session.exec(select(OutboxEmail).where(
         OutboxEmail.to_address == world.home.counsellor.email)).all()
-    assert len(mails) == 2
+    assert len(mails) == 3
     assert any("een oud-leerling zei nee" in m.body for m in mails)
     assert session.exec(select(MatchPin).where(MatchPin.student_id == student.id)).all() == []
     company = session.exec(select(PlacementFeedback).where(
