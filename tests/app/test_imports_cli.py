@@ -111,3 +111,34 @@ def test_the_help_names_the_kinds_and_options():
     assert result.exit_code == 0
     for text in ("students", "observations", "companies", "placements", "--dry-run", "--lang"):
         assert text in result.output
+
+
+def test_a_file_above_the_websites_upload_limit_is_refused_before_it_is_read(
+        run, session, world, tmp_path):
+    before = count(session, StudentProfile)
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as handle:
+        handle.write(csv_bytes([STUDENT_HEADER, student_row(world.home.school.code, "1")]))
+        handle.truncate(21 * 1024 * 1024)  # sparse: 21 MB on paper, nothing on disk
+    result = CliRunner().invoke(main, ["import", "students", str(big), "--lang", "en"])
+    assert result.exit_code == 1
+    assert (f"{big} is 21.0 MB, more than the import limit of 20 MB. Split the file, or raise "
+            "the limit with --max-size MB (for example --max-size 21).") in result.output
+    assert count(session, StudentProfile) == before
+
+
+def test_max_size_sets_the_limit_in_megabytes(run, session, world):
+    before = count(session, StudentProfile)
+    data = students_file(world.home.school.code, {"number": "1"}, {"number": "2"})
+    refused = run("students", data, "--max-size", str(100 / 1024 / 1024))
+    assert refused.exit_code == 1
+    assert "meer dan de importlimiet" in refused.output and "--max-size" in refused.output
+    assert count(session, StudentProfile) == before
+    accepted = run("students", data, "--max-size", "1", "--lang", "en")
+    assert accepted.exit_code == 0, accepted.output
+    assert "Students: 2 added" in accepted.output
+
+
+def test_max_size_must_be_a_positive_number_of_megabytes(run, world):
+    result = run("students", students_file(world.home.school.code), "--max-size", "0")
+    assert result.exit_code == 2 and "--max-size" in result.output
