@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from .db import get_session
 from .extensions import login_manager
 from .models import User
+from .throttle import init_throttle
 
 
 def init_auth(app: Flask) -> None:
@@ -17,6 +18,7 @@ def init_auth(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    init_throttle(app)  # after limiter.init_app: the throttle counts in the limiter's storage
 
 
 def load_user(cookie_id: str) -> User | None:

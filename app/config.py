@@ -30,9 +30,15 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
-    # Failed logins only: per account against guessing, per address against sweeps.
+    # Failed logins, counted per account and address (app/throttle.py): one address guessing
+    # one account gets this many checked at most; past the second, every account failing
+    # there waits from its first failure. A correct password elsewhere is never refused.
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_RATE_LIMIT_PER_ADDRESS": "60 per minute",
+    # After this many failures of one account from one address it waits 1, 2, 4, ... seconds
+    # before its next attempt is checked, at most LOGIN_MAX_DELAY seconds.
+    "LOGIN_FAILURES_BEFORE_DELAY": 5,
+    "LOGIN_MAX_DELAY": 300,
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted. 0 trusts
     # none; behind one proxy set 1, or every user shares the proxy's address (and its
@@ -68,6 +74,8 @@ ENV_VARS: dict[str, type] = {
     "RATELIMIT_ENABLED": bool,
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_RATE_LIMIT_PER_ADDRESS": str,
+    "LOGIN_FAILURES_BEFORE_DELAY": int,
+    "LOGIN_MAX_DELAY": int,
     "TRUSTED_PROXIES": int,
     "MATCH_WEIGHTS_FILE": str,
     "BASE_URL": str,

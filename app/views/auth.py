@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -13,38 +14,25 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import get_session
-from ..extensions import limiter
 from ..forms import ChangePasswordForm, LoginForm, LogoutForm
 from ..safe_redirect import safe_next
 from ..services import accounts
+from ..throttle import login_throttle
 
 bp = Blueprint("auth", __name__)
 
 
-# Only failed logins count: a whole class behind one school address logs in at once.
-def _failed(response) -> bool:
-    return response.status_code == 401
-
-
-def _per_account_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _per_address_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"]
-
-
-def _submitted_email() -> str:
-    return "login:" + accounts.normalise_email(request.form.get("email", ""))
+def _attempt(form: LoginForm) -> tuple[str, str]:
+    """Who is tried from where: the throttle counts per account and address."""
+    return accounts.normalise_email(form.email.data or ""), get_remote_address()
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_per_account_limit, key_func=_submitted_email, methods=["POST"],
-               deduct_when=_failed)
-@limiter.limit(_per_address_limit, methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -52,9 +40,22 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
+        throttle = login_throttle()
+        account, address = _attempt(form)
+        wait = throttle.wait(account=account, address=address) if throttle else 0
+        if wait:
+            flash(ngettext("Too many failed logins. Wait %(num)d second and try again.",
+                           "Too many failed logins. Wait %(num)d seconds and try again.", wait),
+                  "error")
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
         user = accounts.authenticate(
             session=get_session(), email=form.email.data, password=form.password.data
         )
+        if throttle:
+            outcome = throttle.failed if user is None else throttle.succeeded
+            outcome(account=account, address=address)
         if user is None:
             flash(_("That e-mail address and password do not match. Check both and try again."),
                   "error")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-from app.models import User
 from tests.conftest import PASSWORD
 
 
@@ -131,42 +130,7 @@ def test_a_valid_csrf_token_lets_the_login_through(app_config, engine, student_u
     assert response.status_code == 302
 
 
-@pytest.fixture
-def limited_client(app_config, engine):
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute",
-                      "LOGIN_RATE_LIMIT_PER_ADDRESS": "5 per minute"})
-    app.extensions["talentmatch.engine"] = engine
-    return app.test_client()
-
-
-def test_repeated_failed_logins_for_one_account_are_throttled(limited_client, student_user):
-    codes = [submit_login(limited_client, student_user.email, "wrong").status_code
-             for _ in range(4)]
-    assert codes == [401, 401, 401, 429]
-    # Even the right password waits until the minute is over.
-    assert submit_login(limited_client, student_user.email).status_code == 429
-
-
-def test_a_throttled_account_does_not_lock_out_classmates(limited_client, session, world):
-    for _ in range(4):
-        submit_login(limited_client, world.home.student_user.email, "wrong")
-    classmate = session.get(User, world.home.classmate.user_id)
-    assert submit_login(limited_client, classmate.email).status_code == 302
-
-
-def test_successful_logins_from_one_school_address_are_not_throttled(limited_client, world):
-    users = [world.home.student_user, world.home.counsellor, world.home.company_user,
-             world.home.coordinator, world.admin, world.away.student_user,
-             world.away.counsellor]
-    for user in users:
-        limited_client.post("/logout")
-        assert submit_login(limited_client, user.email).status_code == 302
-
-
-def test_many_failed_logins_from_one_address_are_throttled(limited_client, world):
-    emails = [f"guess{n}@test.example" for n in range(6)]
-    codes = [submit_login(limited_client, email, "wrong").status_code for email in emails]
-    assert codes == [401] * 5 + [429]
+# Login throttling is tested in test_login_throttle.py.
 
 
 def test_session_cookie_is_httponly_samesite_and_secure_in_production(app_config, engine):
