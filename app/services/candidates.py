@@ -33,6 +33,7 @@ from ..models import (
     utcnow,
 )
 from . import pipeline, places
+from .errors import ServiceError
 from .notifications import counsellors_of, notify
 from .students import may_show_to_companies
 
@@ -43,7 +44,7 @@ COMPANY_VISIBLE = (S.sent_to_company, S.company_accepted, S.company_declined, S.
 FEEDBACK_OPEN = (S.placed, S.completed)
 
 
-class CandidateError(ValueError):
+class CandidateError(ServiceError):
     """A step that cannot be taken; the message says why. Nothing was changed."""
 
 
@@ -91,7 +92,7 @@ def send_to_company(*, session: Session, proposal: MatchProposal, actor: User | 
     region = session.get(Region, company.region_id)
     try:
         pipeline.step(session=session, proposal=proposal, action="send_to_company", actor=actor)
-        places.reserve_place(session=session, placement_id=placement.id)
+        places.hold_place(session=session, proposal=proposal)
     except pipeline.StepNotAllowed as error:
         session.rollback()
         raise CandidateError(str(error)) from None
@@ -99,7 +100,6 @@ def send_to_company(*, session: Session, proposal: MatchProposal, actor: User | 
         session.rollback()
         raise CandidateError(_("Sorry, the last place of this placement was just taken. "
                                "Your counsellor will look for another one with you.")) from None
-    proposal.holds_place = True
     proposal.sent_to_company_at = utcnow()
     proposal.company_deadline = working_days_after(today, region.answer_days)
     notify(session=session, users=_company_users(session, placement), kind="candidate",
@@ -154,21 +154,30 @@ def company_decline(*, session: Session, proposal: MatchProposal, actor: User,
 
 
 def _free(session: Session, proposal: MatchProposal) -> None:
-    if proposal.holds_place:
-        places.release_place(session=session, placement_id=proposal.placement_id)
-        proposal.holds_place = False
-        session.add(proposal)
+    places.let_go(session=session, proposal=proposal)
 
 
 def lapse_overdue(*, session: Session, today: date | None = None) -> int:
-    """Offers the company did not answer in time lapse: the place is freed and people told."""
+    """Offers the company did not answer in time lapse: the place is freed and people told.
+
+    One transaction per offer: it locks one proposal and then its placement, in the order
+    every other step does, so it cannot deadlock with them. An offer answered meanwhile (or
+    lapsed by a run at the same time) is left alone. Returns how many lapsed.
+    """
     today = today or date.today()
     overdue = session.exec(select(MatchProposal).where(
-        MatchProposal.status == S.sent_to_company, MatchProposal.company_deadline < today)).all()
+        MatchProposal.status == S.sent_to_company, MatchProposal.company_deadline < today)
+        .order_by(MatchProposal.id)).all()
+    session.commit()
+    lapsed = 0
     for proposal in overdue:
-        pipeline.step(session=session, proposal=proposal, action="lapse", actor=None,
-                      reason="no answer before the deadline",
-                      details={"deadline": proposal.company_deadline.isoformat()})
+        try:
+            pipeline.step(session=session, proposal=proposal, action="lapse", actor=None,
+                          reason="no answer before the deadline",
+                          details={"deadline": proposal.company_deadline.isoformat()})
+        except pipeline.StepNotAllowed:  # moved on since it was read
+            session.rollback()
+            continue
         _free(session, proposal)
         placement = session.get(Placement, proposal.placement_id)
         student = session.get(StudentProfile, proposal.student_id)
@@ -183,8 +192,9 @@ def lapse_overdue(*, session: Session, today: date | None = None) -> int:
                    "A candidate for %(title)s lapsed because nobody answered in time.",
                    title=p.title),
                link=_link(proposal))
-    session.commit()
-    return len(overdue)
+        session.commit()
+        lapsed += 1
+    return lapsed
 
 
 def confirm_placed(*, session: Session, proposal: MatchProposal, actor: User) -> MatchProposal:

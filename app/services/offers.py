@@ -76,6 +76,8 @@ def student_accept(*, session: Session, proposal: MatchProposal, actor: User,
     try:
         send_to_company(session=session, proposal=proposal, actor=None, today=today)
     except CandidateError as error:
+        if proposal.status is not S.student_accepted:
+            return proposal  # someone else sent it meanwhile: nothing for the counsellor to do
         # The yes stands; the counsellor takes it from here (e.g. the last place just went).
         problem = str(error)
         notify(session=session, users=_counsellors(session, student), kind="send_failed",

@@ -3,13 +3,22 @@
 Every step is applied through :func:`step`, which refuses a step that is not allowed from the
 proposal's current status (changing nothing) and writes a :class:`DecisionLog` entry with
 who, when, what and why.
+
+A step is one compare-and-set on the proposal's row (``UPDATE ... WHERE status = :expected``):
+the status a request read may be stale by the time it writes (a double click, an accept and a
+decline at once), and only the request whose UPDATE still finds the status it read moves it.
+The others get :class:`StepMoved` and change nothing. The row stays locked until the caller's
+commit (PostgreSQL row lock; SQLite's single writer), so what the winner does next in the same
+transaction (a place taken or given back, a log row) happens exactly once.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from ..labels import label
@@ -69,6 +78,11 @@ class StepForbidden(StepNotAllowed):
     """This person may not take this step on this proposal; nothing was changed."""
 
 
+class StepMoved(StepNotAllowed):
+    """The proposal's status changed since it was read (another request took a step first);
+    nothing was changed. The message is the one an invalid step gets from the new status."""
+
+
 def roles_of(*, session: Session, actor: User | None, proposal: MatchProposal) -> set[str]:
     """What ``actor`` is to this proposal, in the terms of :data:`ACTORS`."""
     if actor is None:
@@ -102,17 +116,35 @@ def step(*, session: Session, proposal: MatchProposal, action: str, actor: User 
     allowed_from, target = STEPS[action]
     if not may_take(session=session, actor=actor, proposal=proposal, action=action):
         raise StepForbidden(_("You may not do this for this match."))
-    if proposal.status not in allowed_from:
-        raise StepNotAllowed(_("This cannot be done now: the match is %(status)s.",
-                               status=label(proposal.status).lower()))
+    expected = proposal.status
+    if expected not in allowed_from:
+        raise StepNotAllowed(_not_now(expected))
+    at = now or utcnow()
+    moved = session.execute(
+        sa.update(MatchProposal)
+        .where(MatchProposal.id == proposal.id, MatchProposal.status == expected)
+        .values(status=target, updated_at=at)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        current = session.execute(
+            sa.select(MatchProposal.status).where(MatchProposal.id == proposal.id)
+        ).scalar_one_or_none()
+        raise StepMoved(_not_now(current) if current is not None
+                        else _("This match no longer exists."))
     entry = DecisionLog(
         proposal_id=proposal.id, actor_id=actor.id if actor else None,
-        actor_role=actor.role.value if actor else "system", at=now or utcnow(), action=action,
-        from_status=proposal.status.value, to_status=target.value, reason=reason.strip(),
+        actor_role=actor.role.value if actor else "system", at=at, action=action,
+        from_status=expected.value, to_status=target.value, reason=reason.strip(),
         reason_code=reason_code, details=details or {},
     )
-    proposal.status = target
-    proposal.updated_at = entry.at
-    session.add(proposal)
+    # The row already holds these; the object learns them without a second UPDATE.
+    set_committed_value(proposal, "status", target)
+    set_committed_value(proposal, "updated_at", at)
     session.add(entry)
     return entry
+
+
+def _not_now(status: ProposalStatus) -> str:
+    return _("This cannot be done now: the match is %(status)s.",
+             status=label(status).lower())

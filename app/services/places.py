@@ -3,7 +3,10 @@
 ``Placement.places_taken`` counts every reserved place: candidates waiting for the company's
 answer (*offered*) plus those the company accepted (*taken*). It only ever changes through
 the conditional updates below, so concurrent requests cannot overbook; the CHECK constraint
-``places_taken <= capacity`` is the backstop.
+``places_taken <= capacity`` is the backstop. A proposal's ``holds_place`` flag and the
+counter move together (:func:`hold_place`, :func:`let_go`), each flip itself conditional, so
+that ``places_taken`` always equals the number of proposals holding a place
+(``talentmatch check`` verifies it).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, func, select
 
 from ..models import MatchProposal, Placement, ProposalStatus
@@ -85,6 +89,35 @@ def release_place(*, session: Session, placement_id: int) -> None:
         .execution_options(synchronize_session=False)
     )
     _refresh(session, placement_id)
+
+
+def hold_place(*, session: Session, proposal: MatchProposal) -> None:
+    """The proposal takes one of its placement's places, or :class:`NoFreePlace` is raised.
+
+    Does not commit; call it after the step that moved the proposal, in the same transaction.
+    A proposal that already holds a place takes no second one.
+    """
+    if _flip_holds_place(session, proposal, to=True):
+        reserve_place(session=session, placement_id=proposal.placement_id)
+
+
+def let_go(*, session: Session, proposal: MatchProposal) -> None:
+    """The proposal gives its place back, if it holds one. Does not commit."""
+    if _flip_holds_place(session, proposal, to=False):
+        release_place(session=session, placement_id=proposal.placement_id)
+
+
+def _flip_holds_place(session: Session, proposal: MatchProposal, *, to: bool) -> bool:
+    """Sets ``holds_place`` to ``to`` if it was not already; whether it changed (the row's
+    value decides, not the object's, which may be stale)."""
+    changed = session.execute(
+        sa.update(MatchProposal)
+        .where(MatchProposal.id == proposal.id, MatchProposal.holds_place.is_(not to))
+        .values(holds_place=to)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    set_committed_value(proposal, "holds_place", to)
+    return changed
 
 
 def _refresh(session: Session, placement_id: int) -> None:

@@ -194,16 +194,21 @@ def decide_many(*, session: Session, proposals: Iterable[MatchProposal], actor: 
         _check_reason(reason_code, reason)
     done, skipped = 0, []
     try:
-        for proposal in proposals:
-            if proposal.status is not S.proposed:
+        # In id order: two bulk decisions at once lock their rows in the same order.
+        for proposal in sorted(proposals, key=lambda p: p.id):
+            waiting = proposal.status is S.proposed
+            try:
+                if waiting and decision == "approve":
+                    _approve(session, proposal, actor, "")
+                elif waiting:
+                    pipeline.step(session=session, proposal=proposal, action="reject",
+                                  actor=actor, reason_code=reason_code, reason=reason)
+            except pipeline.StepMoved:
+                waiting = False  # decided on meanwhile; its first step changed nothing
+            if not waiting:
                 student = session.get(StudentProfile, proposal.student_id)
                 skipped.append(f"{student.first_name} {student.last_name}")
                 continue
-            if decision == "approve":
-                _approve(session, proposal, actor, "")
-            else:
-                pipeline.step(session=session, proposal=proposal, action="reject", actor=actor,
-                              reason_code=reason_code, reason=reason)
             done += 1
     except pipeline.StepNotAllowed as error:
         session.rollback()
