@@ -4,6 +4,8 @@ test moves on; nothing sleeps."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from werkzeug.security import generate_password_hash
 
@@ -196,3 +198,28 @@ def test_without_rate_limiting_nothing_is_throttled(app, student):
 def test_an_unreadable_limit_names_the_setting(app_config, setting):
     with pytest.raises(ConfigError, match=f"{setting} must read like '10 per minute'"):
         create_app({**app_config, setting: "lots"})
+
+
+def test_workers_sharing_redis_share_the_delays_and_still_let_the_owner_in(
+        monkeypatch, make_app, student, clock):
+    redis = pytest.importorskip("redis")
+    prefix = f"talentmatch-test-{uuid.uuid4().hex}"
+    store = redis.Redis.from_url("redis://127.0.0.1:6379")
+    # The limiter is one object for every app and keeps the first prefix it is given.
+    monkeypatch.setattr(limiter, "_key_prefix", limiter._key_prefix)
+    try:
+        workers = [make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+                            RATELIMIT_KEY_PREFIX=prefix) for _ in range(2)]
+        codes = [attempt(workers[n % 2], student.email, "guess", ATTACKER).status_code
+                 for n in range(6)]
+        assert codes == [401] * 5 + [429]
+        assert list(store.scan_iter(match=f"*{prefix}*"))
+        assert attempt(workers[1], student.email, address=ATTACKER).status_code == 429
+        assert attempt(workers[0], student.email, address=HOME).status_code == 302
+        clock.advance(1)
+        assert attempt(workers[1], student.email, address=ATTACKER).status_code == 302
+    finally:
+        keys = list(store.scan_iter(match=f"*{prefix}*"))
+        if keys:
+            store.delete(*keys)
+        store.close()
