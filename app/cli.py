@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from .cli_check import check_command
 from .cli_fairness import audit_group
 from .cli_imports import import_command
 from .cli_mail import send_mail_command
@@ -113,6 +114,7 @@ main.add_command(export_group)
 main.add_command(fit_weights_command)
 main.add_command(send_mail_command)
 main.add_command(audit_group)
+main.add_command(check_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

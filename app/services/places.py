@@ -124,3 +124,83 @@ def _refresh(session: Session, placement_id: int) -> None:
     placement = session.get(Placement, placement_id)
     if placement is not None:
         session.refresh(placement, ["places_taken"])
+
+
+# -- checking the counters (``talentmatch check``) -------------------------------------------
+
+@dataclass(frozen=True)
+class PlaceDrift:
+    """A placement whose stored ``places_taken`` is not the number of proposals holding one."""
+
+    placement_id: int
+    code: str
+    capacity: int
+    counted: int
+    stored: int
+
+
+@dataclass(frozen=True)
+class FlagDrift:
+    """A proposal whose ``holds_place`` does not follow from its status."""
+
+    proposal_id: int
+    status: ProposalStatus
+    holds_place: bool
+
+
+def _holds_by_status():
+    return MatchProposal.status.in_(HOLDS_PLACE)
+
+
+def flag_drift(*, session: Session) -> list[FlagDrift]:
+    rows = session.exec(
+        select(MatchProposal.id, MatchProposal.status, MatchProposal.holds_place)
+        .where(MatchProposal.holds_place != _holds_by_status())
+        .order_by(MatchProposal.id)).all()
+    return [FlagDrift(*row) for row in rows]
+
+
+def place_drift(*, session: Session) -> list[PlaceDrift]:
+    counted = (select(MatchProposal.placement_id, func.count().label("n"))
+               .where(MatchProposal.holds_place).group_by(MatchProposal.placement_id)
+               .subquery())
+    n = func.coalesce(counted.c.n, 0)
+    rows = session.exec(
+        select(Placement.id, Placement.code, Placement.capacity, n, Placement.places_taken)
+        .join(counted, counted.c.placement_id == Placement.id, isouter=True)
+        .where(Placement.places_taken != n)
+        .order_by(Placement.id)).all()
+    return [PlaceDrift(*row) for row in rows]
+
+
+def fix_drift(*, session: Session) -> list[PlaceDrift]:
+    """Sets every ``holds_place`` from its proposal's status (the logged truth), then every
+    drifting ``places_taken`` to the number of holders. Commits. Returns the placements it
+    could not fix: more holders than capacity, which a person must resolve.
+
+    Safe beside live traffic: a flag is rewritten by a conditional UPDATE, and a counter only
+    while its placement row is locked (steps change counters under that lock), from a count
+    made after the lock was taken.
+    """
+    session.execute(
+        sa.update(MatchProposal)
+        .where(MatchProposal.holds_place != _holds_by_status())
+        .values(holds_place=_holds_by_status())
+        .execution_options(synchronize_session=False))
+    session.commit()
+    left = []
+    for drift in place_drift(session=session):
+        session.exec(select(Placement.id).where(Placement.id == drift.placement_id)
+                     .with_for_update()).first()
+        holders = (select(func.count()).select_from(MatchProposal)
+                   .where(MatchProposal.placement_id == Placement.id, MatchProposal.holds_place)
+                   .scalar_subquery())
+        fixed = session.execute(
+            sa.update(Placement)
+            .where(Placement.id == drift.placement_id, holders <= Placement.capacity)
+            .values(places_taken=holders)
+            .execution_options(synchronize_session=False)).rowcount
+        session.commit()
+        if not fixed:
+            left.append(drift)
+    return left

@@ -28,7 +28,7 @@ from app.models import (
     ProposalStatus,
     User,
 )
-from app.services import candidates, offers, review
+from app.services import candidates, offers, places, review
 from app.services.errors import ServiceError
 from app.services.notifications import counsellors_of
 from app.services.places import HOLDS_PLACE
@@ -111,6 +111,9 @@ def assert_places_add_up(engine):
             assert placement.places_taken <= placement.capacity
         for proposal in session.exec(select(MatchProposal)).all():
             assert proposal.holds_place == (proposal.status in HOLDS_PLACE), proposal.id
+        # and `talentmatch check` agrees
+        assert places.place_drift(session=session) == []
+        assert places.flag_drift(session=session) == []
 
 
 def log_of(engine, proposal_id):
