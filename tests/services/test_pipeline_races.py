@@ -375,3 +375,41 @@ def test_approving_and_rejecting_at_once_decides_once(
     log = log_of(race_engine, proposal.id)
     assert log in (["approve", "offer"], ["reject"])
     assert sum(notifications(race_engine, "offer").values()) == (log == ["approve", "offer"])
+
+
+def test_ten_decline_requests_at_once_through_the_website_free_one_place(
+        app, world, session, ctx, race_engine, password_hash):
+    """The case as found: a placement of 2, both places held, the company's decline sent 10
+    times at once over HTTP; the other candidate keeps her place."""
+    from flask_login.utils import _create_identifier
+
+    placement = factories.make_placement(session, world.home.company, capacity=2)
+    (first, _u), (other, _v) = sent(session, world, password_hash, placement, 2)
+    company = world.home.company_user
+    clients = []
+    for _i in range(10):
+        client = app.test_client()
+        with app.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()
+        with client.session_transaction() as browser:
+            browser.update({"_user_id": company.get_id(), "_fresh": True, "_id": identifier})
+        clients.append(client)
+    barrier = threading.Barrier(len(clients))
+    codes: list[int] = []
+
+    def post(client):
+        barrier.wait()
+        codes.append(client.post(f"/candidates/{first.id}/decline",
+                                 data={"reason": "vol"}).status_code)
+
+    threads = [threading.Thread(target=post, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert codes == [302] * 10
+    assert log_of(race_engine, first.id) == ["send_to_company", "company_decline"]
+    assert status_of(race_engine, other.id) is S.sent_to_company
+    assert taken(race_engine, placement.id) == 1
+    assert_places_add_up(race_engine)
