@@ -413,3 +413,45 @@ def test_ten_decline_requests_at_once_through_the_website_free_one_place(
     assert status_of(race_engine, other.id) is S.sent_to_company
     assert taken(race_engine, placement.id) == 1
     assert_places_add_up(race_engine)
+
+
+def test_bulk_approvals_and_single_rejections_at_once_decide_each_proposal_once(
+        app, world, session, ctx, race_engine, password_hash):
+    made = students_with(session, world, password_hash, world.home.placement, S.proposed, 5)
+    ids = [p.id for p, _u in made]
+    counsellor = world.home.counsellor.id
+
+    def bulk(session):
+        proposals = [session.get(MatchProposal, i) for i in reversed(ids)]
+        actor = session.get(User, counsellor)
+        return lambda: review.decide_many(session=session, proposals=proposals, actor=actor,
+                                          decision="approve")
+
+    calls = [bulk] * 20 + [by(review.reject, ids[i % 5], counsellor, reason_code="other",
+                              reason="past niet") for i in range(20)]
+    outcomes = race(app, race_engine, calls)
+
+    assert outcomes[:20] == [OK] * 20  # decided meanwhile is skipped, not an error
+    for proposal_id in ids:
+        assert log_of(race_engine, proposal_id) in (["approve", "offer"], ["reject"])
+    rejected = sum(log_of(race_engine, i) == ["reject"] for i in ids)
+    assert outcomes[20:].count(OK) == rejected
+
+
+def test_confirming_a_placement_forty_times_at_once_is_logged_once(
+        app, world, session, ctx, race_engine, password_hash):
+    placement = factories.make_placement(session, world.home.company, capacity=2)
+    (proposal, _u), = sent(session, world, password_hash, placement, 1)
+    candidates.company_accept(session=session, proposal=proposal,
+                              actor=world.home.company_user)
+
+    outcomes = race(app, race_engine, [
+        by(candidates.confirm_placed, proposal.id, world.home.company_user.id)
+        for _click in range(N)])
+
+    assert outcomes.count(OK) == 1
+    assert set(outcomes) - {OK} == not_now(S.placed)
+    assert log_of(race_engine, proposal.id) == ["send_to_company", "company_accept",
+                                                "confirm_placed"]
+    assert taken(race_engine, placement.id) == 1
+    assert_places_add_up(race_engine)
