@@ -7,7 +7,6 @@ by the view before validating.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -28,7 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .form_fields import MultiCheckboxField, enum_choices, optional_int
+from .form_fields import Form, MultiCheckboxField, enum_choices, optional_int
 from .models import ActivityKind, Pillar
 from .services.accounts import MIN_PASSWORD_LENGTH
 from .services.activities import DESCRIPTION_MAX, TITLE_MAX
@@ -65,7 +64,7 @@ STRENGTH_CHOICES = [
 ]
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     kind = SelectField(
         _l("Kind of activity"), choices=enum_choices(ActivityKind),
         validators=[InputRequired(message=_l("Choose the kind of activity."))],
@@ -116,7 +115,7 @@ class ActivityForm(FlaskForm):
                        "Registering stops when it is full."))
 
 
-class RegisterStudentForm(FlaskForm):
+class RegisterStudentForm(Form):
     # The list can be narrowed by a search, so the view checks the choice itself.
     student = SelectField(
         _l("Student"), coerce=optional_int, validate_choice=False,
@@ -124,28 +123,28 @@ class RegisterStudentForm(FlaskForm):
         description=_l("Students you may register who are not registered yet."))
 
 
-class RegisterClassForm(FlaskForm):
+class RegisterClassForm(Form):
     class_ref = SelectField(
         _l("Class"), validators=[InputRequired(message=_l("Choose a class."))],
         description=_l("Registers every student of the class; those already registered "
                        "are skipped."))
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(Form):
     # Two buttons name the choice; the service says what to fix for anything else.
     attendance = RadioField(
         _l("Attendance"), validate_choice=False,
         choices=[SelectChoice("attended", _l("Attended")), SelectChoice("absent", _l("Absent"))])
 
 
-class EveryoneAttendedForm(FlaskForm):
+class EveryoneAttendedForm(Form):
     group = SelectField(
         _l("Who attended"), validators=[Optional()],
         description=_l("Everyone still registered, or one class. Students marked absent stay "
                        "absent."))
 
 
-class ObserverForm(FlaskForm):
+class ObserverForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(message=_l("Enter an e-mail address.")), Length(max=254)],
@@ -163,11 +162,11 @@ class ObserverForm(FlaskForm):
                        "change it after logging in.", n=MIN_PASSWORD_LENGTH))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class ObservationForm(FlaskForm):
+class ObservationForm(Form):
     themes = MultiCheckboxField(
         _l("Themes the student showed"), coerce=int,
         description=_l("The technology the student was drawn to or good at. The themes of "

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from .form_fields import Form
+
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = TextAreaField(
         _l("Why do you decline?"),
         validators=[DataRequired(_l("Say why you decline: the student and counsellor learn "
@@ -20,7 +21,7 @@ class DeclineForm(FlaskForm):
     submit = SubmitField(_l("Decline candidate"))
 
 
-class CompanyFeedbackForm(FlaskForm):
+class CompanyFeedbackForm(Form):
     would_host_again = RadioField(_l("Would you host a student like this again?"),
                                   choices=YES_NO, validators=[InputRequired()])
     comment = TextAreaField(_l("Anything the school should know?"),
@@ -28,7 +29,7 @@ class CompanyFeedbackForm(FlaskForm):
     submit = SubmitField(_l("Save feedback"))
 
 
-class StudentFeedbackForm(FlaskForm):
+class StudentFeedbackForm(Form):
     learned = TextAreaField(_l("What did you learn?"),
                             validators=[DataRequired(), Length(max=2000)],
                             description=_l("A few sentences for your counsellor and for "

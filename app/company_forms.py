@@ -8,7 +8,6 @@ browser should have caught.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -31,7 +30,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from .form_fields import MultiCheckboxField, enum_choices, optional_int
+from .form_fields import Form, MultiCheckboxField, enum_choices, optional_int
 from .models import Level, PlacementKind
 from .services.accounts import MIN_PASSWORD_LENGTH
 from .services.companies import (
@@ -53,7 +52,7 @@ from .services.placements import (
 )
 
 
-class CompanyForm(FlaskForm):
+class CompanyForm(Form):
     region_id = SelectField(
         _l("Region"), coerce=optional_int, validators=[Optional()],
         description=_l("The regional pact the company works with: its coordinators manage "
@@ -109,7 +108,7 @@ class CompanyForm(FlaskForm):
                        "every student can judge whether the placement suits them."))
 
 
-class InviteContactForm(FlaskForm):
+class InviteContactForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(message=_l("Enter an e-mail address, e.g. "
@@ -124,11 +123,11 @@ class InviteContactForm(FlaskForm):
         description=_l("E.g. HR advisor or workshop manager: tells others whom to ask what."))
 
 
-class ContactRightsForm(FlaskForm):
+class ContactRightsForm(Form):
     can_act = HiddenField(validators=[AnyOf(["0", "1"])])
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(message=_l("Choose a password.")),
@@ -143,7 +142,7 @@ class AcceptInvitationForm(FlaskForm):
         description=_l("To be sure there is no typing error."))
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(Form):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(message=_l("Give the placement a title.")),
@@ -209,7 +208,7 @@ class PlacementForm(FlaskForm):
                        "empty, one is made (P-0001)."))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     """A change of status, with an optional reason for the history."""
 
     reason = TextAreaField(
@@ -218,7 +217,7 @@ class StatusForm(FlaskForm):
                        "know why."))
 
 
-class OccupationForm(FlaskForm):
+class OccupationForm(Form):
     """The occupation a placement offers work in; the choices are set by the view (the
     suggestions for its title or a search) and the service checks the code."""
 

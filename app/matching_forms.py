@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from .form_fields import enum_choices
+from .form_fields import Form, enum_choices
 from .models import PinKind
 
 
-class RunRoundForm(FlaskForm):
+class RunRoundForm(Form):
     scope = SelectField(_l("Whom to match"), validators=[DataRequired()],
                         description=_l("Everyone in it without a match underway gets at most "
                                        "one proposal. Proposals nobody decided on yet are "
@@ -23,7 +22,7 @@ class RunRoundForm(FlaskForm):
     submit = SubmitField(_l("Run matching"))
 
 
-class PinForm(FlaskForm):
+class PinForm(Form):
     student_number = StringField(_l("Student number"), validators=[DataRequired(),
                                                                    Length(max=32)])
     placement_code = StringField(

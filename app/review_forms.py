@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     HiddenField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from .form_fields import Form
 from .services.review import REJECT_REASONS
 
 
@@ -23,7 +23,7 @@ def reason_choices() -> list[SelectChoice]:
         SelectChoice(code, text) for code, text in REJECT_REASONS.items()]
 
 
-class ReviewFilterForm(FlaskForm):
+class ReviewFilterForm(Form):
     """Filters in the address bar (GET), so a filtered queue can be bookmarked."""
 
     class Meta:
@@ -44,40 +44,40 @@ class ReviewFilterForm(FlaskForm):
     submit = SubmitField(_l("Filter"))
 
 
-class BulkDecisionForm(FlaskForm):
+class BulkDecisionForm(Form):
     reason_code = SelectField(_l("Reason (when rejecting)"), validators=[Optional()])
     reason = StringField(_l("Explanation (optional)"), validators=[Optional(), Length(max=2000)])
     approve = SubmitField(_l("Approve selected"))
     reject = SubmitField(_l("Reject selected"))
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason_code = SelectField(_l("Reason"), validators=[DataRequired()])
     reason = TextAreaField(_l("Explanation"), validators=[Optional(), Length(max=2000)],
                            description=_l("Required when the reason is \"other\"."))
     submit = SubmitField(_l("Reject"))
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     note = TextAreaField(_l("Private note (optional)"), validators=[Optional(), Length(max=2000)],
                          description=_l("Only counsellors see it."))
     submit = SubmitField(_l("Approve and offer to the student"))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     note = TextAreaField(_l("Private note"), validators=[Optional(), Length(max=2000)],
                          description=_l("Only counsellors see it."))
     submit = SubmitField(_l("Save note"))
 
 
-class ReplaceForm(FlaskForm):
+class ReplaceForm(Form):
     placement_id = HiddenField(validators=[DataRequired()])
     reason = StringField(_l("Why this placement instead"), validators=[DataRequired(),
                                                                         Length(max=2000)])
     submit = SubmitField(_l("Offer this placement instead"))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     class Meta:
         csrf = False
 
@@ -85,11 +85,11 @@ class SearchForm(FlaskForm):
     submit = SubmitField(_l("Search"))
 
 
-class DeclineOfferForm(FlaskForm):
+class DeclineOfferForm(Form):
     reason = TextAreaField(_l("Why not? (optional)"), validators=[Optional(), Length(max=2000)],
                            description=_l("It helps us find a better placement next time."))
     submit = SubmitField(_l("No, thank you"))
 
 
-class AcceptOfferForm(FlaskForm):
+class AcceptOfferForm(Form):
     submit = SubmitField(_l("Yes, I want this"))

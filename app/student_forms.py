@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,11 +16,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from .form_fields import MultiCheckboxField, enum_choices
+from .form_fields import Form, MultiCheckboxField, enum_choices
 from .models import ConsentGiver, Gender, Level, Pathway, PlacementKind
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     school_id = SelectField(
         _l("School"), coerce=int, validators=[InputRequired()],
         description=_l("So that your counsellor can guide you and approve proposals."))
@@ -76,7 +75,7 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Save my profile"))
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     given_by = SelectField(_l("Consent given by"), choices=enum_choices(ConsentGiver),
                            validators=[InputRequired()])
     given_by_name = StringField(_l("Name of the parent or guardian"),
@@ -85,13 +84,13 @@ class ConsentForm(FlaskForm):
     submit = SubmitField(_l("Record consent"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that does one thing; the CSRF token is the point."""
 
     submit = SubmitField(_l("Confirm"))
 
 
-class DeletionRequestForm(FlaskForm):
+class DeletionRequestForm(Form):
     confirm = BooleanField(_l("Yes, delete everything Talentmatch holds about me"),
                            validators=[DataRequired(_l("Tick the box to confirm."))])
     submit = SubmitField(_l("Ask for deletion"))

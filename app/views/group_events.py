@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -16,7 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..activity_forms import ConfirmForm
 from ..db import get_session
-from ..form_fields import MultiCheckboxField, attach_error, optional_int
+from ..form_fields import Form, MultiCheckboxField, attach_error, optional_int
 from ..labels import label
 from ..models import AgeGroup, GroupEventStatus, GroupRequest, HostOffer, Region, Role, School
 from ..permissions import (
@@ -42,7 +41,7 @@ def _age_choices() -> list[SelectChoice]:
     return [SelectChoice(age.value, AGE_LABELS[age]) for age in AgeGroup]
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     kind = SelectField(_l("Kind of event"), validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(message=_l(
         "Give the event a title.")), Length(max=service.TITLE_MAX)])
@@ -54,7 +53,7 @@ class EventForm(FlaskForm):
         description=_l("If the event is already entered as an activity, link it here."))
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     # The choices are only for showing: the service checks the school, company, age group.
     school_id = SelectField(_l("School"), coerce=optional_int, validators=[Optional()],
                             validate_choice=False)
@@ -64,7 +63,7 @@ class GroupForm(FlaskForm):
     age_group = SelectField(_l("Age group"), validators=[Optional()], validate_choice=False)
 
 
-class HostForm(FlaskForm):
+class HostForm(Form):
     company_id = SelectField(_l("Company"), coerce=optional_int, validators=[Optional()],
                              validate_choice=False)
     capacity = IntegerField(_l("Capacity"), validators=[Optional()],
@@ -73,7 +72,7 @@ class HostForm(FlaskForm):
                                     description=_l("None ticked: any age group."))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     text = TextAreaField(_l("Lines from a spreadsheet"), validators=[Optional()])
 
 

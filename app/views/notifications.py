@@ -6,22 +6,22 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import BooleanField, SubmitField
 
 from ..db import get_session
+from ..form_fields import Form
 from ..safe_redirect import safe_next
 from ..services import notifications as service
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
-class MarkAllReadForm(FlaskForm):
+class MarkAllReadForm(Form):
     submit = SubmitField(_l("Mark all as read"))
 
 
-class EmailSettingsForm(FlaskForm):
+class EmailSettingsForm(Form):
     email_notifications = BooleanField(
         _l("Also send me my notifications by e-mail"),
         description=_l("You always see them here, whatever you choose."))
