@@ -39,6 +39,7 @@ from ..permissions import (
     require_role,
     user_region_id,
 )
+from ..query_params import enum_arg, int_arg, text_arg
 from ..services import activities as service
 from ..services import attendance
 from ..services.details import activity_detail
@@ -60,7 +61,7 @@ def index():
     regions = []
     if user.role is Role.admin:
         regions = list(session.exec(select(Region).order_by(Region.name)).all())
-        region_id = request.args.get("region", type=int)
+        region_id = int_arg("region")
     else:
         region_id = user_region_id(user)
         if region_id is None:
@@ -69,12 +70,9 @@ def index():
     years = service.school_years(session=session, region_id=region_id)
     year = request.args.get("year", "")
     year = year if year in years else None
-    try:
-        kind = ActivityKind(request.args.get("kind", ""))
-    except ValueError:
-        kind = None
+    kind = enum_arg("kind", ActivityKind)
     data = service.list_activities(session=session, region_id=region_id, school_year=year,
-                                   kind=kind, page=request.args.get("page", 1, type=int))
+                                   kind=kind, page=int_arg("page", 1))
     filters = {"year": year, "kind": kind.value if kind else None,
                "region": region_id if user.role is Role.admin else None}
     filters = {name: value for name, value in filters.items() if value}
@@ -234,7 +232,7 @@ def render_detail(activity, *, student_form=None, class_form=None, observer_form
         context["linked"] = {row.student.id for row in context["participants"]
                              if can_view_student(user, row.student)}
     if manage:
-        query = request.args.get("q", "").strip()[:80]
+        query = text_arg("q", max_length=80)
         candidates, more = service.registrable_students(
             session=session, activity=activity,
             school_ids=registrable_school_ids(user, activity), query=query,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask import session as cookie
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -21,6 +21,7 @@ from ..permissions import (
     require_role,
     user_region_id,
 )
+from ..query_params import int_arg
 from ..services import companies as service
 from ..services.details import company_detail
 from ..services.places import place_counts_many
@@ -40,13 +41,13 @@ def index():
     regions = []
     if user.role is Role.admin:
         regions = service.regions(session=session)
-        region_id = request.args.get("region", type=int)
+        region_id = int_arg("region")
     else:
         region_id = user_region_id(user)
         if region_id is None:
             return render_template("companies/index.html", data=None, regions=[], filters={})
     data = service.list_companies(session=session, region_id=region_id,
-                                  page=request.args.get("page", 1, type=int))
+                                  page=int_arg("page", 1))
     filters = {"region": region_id} if user.role is Role.admin and region_id else {}
     return render_template("companies/index.html", data=data, regions=regions, filters=filters)
 

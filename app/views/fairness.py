@@ -3,7 +3,7 @@ boys, led by the group where girls fare worst."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..db import get_session
 from ..models import Role
 from ..permissions import fairness_scopes, get_fairness_round_or_404, require_role
+from ..query_params import int_arg
 from ..services import fairness as service
 from ..services.fairness_headline import (
     group_name,
@@ -139,7 +140,7 @@ def headline_tone(audit: dict) -> str:
 def index():
     session = get_session()
     rounds = service.rounds(session=session, scopes=fairness_scopes(current_user))
-    round_id = request.args.get("round", type=int)
+    round_id = int_arg("round")
     chosen = get_fairness_round_or_404(round_id) if round_id is not None \
         else (rounds[0] if rounds else None)
     audit = chosen.fairness_audit if chosen is not None else {}

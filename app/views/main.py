@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +10,7 @@ from ..db import get_session
 from ..forms import AnswerDaysForm
 from ..models import Region, Role
 from ..permissions import require_role
+from ..query_params import int_arg
 from ..services import dashboards, regions
 
 bp = Blueprint("main", __name__)
@@ -31,7 +32,7 @@ def home():
         data = dashboards.student_home(session=session, user=user)
         return render_template("home/student.html", data=data)
     if user.role is Role.counsellor:
-        page = request.args.get("page", 1, type=int)
+        page = int_arg("page", 1)
         data = dashboards.counsellor_home(session=session, user=user, page=page)
         return render_template("home/counsellor.html", data=data)
     if user.role is Role.company:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from ..db import get_session
 from ..exports import csv_response
 from ..models import Region, Role
 from ..permissions import can_view_monitor, require_role
+from ..query_params import BadQuery, text_arg
 from ..services import monitor as service
 
 bp = Blueprint("monitor", __name__, url_prefix="/monitor")
@@ -18,7 +19,7 @@ READERS = (Role.coordinator, Role.admin)
 def _scope() -> service.Scope:
     """The region and school year asked for in the query string, if this user may see them."""
     session = get_session()
-    slug = request.args.get("region", "").strip()
+    slug = text_arg("region")
     if current_user.role is Role.coordinator:
         region = session.get(Region, current_user.region_id) \
             if current_user.region_id else None
@@ -32,12 +33,12 @@ def _scope() -> service.Scope:
             abort(404)
     if not can_view_monitor(current_user, region):
         abort(404)
-    year = request.args.get("year", "").strip() or None
+    year = text_arg("year") or None
     if year is not None:
         try:
             service.parse_school_year(year)
-        except service.MonitorError:
-            abort(400)
+        except service.MonitorError as error:
+            raise BadQuery(str(error)) from None
     return service.Scope(region=region, school_year=year)
 
 

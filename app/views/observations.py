@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +20,7 @@ from ..permissions import (
     get_activity_or_404,
     get_observation_or_404,
 )
+from ..query_params import int_arg
 from ..services import observations as service
 from ..services.activities import all_themes, theme_ids_of
 
@@ -45,8 +46,8 @@ def _student_context(student: StudentProfile) -> dict:
 def new():
     session = get_session()
     user = current_user._get_current_object()
-    activity_id = request.args.get("activity", type=int)
-    student_id = request.args.get("student", type=int)
+    activity_id = int_arg("activity")
+    student_id = int_arg("student")
     if activity_id is None or student_id is None:
         abort(404)
     activity = get_activity_or_404(activity_id)

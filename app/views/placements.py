@@ -18,6 +18,7 @@ from ..permissions import (
     get_placement_or_404,
     user_company_ids,
 )
+from ..query_params import int_arg, text_arg
 from ..services import occupations
 from ..services import placements as service
 from ..services.details import placement_detail
@@ -66,7 +67,7 @@ def _values(form: PlacementForm) -> dict:
 def new():
     session = get_session()
     user = current_user._get_current_object()
-    company_id = request.args.get("company", type=int)
+    company_id = int_arg("company")
     if company_id is None and user.role is Role.company and len(user_company_ids(user)) == 1:
         (company_id,) = user_company_ids(user)
     if company_id is None:
@@ -143,7 +144,7 @@ def occupation(placement_id: int):
     if placement.status is PlacementStatus.closed:
         flash(_("This placement is closed and cannot be changed any more."), "error")
         return redirect(url_for(".detail", placement_id=placement.id))
-    query = (request.values.get("q") or "").strip()[:occupations.QUERY_MAX]
+    query = text_arg("q", max_length=occupations.QUERY_MAX, args=request.values)
     found = occupations.suggestions(text=query or placement.title)
     current = (placement.occupation_code or occupations.NONE if placement.occupation_chosen
                else occupations.AUTOMATIC)

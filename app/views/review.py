@@ -31,6 +31,7 @@ from ..permissions import (
     require_role,
     reviewable_school_ids,
 )
+from ..query_params import enum_arg, text_arg
 from ..review_forms import (
     ApproveForm,
     BulkDecisionForm,
@@ -53,6 +54,8 @@ REVIEWERS = (Role.counsellor, Role.admin)
 
 def _filter_form() -> ReviewFilterForm:
     session = get_session()
+    for name, enum_cls in (("status", ProposalStatus), ("level", Level), ("kind", PlacementKind)):
+        enum_arg(name, enum_cls)  # an unknown value is a 400 that says which filter to fix
     form = ReviewFilterForm(request.args)
     anything = [SelectChoice("", _("All"))]
     form.status.choices = anything + enum_choices(ProposalStatus)
@@ -144,7 +147,7 @@ def _detail(proposal: MatchProposal, status: int = 200, **forms):
     if proposal.status in (ProposalStatus.proposed, ProposalStatus.approved,
                            ProposalStatus.offered) and "q" in request.args:
         alternatives = review.alternatives(session=session, proposal=proposal,
-                                           query=search.q.data or "")
+                                           query=text_arg("q"))
     history = review.decision_history(session=session, proposal=proposal)
     return render_template(
         "review/detail.html", proposal=proposal, student=student, placement=placement,

@@ -6,21 +6,22 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import DataRequired
 
 from ..db import get_session
+from ..form_fields import Form
 from ..models import Activity, Region, Role, School, StudentProfile
 from ..permissions import can_invite_to_activity, can_view_talent_gap, require_role
+from ..query_params import int_arg, to_int
 from ..services import talent_gap as service
 from ..services.activities import RegistrationError
 
 bp = Blueprint("talent_gap", __name__, url_prefix="/talent")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     student_id = HiddenField(validators=[DataRequired()])
     activity_id = IntegerField(_l("Activity"), validators=[DataRequired()])
 
@@ -34,7 +35,7 @@ def _school() -> School | None:
         if school is None:
             abort(404)
         return school
-    school_id = request.values.get("school", type=int)
+    school_id = int_arg("school", args=request.values)
     school = session.get(School, school_id) if school_id else None
     if school_id and (school is None or not can_view_talent_gap(user, school)):
         abort(404)
@@ -63,11 +64,9 @@ def invite():
     form = InviteForm()
     if not form.validate_on_submit():
         flash(_("Choose an activity to invite the student to."), "error")
-        return redirect(url_for(".index", school=request.form.get("school", type=int)))
-    try:
-        student = session.get(StudentProfile, int(form.student_id.data))
-    except ValueError:
-        student = None
+        return redirect(url_for(".index", school=to_int(request.form.get("school"))))
+    student_id = to_int(form.student_id.data)
+    student = session.get(StudentProfile, student_id) if student_id is not None else None
     activity = session.get(Activity, form.activity_id.data)
     school = session.get(School, student.school_id) if student else None
     if student is None or activity is None or school is None \

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_login import login_required
 
 from matching.taxonomy import default_matcher
+
+from ..query_params import text_arg
 
 bp = Blueprint("themes", __name__, url_prefix="/themes")
 
@@ -14,7 +16,7 @@ bp = Blueprint("themes", __name__, url_prefix="/themes")
 @login_required
 def search():
     """Themes for a typed text, forgiving misspellings: ?q=robotika finds robotica."""
-    query = request.args.get("q", "")[:60]
+    query = text_arg("q", max_length=60)
     hits = default_matcher().search(query, limit=8)
     return {"query": query,
             "themes": [{"slug": h.slug, "label_nl": h.label_nl, "label_en": h.label_en,
