@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import db, i18n, views
     from .auth import init_auth
     from .extensions import babel, csrf, limiter
+    from .query_params import RowIdConverter
     from .security import init_security_headers
 
     db.init_app(app)
@@ -26,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     init_auth(app)
+    app.url_map.converters["int"] = RowIdConverter
     views.register(app)
     init_security_headers(app)
     return app

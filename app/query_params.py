@@ -20,11 +20,22 @@ from flask import abort, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
 
 from .form_fields import INT_MAX, INT_MIN
 
 E = TypeVar("E", bound=Enum)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in a route: a number beyond an INTEGER column names nothing, so the route
+    does not match (404) instead of the database refusing the number (a 500 on PostgreSQL)."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min,
+                         max=INT_MAX if max is None else max, signed=signed)
 
 
 class BadQuery(BadRequest):

@@ -25,9 +25,11 @@ from .matching import MatchingError, Scope
 def scope_of(*, session: Session, key: str) -> Scope:
     """``all``, ``region:<id>`` or ``school:<id>`` as a :class:`Scope`."""
     kind, _sep, ident = key.partition(":")
-    if kind == "school" and ident.isdigit() and (school := session.get(School, int(ident))):
+    # Nine digits at most always fit an INTEGER column; a longer number names nothing.
+    known = ident.isdigit() and len(ident) <= 9
+    if kind == "school" and known and (school := session.get(School, int(ident))):
         return Scope(school=school)
-    if kind == "region" and ident.isdigit() and (region := session.get(Region, int(ident))):
+    if kind == "region" and known and (region := session.get(Region, int(ident))):
         return Scope(region=region)
     if key == "all":
         return Scope()

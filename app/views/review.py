@@ -31,7 +31,7 @@ from ..permissions import (
     require_role,
     reviewable_school_ids,
 )
-from ..query_params import enum_arg, text_arg
+from ..query_params import enum_arg, text_arg, to_int
 from ..review_forms import (
     ApproveForm,
     BulkDecisionForm,
@@ -109,7 +109,7 @@ def decide():
     if not form.validate_on_submit():
         flash(_("The form expired; please try again."), "error")
         return redirect(back)
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(to_int, request.form.getlist("ids")) if i is not None and i > 0]
     if not ids:
         flash(_("Tick at least one proposal first."), "error")
         return redirect(back)
@@ -222,8 +222,9 @@ def replace(proposal_id: int):
     if not form.validate_on_submit():
         flash(_("Say why you replace the proposal: it is kept for accountability."), "error")
         return redirect(url_for("review.detail", proposal_id=proposal.id, q=""))
-    placement = get_session().get(Placement, int(form.placement_id.data)) \
-        if form.placement_id.data.isdigit() else None
+    placement_id = to_int(form.placement_id.data)
+    placement = get_session().get(Placement, placement_id) \
+        if placement_id is not None and placement_id > 0 else None
     if placement is None:
         abort(404)
     try:

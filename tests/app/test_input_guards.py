@@ -174,3 +174,43 @@ def test_a_school_year_beyond_the_calendar_in_the_monitor_is_a_400_with_the_rule
     response = client.get("/monitor/?year=9999-10000")
     assert response.status_code == 400
     assert "Choose a school year like 2025-2026." in response.get_data(as_text=True)
+
+
+# --- ids beyond an INTEGER column in paths and posted forms --------------------------------
+
+HUGE = "99999999999"
+
+
+@pytest.mark.parametrize("path", ["/review/", "/placements/", "/students/", "/activities/",
+                                  "/companies/", "/observations/"])
+def test_a_path_id_beyond_the_column_is_not_found(app, world, login, path):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert login(world.home.counsellor).get(path + HUGE).status_code == 404
+
+
+def test_huge_ids_ticked_in_the_review_queue_or_offered_as_replacement_are_not_a_500(
+        app, world, login, session):
+    from app.models import MatchProposal, ProposalStatus
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = login(world.home.counsellor)
+    decided = client.post("/review/decide", data={"ids": [HUGE], "approve": "1"})
+    assert decided.status_code in (302, 400, 404)
+    proposal = session.exec(select(MatchProposal)).first()
+    if proposal is None:
+        proposal = MatchProposal(student_id=world.home.student.id,
+                                 placement_id=world.home.placement.id,
+                                 status=ProposalStatus.proposed, score=0.5, rank=1)
+        session.add(proposal)
+        session.commit()
+    replaced = client.post(f"/review/{proposal.id}/replace",
+                           data={"placement_id": HUGE, "reason": "beter"})
+    assert replaced.status_code in (302, 400, 404)
+
+
+def test_a_matching_scope_beyond_the_column_is_refused_with_a_message(session):
+    from app.services.matching import MatchingError
+    from app.services.matching_pages import scope_of
+
+    with pytest.raises(MatchingError):
+        scope_of(session=session, key="school:" + HUGE)
