@@ -30,6 +30,8 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
+    # A limiter storage that is away (Redis down) must not turn every request into a 500.
+    "RATELIMIT_SWALLOW_ERRORS": True,
     # Failed logins, counted per account and address (app/throttle.py): one address guessing
     # one account gets this many checked at most; past the second, every account failing
     # there waits from its first failure. A correct password elsewhere is never refused.
@@ -77,6 +79,7 @@ ENV_VARS: dict[str, type] = {
     "LOGIN_FAILURES_BEFORE_DELAY": int,
     "LOGIN_MAX_DELAY": int,
     "TRUSTED_PROXIES": int,
+    "MAX_CONTENT_LENGTH": int,
     "MATCH_WEIGHTS_FILE": str,
     "BASE_URL": str,
     "SMTP_HOST": str,

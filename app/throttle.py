@@ -11,11 +11,17 @@ Many failures from one address (a sweep over accounts) take away the failures ev
 there gets before waiting: from then on each account that fails there waits from its first
 failure. An account that has not failed there is still checked at once, so a class behind one
 school address keeps logging in whatever one of them types.
+
+When the storage cannot be reached (Redis down) the throttle fails open: logins go on unthrottled
+and each miss is logged. Refusing every login of the region because a counter is away would be
+a worse outage than an hour without delays; passwords are still checked.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -27,6 +33,23 @@ from limits.storage import Storage
 # How long a pair's failures are remembered, counted from its first failure: a student's typos
 # of last week do not make today's login wait. Longer than the longest delay, so a delay runs out.
 FAILURES_KEPT = 3600
+
+log = logging.getLogger(__name__)
+
+
+def _fail_open(fallback):
+    """A storage error is logged and the attempt goes on as if nothing had been counted."""
+    def wrap(method):
+        @functools.wraps(method)
+        def guarded(self, **kwargs):
+            try:
+                return method(self, **kwargs)
+            except Exception:  # redis, memcached, ...: each storage raises its own errors
+                log.warning("login throttle storage unavailable; %s not counted",
+                            method.__name__, exc_info=True)
+                return fallback
+        return guarded
+    return wrap
 
 
 def _digest(*parts: str) -> str:
@@ -59,6 +82,7 @@ class LoginThrottle:
         self.prefix = prefix + "login-throttle:"
         self.clock = clock  # tests move time on without sleeping
 
+    @_fail_open(0)
     def wait(self, *, account: str, address: str) -> int:
         """Whole seconds this attempt must wait before it is checked; 0: check it now."""
         now = self.clock()
@@ -72,6 +96,7 @@ class LoginThrottle:
                 waits.append(until_ms / 1000 - now)
         return math.ceil(max(waits))
 
+    @_fail_open(None)
     def failed(self, *, account: str, address: str) -> None:
         """Counts a wrong password and sets the delay before this pair's next attempt."""
         now = self.clock()
@@ -88,6 +113,7 @@ class LoginThrottle:
         self.storage.incr(f"{pair}:until:{failures}", delay + 1,
                           amount=int((now + delay) * 1000))
 
+    @_fail_open(None)
     def succeeded(self, *, account: str, address: str) -> None:
         """The right password: this pair starts again without failures."""
         now = self.clock()

@@ -51,3 +51,19 @@ def test_logins_are_counted_in_redis_when_the_storage_uri_points_there(
                         "RATELIMIT_KEY_PREFIX": prefix})
     other.extensions["talentmatch.engine"] = engine
     assert submit_login(other.test_client(), student_user.email).status_code == 429
+
+
+def test_logins_go_on_unthrottled_when_redis_cannot_be_reached(
+        monkeypatch, redis_prefix, app_config, engine, student_user, caplog):
+    prefix, _store = redis_prefix
+    # Port 1 on this machine: nothing listens, every storage call fails at once.
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:1")
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True,
+                      "LOGIN_RATE_LIMIT": "3 per minute", "RATELIMIT_KEY_PREFIX": prefix})
+    app.extensions["talentmatch.engine"] = engine
+    client = app.test_client()
+    wrong = [submit_login(client, student_user.email, "wrong").status_code for _ in range(5)]
+    assert wrong == [401] * 5
+    response = submit_login(client, student_user.email)
+    assert response.status_code == 302
+    assert "login throttle storage unavailable" in caplog.text
