@@ -9,18 +9,26 @@ from collections.abc import Iterable, Sequence
 
 from flask import Response
 
-# A cell starting with one of these is run as a formula by Excel and LibreOffice.
-_FORMULA_START = ("=", "+", "-", "@")
+# A cell starting with one of these is run as a formula by Excel and LibreOffice; the minus
+# sign U+2212 is read as "-" by some spreadsheets, so it counts too.
+_FORMULA_START = ("=", "+", "-", "@", "\u2212")
 # Spreadsheets trim leading whitespace and read full-width forms ("\uff1d") as their ASCII
 # twins, so " =1+1" and "\uff1d1+1" run too; a leading tab or carriage return is refused as is.
 _CONTROL_START = ("\t", "\r")
 
 
+def _ignored(char: str) -> bool:
+    # Whitespace and invisible format characters (zero-width space, joiners, BOM) that a
+    # spreadsheet skips or that hide what the cell starts with.
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
 def runs_as_formula(text: str) -> bool:
     if text.startswith(_CONTROL_START):
         return True
+    start = next((i for i, char in enumerate(text) if not _ignored(char)), len(text))
     # Only the start matters: normalising a few characters keeps long texts cheap.
-    head = unicodedata.normalize("NFKC", text.lstrip()[:4]).lstrip()
+    head = unicodedata.normalize("NFKC", text[start:start + 4])
     return head.startswith(_FORMULA_START)
 
 

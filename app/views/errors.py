@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -13,10 +14,16 @@ MESSAGES = {
     403: lambda: _("You do not have access to this page."),
     404: lambda: _("This page does not exist, or it is not yours to see."),
     405: lambda: _("This page cannot be used that way."),
-    413: lambda: _("The file is too large."),
+    413: lambda: _("The file is too large: at most %(megabytes)s MB. Split it into smaller "
+                   "files and send them one by one.", megabytes=_megabytes()),
     429: lambda: _("Too many attempts. Wait a minute and try again."),
     500: lambda: _("Something went wrong on our side. Try again later."),
 }
+
+
+def _megabytes() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return format_decimal(round(limit / 1024 / 1024, 1))
 
 
 def register(app: Flask) -> None:

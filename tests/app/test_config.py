@@ -71,3 +71,10 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(app_config):
 
     response = app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.7"})
     assert response.get_data(as_text=True) == "127.0.0.1"
+
+
+def test_the_largest_request_body_can_be_set_from_the_environment():
+    environ = {"TALENTMATCH_ENV": "testing", "MAX_CONTENT_LENGTH": "52428800"}
+    assert build_config(None, "/i", environ=environ)["MAX_CONTENT_LENGTH"] == 50 * 1024 * 1024
+    with pytest.raises(ConfigError, match="MAX_CONTENT_LENGTH must be a whole number"):
+        build_config(None, "/i", environ={**environ, "MAX_CONTENT_LENGTH": "50MB"})

@@ -24,6 +24,10 @@ DISGUISED_FORMULAS = [
     "\r=1+1",
     "\n=1+1",
     " \t\r\n-2+3",
+    "\u22121+1",            # minus sign
+    "\u200b=1+1",           # zero-width space
+    "\ufeff=1+1",           # byte order mark
+    "\u200d \u2060@SUM(A1)",  # zero-width joiner, word joiner
 ]
 
 

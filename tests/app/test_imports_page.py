@@ -179,7 +179,7 @@ def test_a_too_large_upload_gets_a_clear_413_page_not_a_crash(app_config, engine
 
     from app import create_app
 
-    app = create_app({**app_config, "MAX_CONTENT_LENGTH": 5_000})
+    app = create_app({**app_config, "MAX_CONTENT_LENGTH": 400 * 1024})
     app.extensions["talentmatch.engine"] = engine
     client = app.test_client()
     with app.test_request_context(environ_base=client.environ_base):
@@ -188,7 +188,7 @@ def test_a_too_large_upload_gets_a_clear_413_page_not_a_crash(app_config, engine
         sess.update({"_user_id": world.home.counsellor.get_id(), "_fresh": True,
                      "_id": identifier})
     response = client.post("/imports/", data={
-        "kind": "students", "file": (BytesIO(b"x" * 20_000), "big.csv")},
+        "kind": "students", "file": (BytesIO(b"x" * 450 * 1024), "big.csv")},
         content_type="multipart/form-data")
     assert response.status_code == 413
-    assert "Het bestand is te groot" in response.get_data(as_text=True)
+    assert "Het bestand is te groot: hoogstens 0,4 MB" in response.get_data(as_text=True)
