@@ -12,7 +12,7 @@ from wtforms import SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .labels import LABELS
+from .models.labels import LABELS
 
 # The range of an INTEGER column (PostgreSQL refuses more; SQLite would store it silently).
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1

@@ -32,6 +32,8 @@ from .models import (
     TalentObservation,
     User,
 )
+from .models.consent import may_show_to_companies
+from .models.lifecycle import COMPANY_VISIBLE, EXPOSURE_KINDS, STUDENT_VISIBLE
 
 
 def user_region_id(user: User) -> int | None:
@@ -365,9 +367,6 @@ def get_managed_student_or_404(student_id: int) -> StudentProfile:
 
 def can_answer_candidate(user: User, proposal: MatchProposal) -> bool:
     """A contact who acts for the placement's company, once the candidate reached it."""
-    from .services.candidates import COMPANY_VISIBLE
-    from .services.students import may_show_to_companies
-
     if user.role is not Role.company or proposal.status not in COMPANY_VISIBLE:
         return False
     placement = get_session().get(Placement, proposal.placement_id)
@@ -447,7 +446,6 @@ def get_reviewable_proposal_or_404(proposal_id: int) -> MatchProposal:
 
 def get_own_proposal_or_404(proposal_id: int) -> MatchProposal:
     """A proposal of the logged-in student that they may see (offered to them, or later)."""
-    from .services.offers import STUDENT_VISIBLE
 
     def allowed(proposal: MatchProposal) -> bool:
         profile = own_student_profile(current_user)
@@ -532,7 +530,6 @@ def can_invite_to_activity(user: User, activity: Activity, student: StudentProfi
     """Register one of their students for an upcoming exposure activity (Girlsday, a company
     visit, a guest lesson ...) of the school's region: the student's own counsellor, also when
     the region organises it; and whoever may register the student there anyway."""
-    from .services.talent_gap import EXPOSURE_KINDS
 
     if student.anonymised_at is not None:
         return False

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..models import Company, CompanyContact, Region, Role, School, User, utcnow
 from ..models.users import new_session_token
+from .errors import ServiceError
 
 MIN_PASSWORD_LENGTH = 10
 # An account made for someone who has not chosen a password yet (imported, invited): no
@@ -20,7 +21,7 @@ UNUSABLE_PREFIX = "!"
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError):
     """Input that cannot become an account; the message says what to fix."""
 
 

@@ -32,16 +32,11 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.lifecycle import COMPANY_VISIBLE, FEEDBACK_OPEN
 from . import pipeline, places
 from .errors import ServiceError
 from .notifications import counsellors_of, notify
 from .students import may_show_to_companies
-
-S = ProposalStatus
-# What a company may see: from the moment it receives a candidate.
-COMPANY_VISIBLE = (S.sent_to_company, S.company_accepted, S.company_declined, S.lapsed,
-                   S.placed, S.completed)
-FEEDBACK_OPEN = (S.placed, S.completed)
 
 
 class CandidateError(ServiceError):
@@ -166,7 +161,8 @@ def lapse_overdue(*, session: Session, today: date | None = None) -> int:
     """
     today = today or date.today()
     overdue = session.exec(select(MatchProposal).where(
-        MatchProposal.status == S.sent_to_company, MatchProposal.company_deadline < today)
+        MatchProposal.status == ProposalStatus.sent_to_company,
+        MatchProposal.company_deadline < today)
         .order_by(MatchProposal.id)).all()
     session.commit()
     lapsed = 0
@@ -290,7 +286,7 @@ def company_candidates(*, session: Session, company_ids: frozenset[int],
                       tuple(shared.get(st.id, ())))
         for p, pl, st, sc in visible
     ]
-    return sorted(views, key=lambda v: (v.status is not S.sent_to_company,
+    return sorted(views, key=lambda v: (v.status is not ProposalStatus.sent_to_company,
                                         v.deadline or date.max, v.proposal_id))
 
 
@@ -346,7 +342,7 @@ def answer_stats(*, session: Session, company_ids: frozenset[int]) -> AnswerStat
             for p in answered]
     return AnswerStats(
         received=len(proposals), answered=len(answered),
-        lapsed=sum(p.status is S.lapsed for p in proposals),
-        waiting=sum(p.status is S.sent_to_company for p in proposals),
+        lapsed=sum(p.status is ProposalStatus.lapsed for p in proposals),
+        waiting=sum(p.status is ProposalStatus.sent_to_company for p in proposals),
         median_days=round(statistics.median(days), 1) if days else None,
     )

@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlmodel import Session, func, select
 
-from ..field_rules import FieldError, check_kinds, check_kvk, check_pc4, check_website, place_of
 from ..models import Company, CompanyContact, Placement, PlacementStatus, Region, Role, User
 from ..models.users import new_session_token
 from .accounts import (
@@ -31,6 +30,7 @@ from .accounts import (
     unusable_password_hash,
 )
 from .errors import ServiceError
+from .validation import FieldError, check_kinds, check_kvk, check_pc4, check_website, place_of
 
 PAGE_SIZE = 25
 INVITATION_DAYS = 14

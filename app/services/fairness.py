@@ -33,8 +33,9 @@ from ..models import (
     StudentProfile,
     utcnow,
 )
+from ..models.lifecycle import UNDERWAY
 from .errors import ServiceError
-from .matching_data import UNDERWAY, placement_records, student_records
+from .matching_data import placement_records, student_records
 
 log = logging.getLogger(__name__)
 # A round of more students is audited on a sample of this many (the audit says so, and so do

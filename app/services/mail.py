@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 
 from ..models import OutboxEmail
 from ..models.base import utcnow
+from .errors import ServiceError
 
 MAX_ATTEMPTS = 5
 ERROR_LENGTH = 200
@@ -25,7 +26,7 @@ SETUP_HELP = (
 )
 
 
-class MailConfigError(ValueError):
+class MailConfigError(ServiceError):
     """Mail cannot be sent with this configuration; the message says what to set."""
 
 

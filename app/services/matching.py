@@ -49,10 +49,10 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.lifecycle import TURNED_DOWN, UNDERWAY
 from .errors import ServiceError
 from .fairness import round_audit
 from .matching_data import (
-    UNDERWAY,
     free_places,
     open_placement_filter,
     open_placement_ids,
@@ -61,10 +61,7 @@ from .matching_data import (
 )
 from .notifications import counsellors_of, notify
 
-S = ProposalStatus
 log = logging.getLogger(__name__)
-# A pair that ended in one of these is not proposed again: a "no" is fed back to matching.
-TURNED_DOWN = (S.rejected, S.student_declined, S.company_declined, S.lapsed)
 
 
 class MatchingError(ServiceError):
@@ -155,7 +152,7 @@ def decisions(*, session: Session) -> tuple[list[dict[str, float]], list[bool]]:
         select(DecisionLog.action, MatchProposal.components)
         .join(MatchProposal, MatchProposal.id == DecisionLog.proposal_id)
         .where(DecisionLog.action.in_(("approve", "reject")),
-               DecisionLog.from_status == S.proposed.value)
+               DecisionLog.from_status == ProposalStatus.proposed.value)
         .order_by(DecisionLog.id)).all()
     usable = [(action, components) for action, components in rows
               if components and all(name in components for name in COMPONENTS)]
@@ -217,7 +214,7 @@ def proposal_row(round_id: int | None, pair: PairScore, *, rank: int, pinned: bo
         "components": pair.components, "shared_themes": list(pair.shared_themes),
         "explanation": pair.explanation.text_nl[:1000],
         "explanation_parts": pair.explanation.parts, "distance_km": pair.distance_km,
-        "status": S.proposed, "pinned": pinned, "counsellor_note": "",
+        "status": ProposalStatus.proposed, "pinned": pinned, "counsellor_note": "",
         "holds_place": False, "created_at": now, "updated_at": now,
     }
 
@@ -312,13 +309,13 @@ def _drop_pending(session: Session, student_ids: list[int]) -> None:
     for start in range(0, len(student_ids), 5_000):
         ids = student_ids[start:start + 5_000]
         session.execute(sa.delete(MatchProposal).where(
-            MatchProposal.student_id.in_(ids), MatchProposal.status == S.proposed))
+            MatchProposal.student_id.in_(ids), MatchProposal.status == ProposalStatus.proposed))
 
 
 # -- keeping pending proposals fresh -----------------------------------------------------------
 
 def _pending(session: Session, **where) -> list[MatchProposal]:
-    query = select(MatchProposal).where(MatchProposal.status == S.proposed)
+    query = select(MatchProposal).where(MatchProposal.status == ProposalStatus.proposed)
     for name, value in where.items():
         query = query.where(getattr(MatchProposal, name) == value)
     return list(session.exec(query.order_by(MatchProposal.id)).all())

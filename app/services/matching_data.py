@@ -28,7 +28,6 @@ from ..models import (
     PlacementFeedback,
     PlacementStatus,
     PlacementTheme,
-    ProposalStatus,
     School,
     StudentProfile,
     StudentTheme,
@@ -36,13 +35,7 @@ from ..models import (
     Theme,
 )
 from ..models import Participation as ParticipationRow
-
-S = ProposalStatus
-# A student with a proposal in one of these is on their way: a new round leaves them alone.
-UNDERWAY = (S.approved, S.offered, S.student_accepted, S.sent_to_company, S.company_accepted,
-            S.placed)
-# Proposals that will take a place unless something goes wrong, without holding it yet.
-IN_FLIGHT = (S.proposed, S.approved, S.offered, S.student_accepted)
+from ..models.lifecycle import IN_FLIGHT
 
 _CHUNK = 5_000
 

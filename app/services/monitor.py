@@ -27,7 +27,6 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlmodel import Session, func, select
 
-from ..labels import label
 from ..models import (
     Activity,
     ActivityKind,
@@ -48,20 +47,12 @@ from ..models import (
     StudentProfile,
     TalentObservation,
 )
+from ..models.labels import label
+from ..models.lifecycle import APPROVED_OR_LATER, FILLED, NOT_TURNED_DOWN, PLACED
+from .errors import ServiceError
 
-S = ProposalStatus
 # A talent observation this strong (on the 1-5 scale) is talent evidence.
 TALENT_STRENGTH = 4
-# Reached approval: every status after it. A proposal rejected *after* approval is found in the
-# decision log (action "approve").
-APPROVED_OR_LATER = tuple(s for s in S if s not in (S.proposed, S.rejected))
-PLACED = (S.placed, S.completed)
-# The company took the candidate: the placement is filled.
-FILLED = (S.company_accepted, S.placed, S.completed)
-# A match that is still on its way or reached its goal; the others ended without a placement
-# (rejected, declined by the student or the company, lapsed).
-UNDERWAY = (S.proposed, S.approved, S.offered, S.student_accepted, S.sent_to_company,
-            S.company_accepted, S.placed, S.completed)
 GENDERS = (Gender.girl, Gender.boy, Gender.other, Gender.not_given)
 # Status a placement reaches when it is published (by hand or by an import).
 POSTED_STATUSES = (PlacementStatus.open.value, PlacementStatus.paused.value)
@@ -70,7 +61,7 @@ CHARTS = ("kinds", "pillars", "levels", "funnel", "sectors", "answers", "talent"
 _YEAR = re.compile(r"(\d{4})-(\d{4})")
 
 
-class MonitorError(ValueError):
+class MonitorError(ServiceError):
     """A filter that does not exist; the message says which."""
 
 
@@ -301,9 +292,9 @@ def sectors(*, session: Session, scope: Scope) -> list[SectorRow]:
         select(MatchProposal.placement_id.label("placement_id"),
                func.max(sa.case((MatchProposal.status.in_(FILLED), 1), else_=0))
                .label("filled"),
-               func.max(sa.case((MatchProposal.status == S.lapsed, 1), else_=0))
+               func.max(sa.case((MatchProposal.status == ProposalStatus.lapsed, 1), else_=0))
                .label("lapsed"))
-        .where(MatchProposal.status.in_((*FILLED, S.lapsed)))
+        .where(MatchProposal.status.in_((*FILLED, ProposalStatus.lapsed)))
         .group_by(MatchProposal.placement_id).subquery()
     )
     posted = sa.case(
@@ -362,8 +353,8 @@ def answer_times(*, session: Session, scope: Scope) -> list[AnswerRow]:
     counts = session.exec(base.add_columns(
         key, func.min(Company.sector), func.count(),
         func.count(MatchProposal.company_answered_at),
-        func.sum(sa.case((MatchProposal.status == S.lapsed, 1), else_=0)),
-        func.sum(sa.case((MatchProposal.status == S.sent_to_company, 1), else_=0)),
+        func.sum(sa.case((MatchProposal.status == ProposalStatus.lapsed, 1), else_=0)),
+        func.sum(sa.case((MatchProposal.status == ProposalStatus.sent_to_company, 1), else_=0)),
     ).group_by(key)).all()
     days: dict[str, list[float]] = defaultdict(list)
     for sector, sent_at, answered_at in session.exec(base.add_columns(
@@ -410,7 +401,7 @@ def talent_without_match(*, session: Session, scope: Scope) -> list[TalentRow]:
         .where(_activities_in(scope), TalentObservation.strength >= TALENT_STRENGTH)
         .distinct().subquery()
     )
-    matched = select(MatchProposal.student_id).where(MatchProposal.status.in_(UNDERWAY))
+    matched = select(MatchProposal.student_id).where(MatchProposal.status.in_(NOT_TURNED_DOWN))
     no_match = sa.case((evidence.c.student_id.in_(matched), 0), else_=1)
     gender = _gender()
     rows = session.exec(

@@ -15,15 +15,12 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from ..models import Company, MatchProposal, Placement, ProposalStatus, StudentProfile, User
+from ..models.lifecycle import STUDENT_VISIBLE
 from . import pipeline
 from .candidates import CandidateError, send_to_company
 from .errors import ServiceError
 from .notifications import counsellors_of, notify
 from .students import may_show_to_companies
-
-S = ProposalStatus
-STUDENT_VISIBLE = (S.offered, S.student_accepted, S.student_declined, S.sent_to_company,
-                   S.company_accepted, S.company_declined, S.lapsed, S.placed, S.completed)
 
 
 class OfferError(ServiceError):
@@ -76,7 +73,7 @@ def student_accept(*, session: Session, proposal: MatchProposal, actor: User,
     try:
         send_to_company(session=session, proposal=proposal, actor=None, today=today)
     except CandidateError as error:
-        if proposal.status is not S.student_accepted:
+        if proposal.status is not ProposalStatus.student_accepted:
             return proposal  # someone else sent it meanwhile: nothing for the counsellor to do
         # The yes stands; the counsellor takes it from here (e.g. the last place just went).
         problem = str(error)

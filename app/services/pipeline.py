@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
-from ..labels import label
 from ..models import (
     CompanyContact,
     DecisionLog,
@@ -33,44 +32,12 @@ from ..models import (
     User,
     utcnow,
 )
-
-S = ProposalStatus
-
-# action -> (statuses it may start from, status it leads to)
-STEPS: dict[str, tuple[frozenset[ProposalStatus], ProposalStatus]] = {
-    "approve": (frozenset({S.proposed}), S.approved),
-    "reject": (frozenset({S.proposed, S.approved}), S.rejected),
-    "offer": (frozenset({S.approved}), S.offered),
-    "student_accept": (frozenset({S.offered}), S.student_accepted),
-    "student_decline": (frozenset({S.offered}), S.student_declined),
-    "send_to_company": (frozenset({S.student_accepted}), S.sent_to_company),
-    "company_accept": (frozenset({S.sent_to_company}), S.company_accepted),
-    "company_decline": (frozenset({S.sent_to_company}), S.company_declined),
-    "lapse": (frozenset({S.sent_to_company}), S.lapsed),
-    "confirm_placed": (frozenset({S.company_accepted}), S.placed),
-    "complete": (frozenset({S.placed}), S.completed),
-}
+from ..models.labels import label
+from ..models.lifecycle import ACTORS, STEPS
+from .errors import ServiceError
 
 
-# action -> who may take it: "counsellor" (of the student's school; admins too), "student"
-# (the student themselves), "company" (a contact who acts for the placement's company),
-# "system" (no person: a scheduled job or a step that follows another automatically).
-ACTORS: dict[str, frozenset[str]] = {
-    "approve": frozenset({"counsellor"}),
-    "reject": frozenset({"counsellor"}),
-    "offer": frozenset({"counsellor", "system"}),
-    "student_accept": frozenset({"student"}),
-    "student_decline": frozenset({"student"}),
-    "send_to_company": frozenset({"counsellor", "system"}),
-    "company_accept": frozenset({"company"}),
-    "company_decline": frozenset({"company"}),
-    "lapse": frozenset({"system"}),
-    "confirm_placed": frozenset({"company", "counsellor"}),
-    "complete": frozenset({"company", "counsellor"}),
-}
-
-
-class StepNotAllowed(ValueError):
+class StepNotAllowed(ServiceError):
     """The step cannot follow the proposal's current status; nothing was changed."""
 
 

@@ -23,8 +23,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlmodel import Session, select
 
-from ..field_rules import LEVELS_FOR_KIND, FieldError, check_levels, check_pc4, place_of
-from ..labels import label
 from ..models import (
     Company,
     Level,
@@ -37,9 +35,11 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.labels import label
 from .errors import ServiceError
 from .matching import after_placement_change
 from .occupations import set_occupation
+from .validation import LEVELS_FOR_KIND, FieldError, check_levels, check_pc4, place_of
 
 _columns = Placement.__table__.c
 CODE_MAX = _columns.code.type.length

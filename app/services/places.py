@@ -14,17 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, func, select
 
 from ..models import MatchProposal, Placement, ProposalStatus
-
-# A proposal in one of these holds a place: waiting for the company, or accepted by it.
-HOLDS_PLACE = (ProposalStatus.sent_to_company, ProposalStatus.company_accepted,
-               ProposalStatus.placed, ProposalStatus.completed)
+from ..models.lifecycle import HOLDS_PLACE
+from .errors import ServiceError
 
 
-class NoFreePlace(Exception):
+class NoFreePlace(ServiceError):
     """The placement has no free place left."""
 
 
@@ -76,7 +75,7 @@ def reserve_place(*, session: Session, placement_id: int) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise NoFreePlace
+        raise NoFreePlace(_("This placement has no free place left."))
     _refresh(session, placement_id)
 
 

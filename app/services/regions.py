@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from sqlmodel import Session
 
 from ..models import Region
+from .errors import ServiceError
 
 MAX_ANSWER_DAYS = 30
 
 
-class RegionError(ValueError):
+class RegionError(ServiceError):
     """A setting that cannot be saved; the message says what to fix."""
 
 

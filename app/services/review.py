@@ -37,8 +37,6 @@ from .matching import configured_weights, fitted_scorer, proposal_row
 from .matching_data import free_places, student_records
 from .notifications import notify
 
-S = ProposalStatus
-
 REJECT_REASONS = {
     "not_suitable": _l("Does not suit the student"),
     "level": _l("Level or school year does not fit"),
@@ -57,7 +55,7 @@ class ReviewError(ServiceError):
 
 @dataclass(frozen=True)
 class ReviewFilters:
-    status: str = S.proposed.value
+    status: str = ProposalStatus.proposed.value
     level: str = ""
     class_name: str = ""
     kind: str = ""
@@ -196,7 +194,7 @@ def decide_many(*, session: Session, proposals: Iterable[MatchProposal], actor: 
     try:
         # In id order: two bulk decisions at once lock their rows in the same order.
         for proposal in sorted(proposals, key=lambda p: p.id):
-            waiting = proposal.status is S.proposed
+            waiting = proposal.status is ProposalStatus.proposed
             try:
                 if waiting and decision == "approve":
                     _approve(session, proposal, actor, "")
@@ -309,7 +307,7 @@ def replace(*, session: Session, proposal: MatchProposal, placement: Placement, 
         session.flush()
         session.add(DecisionLog(
             proposal_id=new.id, actor_id=actor.id, actor_role=actor.role.value,
-            action="replace", from_status=None, to_status=S.proposed.value,
+            action="replace", from_status=None, to_status=ProposalStatus.proposed.value,
             reason_code="replaced", reason=reason.strip(),
             details={**engine, "replaces_proposal_id": proposal.id}))
         _approve(session, new, actor, "")

@@ -30,15 +30,20 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.consent import (  # noqa: F401  (part of this module's API)
+    CONSENT_AGE,
+    active_consent,
+    may_be_under_consent_age,
+    may_show_to_companies,
+)
 from . import personal_data
+from .errors import ServiceError
 from .matching import after_student_change
 
-# Below this age a parent, guardian or the school must consent before a company sees anything.
-CONSENT_AGE = 16
 MBO_LEVELS = {Level.mbo_1, Level.mbo_2, Level.mbo_3, Level.mbo_4}
 
 
-class StudentError(ValueError):
+class StudentError(ServiceError):
     """Input that cannot be saved; the message says what to fix."""
 
 
@@ -139,27 +144,6 @@ def set_gender(*, session: Session, student: StudentProfile, gender: Gender,
 
 
 # --- consent ----------------------------------------------------------------------------
-
-def may_be_under_consent_age(student: StudentProfile, today: date) -> bool:
-    """With only a birth year we cannot know the birthday: when in doubt, treat as under 16."""
-    return student.birth_year is None or today.year - student.birth_year <= CONSENT_AGE
-
-
-def active_consent(*, session: Session, student: StudentProfile) -> Consent | None:
-    return session.exec(
-        select(Consent).where(Consent.student_id == student.id, Consent.withdrawn_at.is_(None))
-        .order_by(Consent.given_at.desc())
-    ).first()
-
-
-def may_show_to_companies(*, session: Session, student: StudentProfile, today: date) -> bool:
-    """Whether anything about this student may be shown to a company."""
-    if student.anonymised_at is not None:
-        return False
-    if not may_be_under_consent_age(student, today):
-        return True
-    return active_consent(session=session, student=student) is not None
-
 
 def record_consent(*, session: Session, student: StudentProfile, recorded_by: User,
                    given_by: ConsentGiver, given_by_name: str = "", note: str = "") -> Consent:

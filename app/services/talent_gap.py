@@ -36,7 +36,6 @@ from matching.taxonomy import ThemeDef, load_themes
 
 from ..models import (
     Activity,
-    ActivityKind,
     Gender,
     Participation,
     School,
@@ -46,6 +45,7 @@ from ..models import (
     Theme,
     User,
 )
+from ..models.lifecycle import EXPOSURE_KINDS
 from . import activities
 from .matching import occupation_lookup
 from .matching_data import student_records
@@ -57,10 +57,6 @@ from .notifications import notify
 # theme their words name 0.8, a theme of their dream job 0.6.
 MIN_TALENT = 0.5
 MAX_INTEREST = 0.5
-# Activities that let a student meet technology from close by.
-EXPOSURE_KINDS = (ActivityKind.girlsday, ActivityKind.tech_week, ActivityKind.pet_event,
-                  ActivityKind.company_visit, ActivityKind.guest_lesson,
-                  ActivityKind.technieklokaal)
 MAX_ACTIVITIES = 50
 
 

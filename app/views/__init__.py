@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from ..forms import LogoutForm
-from ..labels import label, theme_label, why
+from ..models.labels import label, theme_label, why
 from . import (
     activities,
     auth,

@@ -22,8 +22,8 @@ from ..activity_forms import (
 )
 from ..db import get_session
 from ..form_fields import attach_error
-from ..labels import theme_label
 from ..models import ActivityKind, Attendance, Region, Role, School, StudentProfile, User
+from ..models.labels import theme_label
 from ..permissions import (
     attendance_school_ids,
     can_manage_activity,

@@ -10,8 +10,9 @@ from sqlmodel import select
 from ..candidate_forms import CompanyFeedbackForm, DeclineForm, StudentFeedbackForm
 from ..db import get_session
 from ..exports import csv_response
-from ..labels import label
 from ..models import MatchProposal, Placement, PlacementFeedback, Role
+from ..models.labels import label
+from ..models.lifecycle import FEEDBACK_OPEN
 from ..permissions import (
     get_candidate_or_404,
     own_student_profile,
@@ -66,7 +67,7 @@ def detail(proposal_id: int):
     return render_template("candidates/detail.html", candidate=_view_of(proposal.id),
                            decline_form=DeclineForm(), confirm_form=ConfirmForm(),
                            feedback_form=CompanyFeedbackForm(), feedback=feedback,
-                           feedback_open=proposal.status in service.FEEDBACK_OPEN)
+                           feedback_open=proposal.status in FEEDBACK_OPEN)
 
 
 def _do(proposal_id: int, action):
@@ -149,7 +150,7 @@ def student_feedback(proposal_id: int):
     profile = own_student_profile(current_user)
     proposal = session.get(MatchProposal, proposal_id)
     if (profile is None or proposal is None or proposal.student_id != profile.id
-            or proposal.status not in service.FEEDBACK_OPEN):
+            or proposal.status not in FEEDBACK_OPEN):
         abort(404)
     form = StudentFeedbackForm()
     if form.validate_on_submit():

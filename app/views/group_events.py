@@ -16,8 +16,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..activity_forms import ConfirmForm
 from ..db import get_session
 from ..form_fields import Form, MultiCheckboxField, attach_error, optional_int
-from ..labels import label
 from ..models import AgeGroup, GroupEventStatus, GroupRequest, HostOffer, Region, Role, School
+from ..models.labels import label
 from ..permissions import (
     can_organise_group_events,
     get_managed_group_event_or_404,

@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from ..activity_forms import ObservationForm
 from ..db import get_session
 from ..form_fields import attach_error
-from ..labels import theme_label
 from ..models import Activity, School, StudentProfile, TalentObservation
+from ..models.labels import theme_label
 from ..permissions import (
     can_edit_observation,
     can_observe,

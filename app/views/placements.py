@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from ..company_forms import OccupationForm, PlacementForm, StatusForm
 from ..db import get_session
 from ..form_fields import attach_error
-from ..labels import theme_label
 from ..models import Company, Placement, PlacementStatus, Role
+from ..models.labels import theme_label
 from ..permissions import (
     can_edit_company,
     get_company_or_404,

@@ -11,8 +11,8 @@ from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
 from ..db import get_session
-from ..labels import theme_label
 from ..models import Gender, Level, Pathway, PlacementKind, Role, School, Theme
+from ..models.labels import theme_label
 from ..permissions import own_student_profile, require_role
 from ..services import students
 from ..student_forms import DeletionRequestForm, ProfileForm

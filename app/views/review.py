@@ -14,7 +14,6 @@ from matching.scoring import COMPONENTS
 from ..db import get_session
 from ..exports import table_response
 from ..form_fields import attach_error, enum_choices
-from ..labels import label
 from ..models import (
     Level,
     MatchProposal,
@@ -25,6 +24,7 @@ from ..models import (
     StudentProfile,
     Theme,
 )
+from ..models.labels import label
 from ..permissions import (
     export_school_ids,
     get_reviewable_proposal_or_404,

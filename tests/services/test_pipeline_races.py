@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from sqlmodel import Session, func, select
 
 from app.db import make_engine
-from app.labels import label
 from app.models import (
     DecisionLog,
     MatchProposal,
@@ -28,10 +27,11 @@ from app.models import (
     ProposalStatus,
     User,
 )
+from app.models.labels import label
+from app.models.lifecycle import HOLDS_PLACE
 from app.services import candidates, offers, places, review
 from app.services.errors import ServiceError
 from app.services.notifications import counsellors_of
-from app.services.places import HOLDS_PLACE
 from tests import factories
 
 S = ProposalStatus

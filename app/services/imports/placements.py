@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, update
 from sqlmodel import select
 
-from ...field_rules import LEVELS_FOR_KIND
 from ...models import (
     Company,
     Level,
@@ -34,6 +33,7 @@ from ..occupations import (
     means_automatic,
     occupation_named,
 )
+from ..validation import LEVELS_FOR_KIND
 from .common import Context, FirstLines, Plan, RowReader, chunks, fetch_in, insert_rows, text_cell
 from .reading import Row
 from .values import (

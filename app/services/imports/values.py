@@ -16,8 +16,6 @@ from matching.geo import clean_pc4
 from matching.taxonomy import default_matcher
 from matching.text import strip_accents
 
-from ...field_rules import FieldError, check_kinds, check_kvk, check_levels, check_pc4, place_of
-from ...field_rules import check_website as _check_website
 from ...models import (
     ActivityKind,
     Gender,
@@ -28,6 +26,8 @@ from ...models import (
     PlacementStatus,
     Theme,
 )
+from ..validation import FieldError, check_kinds, check_kvk, check_levels, check_pc4, place_of
+from ..validation import check_website as _check_website
 
 
 class Invalid(ValueError):

@@ -7,7 +7,7 @@ import enum
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from .models import (
+from .enums import (
     ActivityKind,
     Attendance,
     ConsentGiver,

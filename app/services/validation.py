@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 
 from matching.geo import clean_pc4, postcodes
 
-from .models import Level, PlacementKind
+from ..models import Level, PlacementKind
+from .errors import ServiceError
 
 _KVK = re.compile(r"^\d{8}$")
 
@@ -33,7 +34,7 @@ LEVELS_FOR_KIND: dict[PlacementKind, frozenset[Level]] = {
 }
 
 
-class FieldError(ValueError):
+class FieldError(ServiceError):
     """A value that cannot be used; the message says what to fix."""
 
 
