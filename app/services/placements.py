@@ -20,6 +20,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlmodel import Session, select
 
@@ -39,7 +40,19 @@ from ..models.labels import label
 from .errors import ServiceError
 from .matching import after_placement_change
 from .occupations import set_occupation
-from .validation import LEVELS_FOR_KIND, FieldError, check_levels, check_pc4, place_of
+from .validation import (
+    LEVELS_FOR_KIND,
+    FieldError,
+    check_choice,
+    check_date,
+    check_levels,
+    check_number,
+    check_pc4,
+    check_rows,
+    check_text,
+    place_of,
+    reraise_as,
+)
 
 _columns = Placement.__table__.c
 CODE_MAX = _columns.code.type.length
@@ -95,78 +108,58 @@ class _Cleaned:
 def _clean(session: Session, *, code, title, description, learn_and_do, kind, levels,
            theme_ids, postcode, capacity, starts_on, ends_on, days_per_week, allowance,
            application_deadline) -> _Cleaned:
-    code = (code or "").strip() or None
-    if code is not None and len(code) > CODE_MAX:
-        raise PlacementError(_("Keep the reference to %(n)s characters.", n=CODE_MAX),
-                             field="code")
-    title = (title or "").strip()
-    if not title:
-        raise PlacementError(_("Give the placement a title."), field="title")
-    if len(title) > TITLE_MAX:
-        raise PlacementError(_("Keep the title to %(n)s characters.", n=TITLE_MAX),
-                             field="title")
-    description = (description or "").strip()
-    if len(description) > DESCRIPTION_MAX:
-        raise PlacementError(_("Keep the description to %(n)s characters.",
-                               n=DESCRIPTION_MAX), field="description")
-    learn_and_do = (learn_and_do or "").strip()
-    if len(learn_and_do) > LEARN_AND_DO_MAX:
-        raise PlacementError(_("Keep what a student will learn and do to %(n)s characters.",
-                               n=LEARN_AND_DO_MAX), field="learn_and_do")
+    start = starts_on.isoformat() if starts_on is not None else ""
+    with reraise_as(PlacementError):
+        code = check_text(code, field="code", maximum=CODE_MAX,
+                          too_long=_l("Keep the reference to %(n)s characters.", n=CODE_MAX))
+        title = check_text(title, field="title", maximum=TITLE_MAX,
+                           missing=_l("Give the placement a title."),
+                           too_long=_l("Keep the title to %(n)s characters.", n=TITLE_MAX))
+        description = check_text(
+            description, field="description", maximum=DESCRIPTION_MAX,
+            too_long=_l("Keep the description to %(n)s characters.", n=DESCRIPTION_MAX))
+        learn_and_do = check_text(
+            learn_and_do, field="learn_and_do", maximum=LEARN_AND_DO_MAX,
+            too_long=_l("Keep what a student will learn and do to %(n)s characters.",
+                        n=LEARN_AND_DO_MAX))
+        kind = check_choice(kind, PlacementKind, field="kind",
+                            message=_l("Choose the kind of placement."))
+        levels = _levels_for(kind, list(levels or []))
+        ids = check_rows(session, theme_ids, Theme.id, field="themes",
+                         message=_l("Choose themes from the list."))
+        postcode = check_pc4(postcode, field="postcode")
+        capacity = check_number(capacity, field="capacity", message=_l("Offer at least 1 place."))
+        check_date(ends_on, field="ends_on", not_before=starts_on,
+                   message=_l("The end date cannot be before the start date."))
+        days_per_week = check_number(
+            days_per_week, field="days_per_week", optional=True, maximum=MAX_DAYS_PER_WEEK,
+            message=_l("Give a number of days per week from 1 to %(n)s.", n=MAX_DAYS_PER_WEEK))
+        allowance = check_text(
+            allowance, field="allowance", maximum=ALLOWANCE_MAX,
+            too_long=_l("Keep the allowance to %(n)s characters.", n=ALLOWANCE_MAX))
+        check_date(application_deadline, field="application_deadline", not_after=starts_on,
+                   message=_l("The application deadline cannot be after the start date "
+                              "(%(start)s).", start=start))
+    return _Cleaned(code or None, title, description, learn_and_do, kind, levels, ids,
+                    postcode, place_of(postcode), capacity, starts_on, ends_on, days_per_week,
+                    allowance, application_deadline)
 
-    try:
-        kind = PlacementKind(kind)
-    except ValueError:
-        raise PlacementError(_("Choose the kind of placement."), field="kind") from None
-    levels = list(levels or [])
-    if levels:
-        try:
-            levels = check_levels(levels)
-        except FieldError as error:
-            raise PlacementError(str(error), field="levels") from None
-        wrong = [level for level in levels if Level(level) not in LEVELS_FOR_KIND[kind]]
-        if wrong:
-            raise PlacementError(
-                _("A placement of the kind “%(kind)s” is for students of %(fits)s. Remove: "
-                  "%(wrong)s, or choose another kind.", kind=label(kind),
-                  fits=", ".join(label(level) for level in Level
-                                 if level in LEVELS_FOR_KIND[kind]),
-                  wrong=", ".join(label(level) for level in wrong)), field="levels")
 
-    ids = tuple(dict.fromkeys(int(i) for i in theme_ids or ()))
-    if ids:
-        found = set(session.exec(select(Theme.id).where(Theme.id.in_(ids))).all())
-        if found != set(ids):
-            raise PlacementError(_("Choose themes from the list."), field="themes")
-
-    try:
-        postcode = check_pc4(postcode)
-    except FieldError as error:
-        raise PlacementError(str(error), field="postcode") from None
-
-    if capacity is None or int(capacity) < 1:
-        raise PlacementError(_("Offer at least 1 place."), field="capacity")
-    capacity = int(capacity)
-
-    if starts_on is not None and ends_on is not None and ends_on < starts_on:
-        raise PlacementError(_("The end date cannot be before the start date."),
-                             field="ends_on")
-    if days_per_week is not None and not 1 <= int(days_per_week) <= MAX_DAYS_PER_WEEK:
-        raise PlacementError(_("Give a number of days per week from 1 to %(n)s.",
-                               n=MAX_DAYS_PER_WEEK), field="days_per_week")
-    allowance = (allowance or "").strip()
-    if len(allowance) > ALLOWANCE_MAX:
-        raise PlacementError(_("Keep the allowance to %(n)s characters.", n=ALLOWANCE_MAX),
-                             field="allowance")
-    if (application_deadline is not None and starts_on is not None
-            and application_deadline > starts_on):
-        raise PlacementError(_("The application deadline cannot be after the start date "
-                               "(%(start)s).", start=starts_on.isoformat()),
-                             field="application_deadline")
-    return _Cleaned(code, title, description, learn_and_do, kind, levels, ids, postcode,
-                    place_of(postcode), capacity, starts_on, ends_on,
-                    int(days_per_week) if days_per_week is not None else None, allowance,
-                    application_deadline)
+def _levels_for(kind: PlacementKind, levels: list[str]) -> list[str]:
+    """The chosen levels in ladder order, each one a level the kind of placement is for; none
+    chosen is allowed (any level)."""
+    if not levels:
+        return levels
+    levels = check_levels(levels, field="levels")
+    fits = LEVELS_FOR_KIND[kind]
+    wrong = [level for level in levels if Level(level) not in fits]
+    if wrong:
+        raise FieldError(
+            _("A placement of the kind “%(kind)s” is for students of %(fits)s. Remove: "
+              "%(wrong)s, or choose another kind.", kind=label(kind),
+              fits=", ".join(label(level) for level in Level if level in fits),
+              wrong=", ".join(label(level) for level in wrong)), field="levels")
+    return levels
 
 
 def _code_taken(session: Session, company_id: int, code: str, placement_id: int | None) -> bool:

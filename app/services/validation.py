@@ -1,20 +1,36 @@
 """Rules for single values that forms, services and imports all check the same way.
 
 Each ``check_*`` returns the cleaned value or raises :class:`FieldError` with a message
-that says what to fix (translated when there is a request or app context).
+that says what to fix (translated when there is a request or app context) and, when given,
+the name of the field. Besides the rules for particular values (a KvK number, a postcode,
+levels) there is one helper per kind of field: a bounded text, a whole number in a range, a
+date in a range, a choice from an enum and a choice of rows from a table. A service's
+``_clean`` is a sequence of those calls inside :func:`reraise_as`, which turns the first
+:class:`FieldError` into the service's own error.
+
+The messages are passed in as lazy strings (``_l``): each field says its own words, and they
+are only translated when one is shown.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import Enum
+from typing import Any, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from sqlmodel import Session, col, select
 
 from matching.geo import clean_pc4, postcodes
 
 from ..models import Level, PlacementKind
 from .errors import ServiceError
+
+E = TypeVar("E", bound=Enum)
 
 _KVK = re.compile(r"^\d{8}$")
 
@@ -38,19 +54,103 @@ class FieldError(ServiceError):
     """A value that cannot be used; the message says what to fix."""
 
 
-def check_kvk(text: str) -> str:
+@contextmanager
+def reraise_as(error: type[ServiceError]) -> Iterator[None]:
+    """Raise the first :class:`FieldError` inside as ``error``, with its message and field."""
+    try:
+        yield
+    except FieldError as problem:
+        raise error(str(problem), field=problem.field) from None
+
+
+# --- one helper per kind of field -------------------------------------------------------------
+
+def check_text(value: str | None, *, field: str, maximum: int, too_long: object,
+               missing: object = None) -> str:
+    """Stripped text of at most ``maximum`` characters; empty only when ``missing`` (the
+    message for an empty one) is None."""
+    text = (value or "").strip()
+    if missing is not None and not text:
+        raise FieldError(str(missing), field)
+    if len(text) > maximum:
+        raise FieldError(str(too_long), field)
+    return text
+
+
+@overload
+def check_number(value: Any, *, field: str, message: object, minimum: int = 1,
+                 maximum: int | None = None, optional: Literal[False] = False) -> int: ...
+
+
+@overload
+def check_number(value: Any, *, field: str, message: object, minimum: int = 1,
+                 maximum: int | None = None, optional: bool) -> int | None: ...
+
+
+def check_number(value: Any, *, field: str, message: object, minimum: int = 1,
+                 maximum: int | None = None, optional: bool = False) -> int | None:
+    """A whole number from ``minimum`` to ``maximum`` (None: no upper bound); None is only
+    allowed when ``optional``."""
+    if value is None:
+        if optional:
+            return None
+        raise FieldError(str(message), field)
+    number = int(value)
+    if number < minimum or (maximum is not None and number > maximum):
+        raise FieldError(str(message), field)
+    return number
+
+
+def check_date(value: date | None, *, field: str, message: object = None,
+               missing: object = None, not_before: date | None = None,
+               not_after: date | None = None) -> date | None:
+    """A date from ``not_before`` to ``not_after`` (None: open on that side); empty only when
+    ``missing`` (the message for an empty one) is None."""
+    if value is None:
+        if missing is not None:
+            raise FieldError(str(missing), field)
+        return None
+    if ((not_before is not None and value < not_before)
+            or (not_after is not None and value > not_after)):
+        raise FieldError(str(message), field)
+    return value
+
+
+def check_choice(value: Any, choices: type[E], *, field: str, message: object) -> E:
+    """One member of the enum ``choices``, given as itself or as its value."""
+    try:
+        return choices(value)
+    except ValueError:
+        raise FieldError(str(message), field) from None
+
+
+def check_rows(session: Session, ids: Iterable[Any], id_column: Any, *, field: str,
+               message: object) -> tuple[int, ...]:
+    """Ids that each name a row of the table of ``id_column``, without repeats, in the order
+    given."""
+    chosen = tuple(dict.fromkeys(int(i) for i in ids or ()))
+    if chosen:
+        found = set(session.exec(select(id_column).where(col(id_column).in_(chosen))).all())
+        if found != set(chosen):
+            raise FieldError(str(message), field)
+    return chosen
+
+
+# --- particular values ------------------------------------------------------------------------
+
+def check_kvk(text: str, *, field: str | None = None) -> str:
     """A chamber of commerce (KvK) number: exactly 8 digits; spaces and dots are forgiven."""
     digits = re.sub(r"[\s.]", "", text or "")
     if not _KVK.match(digits):
-        raise FieldError(_("A KvK number has exactly 8 digits, e.g. 12345678."))
+        raise FieldError(_("A KvK number has exactly 8 digits, e.g. 12345678."), field)
     return digits
 
 
-def check_pc4(text: str) -> str:
+def check_pc4(text: str, *, field: str | None = None) -> str:
     """The 4 digits of a Dutch postcode that exists."""
     pc4 = clean_pc4(text or "")
     if pc4 is None or pc4 not in postcodes():
-        raise FieldError(_("Give the 4 digits of a Dutch postcode, e.g. 6901."))
+        raise FieldError(_("Give the 4 digits of a Dutch postcode, e.g. 6901."), field)
     return pc4
 
 
@@ -59,7 +159,7 @@ def place_of(pc4: str) -> str:
     return found.place if found else ""
 
 
-def check_website(text: str) -> str:
+def check_website(text: str, *, field: str | None = None) -> str:
     """An http(s) address, or empty; "www.example.nl" gets https:// in front."""
     text = (text or "").strip()
     if not text:
@@ -68,24 +168,25 @@ def check_website(text: str) -> str:
         text = "https://" + text
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in text:
-        raise FieldError(_("Give a web address like https://www.example.nl, or leave it empty."))
+        raise FieldError(_("Give a web address like https://www.example.nl, or leave it empty."),
+                         field)
     return text
 
 
-def check_levels(values: list[str]) -> list[str]:
+def check_levels(values: list[str], *, field: str | None = None) -> list[str]:
     """Level values (``Level``), at least one, without repeats, in ladder order."""
     try:
         levels = {Level(v) for v in values}
     except ValueError as error:
-        raise FieldError(_("Choose levels from the list.")) from error
+        raise FieldError(_("Choose levels from the list."), field) from error
     if not levels:
-        raise FieldError(_("Choose at least one level."))
+        raise FieldError(_("Choose at least one level."), field)
     return [level.value for level in Level if level in levels]
 
 
-def check_kinds(values: list[str]) -> list[str]:
+def check_kinds(values: list[str], *, field: str | None = None) -> list[str]:
     try:
         kinds = {PlacementKind(v) for v in values}
     except ValueError as error:
-        raise FieldError(_("Choose kinds of placement from the list.")) from error
+        raise FieldError(_("Choose kinds of placement from the list."), field) from error
     return [kind.value for kind in PlacementKind if kind in kinds]
