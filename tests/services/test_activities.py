@@ -21,7 +21,7 @@ from app.models import (
     User,
 )
 from app.services import activities as service
-from app.services.activities import ActivityError, ObserverError, RegistrationError
+from app.services.activities import ActivityError, ObserverError, RegistrationError, registration
 from tests.app.test_activities_builders import make_class, make_observer, make_themes
 
 DAY = date(2026, 3, 12)
@@ -288,7 +288,7 @@ def test_two_registrations_at_the_same_time_never_exceed_the_capacity(engine, se
         second_activity = second.get(Activity, activity.id)
         fleur = second.get(StudentProfile, world.home.other_school_student.id)
 
-        service._lock(first, first_activity)
+        registration._lock(first, first_activity)
         first.add(Participation(activity_id=activity.id, student_id=world.home.classmate.id))
         first.flush()
 
