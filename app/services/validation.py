@@ -23,6 +23,7 @@ from typing import Any, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from sqlmodel import Session, col, select
 
 from matching.geo import clean_pc4, postcodes
@@ -31,6 +32,8 @@ from ..models import Level, PlacementKind
 from .errors import ServiceError
 
 E = TypeVar("E", bound=Enum)
+# A message for the person who entered the value: translated now, or lazily when shown.
+Message = str | LazyString
 
 _KVK = re.compile(r"^\d{8}$")
 
@@ -65,8 +68,8 @@ def reraise_as(error: type[ServiceError]) -> Iterator[None]:
 
 # --- one helper per kind of field -------------------------------------------------------------
 
-def check_text(value: str | None, *, field: str, maximum: int, too_long: object,
-               missing: object = None) -> str:
+def check_text(value: str | None, *, field: str, maximum: int, too_long: Message,
+               missing: Message | None = None) -> str:
     """Stripped text of at most ``maximum`` characters; empty only when ``missing`` (the
     message for an empty one) is None."""
     text = (value or "").strip()
@@ -78,16 +81,16 @@ def check_text(value: str | None, *, field: str, maximum: int, too_long: object,
 
 
 @overload
-def check_number(value: Any, *, field: str, message: object, minimum: int = 1,
+def check_number(value: Any, *, field: str, message: Message, minimum: int = 1,
                  maximum: int | None = None, optional: Literal[False] = False) -> int: ...
 
 
 @overload
-def check_number(value: Any, *, field: str, message: object, minimum: int = 1,
+def check_number(value: Any, *, field: str, message: Message, minimum: int = 1,
                  maximum: int | None = None, optional: bool) -> int | None: ...
 
 
-def check_number(value: Any, *, field: str, message: object, minimum: int = 1,
+def check_number(value: Any, *, field: str, message: Message, minimum: int = 1,
                  maximum: int | None = None, optional: bool = False) -> int | None:
     """A whole number from ``minimum`` to ``maximum`` (None: no upper bound); None is only
     allowed when ``optional``."""
@@ -101,8 +104,20 @@ def check_number(value: Any, *, field: str, message: object, minimum: int = 1,
     return number
 
 
-def check_date(value: date | None, *, field: str, message: object = None,
-               missing: object = None, not_before: date | None = None,
+@overload
+def check_date(value: date | None, *, field: str, message: Message | None = None,
+               missing: None = None, not_before: date | None = None,
+               not_after: date | None = None) -> date | None: ...
+
+
+@overload
+def check_date(value: date | None, *, field: str, message: Message | None = None,
+               missing: Message, not_before: date | None = None,
+               not_after: date | None = None) -> date: ...
+
+
+def check_date(value: date | None, *, field: str, message: Message | None = None,
+               missing: Message | None = None, not_before: date | None = None,
                not_after: date | None = None) -> date | None:
     """A date from ``not_before`` to ``not_after`` (None: open on that side); empty only when
     ``missing`` (the message for an empty one) is None."""
@@ -116,7 +131,7 @@ def check_date(value: date | None, *, field: str, message: object = None,
     return value
 
 
-def check_choice(value: Any, choices: type[E], *, field: str, message: object) -> E:
+def check_choice(value: Any, choices: type[E], *, field: str, message: Message) -> E:
     """One member of the enum ``choices``, given as itself or as its value."""
     try:
         return choices(value)
@@ -125,7 +140,7 @@ def check_choice(value: Any, choices: type[E], *, field: str, message: object) -
 
 
 def check_rows(session: Session, ids: Iterable[Any], id_column: Any, *, field: str,
-               message: object) -> tuple[int, ...]:
+               message: Message) -> tuple[int, ...]:
     """Ids that each name a row of the table of ``id_column``, without repeats, in the order
     given."""
     chosen = tuple(dict.fromkeys(int(i) for i in ids or ()))
