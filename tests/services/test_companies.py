@@ -167,7 +167,7 @@ def test_inviting_an_unknown_address_makes_an_account_that_cannot_log_in_yet(ses
     assert (user.email, user.role, user.display_name) == ("nieuw@voltwerk.nl", Role.company,
                                                           "Noor Bakker")
     assert contact_rows(session, company)[user.id] is True
-    assert not service.has_usable_password(user)
+    assert not accounts.has_usable_password(user)
     assert accounts.authenticate(session=session, email=user.email, password="") is None
     assert service.check_invitation(session=session, token=result.token).id == user.id
 
@@ -244,7 +244,7 @@ def test_an_invitation_expires_after_14_days(session, world, ctx, monkeypatch):
     assert error.value.reason == "expired"
     assert "expired" in str(error.value) and world.home.company.name in str(error.value)
     session.expire_all()
-    assert not service.has_usable_password(session.get(User, result.user.id))
+    assert not accounts.has_usable_password(session.get(User, result.user.id))
 
 
 @pytest.mark.parametrize("tamper", [
