@@ -1,0 +1,75 @@
+"""Who takes part in a round: the students of a school, a region or everyone who could use a
+proposal, and the pairs never to propose or always to keep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ...models import MatchPin, MatchProposal, PinKind, Region, School, StudentProfile
+from ...models.lifecycle import TURNED_DOWN, UNDERWAY
+from ..errors import ServiceError
+
+
+class MatchingError(ServiceError):
+    """A round could not be run as asked; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which students a round is for."""
+
+    school: School | None = None
+    region: Region | None = None
+
+    @property
+    def label(self) -> str:
+        if self.school is not None:
+            return f"school:{self.school.code}"
+        if self.region is not None:
+            return f"region:{self.region.slug}"
+        return "all"
+
+
+def cohort_ids(*, session: Session, scope: Scope, include_underway: bool = False) -> list[int]:
+    """Students of the scope who could use a proposal: not anonymised, not leaving, not underway
+    (``include_underway``: also those on their way to a placement)."""
+    query = select(StudentProfile.id).where(
+        StudentProfile.anonymised_at.is_(None), StudentProfile.deletion_requested_at.is_(None))
+    if not include_underway:
+        query = query.where(~sa.exists().where(MatchProposal.student_id == StudentProfile.id,
+                                               MatchProposal.status.in_(UNDERWAY)))
+    if scope.school is not None:
+        query = query.where(StudentProfile.school_id == scope.school.id)
+    elif scope.region is not None:
+        query = query.join(School, School.id == StudentProfile.school_id).where(
+            School.region_id == scope.region.id)
+    return list(session.exec(query.order_by(StudentProfile.id)).all())
+
+
+def pairs_of_kind(session: Session, student_ids: list[int], kind: PinKind) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for start in range(0, len(student_ids), 5_000):
+        ids = student_ids[start:start + 5_000]
+        found += session.exec(select(MatchPin.student_id, MatchPin.placement_id).where(
+            MatchPin.kind == kind, MatchPin.student_id.in_(ids))).all()
+    return found
+
+
+def excluded_pairs(*, session: Session, student_ids: list[int]) -> list[tuple[int, int]]:
+    """(student, placement) pairs never to propose: a counsellor excluded them, or the pair was
+    turned down (rejected, declined by either side, lapsed)."""
+    return (pairs_of_kind(session, student_ids, PinKind.exclude)
+            + turned_down_pairs(session, student_ids))
+
+
+def turned_down_pairs(session: Session, student_ids: list[int]) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for start in range(0, len(student_ids), 5_000):
+        ids = student_ids[start:start + 5_000]
+        found += session.exec(select(MatchProposal.student_id, MatchProposal.placement_id)
+                              .where(MatchProposal.status.in_(TURNED_DOWN),
+                                     MatchProposal.student_id.in_(ids))).all()
+    return found
