@@ -22,9 +22,10 @@ from enum import Enum
 from typing import Any, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from matching.geo import clean_pc4, postcodes
 
@@ -64,6 +65,15 @@ def reraise_as(error: type[ServiceError]) -> Iterator[None]:
         yield
     except FieldError as problem:
         raise error(str(problem), field=problem.field) from None
+
+
+def column_length(model: type[SQLModel], name: str) -> int:
+    """The most characters the text column ``name`` of ``model`` holds: the bound of its
+    :func:`check_text`."""
+    length = getattr(sa.inspect(model).columns[name].type, "length", None)
+    if length is None:
+        raise TypeError(f"{model.__name__}.{name} has no length")
+    return length
 
 
 # --- one helper per kind of field -------------------------------------------------------------

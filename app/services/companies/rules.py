@@ -5,24 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
-from sqlmodel import SQLModel
-
 from ...models import Company, CompanyContact, User
 from ..errors import ServiceError
+from ..validation import column_length
 
 PAGE_SIZE = 25
 INVITATION_DAYS = 14
 INVITATION_MAX_AGE = timedelta(days=INVITATION_DAYS)
-
-
-def column_length(model: type[SQLModel], name: str) -> int:
-    """The most characters the text column ``name`` of ``model`` holds."""
-    length = getattr(sa.inspect(model).columns[name].type, "length", None)
-    if length is None:
-        raise TypeError(f"{model.__name__}.{name} has no length")
-    return length
-
 
 NAME_MAX = column_length(Company, "name")
 SECTOR_MAX = column_length(Company, "sector")

@@ -93,7 +93,7 @@ def default_age_group(school: School) -> AgeGroup:
 
 
 def find_group(session: Session, event: GroupEvent, school_id: int,
-                name: str) -> GroupRequest | None:
+               name: str) -> GroupRequest | None:
     return session.exec(select(GroupRequest).where(
         GroupRequest.event_id == event.id, GroupRequest.school_id == school_id,
         func.lower(GroupRequest.name) == name.lower())).first()

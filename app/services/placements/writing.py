@@ -1,15 +1,5 @@
-"""Placements that companies post: writing them, and moving them through their statuses.
-
-A placement starts as a draft that only the company (and admins) see, is published (open),
-can be paused and reopened, and is finally closed. Every change of status is written down as
-a :class:`PlacementEvent` with who, when and why.
-
-Every function takes keyword arguments, validates, commits, and raises a
-:class:`PlacementError` (a ``ValueError``) whose message says what to fix; ``field`` names
-the form field the message belongs to, if any. Who may call what is decided by the views
-with :mod:`app.permissions` (``can_edit_company``). Place counts come from
-:mod:`app.services.places`.
-"""
+"""Writing a placement: checking what the company entered, creating one as a draft and
+changing what it offers (a published one must stay complete)."""
 
 from __future__ import annotations
 
@@ -24,11 +14,10 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlmodel import Session, select
 
-from ..models import (
+from ...models import (
     Company,
     Level,
     Placement,
-    PlacementEvent,
     PlacementKind,
     PlacementStatus,
     PlacementTheme,
@@ -36,11 +25,10 @@ from ..models import (
     User,
     utcnow,
 )
-from ..models.labels import label
-from .errors import ServiceError
-from .matching import after_placement_change
-from .occupations import set_occupation
-from .validation import (
+from ...models.labels import label
+from ..matching import after_placement_change
+from ..occupations import set_occupation
+from ..validation import (
     LEVELS_FOR_KIND,
     FieldError,
     check_choice,
@@ -53,38 +41,21 @@ from .validation import (
     place_of,
     reraise_as,
 )
-
-_columns = Placement.__table__.c
-CODE_MAX = _columns.code.type.length
-TITLE_MAX = _columns.title.type.length
-DESCRIPTION_MAX = _columns.description.type.length
-LEARN_AND_DO_MAX = _columns.learn_and_do.type.length
-ALLOWANCE_MAX = _columns.allowance.type.length
-REASON_MAX = PlacementEvent.__table__.c.reason.type.length
-MAX_DAYS_PER_WEEK = 5
-
-
+from .rules import (
+    ALLOWANCE_MAX,
+    CODE_MAX,
+    DESCRIPTION_MAX,
+    LEARN_AND_DO_MAX,
+    MAX_DAYS_PER_WEEK,
+    TITLE_MAX,
+    PlacementError,
+    StatusError,
+    missing_details,
+    record_event,
+)
 
 _GENERATED_CODE = re.compile(r"^P-(\d+)$")
 
-
-class PlacementError(ServiceError):
-    """Input that cannot be saved; the message says what to fix."""
-
-
-class StatusError(PlacementError):
-    """A change of status that is not possible from the current status."""
-
-
-class NotComplete(StatusError):
-    """A placement that cannot be published (or stay published) yet: ``missing`` says why."""
-
-    def __init__(self, message: str, missing: list[str]):
-        super().__init__(message)
-        self.missing = missing
-
-
-# --- writing ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class _Cleaned:
@@ -195,15 +166,6 @@ def _set_themes(session: Session, placement: Placement, theme_ids: tuple[int, ..
         session.add(PlacementTheme(placement_id=placement.id, theme_id=theme_id))
 
 
-def _event(session: Session, placement: Placement, *, user: User | None, action: str,
-           from_status: PlacementStatus | None, to_status: PlacementStatus | None,
-           reason: str = "") -> None:
-    session.add(PlacementEvent(
-        placement_id=placement.id, actor_id=user.id if user else None, action=action,
-        from_status=from_status.value if from_status else None,
-        to_status=to_status.value if to_status else None, reason=reason))
-
-
 def create_placement(*, session: Session, company: Company, user: User | None,
                      title: str, kind, postcode: str, capacity: int = 1,
                      code: str | None = None, description: str = "", learn_and_do: str = "",
@@ -232,8 +194,8 @@ def create_placement(*, session: Session, company: Company, user: User | None,
         try:
             session.flush()
             _set_themes(session, placement, cleaned.theme_ids)
-            _event(session, placement, user=user, action="created", from_status=None,
-                   to_status=PlacementStatus.draft)
+            record_event(session, placement, user=user, action="created", from_status=None,
+                         to_status=PlacementStatus.draft)
             session.commit()
         except sa.exc.IntegrityError:
             # Someone else took the same reference at the same moment.
@@ -273,7 +235,7 @@ def update_placement(*, session: Session, placement: Placement, title: str, kind
     session.refresh(placement, ["places_taken", "status"])
     _check_capacity(placement, cleaned.capacity)
     if placement.status in (PlacementStatus.open, PlacementStatus.paused):
-        missing = _missing(cleaned)
+        missing = missing_details(cleaned)
         if missing:
             raise PlacementError(
                 _("A published placement must stay complete. Fill in: %(missing)s.",
@@ -302,155 +264,3 @@ def _check_capacity(placement: Placement, capacity: int) -> None:
             "places cannot be lower than that.",
             "%(num)s places are reserved for candidates (offered or accepted): the number of "
             "places cannot be lower than that.", placement.places_taken), field="capacity")
-
-
-# --- publishing and the other changes of status -----------------------------------------
-
-def _missing(values) -> list[str]:
-    """What a placement still needs before students may see it."""
-    missing = []
-    if not values.description:
-        missing.append(_("a description"))
-    if not values.learn_and_do:
-        missing.append(_("what a student will learn and do"))
-    if not values.levels:
-        missing.append(_("the levels it accepts"))
-    if values.starts_on is None:
-        missing.append(_("the start date"))
-    if values.ends_on is None:
-        missing.append(_("the end date"))
-    if values.days_per_week is None:
-        missing.append(_("the days per week"))
-    return missing
-
-
-def missing_for_publishing(placement: Placement, *, today: date | None = None) -> list[str]:
-    """What to fill in before ``placement`` can be published; empty when it can be."""
-    missing = _missing(placement)
-    today = today or date.today()
-    if placement.ends_on is not None and placement.ends_on < today:
-        missing.append(_("a period that has not ended yet"))
-    if placement.application_deadline is not None and placement.application_deadline < today:
-        missing.append(_("an application deadline that has not passed yet"))
-    return missing
-
-
-_ACTIONS = {
-    # action: (statuses it starts from, the status it leads to)
-    "published": ((PlacementStatus.draft,), PlacementStatus.open),
-    "paused": ((PlacementStatus.open,), PlacementStatus.paused),
-    "reopened": ((PlacementStatus.paused,), PlacementStatus.open),
-    "closed": ((PlacementStatus.draft, PlacementStatus.open, PlacementStatus.paused),
-               PlacementStatus.closed),
-}
-
-
-def _refusal(action: str, status: PlacementStatus) -> str:
-    if status is PlacementStatus.closed:
-        return {
-            "closed": _("This placement is already closed."),
-        }.get(action, _("This placement is closed and cannot be opened again. Post a new "
-                        "placement instead."))
-    messages = {
-        ("published", PlacementStatus.open): _("This placement is already published."),
-        ("published", PlacementStatus.paused): _("This placement is paused: reopen it instead "
-                                                 "of publishing it."),
-        ("paused", PlacementStatus.draft): _("A draft cannot be paused: students do not see "
-                                             "it yet."),
-        ("paused", PlacementStatus.paused): _("This placement is already paused."),
-        ("reopened", PlacementStatus.draft): _("A draft is not reopened but published."),
-        ("reopened", PlacementStatus.open): _("This placement is already open."),
-    }
-    return messages.get((action, status), _("This change is not possible now."))
-
-
-def _change_status(session: Session, placement: Placement, *, user: User | None, action: str,
-                   reason: str = "") -> Placement:
-    sources, target = _ACTIONS[action]
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise StatusError(_("Keep the reason to %(n)s characters.", n=REASON_MAX),
-                          field="reason")
-    session.refresh(placement)
-    if placement.status not in sources:
-        raise StatusError(_refusal(action, placement.status))
-    if action == "published":
-        missing = missing_for_publishing(placement)
-        if missing:
-            raise NotComplete(_("This placement cannot be published yet. Still missing: "
-                                "%(missing)s.", missing="; ".join(missing)), missing)
-    before = placement.status
-    # Conditional on the status we checked: of two requests at once, only one changes it.
-    result = session.execute(
-        sa.update(Placement).where(Placement.id == placement.id, Placement.status == before)
-        .values(status=target, updated_at=utcnow())
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        session.rollback()
-        session.refresh(placement)
-        raise StatusError(_refusal(action, placement.status))
-    _event(session, placement, user=user, action=action, from_status=before, to_status=target,
-           reason=reason)
-    session.commit()
-    session.refresh(placement)
-    after_placement_change(session=session, placement_id=placement.id)
-    return placement
-
-
-def publish(*, session: Session, placement: Placement, user: User | None,
-            reason: str = "") -> Placement:
-    """Draft → open: students and counsellors of the region can see it."""
-    return _change_status(session, placement, user=user, action="published", reason=reason)
-
-
-def pause(*, session: Session, placement: Placement, user: User | None,
-          reason: str = "") -> Placement:
-    """Open → paused: no new candidates for now."""
-    return _change_status(session, placement, user=user, action="paused", reason=reason)
-
-
-def reopen(*, session: Session, placement: Placement, user: User | None,
-           reason: str = "") -> Placement:
-    """Paused → open."""
-    return _change_status(session, placement, user=user, action="reopened", reason=reason)
-
-
-def close(*, session: Session, placement: Placement, user: User | None,
-          reason: str = "") -> Placement:
-    """Any status but closed → closed, for good."""
-    return _change_status(session, placement, user=user, action="closed", reason=reason)
-
-
-# --- what the pages show ----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class HistoryRow:
-    event: PlacementEvent
-    actor: User | None
-
-    @property
-    def from_status(self) -> PlacementStatus | None:
-        return PlacementStatus(self.event.from_status) if self.event.from_status else None
-
-    @property
-    def to_status(self) -> PlacementStatus | None:
-        return PlacementStatus(self.event.to_status) if self.event.to_status else None
-
-
-def placement_history(*, session: Session, placement: Placement) -> list[HistoryRow]:
-    """Every change of status, oldest first."""
-    rows = session.exec(
-        select(PlacementEvent, User).outerjoin(User, User.id == PlacementEvent.actor_id)
-        .where(PlacementEvent.placement_id == placement.id)
-        .order_by(PlacementEvent.at, PlacementEvent.id)
-    ).all()
-    return [HistoryRow(e, u) for e, u in rows]
-
-
-def theme_ids_of(*, session: Session, placement: Placement) -> list[int]:
-    return list(session.exec(select(PlacementTheme.theme_id)
-                             .where(PlacementTheme.placement_id == placement.id)).all())
-
-
-def all_themes(*, session: Session) -> list[Theme]:
-    return list(session.exec(select(Theme).order_by(Theme.label_nl)).all())
