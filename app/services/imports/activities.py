@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from ...models import (
     Activity,
@@ -145,83 +145,112 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
     regions = load_regions(session)
     codes = FirstLines()
     parsed = [found for row in rows if (found := _read(ctx, row, regions, codes)) is not None]
-    companies = {c.kvk: c for c in fetch_in(
-        session, (row.kvk for row in parsed if row.kvk),
-        lambda chunk: select(Company).where(Company.kvk.in_(chunk)))}
-    for row in parsed:
-        if row.kvk:
-            company = companies.get(row.kvk)
-            if company is None:
-                ctx.problem(row.line, "host_company_kvk", _(
-                    "There is no company with KvK number %(kvk)s in Talentmatch. Check the "
-                    "number, or leave the cell empty.", kvk=row.kvk))
-            elif company.region_id != row.values["region_id"]:  # as services.activities
-                ctx.problem(row.line, "host_company_kvk", _(
-                    "%(company)s is in another region. Choose a host company from the region "
-                    "of the activity.", company=company.name))
-            else:
-                row.values["host_company_id"] = company.id
-        else:
-            row.values["host_company_id"] = None
+    _set_hosts(ctx, parsed)
     if not parsed:
         return plan
-
-    existing = {a.code: a for a in fetch_in(
-        session, (row.code for row in parsed),
-        lambda chunk: select(Activity).where(Activity.code.in_(chunk)))}
-    ids = [a.id for a in existing.values()]
-    links: dict[int, dict[int, ActivityTheme]] = {}
-    for link in fetch_in(session, ids, lambda chunk: select(ActivityTheme).where(
-            ActivityTheme.activity_id.in_(chunk))):
-        links.setdefault(link.activity_id, {})[link.theme_id] = link
-    taken = dict(fetch_in(session, ids, lambda chunk: select(
-        Participation.activity_id, func.count()).where(
-        Participation.activity_id.in_(chunk)).group_by(Participation.activity_id)))
-    # The rule of editing an activity: one that took place does not move to after today.
-    refused = {}
-    for chunk in chunks((existing[row.code].id, row.values["starts_on"])
-                        for row in parsed if row.code in existing):
-        refused.update(moves_refused(session=session, moves=dict(chunk)))
-
+    known = _Known.load(ctx, parsed)
     for row in parsed:
-        activity = existing.get(row.code)
+        activity = known.existing.get(row.code)
         if activity is None:
             if "school_id" not in row.values and not ctx.scope.full:
                 row.values["school_id"] = ctx.scope.school_id  # a counsellor's own school
             plan.create(row.line, row.code, ActivityOp(row))
-            continue
-        if not ctx.scope.may_manage_activity(activity):
-            ctx.problem(row.line, "code", _(
-                "The code %(code)s is already used by an activity you cannot change. Choose "
-                "another code.", code=shown(row.code)))
-            continue
-        if not _stays(ctx, row, activity, regions):
-            continue
-        if activity.id in refused:
-            ctx.problem(row.line, "date", str(refused[activity.id]))
-            continue
-        capacity = row.values["capacity"]
-        registered = taken.get(activity.id, 0)
-        if capacity is not None and registered > capacity:
-            ctx.problem(row.line, "capacity", _(
-                "%(registered)s students are registered for this activity already; the "
-                "capacity cannot be less than that.", registered=registered))
-            continue
-        op = ActivityOp(row, activity)
-        op.changes = {name: value for name, value in row.values.items()
-                      if getattr(activity, name) != value}
-        current = links.get(activity.id, {})
-        wanted = {theme.id for theme in row.themes}
-        op.add_themes = sorted(wanted - current.keys())
-        op.remove_themes = [link for theme_id, link in current.items() if theme_id not in wanted]
-        changed = [ctx.header(FIELD_COLUMN[name]) for name in op.changes]
-        if op.add_themes or op.remove_themes:
-            changed.append(ctx.header("themes"))
-        if changed:
-            plan.update(row.line, row.code, changed, op)
-        else:
-            plan.keep()
+        elif _may_update(ctx, row, activity, known, regions):
+            _plan_update(ctx, plan, row, activity, known.links.get(activity.id, {}))
     return plan
+
+
+def _set_hosts(ctx: Context, parsed: list[ActivityRow]) -> None:
+    """The host company of each row by its KvK number, as services.activities checks it."""
+    companies = {c.kvk: c for c in fetch_in(
+        ctx.session, (row.kvk for row in parsed if row.kvk),
+        lambda chunk: select(Company).where(col(Company.kvk).in_(chunk)))}
+    for row in parsed:
+        if not row.kvk:
+            row.values["host_company_id"] = None
+            continue
+        company = companies.get(row.kvk)
+        if company is None:
+            ctx.problem(row.line, "host_company_kvk", _(
+                "There is no company with KvK number %(kvk)s in Talentmatch. Check the "
+                "number, or leave the cell empty.", kvk=row.kvk))
+        elif company.region_id != row.values["region_id"]:  # as services.activities
+            ctx.problem(row.line, "host_company_kvk", _(
+                "%(company)s is in another region. Choose a host company from the region "
+                "of the activity.", company=company.name))
+        else:
+            row.values["host_company_id"] = company.id
+
+
+@dataclass
+class _Known:
+    """What the database holds about the activities a file names, read in bulk."""
+
+    existing: dict[str, Activity]
+    links: dict[int, dict[int, ActivityTheme]]
+    taken: dict[int, int]
+    refused: dict[int, Any]
+
+    @classmethod
+    def load(cls, ctx: Context, parsed: list[ActivityRow]) -> _Known:
+        session = ctx.session
+        existing = {a.code: a for a in fetch_in(
+            session, (row.code for row in parsed),
+            lambda chunk: select(Activity).where(col(Activity.code).in_(chunk)))}
+        ids = [a.id for a in existing.values()]
+        links: dict[int, dict[int, ActivityTheme]] = {}
+        for link in fetch_in(session, ids, lambda chunk: select(ActivityTheme).where(
+                col(ActivityTheme.activity_id).in_(chunk))):
+            links.setdefault(link.activity_id, {})[link.theme_id] = link
+        taken = dict(fetch_in(session, ids, lambda chunk: select(
+            Participation.activity_id, func.count()).where(
+            col(Participation.activity_id).in_(chunk)).group_by(Participation.activity_id)))
+        # The rule of editing an activity: one that took place does not move to after today.
+        refused = {}
+        for chunk in chunks((existing[row.code].id, row.values["starts_on"])
+                            for row in parsed if row.code in existing):
+            refused.update(moves_refused(session=session, moves=dict(chunk)))
+        return cls(existing, links, taken, refused)
+
+
+def _may_update(ctx: Context, row: ActivityRow, activity: Activity, known: _Known,
+                regions: dict[str, Region]) -> bool:
+    """Whether the row may change this existing activity; if not, the problem is recorded."""
+    if not ctx.scope.may_manage_activity(activity):
+        ctx.problem(row.line, "code", _(
+            "The code %(code)s is already used by an activity you cannot change. Choose "
+            "another code.", code=shown(row.code)))
+        return False
+    if not _stays(ctx, row, activity, regions):
+        return False
+    if activity.id in known.refused:
+        ctx.problem(row.line, "date", str(known.refused[activity.id]))
+        return False
+    capacity = row.values["capacity"]
+    registered = known.taken.get(activity.id, 0)
+    if capacity is not None and registered > capacity:
+        ctx.problem(row.line, "capacity", _(
+            "%(registered)s students are registered for this activity already; the "
+            "capacity cannot be less than that.", registered=registered))
+        return False
+    return True
+
+
+def _plan_update(ctx: Context, plan: Plan, row: ActivityRow, activity: Activity,
+                 current: dict[int, ActivityTheme]) -> None:
+    op = ActivityOp(row, activity)
+    op.changes = {name: value for name, value in row.values.items()
+                  if getattr(activity, name) != value}
+    wanted = {theme.id for theme in row.themes}
+    op.add_themes = sorted(wanted - current.keys())
+    op.remove_themes = [link for theme_id, link in current.items() if theme_id not in wanted]
+    changed = [ctx.header(FIELD_COLUMN[name]) for name in op.changes]
+    if op.add_themes or op.remove_themes:
+        changed.append(ctx.header("themes"))
+    if changed:
+        plan.update(row.line, row.code, changed, op)
+    else:
+        plan.keep()
 
 
 def _stays(ctx: Context, row: ActivityRow, activity: Activity,

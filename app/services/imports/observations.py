@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ...models import (
     Activity,
@@ -112,6 +112,70 @@ class Observers:
         return False
 
 
+def _observer(ctx: Context, r: RowReader, observers: Observers, email: str | None,
+              activity: Activity | None) -> tuple[User | None, bool]:
+    """(the observer the row names, whether the import assigns them to the activity)."""
+    if not email:
+        return None, False
+    observer = observers.by_email.get(email)
+    if observer is None or not observer.is_active:
+        r.problem("observer_email", _(
+            "There is no account with the e-mail address %(email)s. The observer needs an "
+            "account in Talentmatch first.", email=shown(email)))
+        return None, False
+    if observer.role not in OBSERVING_ROLES:
+        r.problem("observer_email", _(
+            "%(email)s is not an observer's account; write the e-mail address of who "
+            "observed.", email=shown(email)))
+        return None, False
+    if activity is None or observers.may_observe(observer, activity):
+        return observer, False
+    if observer.role is Role.observer:
+        # A scout the file names observed there: the importer assigns them, if they may.
+        if ctx.scope.may_manage_activity(activity):
+            return observer, True
+        r.problem("observer_email", _(
+            "%(email)s is not an observer at activity %(code)s yet, and you cannot "
+            "assign observers there. Ask whoever organises the activity to assign "
+            "them first.", email=shown(email), code=activity.code))
+        return None, False
+    r.problem("observer_email", _(
+        "%(email)s may not record observations at activity %(code)s. Assign them as "
+        "observer of the activity first.", email=shown(email), code=activity.code))
+    return None, False
+
+
+def _check_pair(ctx: Context, r: RowReader, activity: Activity, student: StudentProfile,
+                observer: User | None, keys: FirstLines) -> None:
+    """The importer may record at this activity for this student, once per file."""
+    school = ctx.school_by_id()[student.school_id]
+    if not ctx.scope.may_observe(activity, school):
+        r.problem("activity_code", _(
+            "You cannot record observations at activity %(code)s.", code=activity.code))
+    elif observer is not None and (
+            earlier := keys.first((activity.id, student.id, observer.id), r.line)):
+        r.problem("student_number", _(
+            "The observation of student %(number)s at %(code)s by %(email)s is already on "
+            "line %(line)s: remove one of the two lines.", number=student.student_number,
+            code=activity.code, email=observer.email, line=earlier))
+
+
+def _check_what_and_when(r: RowReader, activity: Activity | None, observed_on: date | None,
+                         themes: list[Theme] | None, skills: str | None) -> None:
+    """What the student showed is named, and nothing is claimed before it happened."""
+    if themes == [] and not skills:
+        # The rule of services.observations: an observation names what the student showed.
+        r.problem("themes", _("Name at least one theme or skill the student showed."))
+    # Nothing is claimed before it happened (as services.observations).
+    if activity is not None and activity.starts_on > date.today():
+        r.problem("activity_code", _(
+            "Activity %(code)s starts on %(date)s: observations can be imported from that day "
+            "on.", code=activity.code, date=activity.starts_on.isoformat()))
+    if observed_on is not None and observed_on > date.today():
+        r.problem("date", _("%(date)s is in the future: an observation is dated on or before "
+                            "today.", date=observed_on.isoformat()))
+
+
 def _read(ctx: Context, row: Row, activities, students, observers: Observers,
           keys: FirstLines) -> ObservationRow | None:
     r = RowReader(ctx, row)
@@ -124,57 +188,10 @@ def _read(ctx: Context, row: Row, activities, students, observers: Observers,
     skills = r.get("skills", text_cell(max_length(TalentObservation, "skills")), required=False)
     observed_on: date | None = r.get("date", parse_date, required=False)
     email = r.get("observer_email", parse_email, limit=max_length(User, "email"))
-    observer = None
-    assign = False
-    if email:
-        observer = observers.by_email.get(email)
-        if observer is None or not observer.is_active:
-            r.problem("observer_email", _(
-                "There is no account with the e-mail address %(email)s. The observer needs an "
-                "account in Talentmatch first.", email=shown(email)))
-            observer = None
-        elif observer.role not in OBSERVING_ROLES:
-            r.problem("observer_email", _(
-                "%(email)s is not an observer's account; write the e-mail address of who "
-                "observed.", email=shown(email)))
-            observer = None
-        elif (activity is not None and not observers.may_observe(observer, activity)
-                and observer.role is Role.observer):
-            # A scout the file names observed there: the importer assigns them, if they may.
-            assign = ctx.scope.may_manage_activity(activity)
-            if not assign:
-                r.problem("observer_email", _(
-                    "%(email)s is not an observer at activity %(code)s yet, and you cannot "
-                    "assign observers there. Ask whoever organises the activity to assign "
-                    "them first.", email=shown(email), code=activity.code))
-                observer = None
-        elif activity is not None and not observers.may_observe(observer, activity):
-            r.problem("observer_email", _(
-                "%(email)s may not record observations at activity %(code)s. Assign them as "
-                "observer of the activity first.", email=shown(email), code=activity.code))
-            observer = None
+    observer, assign = _observer(ctx, r, observers, email, activity)
     if activity is not None and student is not None:
-        school = ctx.school_by_id()[student.school_id]
-        if not ctx.scope.may_observe(activity, school):
-            r.problem("activity_code", _(
-                "You cannot record observations at activity %(code)s.", code=activity.code))
-        elif observer is not None and (
-                earlier := keys.first((activity.id, student.id, observer.id), row.line)):
-            r.problem("student_number", _(
-                "The observation of student %(number)s at %(code)s by %(email)s is already on "
-                "line %(line)s: remove one of the two lines.", number=student.student_number,
-                code=activity.code, email=observer.email, line=earlier))
-    if themes == [] and not skills:
-        # The rule of services.observations: an observation names what the student showed.
-        r.problem("themes", _("Name at least one theme or skill the student showed."))
-    # Nothing is claimed before it happened (as services.observations).
-    if activity is not None and activity.starts_on > date.today():
-        r.problem("activity_code", _(
-            "Activity %(code)s starts on %(date)s: observations can be imported from that day "
-            "on.", code=activity.code, date=activity.starts_on.isoformat()))
-    if observed_on is not None and observed_on > date.today():
-        r.problem("date", _("%(date)s is in the future: an observation is dated on or before "
-                            "today.", date=observed_on.isoformat()))
+        _check_pair(ctx, r, activity, student, observer, keys)
+    _check_what_and_when(r, activity, observed_on, themes, skills)
     if r.failed or activity is None or student is None or observer is None:
         return None
     values: dict[str, Any] = {"strength": strength, "note": note or ""}
@@ -187,7 +204,6 @@ def _read(ctx: Context, row: Row, activities, students, observers: Observers,
 
 def parse(ctx: Context, rows: list[Row]) -> Plan:
     plan = Plan()
-    session = ctx.session
     activities = find_activities(ctx, rows)
     students = find_students(ctx, (RowReader(ctx, row).raw("student_number") for row in rows))
     emails = [RowReader(ctx, row).raw("observer_email").lower() for row in rows]
@@ -198,55 +214,72 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
     if not parsed:
         return plan
 
+    attendance, existing, links = _known(ctx, parsed)
+    for row in parsed:
+        marked = attendance.get((row.activity.id, row.student.id))
+        if _may_record(ctx, row, marked):
+            _plan_row(ctx, plan, row, existing, links)
+    return plan
+
+
+def _known(ctx: Context, parsed: list[ObservationRow]):
+    """The attendance at the activities of the file, the observations there (the latest per
+    observer) and their themes, read in bulk."""
+    session = ctx.session
     activity_ids = list({row.activity.id for row in parsed})
     attendance = {(activity_id, student_id): marked for activity_id, student_id, marked
                   in fetch_in(session, activity_ids, lambda chunk: select(
                       Participation.activity_id, Participation.student_id,
-                      Participation.attendance).where(Participation.activity_id.in_(chunk)))}
+                      Participation.attendance).where(col(Participation.activity_id).in_(chunk)))}
     existing: dict[tuple[int, int, int | None], TalentObservation] = {}
     for observation in fetch_in(session, activity_ids, lambda chunk: select(
-            TalentObservation).where(TalentObservation.activity_id.in_(chunk))
-            .order_by(TalentObservation.id)):
+            TalentObservation).where(col(TalentObservation.activity_id).in_(chunk))
+            .order_by(col(TalentObservation.id))):
         # Several by the same observer: the latest one is the one a file corrects.
         existing[(observation.activity_id, observation.student_id,
                   observation.observer_id)] = observation
     links: dict[int, dict[int, ObservationTheme]] = {}
     for link in fetch_in(session, [o.id for o in existing.values()], lambda chunk: select(
-            ObservationTheme).where(ObservationTheme.observation_id.in_(chunk))):
+            ObservationTheme).where(col(ObservationTheme.observation_id).in_(chunk))):
         links.setdefault(link.observation_id, {})[link.theme_id] = link
+    return attendance, existing, links
 
-    for row in parsed:
-        marked = attendance.get((row.activity.id, row.student.id))
-        if marked is None:
-            ctx.problem(row.line, "student_number", _(
-                "Student %(number)s did not take part in activity %(code)s: register the "
-                "participation first (import participations).",
-                number=row.student.student_number, code=row.activity.code))
-            continue
-        # The rest of the website's rule: nobody marked absent is observed there.
-        refused = observation_refusal(activity=row.activity, student=row.student,
-                                      attendance=marked)
-        if refused is not None:
-            ctx.problem(row.line, "student_number", str(refused))
-            continue
-        key = f"{row.activity.code} {student_key(ctx, row.student)} {row.observer.email}"
-        observation = existing.get((row.activity.id, row.student.id, row.observer.id))
-        if observation is None:
-            plan.create(row.line, key, ObservationOp(row))
-            continue
-        op = ObservationOp(row, observation)
-        op.changes = {name: value for name, value in row.values.items()
-                      if getattr(observation, name) != value}
-        op.links = links.get(observation.id, {})
-        op.themes_changed = op.links.keys() != {theme.id for theme in row.themes}
-        changed = [ctx.header(FIELD_COLUMN[name]) for name in op.changes]
-        if op.themes_changed:
-            changed.append(ctx.header("themes"))
-        if changed:
-            plan.update(row.line, key, changed, op)
-        else:
-            plan.keep()
-    return plan
+
+def _may_record(ctx: Context, row: ObservationRow, marked) -> bool:
+    """The student took part and was not marked absent; if not, the problem is recorded."""
+    if marked is None:
+        ctx.problem(row.line, "student_number", _(
+            "Student %(number)s did not take part in activity %(code)s: register the "
+            "participation first (import participations).",
+            number=row.student.student_number, code=row.activity.code))
+        return False
+    # The rest of the website's rule: nobody marked absent is observed there.
+    refused = observation_refusal(activity=row.activity, student=row.student,
+                                  attendance=marked)
+    if refused is not None:
+        ctx.problem(row.line, "student_number", str(refused))
+        return False
+    return True
+
+
+def _plan_row(ctx: Context, plan: Plan, row: ObservationRow, existing, links) -> None:
+    key = f"{row.activity.code} {student_key(ctx, row.student)} {row.observer.email}"
+    observation = existing.get((row.activity.id, row.student.id, row.observer.id))
+    if observation is None:
+        plan.create(row.line, key, ObservationOp(row))
+        return
+    op = ObservationOp(row, observation)
+    op.changes = {name: value for name, value in row.values.items()
+                  if getattr(observation, name) != value}
+    op.links = links.get(observation.id, {})
+    op.themes_changed = op.links.keys() != {theme.id for theme in row.themes}
+    changed = [ctx.header(FIELD_COLUMN[name]) for name in op.changes]
+    if op.themes_changed:
+        changed.append(ctx.header("themes"))
+    if changed:
+        plan.update(row.line, key, changed, op)
+    else:
+        plan.keep()
 
 
 def write(ctx: Context, plan: Plan) -> None:
