@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ...models import Company, CompanyContact, Region, Role, User
 from ..accounts import unusable_password_hash
@@ -127,18 +127,8 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
     parsed = [found for row in rows if (found := _read(ctx, row, regions, keys)) is not None]
     if not parsed:
         return plan
-    existing = {c.kvk: c for c in fetch_in(
-        session, (row.kvk for row in parsed),
-        lambda chunk: select(Company).where(Company.kvk.in_(chunk)))}
-    users = {u.email: u for u in fetch_in(
-        session, (row.contact_email for row in parsed if row.contact_email),
-        lambda chunk: select(User).where(User.email.in_(chunk)))}
-    links = set(fetch_in(
-        session, (c.id for c in existing.values()),
-        lambda chunk: select(CompanyContact.company_id, CompanyContact.user_id).where(
-            CompanyContact.company_id.in_(chunk))))
+    existing, users, links = _known(ctx, parsed)
     names: dict[str, str] = {}  # new accounts: e-mail -> name, from the first line giving it
-
     for row in parsed:
         company = existing.get(row.kvk)
         op = CompanyOp(row, company)
@@ -148,17 +138,39 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
             continue
         if row.contact_email and not _plan_contact(ctx, op, users, links, names):
             continue
-        if company is None:
-            plan.create(row.line, f"{row.kvk} {row.values['name']}", op)
-            continue
-        changed = [ctx.header(FIELD_COLUMN[name]) for name in op.changes]
-        if op.contact_user_id is not None or op.new_contact:
-            changed.append(ctx.header("contact_email"))
-        if changed:
-            plan.update(row.line, f"{row.kvk} {company.name}", changed, op)
-        else:
-            plan.keep()
+        _plan_row(ctx, plan, op)
     return plan
+
+
+def _known(ctx: Context, parsed: list[CompanyRow]):
+    """The companies the file names, the accounts of its contacts and who is already a
+    contact of what, read in bulk."""
+    session = ctx.session
+    existing = {c.kvk: c for c in fetch_in(
+        session, (row.kvk for row in parsed),
+        lambda chunk: select(Company).where(col(Company.kvk).in_(chunk)))}
+    users = {u.email: u for u in fetch_in(
+        session, (row.contact_email for row in parsed if row.contact_email),
+        lambda chunk: select(User).where(col(User.email).in_(chunk)))}
+    links = set(fetch_in(
+        session, (c.id for c in existing.values()),
+        lambda chunk: select(CompanyContact.company_id, CompanyContact.user_id).where(
+            col(CompanyContact.company_id).in_(chunk))))
+    return existing, users, links
+
+
+def _plan_row(ctx: Context, plan: Plan, op: CompanyOp) -> None:
+    row, company = op.row, op.company
+    if company is None:
+        plan.create(row.line, f"{row.kvk} {row.values['name']}", op)
+        return
+    changed = [ctx.header(FIELD_COLUMN[name]) for name in op.changes]
+    if op.contact_user_id is not None or op.new_contact:
+        changed.append(ctx.header("contact_email"))
+    if changed:
+        plan.update(row.line, f"{row.kvk} {company.name}", changed, op)
+    else:
+        plan.keep()
 
 
 def _may_change(ctx: Context, row: CompanyRow, company: Company,

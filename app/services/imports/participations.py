@@ -13,7 +13,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import update
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ...models import (
     Activity,
@@ -128,6 +128,49 @@ def _observed(ctx: Context, wanted: list[NewParticipation]) -> set[tuple[int, in
 def parse(ctx: Context, rows: list[Row]) -> Plan:
     plan = Plan()
     today = date.today()
+    wanted = _wanted(ctx, rows, today)
+    if not wanted:
+        return plan
+
+    capacities = _lock(ctx, {p.activity.id for p in wanted if p.activity.capacity is not None})
+    registered: dict[int, dict[int, tuple[int, Attendance]]] = {}
+    for participation_id, activity_id, student_id, attendance in fetch_in(
+            ctx.session, {p.activity.id for p in wanted},
+            lambda chunk: select(Participation.id, Participation.activity_id,
+                                 Participation.student_id, Participation.attendance)
+            .where(col(Participation.activity_id).in_(chunk))):
+        registered.setdefault(activity_id, {})[student_id] = (participation_id, attendance)
+    counts = {activity_id: len(ids) for activity_id, ids in registered.items()}
+    observed = _observed(ctx, wanted)
+    for item in wanted:
+        activity = item.activity
+        key = f"{activity.code} {student_key(ctx, item.student)}"
+        if (activity.id, item.student.id) in observed:
+            ctx.problem(item.line, "attended", _(
+                "Student %(number)s was observed at %(code)s, so they were there: they cannot "
+                "be absent. Write ja, or leave %(column)s empty.",
+                number=item.student.student_number, code=activity.code,
+                column=ctx.label("attended")))
+            continue
+        existing = registered.get(activity.id, {}).get(item.student.id)
+        if existing is not None:
+            _plan_change(ctx, plan, item, key, existing)
+            continue
+        counts[activity.id] = counts.get(activity.id, 0) + 1
+        capacity = capacities.get(activity.id)
+        if capacity is not None and counts[activity.id] > capacity:
+            ctx.problem(item.line, "activity_code", _(
+                "Activity %(code)s is full: it has room for %(capacity)s students. Remove this "
+                "line, or raise the capacity of the activity first.",
+                code=activity.code, capacity=capacity))
+            continue
+        item.attendance = item.attendance or _default(activity, today)
+        plan.create(item.line, key, item)
+    return plan
+
+
+def _wanted(ctx: Context, rows: list[Row], today: date) -> list[NewParticipation]:
+    """The participations the rows ask for, each checked on its own and once per file."""
     activities = find_activities(ctx, rows)
     students = find_students(ctx, (RowReader(ctx, row).raw("student_number") for row in rows))
     schools = ctx.school_by_id()
@@ -154,48 +197,17 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 line=earlier))
             continue
         wanted.append(NewParticipation(row.line, activity, student, attendance))
-    if not wanted:
-        return plan
+    return wanted
 
-    capacities = _lock(ctx, {p.activity.id for p in wanted if p.activity.capacity is not None})
-    registered: dict[int, dict[int, tuple[int, Attendance]]] = {}
-    for participation_id, activity_id, student_id, attendance in fetch_in(
-            ctx.session, {p.activity.id for p in wanted},
-            lambda chunk: select(Participation.id, Participation.activity_id,
-                                 Participation.student_id, Participation.attendance)
-            .where(Participation.activity_id.in_(chunk))):
-        registered.setdefault(activity_id, {})[student_id] = (participation_id, attendance)
-    counts = {activity_id: len(ids) for activity_id, ids in registered.items()}
-    observed = _observed(ctx, wanted)
-    for item in wanted:
-        activity = item.activity
-        key = f"{activity.code} {student_key(ctx, item.student)}"
-        if (activity.id, item.student.id) in observed:
-            ctx.problem(item.line, "attended", _(
-                "Student %(number)s was observed at %(code)s, so they were there: they cannot "
-                "be absent. Write ja, or leave %(column)s empty.",
-                number=item.student.student_number, code=activity.code,
-                column=ctx.label("attended")))
-            continue
-        existing = registered.get(activity.id, {}).get(item.student.id)
-        if existing is not None:
-            if item.attendance is None or item.attendance is existing[1]:
-                plan.keep()
-            else:
-                item.existing_id = existing[0]
-                plan.update(item.line, key, [ctx.header("attended")], item)
-            continue
-        counts[activity.id] = counts.get(activity.id, 0) + 1
-        capacity = capacities.get(activity.id)
-        if capacity is not None and counts[activity.id] > capacity:
-            ctx.problem(item.line, "activity_code", _(
-                "Activity %(code)s is full: it has room for %(capacity)s students. Remove this "
-                "line, or raise the capacity of the activity first.",
-                code=activity.code, capacity=capacity))
-            continue
-        item.attendance = item.attendance or _default(activity, today)
-        plan.create(item.line, key, item)
-    return plan
+
+def _plan_change(ctx: Context, plan: Plan, item: NewParticipation, key: str,
+                 existing: tuple[int, Attendance]) -> None:
+    """A participation that is there already: its attendance changes, or nothing does."""
+    if item.attendance is None or item.attendance is existing[1]:
+        plan.keep()
+    else:
+        item.existing_id = existing[0]
+        plan.update(item.line, key, [ctx.header("attended")], item)
 
 
 def _marked(attendance: Attendance, ctx: Context, now) -> dict:
