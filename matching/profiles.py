@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
 from .gender import neutral
 from .occupations import CONFIDENT_SCORE
@@ -70,10 +71,18 @@ class Evidence:
     observed: bool  # an observation (True) or only taking part (False)
 
 
+@dataclass(frozen=True, slots=True)
+class ThemeFit:
+    """What the score multiplies with a placement's themes, students x themes each."""
+
+    fit: np.ndarray  # what the themes part reads
+    evidence: np.ndarray  # what the talent part reads
+
+
 def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
               strong: float = STRONG_TALENT, respect: float = 0.5, talent_fits: bool = True,
-              transfer: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
-    """What the score multiplies with a placement's themes: (fit, evidence), students x themes.
+              transfer: float = 0.5) -> ThemeFit:
+    """What the score multiplies with a placement's themes: fit and evidence, students x themes.
 
     Talent is evidence in its own right. *fit* per theme is the larger of the stated interest
     and the talent evidence scaled so that ``strong`` talent counts as a chosen theme
@@ -115,7 +124,7 @@ def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
     strongest = talent.max(axis=1, keepdims=True, initial=0.0)
     divisor = np.where(undecided & (strongest > 0), np.minimum(strongest, strong), strong)
     if not talent_fits:
-        return interest, evidence.astype(np.float32)
+        return ThemeFit(interest, evidence.astype(np.float32))
     # A student who states both sides and showed more talent on one lets the talent decide:
     # the stated themes of the other side count less, down to ``respect`` for strong talent.
     on_side = np.where(technical[None, :], talent, 0.0).max(axis=1, keepdims=True)
@@ -129,10 +138,10 @@ def theme_fit(interest: np.ndarray, talent: np.ndarray, technical: np.ndarray,
                          np.where(technical[None, :], fit, 0.0).max(axis=1, keepdims=True),
                          np.where(technical[None, :], 0.0, fit).max(axis=1, keepdims=True))
     fit = np.where(undecided, np.maximum(fit, transfer * side_best), fit)
-    return fit.astype(np.float32), evidence.astype(np.float32)
+    return ThemeFit(fit.astype(np.float32), evidence.astype(np.float32))
 
 
-class ThemeProfiler:
+class ThemeProfiler(BaseEstimator):
     """Builds interest, talent and placement vectors over a fixed list of themes.
 
     Parameters
@@ -142,22 +151,38 @@ class ThemeProfiler:
         strength 5 counting 1.
     text_theme_weight : how much a theme found in free text counts against a chosen one.
     occupation_weight : how much a theme of the dream job (or the placement's occupation) counts.
+    matcher : finds themes in free text (a fitted :class:`~matching.taxonomy.ThemeMatcher`);
+        None: :func:`~matching.taxonomy.default_matcher`.
+    occupation_lookup : text -> ESCO occupation code, to link dream jobs to themes; None leaves
+        occupations out.
     """
 
     def __init__(self, half_life_days: float = 730.0, participation_weight: float = 0.2,
-                 text_theme_weight: float = 0.8, occupation_weight: float = 0.6):
+                 text_theme_weight: float = 0.8, occupation_weight: float = 0.6,
+                 matcher: ThemeMatcher | None = None,
+                 occupation_lookup: OccupationLookup | None = None):
         self.half_life_days = half_life_days
         self.participation_weight = participation_weight
         self.text_theme_weight = text_theme_weight
         self.occupation_weight = occupation_weight
+        self.matcher = matcher
+        self.occupation_lookup = occupation_lookup
 
     def fit(self, themes: Sequence[ThemeDef] | None = None, matcher: ThemeMatcher | None = None,
             occupation_lookup: OccupationLookup | None = None) -> ThemeProfiler:
+        """``themes`` are what the vectors are over (None: the shipped themes).
+
+        ``matcher`` and ``occupation_lookup`` are settings of the constructor; given here they
+        take its place for this fit, as callers written before they moved there expect.
+        """
         self.themes_ = tuple(load_themes() if themes is None else themes)
         self.index_ = {theme.slug: i for i, theme in enumerate(self.themes_)}
         self.technical_ = np.array([theme.technical for theme in self.themes_])
+        matcher = matcher if matcher is not None else self.matcher
         self.matcher_ = matcher if matcher is not None else default_matcher()
-        self.occupation_lookup_ = occupation_lookup
+        self.occupation_lookup_ = (occupation_lookup if occupation_lookup is not None
+                                   else self.occupation_lookup)
+        # A dream job read once per text; a cache, not something learned.
         self._occupation_cache: dict[str, dict[str, float]] = {}
         return self
 

@@ -165,8 +165,8 @@ class MatchScorer:
             raise ValueError("weights must be finite, non-negative numbers, not all zero")
         total = sum(weights.values())
         self.weights_ = {name: weights[name] / total for name in COMPONENTS}
-        self.profiler_ = ThemeProfiler(half_life_days=self.half_life_days).fit(
-            occupation_lookup=self.occupation_lookup)
+        self.profiler_ = ThemeProfiler(half_life_days=self.half_life_days,
+                                       occupation_lookup=self.occupation_lookup).fit()
         self.placements_ = tuple(placements)
         self._vocabulary = None
         self.placement_ids_ = np.array([p.id for p in self.placements_], dtype=np.int64)
@@ -229,9 +229,10 @@ class MatchScorer:
             text = sp.csr_matrix((len(students), self.text_.shape[1]), dtype=np.float32)
         interest = profiler.interest_matrix(students)
         talent = profiler.talent_matrix(students, self.today_)
-        fit, evidence = theme_fit(interest, talent, profiler.technical_,
-                                  strong=self.talent_strong, respect=self.respect,
-                                  talent_fits=self.talent_fits, transfer=self.transfer)
+        fitted = theme_fit(interest, talent, profiler.technical_,
+                           strong=self.talent_strong, respect=self.respect,
+                           talent_fits=self.talent_fits, transfer=self.transfer)
+        fit, evidence = fitted.fit, fitted.evidence
         level_index = {level: i for i, level in enumerate(self.levels_)}
         # A level no placement names is accepted only by placements open to every level.
         level = np.array([level_index.get(s.level, len(self.levels_)) for s in students],

@@ -3,7 +3,7 @@ from datetime import date
 import numpy as np
 
 from matching.profiles import ThemeProfiler
-from matching.taxonomy import default_matcher, themes_for_occupation
+from matching.taxonomy import default_matcher, load_themes, themes_for_occupation
 
 from .records import TODAY, observed, placement, student
 
@@ -48,9 +48,20 @@ def test_talent_saturates_at_one_however_much_evidence_there_is():
 
 
 def test_a_dream_job_reaches_its_themes_through_the_occupation_lookup():
-    profiler = ThemeProfiler().fit(occupation_lookup=lambda text: "7411.1.1")
+    profiler = ThemeProfiler(occupation_lookup=lambda text: "7411.1.1").fit()
     vector = profiler.interest(student(themes=(), dream_job="iets met stroom"))
     assert vector[profiler.index_["elektrotechniek"]] == np.float32(profiler.occupation_weight)
+
+
+def test_a_lookup_given_to_fit_still_counts_as_one_given_to_the_constructor():
+    # app/services/talent_gap.py passes it to fit, as the profiler took it before.
+    record = student(themes=(), dream_job="iets met stroom")
+    given_late = ThemeProfiler().fit(themes=load_themes(),
+                                     occupation_lookup=lambda text: "7411.1.1")
+    given_first = ThemeProfiler(occupation_lookup=lambda text: "7411.1.1").fit(
+        themes=load_themes())
+    assert given_late.interest(record).tolist() == given_first.interest(record).tolist()
+    assert given_late.occupation_lookup is None
 
 
 def test_a_theme_named_just_after_a_negation_is_not_an_interest():

@@ -66,7 +66,8 @@ def test_theme_fit_counts_talent_in_full_on_the_side_the_student_stated_or_when_
     interest = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], dtype=np.float32)
     talent = np.full((4, 2), 0.0, dtype=np.float32)
     talent[:, 0] = 0.78  # strong technical talent for everyone
-    fit, evidence = theme_fit(interest, talent, technical, strong=0.65, respect=0.5)
+    found = theme_fit(interest, talent, technical, strong=0.65, respect=0.5)
+    fit, evidence = found.fit, found.evidence
     assert fit[:, 0].tolist() == [1.0, 1.0, 0.5, 1.0]
     assert np.allclose(evidence[:, 0], [0.78, 0.78, 0.39, 0.78])
     assert fit[2, 1] == 1.0  # the stated care interest itself
@@ -155,7 +156,7 @@ def test_a_mixed_student_with_talent_on_one_side_has_that_side_first():
     technical = np.array([True, True, False])
     interest = np.array([[1.0, 0.0, 1.0], [1.0, 0.0, 1.0]], dtype=np.float32)
     talent = np.array([[0.0, 0.78, 0.0], [0.0, 0.0, 0.0]], dtype=np.float32)
-    fit, _evidence = theme_fit(interest, talent, technical, strong=0.65, respect=0.5)
+    fit = theme_fit(interest, talent, technical, strong=0.65, respect=0.5).fit
     # Strong technical talent: the stated care side counts half, both technical sides in full.
     assert fit[0].tolist() == [1.0, 1.0, 0.5]
     # Without talent nothing leans.

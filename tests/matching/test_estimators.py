@@ -1,0 +1,75 @@
+"""Every estimator of the library keeps scikit-learn's conventions.
+
+The constructor only stores its settings under their own names, ``get_params`` and ``clone``
+work, ``fit`` returns the estimator, and what ``fit`` learns ends in ``_`` (a leading ``_``
+marks a cache, never something learned).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, clone
+
+from matching.profiles import ThemeProfiler
+
+# (name, a new estimator, fit it) for every class of the library with a fit.
+Case = tuple[str, Callable[[], BaseEstimator], Callable[[BaseEstimator], BaseEstimator]]
+
+
+def _cases() -> list[Case]:
+    return [
+        ("ThemeProfiler", lambda: ThemeProfiler(half_life_days=365.0),
+         lambda e: e.fit()),
+    ]
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize(("make", "fit"), [(m, f) for _, m, f in CASES],
+                         ids=[name for name, _, _ in CASES])
+def test_the_constructor_only_stores_its_settings(make, fit):
+    estimator = make()
+    assert isinstance(estimator, BaseEstimator)
+    settings = [name for name in inspect.signature(type(estimator).__init__).parameters
+                if name != "self"]
+    assert sorted(vars(estimator)) == sorted(settings)
+    assert sorted(estimator.get_params(deep=False)) == sorted(settings)
+
+
+@pytest.mark.parametrize(("make", "fit"), [(m, f) for _, m, f in CASES],
+                         ids=[name for name, _, _ in CASES])
+def test_a_clone_has_the_same_settings_and_nothing_learned(make, fit):
+    estimator = make()
+    fitted = fit(estimator)
+    assert fitted is estimator
+    learned = [name for name in vars(fitted) if name not in fitted.get_params(deep=False)]
+    assert learned
+    assert all(name.endswith("_") or name.startswith("_") for name in learned), learned
+    twin = clone(fitted)
+    assert type(twin) is type(fitted)
+    assert sorted(vars(twin)) == sorted(fitted.get_params(deep=False))
+    assert _same(twin.get_params(deep=False), fitted.get_params(deep=False))
+
+
+def _same(a: dict, b: dict) -> bool:
+    """Settings equal, an estimator among them by its own settings (clone copies it)."""
+    if a.keys() != b.keys():
+        return False
+    for name, value in a.items():
+        other = b[name]
+        if isinstance(value, BaseEstimator):
+            if type(value) is not type(other) or not _same(value.get_params(deep=False),
+                                                          other.get_params(deep=False)):
+                return False
+        elif isinstance(value, np.ndarray | sp.spmatrix):
+            return False  # no setting is an array
+        elif value != other:
+            return False
+    return True
+
