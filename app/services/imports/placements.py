@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, update
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ...models import (
     Company,
@@ -111,6 +111,37 @@ def _occupation_cell(text: str) -> tuple[str, str] | str:
         raise Invalid(str(error)) from None
 
 
+def _check_kind_levels(r: RowReader, kind: PlacementKind | None,
+                       levels: list[Level] | None) -> None:
+    """The levels are levels the kind of placement is for."""
+    if kind is None or not levels:
+        return
+    wrong = [level for level in levels if level not in LEVELS_FOR_KIND[kind]]
+    if wrong:
+        r.problem("levels", _kind_levels_message(kind) + " " + _(
+            "%(levels)s does not fit: choose other levels or another kind.",
+            levels=", ".join(level.value for level in wrong)))
+
+
+def _check_deadline(ctx: Context, r: RowReader, deadline: date | None,
+                    ends_on: date | None) -> None:
+    """Applying ends before the placement does."""
+    if deadline and ends_on and deadline > ends_on:
+        r.problem("deadline", _("The last day to apply is after the last day of the "
+                                "placement (%(column)s).", column=ctx.header("end")))
+
+
+def _set_occupation(values: dict[str, Any], occupation: tuple[str, str] | str | None,
+                    title: str) -> None:
+    """The occupation the row names (a company's choice) or finds in the title again."""
+    if occupation == AUTOMATIC:
+        values["occupation_code"], values["occupation_label"] = best_occupation(title)
+        values["occupation_chosen_for"] = ""
+    elif occupation is not None:
+        values["occupation_code"], values["occupation_label"] = occupation
+        values["occupation_chosen_for"] = title
+
+
 def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     r = RowReader(ctx, row)
     kvk = r.get("company_kvk", parse_kvk)
@@ -120,12 +151,7 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
                         required=False)
     kind: PlacementKind | None = r.get("kind", parse_placement_kind)
     levels: list[Level] | None = r.get("levels", parse_levels)
-    if kind is not None and levels:
-        wrong = [level for level in levels if level not in LEVELS_FOR_KIND[kind]]
-        if wrong:
-            r.problem("levels", _kind_levels_message(kind) + " " + _(
-                "%(levels)s does not fit: choose other levels or another kind.",
-                levels=", ".join(level.value for level in wrong)))
+    _check_kind_levels(r, kind, levels)
     postcode_place = r.get("postcode", parse_postcode, required=False)
     capacity = r.get("capacity", whole_number, low=1, high=MAX_CAPACITY)
     starts_on: date | None = r.get("start", parse_date, required=False)
@@ -138,9 +164,7 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     days = r.get("days_per_week", whole_number, required=False, low=1, high=DAYS_PER_WEEK)
     allowance = r.get("allowance", text_cell(LIMITS["allowance"]), required=False)
     deadline: date | None = r.get("deadline", parse_date, required=False)
-    if deadline and ends_on and deadline > ends_on:
-        r.problem("deadline", _("The last day to apply is after the last day of the "
-                                "placement (%(column)s).", column=ctx.header("end")))
+    _check_deadline(ctx, r, deadline, ends_on)
     learn_and_do = r.get("learn_and_do", text_cell(LIMITS["learn_and_do"], single_line=False),
                          required=False)
     # As the company's choice on the placement page: kept when the title changes later.
@@ -163,27 +187,39 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
                 "allowance": ("allowance", allowance or ""),
                 "deadline": ("application_deadline", deadline),
                 "learn_and_do": ("learn_and_do", learn_and_do or "")}
-    for column, (name, value) in optional.items():
-        if r.has(column):
-            values[name] = value
-    if occupation == AUTOMATIC:
-        values["occupation_code"], values["occupation_label"] = best_occupation(title)
-        values["occupation_chosen_for"] = ""
-    elif occupation is not None:
-        values["occupation_code"], values["occupation_label"] = occupation
-        values["occupation_chosen_for"] = title
+    values.update({name: value for column, (name, value) in optional.items() if r.has(column)})
+    _set_occupation(values, occupation, title)
     return PlacementRow(row.line, kvk, code, values, status, themes,
                         postcode_given=postcode_place is not None)
 
 
 def parse(ctx: Context, rows: list[Row]) -> Plan:
     plan = Plan()
-    session = ctx.session
     keys = FirstLines()
     parsed = [found for row in rows if (found := _read(ctx, row, keys)) is not None]
+    usable = _of_known_companies(ctx, parsed)
+    if not usable:
+        return plan
+    existing, reserved, themes_of = _known(ctx, usable)
+    for row in usable:
+        company = row.company
+        key = f"{company.kvk} {row.code}"
+        placement = existing.get((company.id, row.code))
+        if placement is None:
+            plan.create(row.line, key, _new_op(row))
+            continue
+        op = _plan_update(ctx, row, placement, reserved.get(placement.id, 0),
+                          themes_of.get(placement.id, set()))
+        if op is not None:
+            _plan_changes(ctx, plan, key, op)
+    return plan
+
+
+def _of_known_companies(ctx: Context, parsed: list[PlacementRow]) -> list[PlacementRow]:
+    """The rows whose company exists and is the importer's to manage (set on the row)."""
     companies = {c.kvk: c for c in fetch_in(
-        session, (row.kvk for row in parsed),
-        lambda chunk: select(Company).where(Company.kvk.in_(chunk)))}
+        ctx.session, (row.kvk for row in parsed),
+        lambda chunk: select(Company).where(col(Company.kvk).in_(chunk)))}
     usable: list[PlacementRow] = []
     for row in parsed:
         company = companies.get(row.kvk)
@@ -198,52 +234,54 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
         else:
             row.company = company
             usable.append(row)
-    if not usable:
-        return plan
+    return usable
 
+
+def _known(ctx: Context, usable: list[PlacementRow]):
+    """The placements the file names (held until the import ends), their reserved places
+    and their themes, read in bulk."""
+    session = ctx.session
     existing: dict[tuple[int, str], Placement] = {}
     company_ids = list({row.company.id for row in usable})
     for placement in fetch_in(session, (row.code for row in usable), lambda chunk: select(
-            Placement).where(Placement.company_id.in_(company_ids), Placement.code.in_(chunk))):
+            Placement).where(col(Placement.company_id).in_(company_ids),
+                             col(Placement.code).in_(chunk))):
         existing[(placement.company_id, placement.code)] = placement
     reserved = _lock(ctx, [p.id for p in existing.values()])
     ids = [p.id for p in existing.values()]
     themes_of: dict[int, set[int]] = {}
     for placement_id, theme_id in fetch_in(session, ids, lambda chunk: select(
             PlacementTheme.placement_id, PlacementTheme.theme_id).where(
-            PlacementTheme.placement_id.in_(chunk))):
+            col(PlacementTheme.placement_id).in_(chunk))):
         themes_of.setdefault(placement_id, set()).add(theme_id)
+    return existing, reserved, themes_of
 
-    for row in usable:
-        company = row.company
-        key = f"{company.kvk} {row.code}"
-        placement = existing.get((company.id, row.code))
-        if placement is None:
-            values = dict(row.values)
-            if not row.postcode_given:
-                values["postcode"], values["place"] = company.postcode, company.place
-            status = row.status or PlacementStatus.draft
-            values["status"] = status
-            if "occupation_code" not in values:
-                values["occupation_code"], values["occupation_label"] = best_occupation(
-                    values["title"])
-            row.values = values
-            op = PlacementOp(row, event=(None, status.value))
-            plan.create(row.line, key, op)
-            continue
-        op = _plan_update(ctx, row, placement, reserved.get(placement.id, 0),
-                          themes_of.get(placement.id, set()))
-        if op is None:
-            continue
-        changed = list(dict.fromkeys(ctx.header(FIELD_COLUMN[name]) for name in op.changes
-                                     if not _bookkeeping(name, op)))
-        if op.add_themes or op.remove_themes:
-            changed.append(ctx.header("themes"))
-        if changed:
-            plan.update(row.line, key, changed, op)
-        else:
-            plan.keep()
-    return plan
+
+def _new_op(row: PlacementRow) -> PlacementOp:
+    """A new placement: the company's postcode unless the row gives one, a draft unless it
+    gives a status, the occupation found in the title unless it names one."""
+    company = row.company
+    values = dict(row.values)
+    if not row.postcode_given:
+        values["postcode"], values["place"] = company.postcode, company.place
+    status = row.status or PlacementStatus.draft
+    values["status"] = status
+    if "occupation_code" not in values:
+        values["occupation_code"], values["occupation_label"] = best_occupation(
+            values["title"])
+    row.values = values
+    return PlacementOp(row, event=(None, status.value))
+
+
+def _plan_changes(ctx: Context, plan: Plan, key: str, op: PlacementOp) -> None:
+    changed = list(dict.fromkeys(ctx.header(FIELD_COLUMN[name]) for name in op.changes
+                                 if not _bookkeeping(name, op)))
+    if op.add_themes or op.remove_themes:
+        changed.append(ctx.header("themes"))
+    if changed:
+        plan.update(op.row.line, key, changed, op)
+    else:
+        plan.keep()
 
 
 def _bookkeeping(name: str, op: PlacementOp) -> bool:
