@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import build_config
+from app.config import build_config
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -16,11 +16,13 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from . import db, i18n, views
-    from .auth import init_auth
-    from .extensions import babel, csrf, limiter
-    from .query_params import RowIdConverter
-    from .security import init_security_headers
+    # Imported here, not at the top: importing the package (as migrations and the CLI do)
+    # must not load every blueprint and extension.
+    from app import db, i18n, web
+    from app.extensions import babel, csrf, limiter
+    from app.web.auth.login import init_auth
+    from app.web.security import init_security_headers
+    from app.web.ui.query_params import RowIdConverter
 
     db.init_app(app)
     csrf.init_app(app)
@@ -28,6 +30,6 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     init_auth(app)
     app.url_map.converters["int"] = RowIdConverter
-    views.register(app)
+    web.register(app)
     init_security_headers(app)
     return app

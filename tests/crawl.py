@@ -1,6 +1,6 @@
 """Reading the site as a visitor does: the links and forms of a page, and odd values for them.
 
-Used by the fuzz test (tests/app/test_fuzz_every_form.py), which follows every link a role
+Used by the fuzz test (tests/web/test_fuzz_every_form.py), which follows every link a role
 sees and posts generated values to every form it finds, and by benchmarks/security_probe.py,
 which does the same against gunicorn. Plain standard library: no browser, no parser to install.
 """
@@ -61,11 +61,12 @@ class _Reader(HTMLParser):
         self._form: Form | None = None
         self._select: Field | None = None
         self._other_actions: list[str] = []
+        self._plain_submit = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {name: value or "" for name, value in attrs}
         if tag in {"button", "input"}:
-            self._formaction(a)
+            self._formaction(a, default_type="submit" if tag == "button" else "text")
         if tag == "a" and a.get("href"):
             self.page.links.append(urljoin(self.base, a["href"]))
         elif tag == "option" and self._select is not None:
@@ -85,10 +86,14 @@ class _Reader(HTMLParser):
         elif tag == "button" and a.get("value"):
             self._add(Field(a["name"], "submit", value=a["value"]))
 
-    def _formaction(self, a: dict[str, str]) -> None:
+    def _formaction(self, a: dict[str, str], default_type: str) -> None:
         # A button with its own formaction sends the same fields elsewhere: another form.
-        if self._form is not None and a.get("formaction"):
+        if self._form is None or (a.get("type") or default_type).lower() != "submit":
+            return
+        if a.get("formaction"):
             self._other_actions.append(urljoin(self.base, a["formaction"]))
+        else:
+            self._plain_submit = True
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -110,9 +115,12 @@ class _Reader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form" and self._form is not None:
+            if self._other_actions and not self._plain_submit:
+                # Every button goes elsewhere: the form's own action is never sent.
+                self.page.forms.remove(self._form)
             for action in self._other_actions:
                 self.page.forms.append(Form(self._form.method, action, dict(self._form.fields)))
-            self._form, self._other_actions = None, []
+            self._form, self._other_actions, self._plain_submit = None, [], False
         elif tag == "select":
             self._select = None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from .students import Consent, StudentProfile
 
@@ -23,8 +23,9 @@ def may_be_under_consent_age(student: StudentProfile, today: date) -> bool:
 
 def active_consent(*, session: Session, student: StudentProfile) -> Consent | None:
     return session.exec(
-        select(Consent).where(Consent.student_id == student.id, Consent.withdrawn_at.is_(None))
-        .order_by(Consent.given_at.desc())
+        select(Consent).where(Consent.student_id == student.id,
+                              col(Consent.withdrawn_at).is_(None))
+        .order_by(col(Consent.given_at).desc())
     ).first()
 
 

@@ -120,7 +120,7 @@ def theme_label(theme) -> str:
 
 def why(proposal) -> str:
     """A proposal's plain reason in the page's language (stored in Dutch, with its parts)."""
-    from matching.explain import render
+    from matching.explain import render  # numpy and the word lists: only for a "why"
 
     locale = get_locale()
     if proposal.explanation_parts and locale is not None and locale.language == "en":

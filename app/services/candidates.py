@@ -213,6 +213,14 @@ def complete(*, session: Session, proposal: MatchProposal, actor: User) -> Match
     return proposal
 
 
+def feedback_of(*, session: Session, proposal: MatchProposal,
+                author_role: str) -> PlacementFeedback | None:
+    """The feedback one side ("company" or "student") gave on this placement, if any."""
+    return session.exec(select(PlacementFeedback).where(
+        PlacementFeedback.proposal_id == proposal.id,
+        PlacementFeedback.author_role == author_role)).first()
+
+
 def give_feedback(*, session: Session, proposal: MatchProposal, author: User,
                   learned: str = "", comment: str = "", would_recommend: bool | None = None,
                   would_host_again: bool | None = None) -> PlacementFeedback:

@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from app.models import MatchProposal, MatchRound, ProposalStatus
-from tests.app.test_fairness_page import stored_audit
 from tests.browser.test_login_roles import log_in
 from tests.browser.test_profile import themes  # noqa: F401  (fixture)
 from tests.conftest import PASSWORD
+from tests.web.fairness.test_fairness_page import stored_audit
 
 pytestmark = pytest.mark.browser
 

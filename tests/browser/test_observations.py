@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from app.models import Activity, TalentObservation
-from tests.app.test_activities_builders import make_class, make_themes
 from tests.conftest import PASSWORD
+from tests.web.activities.builders import make_class, make_themes
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,7 @@ from app.models import (
 )
 from app.services import activities as service
 from app.services.activities import ActivityError, ObserverError, RegistrationError, registration
-from tests.app.test_activities_builders import make_class, make_observer, make_themes
+from tests.web.activities.builders import make_class, make_observer, make_themes
 
 DAY = date(2026, 3, 12)
 

@@ -12,7 +12,7 @@ from app.models import Attendance, Participation
 from app.services import activities, attendance
 from app.services.attendance import AttendanceError
 from app.services.observations import ObservationError, record_observation
-from tests.app.test_activities_builders import make_class
+from tests.web.activities.builders import make_class
 
 TODAY = date(2026, 3, 12)
 

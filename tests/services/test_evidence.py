@@ -23,7 +23,7 @@ from app.services import matching, review, talent_gap
 from app.services.matching import refresh, rounds
 from app.services.matching_data import student_records
 from tests import factories
-from tests.app.test_activities_builders import make_themes
+from tests.web.activities.builders import make_themes
 
 DAY = date(2025, 10, 7)  # the world's activity
 

@@ -308,7 +308,7 @@ def test_send_mail_loop_sends_each_round_until_stopped(run, session, smtp_server
             return
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("app.cli_mail.time.sleep", fake_sleep)
+    monkeypatch.setattr("app.cli.mail.time.sleep", fake_sleep)
     result = run("send-mail", "--loop", "60", env=smtp_env(controller))
     assert result.exit_code == 0, result.output
     assert naps == [60, 60]

@@ -8,7 +8,7 @@ from sqlmodel import select
 from app.models import ObservationRevision, ObservationTheme, TalentObservation
 from app.services import observations as service
 from app.services.observations import ObservationError
-from tests.app.test_activities_builders import make_observer, make_themes, world_observation
+from tests.web.activities.builders import make_observer, make_themes, world_observation
 
 
 @pytest.fixture

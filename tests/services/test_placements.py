@@ -19,7 +19,7 @@ from app.models import (
 from app.services import placements as service
 from app.services.placements import NotComplete, PlacementError, StatusError
 from app.services.places import place_counts, reserve_place
-from tests.app.test_activities_builders import make_themes
+from tests.web.activities.builders import make_themes
 
 START = date.today() + timedelta(days=60)
 

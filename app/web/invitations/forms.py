@@ -1,0 +1,31 @@
+"""Accepting an invitation to act for a company: choosing a password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    PasswordField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+)
+
+from app.services.accounts import MIN_PASSWORD_LENGTH
+from app.web.ui.fields import Form
+
+
+class AcceptInvitationForm(Form):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Choose a password.")),
+                    Length(min=MIN_PASSWORD_LENGTH,
+                           message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))],
+        description=_l("At least %(n)s characters. A sentence of a few words is easy to "
+                       "remember and hard to guess.", n=MIN_PASSWORD_LENGTH))
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(message=_l("Type the password again.")),
+                    EqualTo("password", message=_l("The two passwords differ."))],
+        description=_l("To be sure there is no typing error."))

@@ -1,0 +1,5 @@
+"""Recording and correcting talent observations."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,5 @@
+"""The schools pages."""
+
+from .views import bp
+
+__all__ = ["bp"]

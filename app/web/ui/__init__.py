@@ -1,0 +1,1 @@
+"""What every page uses: form fields, query parameters, safe redirects, downloads."""
