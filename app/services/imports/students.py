@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, update
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from ...models import (
     Gender,
@@ -180,36 +180,9 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
     plan = Plan()
     if not parsed:
         return plan
-    session = ctx.session
-    school_ids = list({row.school.id for row in parsed})
-    existing = {
-        (p.school_id, p.student_number): p
-        for p in fetch_in(session, (row.number for row in parsed), lambda chunk: select(
-            StudentProfile).where(StudentProfile.school_id.in_(school_ids),
-                                  StudentProfile.student_number.in_(chunk)))
-    }
-    ids = [p.id for p in existing.values()]
-    # Plain tuples, not model objects: a re-import of 10,000 students reads 40,000 of these.
-    themes_of: dict[int, set[int]] = {}
-    for student_id, theme_id in fetch_in(session, ids, lambda chunk: select(
-            StudentTheme.student_id, StudentTheme.theme_id).where(
-            StudentTheme.student_id.in_(chunk))):
-        themes_of.setdefault(student_id, set()).add(theme_id)
-    genders: dict[int, Gender] = dict(fetch_in(session, ids, lambda chunk: select(
-        StudentGender.student_id, StudentGender.gender).where(
-        StudentGender.student_id.in_(chunk))))
-    users_by_email: dict[str, int] = {}
-    emails_by_id: dict[int, str] = {}
-    if ctx.columns.has("email"):
-        users_by_email = dict(fetch_in(
-            session, (row.email for row in parsed if row.email),
-            lambda chunk: select(User.email, User.id).where(User.email.in_(chunk))))
-        emails_by_id = dict(fetch_in(
-            session, (p.user_id for p in existing.values() if p.user_id is not None),
-            lambda chunk: select(User.id, User.email).where(User.id.in_(chunk))))
-
+    known = _Known.load(ctx, parsed)
     for row in parsed:
-        profile = existing.get((row.school.id, row.number))
+        profile = known.existing.get((row.school.id, row.number))
         key = f"{row.school.code} {row.number}"
         if profile is not None and (profile.deletion_requested_at or profile.anonymised_at):
             ctx.problem(row.line, "student_number", _(
@@ -217,25 +190,71 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 "again. Remove this line.", number=shown(row.number)))
             continue
         op = StudentOp(row, profile)
-        if row.email and not _plan_account(ctx, op, users_by_email, emails_by_id):
+        if row.email and not _plan_account(ctx, op, known.users_by_email, known.emails_by_id):
             continue
         if profile is None:
             op.gender = row.gender or Gender.not_given
             plan.create(row.line, key, op)
             continue
-        _plan_update(op, themes_of.get(profile.id, set()), genders.get(profile.id))
-        changed = [ctx.header(_column(ctx, name)) for name in op.changes]
-        if op.add_themes or op.remove_themes:
-            changed.append(ctx.header("themes"))
-        if op.gender is not None:
-            changed.append(ctx.header("gender"))
-        if op.new_account:
-            changed.append(ctx.header("email"))
-        if changed:
-            plan.update(row.line, key, changed, op)
-        else:
-            plan.keep()
+        _plan_update(op, known.themes_of.get(profile.id, set()), known.genders.get(profile.id))
+        _plan_changes(ctx, plan, key, op)
     return plan
+
+
+@dataclass
+class _Known:
+    """What the database holds about the students a file names, read in bulk."""
+
+    existing: dict[tuple[int, str], StudentProfile]
+    themes_of: dict[int, set[int]]
+    genders: dict[int, Gender]
+    users_by_email: dict[str, int]
+    emails_by_id: dict[int, str]
+
+    @classmethod
+    def load(cls, ctx: Context, parsed: list[StudentRow]) -> _Known:
+        session = ctx.session
+        school_ids = list({row.school.id for row in parsed})
+        existing = {
+            (p.school_id, p.student_number): p
+            for p in fetch_in(session, (row.number for row in parsed), lambda chunk: select(
+                StudentProfile).where(col(StudentProfile.school_id).in_(school_ids),
+                                      col(StudentProfile.student_number).in_(chunk)))
+        }
+        ids = [p.id for p in existing.values()]
+        # Plain tuples, not model objects: a re-import of 10,000 students reads 40,000 of these.
+        themes_of: dict[int, set[int]] = {}
+        for student_id, theme_id in fetch_in(session, ids, lambda chunk: select(
+                StudentTheme.student_id, StudentTheme.theme_id).where(
+                col(StudentTheme.student_id).in_(chunk))):
+            themes_of.setdefault(student_id, set()).add(theme_id)
+        genders: dict[int, Gender] = dict(fetch_in(session, ids, lambda chunk: select(
+            StudentGender.student_id, StudentGender.gender).where(
+            col(StudentGender.student_id).in_(chunk))))
+        users_by_email: dict[str, int] = {}
+        emails_by_id: dict[int, str] = {}
+        if ctx.columns.has("email"):
+            users_by_email = dict(fetch_in(
+                session, (row.email for row in parsed if row.email),
+                lambda chunk: select(User.email, User.id).where(col(User.email).in_(chunk))))
+            emails_by_id = dict(fetch_in(
+                session, (p.user_id for p in existing.values() if p.user_id is not None),
+                lambda chunk: select(User.id, User.email).where(col(User.id).in_(chunk))))
+        return cls(existing, themes_of, genders, users_by_email, emails_by_id)
+
+
+def _plan_changes(ctx: Context, plan: Plan, key: str, op: StudentOp) -> None:
+    changed = [ctx.header(_column(ctx, name)) for name in op.changes]
+    if op.add_themes or op.remove_themes:
+        changed.append(ctx.header("themes"))
+    if op.gender is not None:
+        changed.append(ctx.header("gender"))
+    if op.new_account:
+        changed.append(ctx.header("email"))
+    if changed:
+        plan.update(op.row.line, key, changed, op)
+    else:
+        plan.keep()
 
 
 def _column(ctx: Context, field_name: str) -> str:
@@ -286,28 +305,8 @@ def _plan_update(op: StudentOp, theme_ids: set[int], gender: Gender | None) -> N
 def write(ctx: Context, plan: Plan) -> None:
     session = ctx.session
     ops: list[StudentOp] = plan.items
-    new_accounts = [op for op in ops if op.new_account]
-    account_ids = dict(zip(
-        (op.new_account for op in new_accounts),
-        insert_rows(session, User, [{
-            "email": op.new_account, "role": Role.student,
-            "display_name": f"{op.row.values['first_name']} {op.row.values['last_name']}"[
-                : max_length(User, "display_name")],
-            "password_hash": unusable_password_hash(), "school_id": op.row.school.id,
-            "region_id": op.row.school.region_id,
-        } for op in new_accounts], returning_ids=True), strict=True))
-
-    new = [op for op in ops if op.profile is None]
-    ids = insert_rows(session, StudentProfile, [{
-        "interests_text": "", "dream_job": "", **op.row.values, "school_id": op.row.school.id,
-        "student_number": op.row.number, "user_id": account_ids.get(op.new_account),
-    } for op in new], returning_ids=True)
-    insert_rows(session, StudentGender, [
-        {"student_id": student_id, "gender": op.gender or Gender.not_given}
-        for op, student_id in zip(new, ids, strict=True)])
-    insert_rows(session, StudentTheme, [
-        {"student_id": student_id, "theme_id": theme.id}
-        for op, student_id in zip(new, ids, strict=True) for theme in op.row.themes or ()])
+    account_ids = _insert_accounts(session, [op for op in ops if op.new_account])
+    _insert_students(session, [op for op in ops if op.profile is None], account_ids)
 
     now = utcnow()
     new_links: list[dict] = []
@@ -318,13 +317,7 @@ def write(ctx: Context, plan: Plan) -> None:
         profile = op.profile
         if profile is None:
             continue
-        for name, value in op.changes.items():
-            setattr(profile, name, value)
-        if op.new_account:
-            profile.user_id = account_ids[op.new_account]
-        if op.changes or op.new_account:
-            profile.updated_at = now
-            session.add(profile)
+        _apply(session, op, profile, account_ids, now)
         new_links.extend({"student_id": profile.id, "theme_id": theme_id}
                          for theme_id in op.add_themes)
         old_links.extend({"sid": profile.id, "tid": theme_id} for theme_id in op.remove_themes)
@@ -344,3 +337,43 @@ def write(ctx: Context, plan: Plan) -> None:
                         .values(gender=bindparam("new_gender")),
                         [{"sid": g["student_id"], "new_gender": g["gender"]}
                          for g in changed_genders])
+
+
+def _insert_accounts(session: Session, new_accounts: list[StudentOp]) -> dict[str, int]:
+    """Student accounts without a usable password for the new e-mail addresses; their ids."""
+    return dict(zip(
+        (op.new_account for op in new_accounts),
+        insert_rows(session, User, [{
+            "email": op.new_account, "role": Role.student,
+            "display_name": f"{op.row.values['first_name']} {op.row.values['last_name']}"[
+                : max_length(User, "display_name")],
+            "password_hash": unusable_password_hash(), "school_id": op.row.school.id,
+            "region_id": op.row.school.region_id,
+        } for op in new_accounts], returning_ids=True), strict=True))
+
+
+def _insert_students(session: Session, new: list[StudentOp], account_ids: dict[str, int]
+                     ) -> None:
+    """The new students with their gender and themes."""
+    ids = insert_rows(session, StudentProfile, [{
+        "interests_text": "", "dream_job": "", **op.row.values, "school_id": op.row.school.id,
+        "student_number": op.row.number, "user_id": account_ids.get(op.new_account),
+    } for op in new], returning_ids=True)
+    insert_rows(session, StudentGender, [
+        {"student_id": student_id, "gender": op.gender or Gender.not_given}
+        for op, student_id in zip(new, ids, strict=True)])
+    insert_rows(session, StudentTheme, [
+        {"student_id": student_id, "theme_id": theme.id}
+        for op, student_id in zip(new, ids, strict=True) for theme in op.row.themes or ()])
+
+
+def _apply(session: Session, op: StudentOp, profile: StudentProfile,
+           account_ids: dict[str, int], now) -> None:
+    """The planned changes of one student who is there already, and their new account."""
+    for name, value in op.changes.items():
+        setattr(profile, name, value)
+    if op.new_account:
+        profile.user_id = account_ids[op.new_account]
+    if op.changes or op.new_account:
+        profile.updated_at = now
+        session.add(profile)
