@@ -78,6 +78,40 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
     session.commit()
 
 
+def _new_password_hash(password: str | None) -> str:
+    if password is None:
+        raise AccountError("A password is needed.")
+    check_new_password(password)
+    return hash_password(password)
+
+
+def _links_of_role(session: Session, role: Role, *, school_code: str | None,
+                   region_slug: str | None, company_kvk: str | None
+                   ) -> tuple[School | None, Region | None, Company | None]:
+    """(school, region, company) the account of ``role`` belongs to, each looked up by the
+    code, slug or KvK number given."""
+    school = region = company = None
+    if role in (Role.student, Role.counsellor):
+        if not school_code:
+            raise AccountError(f"A {role.value} needs a school: give its school code.")
+        school = session.exec(select(School).where(School.code == school_code)).first()
+        if school is None:
+            raise AccountError(f"There is no school with code {school_code!r}.")
+    if role is Role.coordinator:
+        if not region_slug:
+            raise AccountError("A coordinator needs a region: give its slug.")
+        region = session.exec(select(Region).where(Region.slug == region_slug)).first()
+        if region is None:
+            raise AccountError(f"There is no region {region_slug!r}.")
+    if role is Role.company:
+        if not company_kvk:
+            raise AccountError("A company contact needs a company: give its KvK number.")
+        company = session.exec(select(Company).where(Company.kvk == company_kvk)).first()
+        if company is None:
+            raise AccountError(f"There is no company with KvK number {company_kvk!r}.")
+    return school, region, company
+
+
 def create_user(
     *,
     session: Session,
@@ -97,31 +131,9 @@ def create_user(
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise AccountError(f"There is already an account for {email}.")
     if password_hash is None:
-        if password is None:
-            raise AccountError("A password is needed.")
-        check_new_password(password)
-        password_hash = hash_password(password)
-
-    school = region = None
-    if role in (Role.student, Role.counsellor):
-        if not school_code:
-            raise AccountError(f"A {role.value} needs a school: give its school code.")
-        school = session.exec(select(School).where(School.code == school_code)).first()
-        if school is None:
-            raise AccountError(f"There is no school with code {school_code!r}.")
-    if role is Role.coordinator:
-        if not region_slug:
-            raise AccountError("A coordinator needs a region: give its slug.")
-        region = session.exec(select(Region).where(Region.slug == region_slug)).first()
-        if region is None:
-            raise AccountError(f"There is no region {region_slug!r}.")
-    company = None
-    if role is Role.company:
-        if not company_kvk:
-            raise AccountError("A company contact needs a company: give its KvK number.")
-        company = session.exec(select(Company).where(Company.kvk == company_kvk)).first()
-        if company is None:
-            raise AccountError(f"There is no company with KvK number {company_kvk!r}.")
+        password_hash = _new_password_hash(password)
+    school, region, company = _links_of_role(session, role, school_code=school_code,
+                                             region_slug=region_slug, company_kvk=company_kvk)
 
     user = User(
         email=email,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from matching.geo import postcodes
 from matching.records import Observation, Participation, PlacementRecord, StudentRecord
@@ -69,40 +69,14 @@ def student_records(*, session: Session, student_ids: list[int],
                 s.id, s.level, s.postcode, s.travel_km, s.available_from, s.available_until,
                 s.wanted_kinds, s.interests_text, s.dream_job, s.wants_role_model,
                 School.postcode)
-                .join(School, School.id == s.school_id).where(s.id.in_(ids))).all():
+                .join(School, col(School.id) == s.school_id).where(col(s.id).in_(ids))).all():
             profiles[row[0]] = row
         for student_id, theme_id in session.exec(select(
                 StudentTheme.student_id, StudentTheme.theme_id)
-                .where(StudentTheme.student_id.in_(ids))).all():
+                .where(col(StudentTheme.student_id).in_(ids))).all():
             themes[student_id].append(slugs[theme_id])
-        activity_themes = _activity_themes(session, ids, slugs, today)
-        observation_rows = session.exec(select(
-            TalentObservation.id, TalentObservation.student_id, TalentObservation.strength,
-            TalentObservation.skills, TalentObservation.observed_on, Activity.title)
-            .join(Activity, Activity.id == TalentObservation.activity_id)
-            .where(TalentObservation.student_id.in_(ids),
-                   TalentObservation.observed_on <= today)).all()
-        observation_themes: dict[int, list[str]] = defaultdict(list)
-        observation_ids = [row[0] for row in observation_rows]
-        for chunk in _chunks(observation_ids):
-            for observation_id, theme_id in session.exec(select(
-                    ObservationTheme.observation_id, ObservationTheme.theme_id)
-                    .where(ObservationTheme.observation_id.in_(chunk))).all():
-                observation_themes[observation_id].append(slugs[theme_id])
-        for oid, student_id, strength, skills, observed_on, title in observation_rows:
-            observations[student_id].append(Observation(
-                tuple(sorted(observation_themes[oid])), int(strength), observed_on,
-                skills or "", title))
-        # Taking part in Girlsday is open to girls only, so it would be gender by another name;
-        # what a scout observed there still counts (see the observations above).
-        for student_id, activity_id, starts_on, title in session.exec(select(
-                ParticipationRow.student_id, Activity.id, Activity.starts_on, Activity.title)
-                .join(Activity, Activity.id == ParticipationRow.activity_id)
-                .where(ParticipationRow.student_id.in_(ids), *_attended_by(today),
-                       Activity.kind != ActivityKind.girlsday)).all():
-            if activity_themes.get(activity_id):
-                participations[student_id].append(Participation(
-                    tuple(activity_themes[activity_id]), starts_on, title))
+        _add_observations(session, ids, slugs, today, observations)
+        _add_participations(session, ids, slugs, today, participations)
     known_postcodes = postcodes()
     records = []
     for student_id in student_ids:
@@ -124,6 +98,45 @@ def student_records(*, session: Session, student_ids: list[int],
             participations=tuple(sorted(participations[student_id], key=lambda p: p.on)),
             wants_role_model=bool(wants_role_model)))
     return records
+
+
+def _add_observations(session: Session, ids: list[int], slugs: dict[int, str], today: date,
+                      observations: dict[int, list[Observation]]) -> None:
+    """The observations of these students dated on or before ``today``, with their themes."""
+    observation_rows = session.exec(select(
+        TalentObservation.id, TalentObservation.student_id, TalentObservation.strength,
+        TalentObservation.skills, TalentObservation.observed_on, Activity.title)
+        .join(Activity, col(Activity.id) == TalentObservation.activity_id)
+        .where(col(TalentObservation.student_id).in_(ids),
+               col(TalentObservation.observed_on) <= today)).all()
+    observation_themes: dict[int, list[str]] = defaultdict(list)
+    observation_ids = [row[0] for row in observation_rows]
+    for chunk in _chunks(observation_ids):
+        for observation_id, theme_id in session.exec(select(
+                ObservationTheme.observation_id, ObservationTheme.theme_id)
+                .where(col(ObservationTheme.observation_id).in_(chunk))).all():
+            observation_themes[observation_id].append(slugs[theme_id])
+    for oid, student_id, strength, skills, observed_on, title in observation_rows:
+        observations[student_id].append(Observation(
+            tuple(sorted(observation_themes[oid])), int(strength), observed_on,
+            skills or "", title))
+
+
+def _add_participations(session: Session, ids: list[int], slugs: dict[int, str], today: date,
+                        participations: dict[int, list[Participation]]) -> None:
+    """The attended participations of these students by ``today``, at activities with
+    themes."""
+    activity_themes = _activity_themes(session, ids, slugs, today)
+    # Taking part in Girlsday is open to girls only, so it would be gender by another name;
+    # what a scout observed there still counts (see the observations).
+    for student_id, activity_id, starts_on, title in session.exec(select(
+            ParticipationRow.student_id, Activity.id, Activity.starts_on, Activity.title)
+            .join(Activity, col(Activity.id) == ParticipationRow.activity_id)
+            .where(col(ParticipationRow.student_id).in_(ids), *_attended_by(today),
+                   Activity.kind != ActivityKind.girlsday)).all():
+        if activity_themes.get(activity_id):
+            participations[student_id].append(Participation(
+                tuple(activity_themes[activity_id]), starts_on, title))
 
 
 def _observation_order(observation: Observation) -> tuple:

@@ -28,7 +28,7 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from matching.profiles import ThemeProfiler
 from matching.records import Observation, StudentRecord
@@ -136,11 +136,34 @@ def talent_without_interest(*, session: Session, school: School, today: date | N
     gap between talent and interest."""
     today = today or date.today()
     profiler = profiler or _profiler(session)
+    records = student_records(session=session, student_ids=_observed_students(session, school),
+                              today=today)
+    found = _with_gap(profiler, records, today, min_talent, max_interest)
+    ids = [record.id for record, *_ in found]
+    students = {s.id: s for s in session.exec(
+        select(StudentProfile).where(col(StudentProfile.id).in_(ids))).all()} if ids else {}
+    girls = set(session.exec(select(StudentGender.student_id).where(
+        col(StudentGender.student_id).in_(ids), StudentGender.gender == Gender.girl)).all()) \
+        if ids else set()
+    registered = _registered(session, ids, today)
+    rows = [TalentRow(students[record.id], record.id in girls, talent, interest, themes,
+                      _seen(profiler, record, today), tuple(registered.get(record.id, ())))
+            for record, talent, interest, themes in found]
+    rows.sort(key=lambda row: (not row.girl, -round(row.gap, 6), row.student.last_name,
+                               row.student.first_name, row.student.id))
+    return TalentGap(school, rows, upcoming_activities(session=session, school=school,
+                                                       today=today),
+                     min_talent, max_interest)
+
+
+def _with_gap(profiler: ThemeProfiler, records: list[StudentRecord], today: date,
+              min_talent: float, max_interest: float
+              ) -> list[tuple[StudentRecord, float, float, tuple[ThemeDef, ...]]]:
+    """(record, talent, interest, the technical themes of their talent) of the students with
+    enough technical talent and little enough technical interest."""
     technical = profiler.technical_
     found: list[tuple[StudentRecord, float, float, tuple[ThemeDef, ...]]] = []
-    for record in student_records(session=session,
-                                  student_ids=_observed_students(session, school),
-                                  today=today):
+    for record in records:
         record = dataclasses.replace(record, participations=())
         talent_vector = profiler.talent(record, today)
         talent = float(talent_vector[technical].max()) if technical.any() else 0.0
@@ -151,31 +174,21 @@ def talent_without_interest(*, session: Session, school: School, today: date | N
                          if technical[i] and talent_vector[i] >= min_talent),
                         key=lambda i: -talent_vector[i])
         found.append((record, talent, interest, tuple(profiler.themes_[i] for i in strong)))
-    ids = [record.id for record, *_ in found]
-    students = {s.id: s for s in session.exec(
-        select(StudentProfile).where(StudentProfile.id.in_(ids))).all()} if ids else {}
-    girls = set(session.exec(select(StudentGender.student_id).where(
-        StudentGender.student_id.in_(ids), StudentGender.gender == Gender.girl)).all()) \
-        if ids else set()
-    registered = _registered(session, ids, today)
-    rows = []
-    for record, talent, interest, themes in found:
-        seen = []
-        for observation in sorted(record.observations, key=lambda o: o.observed_on,
-                                  reverse=True):
-            alone = profiler.talent(dataclasses.replace(record, observations=(observation,)),
-                                    today)
-            counted = tuple(profiler.themes_[i] for i in range(profiler.n_themes)
-                            if technical[i] and alone[i] > 0)
-            if counted:
-                seen.append(Seen(observation, counted))
-        rows.append(TalentRow(students[record.id], record.id in girls, talent, interest,
-                              themes, tuple(seen), tuple(registered.get(record.id, ()))))
-    rows.sort(key=lambda row: (not row.girl, -round(row.gap, 6), row.student.last_name,
-                               row.student.first_name, row.student.id))
-    return TalentGap(school, rows, upcoming_activities(session=session, school=school,
-                                                       today=today),
-                     min_talent, max_interest)
+    return found
+
+
+def _seen(profiler: ThemeProfiler, record: StudentRecord, today: date) -> tuple[Seen, ...]:
+    """Each observation of the student, newest first, with the technical themes it counts
+    for on its own."""
+    technical = profiler.technical_
+    seen = []
+    for observation in sorted(record.observations, key=lambda o: o.observed_on, reverse=True):
+        alone = profiler.talent(dataclasses.replace(record, observations=(observation,)), today)
+        counted = tuple(profiler.themes_[i] for i in range(profiler.n_themes)
+                        if technical[i] and alone[i] > 0)
+        if counted:
+            seen.append(Seen(observation, counted))
+    return tuple(seen)
 
 
 def _registered(session: Session, student_ids: list[int],
