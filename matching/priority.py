@@ -18,7 +18,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .scoring import UNKNOWN_DISTANCE, MatchScorer, ScoreTable, StudentBatch, _haversine_paired
+from .components import UNKNOWN_DISTANCE, period_fit
+from .score_inputs import ScoreTable, StudentBatch, haversine_paired
+from .scoring import MatchScorer
 
 # The parts of the score a placement ranks its students by.
 PRIORITY_PARTS = ("talent", "distance", "period")
@@ -29,25 +31,25 @@ def priorities(scorer: MatchScorer, batch: StudentBatch, table: ScoreTable) -> s
     """For every stored pair of ``table`` (scored from ``batch``), the placement's priority of
     the student, in (0, 1]; the same sparsity as ``table.scores``."""
     scores = table.scores.tocsr()
-    rows = np.repeat(np.arange(scores.shape[0]), np.diff(scores.indptr))
+    rows = np.repeat(np.arange(len(scores.indptr) - 1), np.diff(scores.indptr))
     cols = scores.indices
     w = scorer.weights_
     values = np.zeros(len(cols), dtype=np.float32)
     # Talent as observed: the respect a student's stated interest earns in their own ranking
     # does not lower their claim to a place. Most students have none: only theirs is computed.
-    gifted = np.flatnonzero(batch.talent.any(axis=1)[rows])
+    gifted = np.flatnonzero(np.any(batch.talent, axis=1)[rows])
     for start in range(0, len(gifted), _CHUNK):
         at = gifted[start:start + _CHUNK]
         values[at] = w["talent"] * np.clip(np.einsum(
             "ij,ij->i", batch.talent[rows[at]], scorer.themes_[cols[at]]), 0.0, 1.0)
     for start in range(0, len(cols), _CHUNK):
         r, c = rows[start:start + _CHUNK], cols[start:start + _CHUNK]
-        km = _haversine_paired(batch.point[r], scorer.point_[c])
+        km = haversine_paired(batch.point[r], scorer.point_[c])
         with np.errstate(invalid="ignore", divide="ignore"):
             distance = np.where(np.isnan(km), UNKNOWN_DISTANCE, np.clip(
                 1.0 - km / np.maximum(batch.travel_km[r], 1e-9), 0.0, 1.0))
-        period, _overlap = scorer._period(batch.available[r, 0], batch.available[r, 1],
-                                          batch.period_known[r], c)
+        period = period_fit(scorer, batch.available[r, 0], batch.available[r, 1],
+                            batch.period_known[r], c).score
         values[start:start + _CHUNK] += (w["distance"] * distance
                                          + w["period"] * np.clip(period, 0.0, 1.0))
     # Stored values stay positive, so that the pattern is exactly the table's.

@@ -1,19 +1,9 @@
 """Scoring (student, placement) pairs: hard rules first, then a weighted sum of components.
 
-Components, each in [0, 1]:
-
-- ``text``: cosine of word TF-IDF vectors (gender forms neutralised, compounds split) of what
-  the student wrote and what the placement says;
-- ``themes``: how well the placement's themes fit the student: per theme the larger of their
-  stated interest and their talent evidence, strong talent counting as a chosen theme (see
-  :func:`matching.profiles.theme_fit`: talent is evidence in its own right, and an explicit
-  interest elsewhere is respected);
-- ``talent``: how much talent evidence the student has for the placement's themes, on top;
-- ``level``: 1 when the placement names the student's level, a little less when it is open to
-  every level;
-- ``distance``: 1 at home, 0 at the student's travel limit;
-- ``period``: the share of the placement's period the student is available;
-- ``feedback``: what earlier students and hosts said of the placement (smoothed).
+Seven components, each in [0, 1]: ``text``, ``themes``, ``talent``, ``level``, ``distance``,
+``period`` and ``feedback``, defined (with the full story of a single pair) in
+:mod:`matching.components`. What the scorer reads of students and placements is built in
+:mod:`matching.score_inputs`.
 
 Hard rules exclude a pair: a level the placement does not take, a kind the student does not
 want, beyond the travel limit, no overlap of the periods. Unknown facts never exclude: a missing
@@ -26,97 +16,54 @@ largest travel limit (a ball tree over the postcode centroids).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import BallTree
 
-from .explain import Explanation, explain
-from .gender import GENDER_WORDS
-from .geo import EARTH_RADIUS_KM, postcodes
-from .profiles import STRONG_TALENT, Evidence, OccupationLookup, ThemeProfiler, theme_fit
+from .components import (
+    COMPONENTS,
+    DEFAULT_WEIGHTS,
+    OPEN_LEVEL,
+    UNKNOWN_DISTANCE,
+    UNKNOWN_STUDENT_PERIOD,
+    PairScore,
+    normalised_weights,
+    pair_scores,
+    period_fit,
+)
+from .geo import EARTH_RADIUS_KM
+from .profiles import STRONG_TALENT, OccupationLookup, ThemeProfiler, theme_fit
 from .records import PlacementRecord, StudentRecord
-from .text import normalise, tokens
+from .score_inputs import (
+    ScoreTable,
+    StudentBatch,
+    analyse,
+    placement_arrays,
+    placement_text,
+    student_arrays,
+    student_text,
+)
 
-COMPONENTS = ("text", "themes", "talent", "level", "distance", "period", "feedback")
-DEFAULT_WEIGHTS = {"text": 0.15, "themes": 0.30, "talent": 0.20, "level": 0.05,
-                   "distance": 0.15, "period": 0.10, "feedback": 0.05}
-# What an unknown fact scores: neither a reason for nor against.
-UNKNOWN_DISTANCE = 0.5
-UNKNOWN_STUDENT_PERIOD = 0.75
-OPEN_LEVEL = 0.8
-# A far day for "available until further notice".
-_FOREVER = date(9999, 12, 31).toordinal()
-_NEVER = -1
-
-
-@dataclass(frozen=True, slots=True)
-class PairScore:
-    """One pair's score with everything that explains it."""
-
-    student_id: int
-    placement_id: int
-    score: float
-    components: dict[str, float]
-    shared_themes: tuple[str, ...]
-    shared_words: tuple[str, ...]
-    distance_km: float | None
-    evidence: Evidence | None
-    explanation: Explanation
-
-
-@dataclass(frozen=True)
-class ScoreTable:
-    """A cohort's best admissible placements.
-
-    ``scores`` holds, per student row, up to ``candidates_k`` admissible placements (columns
-    in the order the scorer was fitted with) and their scores, all stored values > 0.
-    ``insufficient`` marks students with nothing to match on (no themes, no words, no talent
-    evidence); they get no candidates rather than random ones. ``admissible`` counts, per
-    student, the placements that passed the hard rules.
-    """
-
-    scores: sp.csr_matrix
-    insufficient: np.ndarray
-    admissible: np.ndarray
-    student_ids: tuple[int, ...] = field(default=())
-
+# Names callers import from here, where they were defined before.
+__all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "OPEN_LEVEL", "UNKNOWN_DISTANCE",
+           "UNKNOWN_STUDENT_PERIOD", "MatchScorer", "PairScore", "ScoreTable", "StudentBatch",
+           "analyse", "normalised_weights"]
 
 @dataclass(frozen=True, slots=True)
-class StudentBatch:
-    """Students turned into the arrays the scorer reads."""
+class GroupTotal:
+    """The total scores of a group's pairs (-inf where excluded) and its admissible mask."""
 
-    students: tuple[StudentRecord, ...]
-    text: sp.csr_matrix
-    interest: np.ndarray
-    talent: np.ndarray
-    fit: np.ndarray  # what the themes part multiplies (theme_fit)
-    evidence: np.ndarray  # what the talent part multiplies
-    level: np.ndarray  # index into the scorer's levels, -1 for a level no placement names
-    wants: np.ndarray  # (n, kinds) bool; a student who named no kind wants all
-    point: np.ndarray  # (n, 2) radians; nan when the postcode is unknown
-    travel_km: np.ndarray
-    available: np.ndarray  # (n, 2) ordinal days; _NEVER/_FOREVER when open
-    period_known: np.ndarray
-    insufficient: np.ndarray
-
-    def take(self, rows: np.ndarray) -> StudentBatch:
-        """The batch of only these rows, in this order."""
-        return StudentBatch(
-            students=tuple(self.students[i] for i in rows), text=self.text[rows],
-            interest=self.interest[rows], talent=self.talent[rows], fit=self.fit[rows],
-            evidence=self.evidence[rows], level=self.level[rows],
-            wants=self.wants[rows], point=self.point[rows], travel_km=self.travel_km[rows],
-            available=self.available[rows], period_known=self.period_known[rows],
-            insufficient=self.insufficient[rows])
+    total: np.ndarray
+    mask: np.ndarray
 
 
-class MatchScorer:
+class MatchScorer(BaseEstimator):
     """Scores students against a fixed set of placements.
 
     Parameters
@@ -156,177 +103,73 @@ class MatchScorer:
 
     def fit(self, placements: Sequence[PlacementRecord]) -> MatchScorer:
         self.today_ = self.today or date.today()
-        weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
-        unknown = set(weights) - set(COMPONENTS)
-        if unknown:
-            raise ValueError(f"unknown score components: {', '.join(sorted(unknown))}")
-        if any(isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w)
-               or w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
-            raise ValueError("weights must be finite, non-negative numbers, not all zero")
-        total = sum(weights.values())
-        self.weights_ = {name: weights[name] / total for name in COMPONENTS}
+        self.weights_ = normalised_weights(self.weights)
         self.profiler_ = ThemeProfiler(half_life_days=self.half_life_days,
                                        occupation_lookup=self.occupation_lookup).fit()
         self.placements_ = tuple(placements)
-        self._vocabulary = None
         self.placement_ids_ = np.array([p.id for p in self.placements_], dtype=np.int64)
-        docs = [_placement_text(p) for p in self.placements_]
-        self.vectorizer_ = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
-        if any(analyse(doc) for doc in docs):
-            self.text_ = self.vectorizer_.fit_transform(docs).tocsr()
-        else:
-            self.vectorizer_ = None
-            self.text_ = sp.csr_matrix((len(docs), 1), dtype=np.float32)
+        self._fit_text()
         self.themes_ = self.profiler_.placement_matrix(self.placements_)
-        self.levels_ = sorted({level for p in self.placements_ for level in p.levels})
-        level_index = {level: i for i, level in enumerate(self.levels_)}
-        self.accepts_ = np.ones((len(self.placements_), len(self.levels_) + 1), dtype=bool)
-        self.named_level_ = np.zeros(len(self.placements_), dtype=bool)
-        for j, p in enumerate(self.placements_):
-            if p.levels:
-                self.named_level_[j] = True
-                self.accepts_[j, :] = False
-                for level in p.levels:
-                    self.accepts_[j, level_index[level]] = True
-        self.kinds_ = sorted({p.kind for p in self.placements_})
-        kind_index = {kind: i for i, kind in enumerate(self.kinds_)}
-        self.kind_ = np.array([kind_index[p.kind] for p in self.placements_], dtype=np.int64)
-        self.point_ = _points([p.postcode for p in self.placements_])
+        facts = placement_arrays(self.placements_)
+        self.levels_, self.accepts_, self.named_level_ = (facts.levels, facts.accepts,
+                                                          facts.named_level)
+        self.kinds_, self.kind_ = facts.kinds, facts.kind
+        self.point_ = facts.point
         self.located_ = ~np.isnan(self.point_[:, 0])
         self.unlocated_ = np.flatnonzero(~self.located_)
         self.tree_ = BallTree(self.point_[self.located_], metric="haversine") \
             if self.located_.any() else None
         self.tree_columns_ = np.flatnonzero(self.located_)
-        # An open end ("from 1 February") or an open start ("until June") is still a rule.
-        self.period_ = np.array(
-            [(p.starts_on.toordinal() if p.starts_on else _NEVER,
-              p.ends_on.toordinal() if p.ends_on else _FOREVER) for p in self.placements_],
-            dtype=np.int64).reshape(-1, 2)
-        self.period_known_ = np.array(
-            [p.starts_on is not None or p.ends_on is not None for p in self.placements_],
-            dtype=bool)
-        self.period_bounded_ = np.array(
-            [p.starts_on is not None and p.ends_on is not None for p in self.placements_],
-            dtype=bool)
-        self.feedback_ = np.array(
-            [(p.feedback_positive + 1) / (p.feedback_total + 2) for p in self.placements_],
-            dtype=np.float32)
+        self.period_, self.period_known_, self.period_bounded_ = (
+            facts.period, facts.period_known, facts.period_bounded)
+        self.feedback_ = facts.feedback
         self.theme_pair_ = np.hstack([self.themes_, self.themes_]).astype(np.float32)
         level_fit = np.where(self.named_level_, 1.0, OPEN_LEVEL)
         self.column_constant_ = (self.weights_["level"] * level_fit
                                  + self.weights_["feedback"] * self.feedback_).astype(np.float32)
         return self
 
+    def _fit_text(self) -> None:
+        """The placements' TF-IDF vectors, and the words they are over (for explanations)."""
+        docs = [placement_text(p) for p in self.placements_]
+        self.vectorizer_: TfidfVectorizer | None = None
+        self.vocabulary_ = np.zeros(0, dtype=object)
+        if not any(analyse(doc) for doc in docs):
+            self.text_ = sp.csr_matrix((len(docs), 1), dtype=np.float32)
+            return
+        # scikit-learn's inferred types miss a callable analyzer and a float32 dtype.
+        vectorizer = TfidfVectorizer(analyzer=analyse,  # pyright: ignore[reportArgumentType]
+                                     sublinear_tf=True,
+                                     dtype=np.float32)  # pyright: ignore[reportArgumentType]
+        self.text_ = sp.csr_matrix(vectorizer.fit_transform(docs))
+        self.vectorizer_ = vectorizer
+        self.vocabulary_ = vectorizer.get_feature_names_out()
+
     # -- students -----------------------------------------------------------------------------
 
     def prepare(self, students: Sequence[StudentRecord]) -> StudentBatch:
         students = tuple(students)
         profiler = self.profiler_
-        docs = [_student_text(s) for s in students]
+        docs = [student_text(s) for s in students]
         if self.vectorizer_ is not None and students:
-            text = self.vectorizer_.transform(docs).tocsr()
+            text = sp.csr_matrix(self.vectorizer_.transform(docs))
         else:
-            text = sp.csr_matrix((len(students), self.text_.shape[1]), dtype=np.float32)
+            # scipy declares a sparse matrix's shape from its None default: a stub gap.
+            width = self.text_.shape[1]  # pyright: ignore[reportOptionalSubscript]
+            text = sp.csr_matrix((len(students), width), dtype=np.float32)
         interest = profiler.interest_matrix(students)
         talent = profiler.talent_matrix(students, self.today_)
         fitted = theme_fit(interest, talent, profiler.technical_,
                            strong=self.talent_strong, respect=self.respect,
                            talent_fits=self.talent_fits, transfer=self.transfer)
-        fit, evidence = fitted.fit, fitted.evidence
-        level_index = {level: i for i, level in enumerate(self.levels_)}
-        # A level no placement names is accepted only by placements open to every level.
-        level = np.array([level_index.get(s.level, len(self.levels_)) for s in students],
-                         dtype=np.int64)
-        wants = np.ones((len(students), len(self.kinds_)), dtype=bool)
-        for i, s in enumerate(students):
-            if s.wanted_kinds:
-                wants[i] = [kind in s.wanted_kinds for kind in self.kinds_]
-        available = np.array(
-            [((s.available_from.toordinal() if s.available_from else _NEVER),
-              (s.available_until.toordinal() if s.available_until else _FOREVER))
-             for s in students], dtype=np.int64).reshape(-1, 2)
-        period_known = np.array([s.available_from is not None or s.available_until is not None
-                                 for s in students], dtype=bool)
+        facts = student_arrays(students, self.levels_, self.kinds_)
         has_words = np.diff(text.indptr) > 0 if students else np.zeros(0, dtype=bool)
         insufficient = ~(has_words | (interest.sum(axis=1) > 0) | (talent.sum(axis=1) > 0))
         return StudentBatch(
-            students=students, text=text, interest=interest, talent=talent, fit=fit,
-            evidence=evidence, level=level,
-            wants=wants, point=_points([s.postcode for s in students]),
-            travel_km=np.array([max(s.travel_km, 0.0) for s in students], dtype=np.float64),
-            available=available, period_known=period_known, insufficient=insufficient)
-
-    # -- the block computation every path shares ---------------------------------------------
-
-    def _block(self, batch: StudentBatch, rows: np.ndarray, cols: np.ndarray,
-               paired: bool = False) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-        """Components, the admissible mask and the distances in km (nan: unknown).
-
-        On a grid (rows x cols), or with ``paired`` for the pairs (rows[i], cols[i]). Both
-        forms share every rule below through broadcasting: ``r`` and ``c`` index the student
-        and placement side of each cell.
-        """
-        if paired:
-            r, c = rows, cols
-            text = (np.asarray(batch.text[rows].multiply(self.text_[cols]).sum(axis=1)).ravel()
-                    if len(rows) else np.zeros(0, dtype=np.float32))
-            placement_themes = self.themes_[cols]
-            themes = np.einsum("ij,ij->i", batch.fit[rows], placement_themes)
-            talent = np.einsum("ij,ij->i", batch.evidence[rows], placement_themes)
-            accepts = self.accepts_[cols, batch.level[rows]]
-            wants = batch.wants[rows, self.kind_[cols]]
-            km = _haversine_paired(batch.point[rows], self.point_[cols])
-        else:
-            r, c = rows[:, None], cols[None, :]
-            n, m = len(rows), len(cols)
-            text = (batch.text[rows] @ self.text_[cols].T).toarray() if m and n \
-                else np.zeros((n, m), dtype=np.float32)
-            placement_themes = self.themes_[cols]
-            themes = batch.fit[rows] @ placement_themes.T
-            talent = batch.evidence[rows] @ placement_themes.T
-            accepts = self.accepts_[cols][:, batch.level[rows]].T
-            wants = batch.wants[rows][:, self.kind_[cols]]
-            km = _distance_km(batch.point[rows], self.point_[cols])
-        shape = np.broadcast_shapes(np.shape(r), np.shape(c))
-        level = np.where(self.named_level_[c], 1.0, OPEN_LEVEL).astype(np.float32)
-        limit = batch.travel_km[r]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            distance = np.where(np.isnan(km), UNKNOWN_DISTANCE,
-                                np.clip(1.0 - km / np.maximum(limit, 1e-9), 0.0, 1.0))
-        near_enough = np.isnan(km) | (km <= limit)
-        period, in_period = self._period(batch.available[r, 0], batch.available[r, 1],
-                                         batch.period_known[r], c)
-        mask = accepts & wants & near_enough & in_period & ~batch.insufficient[r]
-        components = {
-            "text": np.clip(text, 0.0, 1.0), "themes": np.clip(themes, 0.0, 1.0),
-            "talent": np.clip(talent, 0.0, 1.0), "level": np.broadcast_to(level, shape),
-            "distance": distance, "period": np.clip(period, 0.0, 1.0),
-            "feedback": np.broadcast_to(self.feedback_[c], shape),
-        }
-        return components, mask, km
-
-    def _period(self, available_from: np.ndarray, available_until: np.ndarray,
-                student_known: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The period component and whether the periods overlap (broadcasting)."""
-        start = np.maximum(available_from, self.period_[c, 0])
-        end = np.minimum(available_until, self.period_[c, 1])
-        days = np.clip(end - start + 1, 0, None)
-        bounded = self.period_bounded_[c]
-        length = np.where(bounded, self.period_[c, 1] - self.period_[c, 0] + 1, 1)
-        # With an open end the share of the period means nothing; overlapping is what counts.
-        share = np.where(bounded, days / length, (days > 0).astype(float))
-        placement_known = self.period_known_[c]
-        period = np.where(~placement_known, 1.0,
-                          np.where(student_known, share, UNKNOWN_STUDENT_PERIOD))
-        in_period = ~(student_known & placement_known) | (days > 0)
-        return period, in_period
-
-    def _total(self, components: dict[str, np.ndarray]) -> np.ndarray:
-        total = None
-        for name in COMPONENTS:
-            part = self.weights_[name] * components[name]
-            total = part.astype(np.float32) if total is None else total + part
-        return total
+            students=students, text=text, interest=interest, talent=talent, fit=fitted.fit,
+            evidence=fitted.evidence, level=facts.level, wants=facts.wants, point=facts.point,
+            travel_km=facts.travel_km, available=facts.available,
+            period_known=facts.period_known, insufficient=insufficient)
 
     # -- whole cohorts ------------------------------------------------------------------------
 
@@ -351,7 +194,8 @@ class MatchScorer:
             if available is not None:
                 keep = available[cols]
                 cols, km = cols[keep], km[keep]
-            total, mask = self._ranking_total(batch, student_side, rows, cols, km)
+            group = self._ranking_total(batch, student_side, rows, cols, km)
+            total, mask = group.total, group.mask
             admissible[rows] = mask.sum(axis=1)
             width = min(k, total.shape[1])
             if width and total.shape[1] > k:
@@ -379,7 +223,7 @@ class MatchScorer:
                           student_ids=tuple(s.id for s in batch.students))
 
     def _ranking_total(self, batch: StudentBatch, student_side: np.ndarray, rows: np.ndarray,
-                       cols: np.ndarray, km: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                       cols: np.ndarray, km: np.ndarray) -> GroupTotal:
         """The total score of a group (one postcode, one level) and its admissible mask.
 
         The same rules as :meth:`_block` in fewer passes over the matrix; a test holds the two
@@ -394,33 +238,34 @@ class MatchScorer:
         mask &= ~batch.insufficient[rows][:, None]
         in_periods = self.period_known_[cols].any() and batch.period_known[rows].any()
         if in_periods:
-            period, in_period = self._period(
-                batch.available[rows, 0][:, None], batch.available[rows, 1][:, None],
+            fitting = period_fit(
+                self, batch.available[rows, 0][:, None], batch.available[rows, 1][:, None],
                 batch.period_known[rows][:, None], cols[None, :])
-            mask &= in_period
+            mask &= fitting.overlap
+            period = fitting.score
+        else:
+            period = np.where(self.period_known_[cols], UNKNOWN_STUDENT_PERIOD, 1.0)[None, :]
         # The products are the cost: a placement no student of the group may have (a kind
         # they do not want, beyond every travel limit, another period) is left out of them.
         live = np.flatnonzero(mask.any(axis=0))
         pruned = len(live) < len(cols)
         if pruned:
             cols, km, located = cols[live], km[live], located[live]
-            if in_periods:
-                period = period[:, live]
+            period = period[:, live]
         total = student_side[rows] @ self.theme_pair_[cols].T
-        if w["text"] and self.text_.shape[1]:
+        # scipy declares a sparse matrix's shape from its None default: a stub gap.
+        if w["text"] and self.text_.shape[1]:  # pyright: ignore[reportOptionalSubscript]
             total += w["text"] * (batch.text[rows] @ self.text_[cols].T).toarray()
         total += self.column_constant_[cols]
         ratio = np.where(located, km, 0.0)[None, :] / limit
         total += w["distance"] * np.where(located, np.clip(1.0 - ratio, 0.0, 1.0),
                                           UNKNOWN_DISTANCE)
-        if not in_periods:
-            period = np.where(self.period_known_[cols], UNKNOWN_STUDENT_PERIOD, 1.0)[None, :]
         total += w["period"] * period
         if not pruned:
-            return np.where(mask, total, -np.inf), mask
+            return GroupTotal(np.where(mask, total, -np.inf), mask)
         out = np.full(mask.shape, -np.inf, dtype=total.dtype)
         out[:, live] = np.where(mask[:, live], total, -np.inf)
-        return out, mask
+        return GroupTotal(out, mask)
 
     def _groups(self, batch: StudentBatch):
         """(rows, columns, km) per postcode and level.
@@ -480,8 +325,8 @@ class MatchScorer:
         batch = batch if batch is not None else self.prepare([student])
         out = np.full(len(self.placements_), -np.inf, dtype=np.float32)
         for rows, cols, km in self._groups(batch):
-            total, _ = self._ranking_total(batch, self._student_side(batch), rows, cols, km)
-            out[cols] = total[0]
+            group = self._ranking_total(batch, self._student_side(batch), rows, cols, km)
+            out[cols] = group.total[0]
         return out
 
     def _student_side(self, batch: StudentBatch) -> np.ndarray:
@@ -498,127 +343,8 @@ class MatchScorer:
         batch = batch if batch is not None else self.prepare([student])
         return self.pairs(batch, [row], [placement_index], force=[force])[0]
 
-    def pairs(self, batch: StudentBatch, rows: Sequence[int], cols: Sequence[int],
-              force: Sequence[bool] | None = None) -> list[PairScore | None]:
+    def pairs(self, batch: StudentBatch, rows: Sequence[int] | np.ndarray,
+              cols: Sequence[int] | np.ndarray,
+              force: Sequence[bool] | np.ndarray | None = None) -> list[PairScore | None]:
         """:meth:`pair` for many pairs (rows of ``batch``, placement indices) at once."""
-        rows = np.asarray(rows, dtype=np.int64)
-        cols = np.asarray(cols, dtype=np.int64)
-        forced = np.zeros(len(rows), dtype=bool) if force is None else np.asarray(force, bool)
-        components, mask, km = self._block(batch, rows, cols, paired=True)
-        totals = self._total(components)
-        contribution = self.themes_[cols] * (
-            self.weights_["themes"] * batch.fit[rows]
-            + self.weights_["talent"] * batch.evidence[rows])
-        words = self._shared_words(batch, rows, cols)
-        # How much of the fit is what the student said, and how much what they showed.
-        stated = np.einsum("ij,ij->i", batch.interest[rows], self.themes_[cols])
-        shown = np.einsum("ij,ij->i", np.minimum(batch.evidence[rows] / self.talent_strong, 1.0),
-                          self.themes_[cols])
-        themes = {t.slug: t for t in self.profiler_.themes_}
-        slugs = [t.slug for t in self.profiler_.themes_]
-        evidence_cache: dict[int, dict[str, Evidence]] = {}
-        out: list[PairScore | None] = []
-        for n, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-            if not mask[n] and not forced[n]:
-                out.append(None)
-                continue
-            student, placement = batch.students[row], self.placements_[col]
-            values = {name: round(float(components[name][n]), 4) for name in COMPONENTS}
-            order = np.argsort(-contribution[n], kind="stable")
-            shared = tuple(slugs[t] for t in order if contribution[n, t] > 0)
-            if row not in evidence_cache:
-                evidence_cache[row] = self.profiler_.evidence(student, self.today_)
-            by_theme = evidence_cache[row]
-            evidence = next((by_theme[slug] for slug in shared if slug in by_theme
-                             and batch.talent[row, self.profiler_.index_[slug]] > 0), None)
-            interest_theme = next((slug for slug in shared if batch.interest[
-                row, self.profiler_.index_[slug]] > 0), "")
-            distance = None if np.isnan(km[n]) else round(float(km[n]), 1)
-            reason = explain(
-                student=student, placement=placement, components=values,
-                shared_themes=shared, shared_words=words[n], distance_km=distance,
-                evidence=evidence, themes=themes, stated=float(stated[n]),
-                shown=float(shown[n]), interest_theme=interest_theme)
-            out.append(PairScore(student.id, placement.id, round(float(totals[n]), 4), values,
-                                 shared[:3], words[n], distance, evidence, reason))
-        return out
-
-    def _shared_words(self, batch: StudentBatch, rows: np.ndarray,
-                      cols: np.ndarray) -> list[tuple[str, ...]]:
-        """Per pair, the (at most three) words that add most to its text similarity."""
-        if self.vectorizer_ is None or not len(rows):
-            return [()] * len(rows)
-        product = batch.text[rows].multiply(self.text_[cols]).tocsr()
-        if self._vocabulary is None:
-            self._vocabulary = self.vectorizer_.get_feature_names_out()
-        found = []
-        for n, row in enumerate(rows.tolist()):
-            start, end = product.indptr[n], product.indptr[n + 1]
-            if start == end:
-                found.append(())
-                continue
-            data, indices = product.data[start:end], product.indices[start:end]
-            order = np.argsort(-data, kind="stable")
-            surface = _surface_words(_student_text(batch.students[row]))
-            words = [surface[token] for token in
-                     (str(self._vocabulary[indices[i]]) for i in order) if token in surface]
-            found.append(tuple(dict.fromkeys(words))[:3])
-        return found
-
-
-def analyse(text: str) -> list[str]:
-    """The words the text component compares: :func:`matching.text.tokens` without gender."""
-    return [word for word in tokens(text) if word not in GENDER_WORDS]
-
-
-def _surface_words(text: str) -> dict[str, str]:
-    """Token -> the student's own word it came from, so an explanation quotes what they wrote
-    ("brandweervrouw"), not a stem or its base form."""
-    surface: dict[str, str] = {}
-    for word in normalise(text).split():
-        for token in analyse(word):
-            surface.setdefault(token, word)
-    return surface
-
-
-def _student_text(student: StudentRecord) -> str:
-    skills = " ".join(o.skills for o in student.observations)
-    return " ".join(part for part in (student.interests, student.dream_job, skills) if part)
-
-
-def _placement_text(placement: PlacementRecord) -> str:
-    return " ".join(part for part in (placement.title, placement.title, placement.occupation,
-                                      placement.description) if part)
-
-
-def _points(codes: Sequence[str | None]) -> np.ndarray:
-    table = postcodes()
-    out = np.full((len(codes), 2), np.nan)
-    for i, code in enumerate(codes):
-        place = table.get(code) if code else None
-        if place is not None:
-            out[i] = (np.radians(place.lat), np.radians(place.lon))
-    return out
-
-
-def _distance_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Haversine between every row of ``a`` and of ``b`` (radians); nan where one is unknown."""
-    if len(a) and np.all(a == a[0]) and not np.isnan(a[0, 0]):
-        # A postcode group: compute one row and repeat it.
-        return np.broadcast_to(_haversine(a[:1], b), (len(a), len(b)))
-    return _haversine(a, b)
-
-
-def _haversine_paired(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    lat1, lon1, lat2, lon2 = a[:, 0], a[:, 1], b[:, 0], b[:, 1]
-    h = (np.sin((lat2 - lat1) / 2) ** 2
-         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
-
-def _haversine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    lat1, lon1 = a[:, 0][:, None], a[:, 1][:, None]
-    lat2, lon2 = b[:, 0][None, :], b[:, 1][None, :]
-    h = (np.sin((lat2 - lat1) / 2) ** 2
-         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        return pair_scores(self, batch, rows, cols, force)

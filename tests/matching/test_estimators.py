@@ -16,6 +16,9 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 
 from matching.profiles import ThemeProfiler
+from matching.scoring import MatchScorer
+
+from .records import TODAY, placement
 
 # (name, a new estimator, fit it) for every class of the library with a fit.
 Case = tuple[str, Callable[[], BaseEstimator], Callable[[BaseEstimator], BaseEstimator]]
@@ -25,6 +28,9 @@ def _cases() -> list[Case]:
     return [
         ("ThemeProfiler", lambda: ThemeProfiler(half_life_days=365.0),
          lambda e: e.fit()),
+        ("MatchScorer", lambda: MatchScorer(weights={"text": 0.5}, today=TODAY,
+                                            occupation_lookup=lambda text: ""),
+         lambda e: e.fit([placement(1), placement(2, description="Je soldeert")])),
     ]
 
 
