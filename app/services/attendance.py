@@ -17,7 +17,7 @@ from datetime import date
 
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..models import (
     ATTENDANCE_MARKS,
@@ -53,7 +53,7 @@ def _not_begun(activity: Activity) -> AttendanceError:
 def _observed(session: Session, activity: Activity, student_ids: Iterable[int]) -> set[int]:
     return set(session.exec(select(TalentObservation.student_id).where(
         TalentObservation.activity_id == activity.id,
-        TalentObservation.student_id.in_(list(student_ids)))).all())
+        col(TalentObservation.student_id).in_(list(student_ids)))).all())
 
 
 def _mark(participation: Participation, attendance: Attendance, by: User | None) -> None:
@@ -130,10 +130,10 @@ def everyone_attended(*, session: Session, activity: Activity, by: User | None,
         raise AttendanceError(_("You can mark the attendance of your own school's students "
                                 "only."), field="group")
     query = (select(Participation)
-             .join(StudentProfile, StudentProfile.id == Participation.student_id)
+             .join(StudentProfile, col(StudentProfile.id) == Participation.student_id)
              .where(Participation.activity_id == activity.id))
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(list(school_ids)))
+        query = query.where(col(StudentProfile.school_id).in_(list(school_ids)))
     if school is not None:
         query = query.where(StudentProfile.school_id == school.id,
                             StudentProfile.class_name == class_name)

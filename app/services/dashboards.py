@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ..models import (
     Activity,
@@ -107,20 +107,20 @@ def student_home(*, session: Session, user: User, today: date | None = None) -> 
         return StudentHome(None, None, [], [], 0)
     themes = session.exec(
         select(Theme).join(StudentTheme).where(StudentTheme.student_id == profile.id)
-        .order_by(Theme.label_nl)
+        .order_by(col(Theme.label_nl))
     ).all()
     # Only what happened counts as taking part; what lies ahead is a registration.
     activities = session.exec(
         select(Activity).join(Participation).where(
             Participation.student_id == profile.id,
             Participation.attendance == Attendance.attended, Activity.starts_on <= today)
-        .order_by(Activity.starts_on.desc())
+        .order_by(col(Activity.starts_on).desc())
     ).all()
     registered = session.exec(
         select(Activity).join(Participation).where(
             Participation.student_id == profile.id,
             Participation.attendance == Attendance.registered, Activity.starts_on >= today)
-        .order_by(Activity.starts_on, Activity.id)
+        .order_by(col(Activity.starts_on), col(Activity.id))
     ).all()
     observations = session.exec(
         select(func.count()).select_from(TalentObservation)
@@ -129,11 +129,11 @@ def student_home(*, session: Session, user: User, today: date | None = None) -> 
     ).one()
     placements = session.exec(
         select(MatchProposal, Placement, Company).select_from(MatchProposal)
-        .join(Placement, Placement.id == MatchProposal.placement_id)
-        .join(Company, Company.id == Placement.company_id)
+        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+        .join(Company, col(Company.id) == Placement.company_id)
         .where(MatchProposal.student_id == profile.id,
-               MatchProposal.status.in_([ProposalStatus.company_accepted, ProposalStatus.placed,
-                                         ProposalStatus.completed]))
+               col(MatchProposal.status).in_([ProposalStatus.company_accepted,
+                                              ProposalStatus.placed, ProposalStatus.completed]))
     ).all()
     return StudentHome(profile, session.get(School, profile.school_id), list(themes),
                        list(activities), observations, list(placements), list(registered))
@@ -161,7 +161,8 @@ def counsellor_home(*, session: Session, user: User, page: int = 1) -> Counsello
     rows = session.exec(
         select(StudentProfile, activity_count, observation_count)
         .where(StudentProfile.school_id == school.id)
-        .order_by(StudentProfile.class_name, StudentProfile.last_name, StudentProfile.id)
+        .order_by(col(StudentProfile.class_name), col(StudentProfile.last_name),
+                  col(StudentProfile.id))
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     students = [
@@ -176,13 +177,13 @@ def company_home(*, session: Session, user: User) -> CompanyHome:
     companies = session.exec(
         select(Company).join(CompanyContact)
         .where(CompanyContact.user_id == user.id, CompanyContact.can_act)
-        .order_by(Company.name)
+        .order_by(col(Company.name))
     ).all()
     ids = [c.id for c in companies]
     by_id = {c.id: c for c in companies}
     placements = session.exec(
-        select(Placement).where(Placement.company_id.in_(ids))
-        .order_by(Placement.status, Placement.title)
+        select(Placement).where(col(Placement.company_id).in_(ids))
+        .order_by(col(Placement.status), col(Placement.title))
     ).all() if ids else []
     counts = place_counts_many(session=session, placements=list(placements))
     return CompanyHome(list(companies), [PlacementRow(p, by_id[p.company_id], counts[p.id])
@@ -194,7 +195,7 @@ def observer_home(*, session: Session, user: User) -> list[Activity]:
     return list(session.exec(
         select(Activity).join(ActivityObserver)
         .where(ActivityObserver.user_id == user.id)
-        .order_by(Activity.starts_on.desc())
+        .order_by(col(Activity.starts_on).desc())
     ).all())
 
 
@@ -208,13 +209,13 @@ def region_figures(*, session: Session, region: Region) -> RegionFigures:
         select(StudentProfile.id).join(School).where(School.region_id == rid)
     )
     girls = _count(session, select(func.count()).select_from(StudentGender).where(
-        StudentGender.student_id.in_(in_region_students), StudentGender.gender == Gender.girl))
+        col(StudentGender.student_id).in_(in_region_students), StudentGender.gender == Gender.girl))
     with_gender = _count(session, select(func.count()).select_from(StudentGender).where(
-        StudentGender.student_id.in_(in_region_students),
-        StudentGender.gender.in_([Gender.girl, Gender.boy, Gender.other])))
+        col(StudentGender.student_id).in_(in_region_students),
+        col(StudentGender.gender).in_([Gender.girl, Gender.boy, Gender.other])))
     region_activities = select(Activity.id).where(Activity.region_id == rid)
     region_companies = select(Company.id).where(Company.region_id == rid)
-    open_in_region = (Placement.company_id.in_(region_companies)) & (
+    open_in_region = (col(Placement.company_id).in_(region_companies)) & (
         Placement.status == PlacementStatus.open)
     places, taken = session.exec(
         select(func.coalesce(func.sum(Placement.capacity), 0),
@@ -231,9 +232,9 @@ def region_figures(*, session: Session, region: Region) -> RegionFigures:
         activities=_count(session, select(func.count()).select_from(Activity)
                           .where(Activity.region_id == rid)),
         participations=_count(session, select(func.count()).select_from(Participation)
-                              .where(Participation.activity_id.in_(region_activities))),
+                              .where(col(Participation.activity_id).in_(region_activities))),
         observations=_count(session, select(func.count()).select_from(TalentObservation)
-                            .where(TalentObservation.activity_id.in_(region_activities))),
+                            .where(col(TalentObservation.activity_id).in_(region_activities))),
         companies=_count(session, select(func.count()).select_from(Company)
                          .where(Company.region_id == rid)),
         open_placements=_count(session, select(func.count()).select_from(Placement)
@@ -241,13 +242,13 @@ def region_figures(*, session: Session, region: Region) -> RegionFigures:
         places=int(places),
         places_taken=int(taken),
         proposals=_count(session, select(func.count()).select_from(MatchProposal).where(
-            MatchProposal.placement_id.in_(
-                select(Placement.id).where(Placement.company_id.in_(region_companies))))),
+            col(MatchProposal.placement_id).in_(
+                select(Placement.id).where(col(Placement.company_id).in_(region_companies))))),
     )
 
 
 def all_region_figures(*, session: Session) -> list[RegionFigures]:
-    regions = session.exec(select(Region).order_by(Region.name)).all()
+    regions = session.exec(select(Region).order_by(col(Region.name))).all()
     return [region_figures(session=session, region=r) for r in regions]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ..models import (
     Activity,
@@ -32,7 +32,7 @@ class StudentDetail:
 def student_detail(*, session: Session, student: StudentProfile) -> StudentDetail:
     themes = session.exec(select(Theme).join(StudentTheme)
                           .where(StudentTheme.student_id == student.id)
-                          .order_by(Theme.label_nl)).all()
+                          .order_by(col(Theme.label_nl))).all()
     return StudentDetail(student, session.get(School, student.school_id), list(themes))
 
 
@@ -60,7 +60,7 @@ def company_detail(*, session: Session, company: Company, include_drafts: bool) 
     query = select(Placement).where(Placement.company_id == company.id)
     if not include_drafts:
         query = query.where(Placement.status != PlacementStatus.draft)
-    placements = session.exec(query.order_by(Placement.title)).all()
+    placements = session.exec(query.order_by(col(Placement.title))).all()
     return CompanyDetail(company, session.get(Region, company.region_id), list(placements))
 
 
@@ -74,7 +74,7 @@ class PlacementDetail:
 def placement_detail(*, session: Session, placement: Placement) -> PlacementDetail:
     themes = session.exec(select(Theme).join(PlacementTheme)
                           .where(PlacementTheme.placement_id == placement.id)
-                          .order_by(Theme.label_nl)).all()
+                          .order_by(col(Theme.label_nl))).all()
     return PlacementDetail(placement, session.get(Company, placement.company_id), list(themes))
 
 
@@ -90,7 +90,7 @@ class ActivityDetail:
 def activity_detail(*, session: Session, activity: Activity) -> ActivityDetail:
     themes = session.exec(select(Theme).join(ActivityTheme)
                           .where(ActivityTheme.activity_id == activity.id)
-                          .order_by(Theme.label_nl)).all()
+                          .order_by(col(Theme.label_nl))).all()
     participants = session.exec(select(func.count()).select_from(Participation)
                                 .where(Participation.activity_id == activity.id)).one()
     host = session.get(Company, activity.host_company_id) if activity.host_company_id else None

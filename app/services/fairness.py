@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matching.fairness import FORMAT, FairnessAudit
 from matching.records import StudentRecord
@@ -56,7 +56,7 @@ def genders_of(*, session: Session, student_ids: Sequence[int]) -> dict[int, str
     for start in range(0, len(ids), _CHUNK):
         for student_id, gender in session.exec(select(
                 StudentGender.student_id, StudentGender.gender)
-                .where(StudentGender.student_id.in_(ids[start:start + _CHUNK]))).all():
+                .where(col(StudentGender.student_id).in_(ids[start:start + _CHUNK]))).all():
             found[student_id] = str(gender.value if hasattr(gender, "value") else gender)
     return {student_id: found.get(student_id, "not_given") for student_id in ids}
 
@@ -103,8 +103,8 @@ def round_audit(*, session: Session, scorer: MatchScorer, students: Sequence[Stu
 
 def _scope_student_ids(session: Session, label: str) -> list[int]:
     """The current students of a round's group (its scope label), not anonymised."""
-    query = select(StudentProfile.id).where(StudentProfile.anonymised_at.is_(None),
-                                            StudentProfile.deletion_requested_at.is_(None))
+    query = select(StudentProfile.id).where(col(StudentProfile.anonymised_at).is_(None),
+                                            col(StudentProfile.deletion_requested_at).is_(None))
     kind, _sep, key = label.partition(":")
     if kind == "school":
         school = session.exec(select(School).where(School.code == key)).first()
@@ -115,11 +115,11 @@ def _scope_student_ids(session: Session, label: str) -> list[int]:
         region = session.exec(select(Region).where(Region.slug == key)).first()
         if region is None:
             raise FairnessError(_("The region of this round no longer exists."))
-        query = query.join(School, School.id == StudentProfile.school_id).where(
+        query = query.join(School, col(School.id) == StudentProfile.school_id).where(
             School.region_id == region.id)
     elif label != "all":
         raise FairnessError(_("This round's group cannot be read: %(scope)s", scope=label))
-    return list(session.exec(query.order_by(StudentProfile.id)).all())
+    return list(session.exec(query.order_by(col(StudentProfile.id))).all())
 
 
 def round_proposals(*, session: Session, round_id: int) -> dict[int, int]:
@@ -127,7 +127,7 @@ def round_proposals(*, session: Session, round_id: int) -> dict[int, int]:
     status (the rows ``talentmatch export matches --round N`` lists)."""
     return dict(session.exec(select(MatchProposal.student_id, MatchProposal.placement_id)
                              .where(MatchProposal.round_id == round_id)
-                             .order_by(MatchProposal.id)).all())
+                             .order_by(col(MatchProposal.id))).all())
 
 
 def round_student_ids(*, session: Session, round_: MatchRound,
@@ -139,9 +139,9 @@ def round_student_ids(*, session: Session, round_: MatchRound,
     elsewhere: set[int] = set()
     for start in range(0, len(ids), _CHUNK):
         elsewhere |= set(session.exec(select(MatchProposal.student_id).where(
-            MatchProposal.student_id.in_(ids[start:start + _CHUNK]),
-            MatchProposal.status.in_(UNDERWAY),
-            MatchProposal.round_id.is_(None) | (MatchProposal.round_id < round_.id))).all())
+            col(MatchProposal.student_id).in_(ids[start:start + _CHUNK]),
+            col(MatchProposal.status).in_(UNDERWAY),
+            col(MatchProposal.round_id).is_(None) | (MatchProposal.round_id < round_.id))).all())
     return sorted({i for i in ids if i not in elsewhere} | set(proposals))
 
 
@@ -183,7 +183,7 @@ def audit_again(*, session: Session, round_: MatchRound, today: date | None = No
 
 
 def latest_round(*, session: Session) -> MatchRound | None:
-    return session.exec(select(MatchRound).order_by(MatchRound.id.desc()).limit(1)).first()
+    return session.exec(select(MatchRound).order_by(col(MatchRound.id).desc()).limit(1)).first()
 
 
 def rounds(*, session: Session, scopes: frozenset[str] | None,
@@ -193,8 +193,8 @@ def rounds(*, session: Session, scopes: frozenset[str] | None,
     if scopes is not None:
         if not scopes:
             return []
-        query = query.where(MatchRound.scope.in_(sorted(scopes)))
-    return list(session.exec(query.order_by(MatchRound.id.desc()).limit(limit)).all())
+        query = query.where(col(MatchRound.scope).in_(sorted(scopes)))
+    return list(session.exec(query.order_by(col(MatchRound.id).desc()).limit(limit)).all())
 
 
 def has_audit(audit_json: dict | None) -> bool:
@@ -211,9 +211,9 @@ def scope_names(*, session: Session, labels: Sequence[str]) -> dict[str, str]:
         if kind in kinds:
             kinds[kind].add(key)
     schools = dict(session.exec(select(School.code, School.name).where(
-        School.code.in_(sorted(kinds["school"])))).all()) if kinds["school"] else {}
+        col(School.code).in_(sorted(kinds["school"])))).all()) if kinds["school"] else {}
     regions = dict(session.exec(select(Region.slug, Region.name).where(
-        Region.slug.in_(sorted(kinds["region"])))).all()) if kinds["region"] else {}
+        col(Region.slug).in_(sorted(kinds["region"])))).all()) if kinds["region"] else {}
     names = {}
     for label in wanted:
         kind, _sep, key = label.partition(":")

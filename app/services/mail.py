@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ..models import OutboxEmail
 from ..models.base import utcnow
@@ -147,9 +147,9 @@ def send_pending(*, session: Session, settings: SmtpSettings,
             # id > last_id keeps a failed e-mail from being retried within the same run.
             email = session.exec(
                 select(OutboxEmail)
-                .where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < MAX_ATTEMPTS,
+                .where(col(OutboxEmail.sent_at).is_(None), OutboxEmail.attempts < MAX_ATTEMPTS,
                        OutboxEmail.id > last_id)
-                .order_by(OutboxEmail.id).limit(1)
+                .order_by(col(OutboxEmail.id)).limit(1)
                 .with_for_update(skip_locked=True)
                 .execution_options(populate_existing=True)
             ).first()
@@ -174,7 +174,7 @@ def send_pending(*, session: Session, settings: SmtpSettings,
     finally:
         connection.close()
     summary.skipped = session.exec(select(func.count()).select_from(OutboxEmail).where(
-        OutboxEmail.sent_at.is_(None), OutboxEmail.attempts >= MAX_ATTEMPTS)).one()
+        col(OutboxEmail.sent_at).is_(None), OutboxEmail.attempts >= MAX_ATTEMPTS)).one()
     # No transaction left open while a worker sleeps between runs.
     session.commit()
     return summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matching.scoring import COMPONENTS
 
@@ -19,18 +19,19 @@ def proposal_rows(*, session: Session, round_id: int | None = None,
                   ) -> Iterator[tuple]:
     query = (select(MatchProposal, StudentProfile.student_number, School.code,
                     Placement.code, Company.kvk)
-             .join(StudentProfile, StudentProfile.id == MatchProposal.student_id)
-             .join(School, School.id == StudentProfile.school_id)
-             .join(Placement, Placement.id == MatchProposal.placement_id)
-             .join(Company, Company.id == Placement.company_id))
+             .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
+             .join(School, col(School.id) == StudentProfile.school_id)
+             .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+             .join(Company, col(Company.id) == Placement.company_id))
     if round_id is not None:
         query = query.where(MatchProposal.round_id == round_id)
     if school_id is not None:
         query = query.where(StudentProfile.school_id == school_id)
     if region_id is not None:
         query = query.where(School.region_id == region_id)
-    query = query.order_by(MatchProposal.round_id, School.code, StudentProfile.student_number,
-                           MatchProposal.rank, MatchProposal.id)
+    query = query.order_by(col(MatchProposal.round_id), col(School.code),
+                           col(StudentProfile.student_number), col(MatchProposal.rank),
+                           col(MatchProposal.id))
     for proposal, number, school, code, kvk in session.exec(query.execution_options(
             yield_per=2_000)):
         components = proposal.components or {}

@@ -151,12 +151,12 @@ def _attended_by(today: date) -> tuple:
 def _activity_themes(session: Session, student_ids: list[int],
                      slugs: dict[int, str], today: date) -> dict[int, list[str]]:
     activity_ids = select(ParticipationRow.activity_id).join(
-        Activity, Activity.id == ParticipationRow.activity_id).where(
+        Activity, col(Activity.id) == ParticipationRow.activity_id).where(
         ParticipationRow.student_id.in_(student_ids), *_attended_by(today)).distinct()
     found: dict[int, list[str]] = defaultdict(list)
     for activity_id, theme_id in session.exec(select(
             ActivityTheme.activity_id, ActivityTheme.theme_id)
-            .where(ActivityTheme.activity_id.in_(activity_ids))).all():
+            .where(col(ActivityTheme.activity_id).in_(activity_ids))).all():
         found[activity_id].append(slugs[theme_id])
     return {k: sorted(v) for k, v in found.items()}
 
@@ -164,12 +164,12 @@ def _activity_themes(session: Session, student_ids: list[int],
 def open_placement_filter(today: date) -> tuple:
     """Open placements that have not ended yet."""
     return (Placement.status == PlacementStatus.open,
-            sa.or_(Placement.ends_on.is_(None), Placement.ends_on >= today))
+            sa.or_(col(Placement.ends_on).is_(None), Placement.ends_on >= today))
 
 
 def open_placement_ids(*, session: Session, today: date) -> list[int]:
     return list(session.exec(select(Placement.id).where(*open_placement_filter(today))
-                             .order_by(Placement.id)).all())
+                             .order_by(col(Placement.id))).all())
 
 
 def placement_records(*, session: Session, placement_ids: list[int]) -> list[PlacementRecord]:
@@ -182,11 +182,11 @@ def placement_records(*, session: Session, placement_ids: list[int]) -> list[Pla
                 p.id, p.kind, p.title, p.levels, p.description, p.learn_and_do,
                 p.occupation_label, p.occupation_code, p.postcode, p.starts_on, p.ends_on,
                 p.place, Company.name, Company.female_role_model, Company.id)
-                .join(Company, Company.id == p.company_id).where(p.id.in_(ids))).all():
+                .join(Company, col(Company.id) == p.company_id).where(p.id.in_(ids))).all():
             rows[row[0]] = row
         for placement_id, theme_id in session.exec(select(
                 PlacementTheme.placement_id, PlacementTheme.theme_id)
-                .where(PlacementTheme.placement_id.in_(ids))).all():
+                .where(col(PlacementTheme.placement_id).in_(ids))).all():
             themes[placement_id].append(slugs[theme_id])
     feedback = _company_feedback(session)
     records = []
@@ -214,14 +214,14 @@ def _company_feedback(session: Session) -> dict[int, tuple[int, int]]:
     """Per company: students who would recommend it, out of those who answered."""
     rows = session.exec(select(
         Placement.company_id,
-        func.sum(sa.case((PlacementFeedback.would_recommend.is_(True), 1), else_=0)),
+        func.sum(sa.case((col(PlacementFeedback.would_recommend).is_(True), 1), else_=0)),
         func.count())
         .select_from(PlacementFeedback)
-        .join(MatchProposal, MatchProposal.id == PlacementFeedback.proposal_id)
-        .join(Placement, Placement.id == MatchProposal.placement_id)
+        .join(MatchProposal, col(MatchProposal.id) == PlacementFeedback.proposal_id)
+        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
         .where(PlacementFeedback.author_role == "student",
-               PlacementFeedback.would_recommend.is_not(None))
-        .group_by(Placement.company_id)).all()
+               col(PlacementFeedback.would_recommend).is_not(None))
+        .group_by(col(Placement.company_id))).all()
     return {company_id: (int(positive or 0), int(total)) for company_id, positive, total in rows}
 
 
@@ -232,23 +232,24 @@ def free_places(*, session: Session, placement_ids: list[int],
     Proposals of ``leaving_out_students`` do not count: the round is about to replace them.
     """
     free: dict[int, int] = {}
-    in_flight = (MatchProposal.status.in_(IN_FLIGHT), MatchProposal.holds_place.is_(False))
+    in_flight = (col(MatchProposal.status).in_(IN_FLIGHT),
+                 col(MatchProposal.holds_place).is_(False))
     for ids in _chunks(placement_ids):
         for placement_id, capacity, taken in session.exec(select(
                 Placement.id, Placement.capacity, Placement.places_taken)
-                .where(Placement.id.in_(ids))).all():
+                .where(col(Placement.id).in_(ids))).all():
             free[placement_id] = capacity - taken
         for placement_id, count in session.exec(select(
                 MatchProposal.placement_id, func.count())
-                .where(MatchProposal.placement_id.in_(ids), *in_flight)
-                .group_by(MatchProposal.placement_id)).all():
+                .where(col(MatchProposal.placement_id).in_(ids), *in_flight)
+                .group_by(col(MatchProposal.placement_id))).all():
             free[placement_id] -= count
     # The proposals about to be replaced give their places back.
     for students in _chunks(list(leaving_out_students)):
         for placement_id, count in session.exec(select(
                 MatchProposal.placement_id, func.count())
-                .where(MatchProposal.student_id.in_(students), *in_flight)
-                .group_by(MatchProposal.placement_id)).all():
+                .where(col(MatchProposal.student_id).in_(students), *in_flight)
+                .group_by(col(MatchProposal.placement_id))).all():
             if placement_id in free:
                 free[placement_id] += count
     return {pid: max(n, 0) for pid, n in free.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..models import (
     Company,
@@ -48,7 +48,7 @@ def school_ids_of(*, session: Session, scope: Scope) -> list[int] | None:
 
 def rounds_for(*, session: Session, scope: Scope, limit: int = 10) -> list[MatchRound]:
     return list(session.exec(select(MatchRound).where(MatchRound.scope == scope.label)
-                             .order_by(MatchRound.id.desc()).limit(limit)).all())
+                             .order_by(col(MatchRound.id).desc()).limit(limit)).all())
 
 
 @dataclass(frozen=True)
@@ -64,34 +64,34 @@ def pending_proposals(*, session: Session, school_ids: list[int] | None,
     """Proposals nobody decided on yet for students of these schools, whichever round (a
     school's, its region's or everyone's) made them."""
     query = (select(MatchProposal, StudentProfile, Placement, Company)
-             .join(StudentProfile, StudentProfile.id == MatchProposal.student_id)
-             .join(Placement, Placement.id == MatchProposal.placement_id)
-             .join(Company, Company.id == Placement.company_id)
+             .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
+             .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+             .join(Company, col(Company.id) == Placement.company_id)
              .where(MatchProposal.status == ProposalStatus.proposed))
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
-    query = query.order_by(StudentProfile.class_name, StudentProfile.last_name,
-                           StudentProfile.first_name).limit(limit)
+        query = query.where(col(StudentProfile.school_id).in_(school_ids))
+    query = query.order_by(col(StudentProfile.class_name), col(StudentProfile.last_name),
+                           col(StudentProfile.first_name)).limit(limit)
     return [ProposalRow(*row) for row in session.exec(query).all()]
 
 
 def pins_of(*, session: Session, school_ids: list[int] | None) -> list[tuple]:
     query = (select(MatchPin, StudentProfile, Placement, Company)
-             .join(StudentProfile, StudentProfile.id == MatchPin.student_id)
-             .join(Placement, Placement.id == MatchPin.placement_id)
-             .join(Company, Company.id == Placement.company_id))
+             .join(StudentProfile, col(StudentProfile.id) == MatchPin.student_id)
+             .join(Placement, col(Placement.id) == MatchPin.placement_id)
+             .join(Company, col(Company.id) == Placement.company_id))
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
-    return list(session.exec(query.order_by(MatchPin.id)).all())
+        query = query.where(col(StudentProfile.school_id).in_(school_ids))
+    return list(session.exec(query.order_by(col(MatchPin.id))).all())
 
 
 def find_pair(*, session: Session, school_ids: list[int] | None, student_number: str,
               placement_code: str) -> tuple[StudentProfile, Placement]:
     """The student (of these schools) and the placement a counsellor typed."""
     query = select(StudentProfile).where(StudentProfile.student_number == student_number.strip(),
-                                         StudentProfile.anonymised_at.is_(None))
+                                         col(StudentProfile.anonymised_at).is_(None))
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
+        query = query.where(col(StudentProfile.school_id).in_(school_ids))
     students = session.exec(query).all()
     if len(students) != 1:
         raise MatchingError(
@@ -101,7 +101,7 @@ def find_pair(*, session: Session, school_ids: list[int] | None, student_number:
               number=student_number.strip()), field="student_number")
     parts = placement_code.split()
     kvk, code = (parts[0], parts[1]) if len(parts) == 2 else (None, placement_code.strip())
-    query = select(Placement).join(Company, Company.id == Placement.company_id).where(
+    query = select(Placement).join(Company, col(Company.id) == Placement.company_id).where(
         Placement.code == code, Placement.status == PlacementStatus.open)
     if kvk:
         query = query.where(Company.kvk == kvk)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from flask import current_app, has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlmodel import Session, func, select, update
+from sqlmodel import Session, col, func, select, update
 
 from ..models import Notification, OutboxEmail, Role, User
 from ..models.base import utcnow
@@ -23,8 +23,8 @@ def counsellors_of(*, session: Session, school_ids: Iterable[int]) -> list[User]
     if not ids:
         return []
     return list(session.exec(select(User).where(
-        User.role == Role.counsellor, User.school_id.in_(ids), User.is_active)
-        .order_by(User.id)).all())
+        User.role == Role.counsellor, col(User.school_id).in_(ids), User.is_active)
+        .order_by(col(User.id))).all())
 
 
 def notify(*, session: Session, users: Iterable[User], kind: str,
@@ -78,12 +78,12 @@ def notifications_of(*, session: Session, user: User, limit: int = 100) -> list[
     """Newest first."""
     return list(session.exec(
         select(Notification).where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc()).limit(limit)))
 
 
 def unread_count(*, session: Session, user: User) -> int:
     return session.exec(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))).one()
+        Notification.user_id == user.id, col(Notification.read_at).is_(None))).one()
 
 
 def own_notification(*, session: Session, user: User, notification_id: int
@@ -102,7 +102,7 @@ def mark_read(*, session: Session, notification: Notification) -> None:
 
 def mark_all_read(*, session: Session, user: User) -> int:
     result = session.exec(update(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))
+        col(Notification.user_id) == user.id, col(Notification.read_at).is_(None))
         .values(read_at=utcnow()))
     session.commit()
     return result.rowcount

@@ -14,7 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..models import (
     Activity,
@@ -66,8 +66,8 @@ def _clean(session: Session, *, theme_ids: Iterable[int], skills: str, strength,
         raise ObservationError(_("Keep the note to %(n)s characters.", n=NOTE_MAX),
                                field="note")
     ids = tuple(dict.fromkeys(int(i) for i in theme_ids))
-    themes = tuple(session.exec(select(Theme).where(Theme.id.in_(ids))
-                                .order_by(Theme.slug)).all()) if ids else ()
+    themes = tuple(session.exec(select(Theme).where(col(Theme.id).in_(ids))
+                                .order_by(col(Theme.slug))).all()) if ids else ()
     if len(themes) != len(ids):
         raise ObservationError(_("Choose themes from the list."), field="themes")
     if not themes and not skills:
@@ -91,7 +91,7 @@ def took_part(*, session: Session, activity: Activity, student: StudentProfile) 
 
 def _set_themes(session: Session, observation_id: int, themes: Iterable[Theme]) -> None:
     session.exec(sa.delete(ObservationTheme)
-                 .where(ObservationTheme.observation_id == observation_id))
+                 .where(col(ObservationTheme.observation_id) == observation_id))
     for theme in themes:
         session.add(ObservationTheme(observation_id=observation_id, theme_id=theme.id))
 
@@ -156,8 +156,8 @@ def record_observation(*, session: Session, activity: Activity, student: Student
 
 def observation_themes(*, session: Session, observation: TalentObservation) -> list[Theme]:
     return list(session.exec(
-        select(Theme).join(ObservationTheme, ObservationTheme.theme_id == Theme.id)
-        .where(ObservationTheme.observation_id == observation.id).order_by(Theme.label_nl)
+        select(Theme).join(ObservationTheme, col(ObservationTheme.theme_id) == Theme.id)
+        .where(ObservationTheme.observation_id == observation.id).order_by(col(Theme.label_nl))
     ).all())
 
 
@@ -208,7 +208,7 @@ def observation_history(*, session: Session,
     """Every earlier state of the observation, newest first."""
     return list(session.exec(
         select(ObservationRevision).where(ObservationRevision.observation_id == observation.id)
-        .order_by(ObservationRevision.changed_at.desc(), ObservationRevision.id.desc())
+        .order_by(col(ObservationRevision.changed_at).desc(), col(ObservationRevision.id).desc())
     ).all())
 
 
@@ -227,12 +227,12 @@ def observations_at(*, session: Session, activity: Activity) -> list[Observation
     """Every observation made at an activity, by student; the views filter who sees which."""
     rows = session.exec(
         select(TalentObservation, StudentProfile, School, User)
-        .join(StudentProfile, StudentProfile.id == TalentObservation.student_id)
-        .join(School, School.id == StudentProfile.school_id)
-        .join(User, User.id == TalentObservation.observer_id, isouter=True)
+        .join(StudentProfile, col(StudentProfile.id) == TalentObservation.student_id)
+        .join(School, col(School.id) == StudentProfile.school_id)
+        .join(User, col(User.id) == TalentObservation.observer_id, isouter=True)
         .where(TalentObservation.activity_id == activity.id)
-        .order_by(StudentProfile.first_name, StudentProfile.last_name,
-                  TalentObservation.created_at, TalentObservation.id)
+        .order_by(col(StudentProfile.first_name), col(StudentProfile.last_name),
+                  col(TalentObservation.created_at), col(TalentObservation.id))
     ).all()
     themes = _themes_by_observation(session, [o.id for o, *_ in rows])
     return [ObservationRow(o, s, school, u, themes.get(o.id, [])) for o, s, school, u in rows]
@@ -244,8 +244,8 @@ def _themes_by_observation(session: Session, ids: list[int]) -> dict[int, list[T
     found: dict[int, list[Theme]] = {}
     for observation_id, theme in session.exec(
         select(ObservationTheme.observation_id, Theme)
-        .join(Theme, Theme.id == ObservationTheme.theme_id)
-        .where(ObservationTheme.observation_id.in_(ids)).order_by(Theme.label_nl)
+        .join(Theme, col(Theme.id) == ObservationTheme.theme_id)
+        .where(col(ObservationTheme.observation_id).in_(ids)).order_by(col(Theme.label_nl))
     ).all():
         found.setdefault(observation_id, []).append(theme)
     return found
@@ -273,10 +273,10 @@ def observation_detail(*, session: Session, observation: TalentObservation) -> O
     student = session.get(StudentProfile, observation.student_id)
     history = observation_history(session=session, observation=observation)
     slugs = {slug for r in history for slug in r.previous.get("themes", [])}
-    by_slug = {t.slug: t for t in session.exec(select(Theme).where(Theme.slug.in_(slugs)))
+    by_slug = {t.slug: t for t in session.exec(select(Theme).where(col(Theme.slug).in_(slugs)))
                } if slugs else {}
     editor_ids = {r.changed_by_id for r in history if r.changed_by_id is not None}
-    editors = {u.id: u for u in session.exec(select(User).where(User.id.in_(editor_ids)))
+    editors = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(editor_ids)))
                } if editor_ids else {}
     entries = [
         HistoryEntry(r, editors.get(r.changed_by_id),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matching.occupations import (
     CONFIDENT_SCORE,
@@ -218,7 +218,7 @@ def chosen_examples(*, session: Session) -> list[dict[str, str]]:
     rows = session.exec(select(Placement.occupation_chosen_for, Placement.occupation_code)
                         .where(Placement.occupation_chosen_for != "",
                                Placement.occupation_code != "")
-                        .order_by(Placement.id)).all()
+                        .order_by(col(Placement.id))).all()
     out: dict[tuple[str, str], dict[str, str]] = {}
     for title, code in rows:
         occupation = _occupation(code)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..models import Company, MatchProposal, Placement, ProposalStatus, StudentProfile, User
 from ..models.lifecycle import STUDENT_VISIBLE
@@ -37,11 +37,11 @@ class Offer:
 def offers_for(*, session: Session, student: StudentProfile) -> list[Offer]:
     rows = session.exec(
         select(MatchProposal, Placement, Company)
-        .join(Placement, Placement.id == MatchProposal.placement_id)
-        .join(Company, Company.id == Placement.company_id)
+        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+        .join(Company, col(Company.id) == Placement.company_id)
         .where(MatchProposal.student_id == student.id,
-               MatchProposal.status.in_(STUDENT_VISIBLE))
-        .order_by(MatchProposal.updated_at.desc(), MatchProposal.id.desc())).all()
+               col(MatchProposal.status).in_(STUDENT_VISIBLE))
+        .order_by(col(MatchProposal.updated_at).desc(), col(MatchProposal.id).desc())).all()
     return [Offer(*row) for row in rows]
 
 

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, false, func, or_
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from ..models import (
     Activity,
@@ -138,7 +138,7 @@ def _profile(session: Session, student) -> dict:
     gender = session.get(StudentGender, student.id)
     return {"school": school.name if school else None,
             "themes": list(session.exec(select(Theme.slug).join(StudentTheme).where(
-                StudentTheme.student_id == student.id).order_by(Theme.slug)).all()),
+                StudentTheme.student_id == student.id).order_by(col(Theme.slug))).all()),
             "gender": gender.gender.value if gender else "not_given"}
 
 
@@ -173,7 +173,7 @@ PLACES: tuple[Place, ...] = (
           context=lambda session, row: {"activity": _activity(session, row)["title"]},
           why="the observation and its strength are counted; what the observer wrote goes"),
     Place("observation_history", ObservationRevision,
-          lambda s: ObservationRevision.observation_id.in_(s.observation_ids),
+          lambda s: col(ObservationRevision.observation_id).in_(s.observation_ids),
           columns={"previous": Erase.delete}, also_export=("observation_id", "changed_at")),
     Place("proposals", MatchProposal, lambda s: MatchProposal.student_id == s.student.id,
           columns={"status": Erase.keep, "components": Erase.keep,
@@ -185,19 +185,19 @@ PLACES: tuple[Place, ...] = (
     Place("pins", MatchPin, lambda s: MatchPin.student_id == s.student.id,
           columns={"kind": Erase.delete, "note": Erase.delete}, also_export=("created_at",),
           context=_placement, why="a counsellor's instruction for a student who is gone"),
-    Place("decisions", DecisionLog, lambda s: DecisionLog.proposal_id.in_(s.proposal_ids),
+    Place("decisions", DecisionLog, lambda s: col(DecisionLog.proposal_id).in_(s.proposal_ids),
           columns={"actor_role": Erase.keep, "action": Erase.keep, "from_status": Erase.keep,
                    "to_status": Erase.keep, "reason_code": Erase.keep,
                    "reason": Erase.blank, "details": Erase.blank},
           also_export=("proposal_id", "at"), why="the pipeline counts steps, not reasons"),
     Place("feedback", PlacementFeedback,
-          lambda s: (PlacementFeedback.proposal_id.in_(s.proposal_ids))
+          lambda s: (col(PlacementFeedback.proposal_id).in_(s.proposal_ids))
           & (PlacementFeedback.author_role == "student"),
           columns={"author_role": Erase.keep, "learned": Erase.blank, "comment": Erase.blank},
           also_export=("would_recommend", "created_at"), context=_proposal_placement,
           why="would_recommend stays: matching reads how placements were liked"),
     Place("feedback_about_you", PlacementFeedback,
-          lambda s: (PlacementFeedback.proposal_id.in_(s.proposal_ids))
+          lambda s: (col(PlacementFeedback.proposal_id).in_(s.proposal_ids))
           & (PlacementFeedback.author_role != "student"),
           columns={"author_role": Erase.keep, "learned": Erase.blank, "comment": Erase.blank},
           also_export=("would_host_again", "created_at"), context=_proposal_placement,

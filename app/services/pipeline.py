@@ -19,7 +19,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..models import (
     CompanyContact,
@@ -89,7 +89,7 @@ def step(*, session: Session, proposal: MatchProposal, action: str, actor: User 
     at = now or utcnow()
     moved = session.execute(
         sa.update(MatchProposal)
-        .where(MatchProposal.id == proposal.id, MatchProposal.status == expected)
+        .where(col(MatchProposal.id) == proposal.id, col(MatchProposal.status) == expected)
         .values(status=target, updated_at=at)
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ..models import MatchProposal, Placement, ProposalStatus
 from ..models.lifecycle import HOLDS_PLACE
@@ -52,10 +52,10 @@ def place_counts_many(*, session: Session, placements: list[Placement]) -> dict[
     ids = [p.id for p in placements]
     offered = dict(session.exec(
         select(MatchProposal.placement_id, func.count()).where(
-            MatchProposal.placement_id.in_(ids),
+            col(MatchProposal.placement_id).in_(ids),
             MatchProposal.status == ProposalStatus.sent_to_company,
             MatchProposal.holds_place)
-        .group_by(MatchProposal.placement_id)
+        .group_by(col(MatchProposal.placement_id))
     ).all()) if ids else {}
     return {p.id: PlaceCounts(p.capacity, p.places_taken - offered.get(p.id, 0),
                               offered.get(p.id, 0), p.capacity - p.places_taken)
@@ -70,7 +70,7 @@ def reserve_place(*, session: Session, placement_id: int) -> None:
     """
     result = session.execute(
         sa.update(Placement)
-        .where(Placement.id == placement_id, Placement.places_taken < Placement.capacity)
+        .where(col(Placement.id) == placement_id, col(Placement.places_taken) < Placement.capacity)
         .values(places_taken=Placement.places_taken + 1)
         .execution_options(synchronize_session=False)
     )
@@ -83,7 +83,7 @@ def release_place(*, session: Session, placement_id: int) -> None:
     """Give one reserved place back. Does not commit."""
     session.execute(
         sa.update(Placement)
-        .where(Placement.id == placement_id, Placement.places_taken > 0)
+        .where(col(Placement.id) == placement_id, col(Placement.places_taken) > 0)
         .values(places_taken=Placement.places_taken - 1)
         .execution_options(synchronize_session=False)
     )
@@ -111,7 +111,7 @@ def _flip_holds_place(session: Session, proposal: MatchProposal, *, to: bool) ->
     value decides, not the object's, which may be stale)."""
     changed = session.execute(
         sa.update(MatchProposal)
-        .where(MatchProposal.id == proposal.id, MatchProposal.holds_place.is_(not to))
+        .where(col(MatchProposal.id) == proposal.id, col(MatchProposal.holds_place).is_(not to))
         .values(holds_place=to)
         .execution_options(synchronize_session=False)
     ).rowcount == 1
@@ -148,27 +148,27 @@ class FlagDrift:
 
 
 def _holds_by_status():
-    return MatchProposal.status.in_(HOLDS_PLACE)
+    return col(MatchProposal.status).in_(HOLDS_PLACE)
 
 
 def flag_drift(*, session: Session) -> list[FlagDrift]:
     rows = session.exec(
         select(MatchProposal.id, MatchProposal.status, MatchProposal.holds_place)
         .where(MatchProposal.holds_place != _holds_by_status())
-        .order_by(MatchProposal.id)).all()
+        .order_by(col(MatchProposal.id))).all()
     return [FlagDrift(*row) for row in rows]
 
 
 def place_drift(*, session: Session) -> list[PlaceDrift]:
     counted = (select(MatchProposal.placement_id, func.count().label("n"))
-               .where(MatchProposal.holds_place).group_by(MatchProposal.placement_id)
+               .where(MatchProposal.holds_place).group_by(col(MatchProposal.placement_id))
                .subquery())
     n = func.coalesce(counted.c.n, 0)
     rows = session.exec(
         select(Placement.id, Placement.code, Placement.capacity, n, Placement.places_taken)
         .join(counted, counted.c.placement_id == Placement.id, isouter=True)
         .where(Placement.places_taken != n)
-        .order_by(Placement.id)).all()
+        .order_by(col(Placement.id))).all()
     return [PlaceDrift(*row) for row in rows]
 
 
@@ -183,7 +183,7 @@ def fix_drift(*, session: Session) -> list[PlaceDrift]:
     """
     session.execute(
         sa.update(MatchProposal)
-        .where(MatchProposal.holds_place != _holds_by_status())
+        .where(col(MatchProposal.holds_place) != _holds_by_status())
         .values(holds_place=_holds_by_status())
         .execution_options(synchronize_session=False))
     session.commit()
@@ -196,7 +196,7 @@ def fix_drift(*, session: Session) -> list[PlaceDrift]:
                    .scalar_subquery())
         fixed = session.execute(
             sa.update(Placement)
-            .where(Placement.id == drift.placement_id, holders <= Placement.capacity)
+            .where(col(Placement.id) == drift.placement_id, holders <= Placement.capacity)
             .values(places_taken=holders)
             .execution_options(synchronize_session=False)).rowcount
         session.commit()

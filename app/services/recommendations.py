@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matching.fairness import technical_placements
 from matching.profiles import interest_stance, talent_level
@@ -61,19 +61,19 @@ def recommendation_rows(*, session: Session, scope: Scope, top: int = 5,
         listed = recommend(scorer, batch, table, k=top, exclude=exclude)
         stance = interest_stance(batch.interest, scorer.profiler_.technical_)
         talent = talent_level(batch.talent, scorer.profiler_.technical_)
-        rows = [(i, rank, col, led) for i in range(len(records))
-                for rank, (col, _score, led) in enumerate(listed.row(i), start=1)]
+        rows = [(i, rank, column, led) for i in range(len(records))
+                for rank, (column, _score, led) in enumerate(listed.row(i), start=1)]
         # A listed placement was scored, so every pair has a story (force: never None).
         pairs = scorer.pairs(batch, [r[0] for r in rows], [r[2] for r in rows],
                              force=[True] * len(rows))
         out = []
-        for (i, rank, col, led), pair in zip(rows, pairs, strict=True):
+        for (i, rank, column, led), pair in zip(rows, pairs, strict=True):
             number, school = numbers[records[i].id]
             code, kvk, company, title, kind = facts[pair.placement_id]
             out.append((school, number, rank, (
                 number, school, rank, code, kvk, company, title, kind, pair.score,
                 *(pair.components[name] for name in COMPONENTS), pair.distance_km,
-                "yes" if technical[col] else "no", "yes" if led else "no",
+                "yes" if technical[column] else "no", "yes" if led else "no",
                 str(stance[i]), str(talent[i]), pair.explanation.text(language))))
         for *_key, row in sorted(out, key=lambda item: item[:3]):
             yield row
@@ -85,8 +85,8 @@ def _placement_facts(session: Session, placement_ids: list[int]) -> dict[int, tu
         for pid, code, kvk, name, title, kind in session.exec(
                 select(Placement.id, Placement.code, Company.kvk, Company.name,
                        Placement.title, Placement.kind)
-                .join(Company, Company.id == Placement.company_id)
-                .where(Placement.id.in_(placement_ids[start:start + 5_000]))).all():
+                .join(Company, col(Company.id) == Placement.company_id)
+                .where(col(Placement.id).in_(placement_ids[start:start + 5_000]))).all():
             found[pid] = (code, kvk, name, title, getattr(kind, "value", kind))
     return found
 
@@ -96,8 +96,8 @@ def _student_numbers(session: Session, student_ids: list[int]) -> dict[int, tupl
     for start in range(0, len(student_ids), 5_000):
         for sid, number, school in session.exec(
                 select(StudentProfile.id, StudentProfile.student_number, School.code)
-                .join(School, School.id == StudentProfile.school_id)
-                .where(StudentProfile.id.in_(student_ids[start:start + 5_000]))).all():
+                .join(School, col(School.id) == StudentProfile.school_id)
+                .where(col(StudentProfile.id).in_(student_ids[start:start + 5_000]))).all():
             found[sid] = (number, school)
     return found
 

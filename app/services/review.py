@@ -16,7 +16,7 @@ import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..models import (
     Company,
@@ -83,12 +83,12 @@ def review_rows(*, session: Session, school_ids: list[int] | None, filters: Revi
                 limit: int = 2000) -> list[ReviewRow]:
     """Proposals of these schools' students, filtered and sorted."""
     query = (select(MatchProposal, StudentProfile, Placement, Company)
-             .join(StudentProfile, StudentProfile.id == MatchProposal.student_id)
-             .join(Placement, Placement.id == MatchProposal.placement_id)
-             .join(Company, Company.id == Placement.company_id)
-             .where(StudentProfile.anonymised_at.is_(None)))
+             .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
+             .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+             .join(Company, col(Company.id) == Placement.company_id)
+             .where(col(StudentProfile.anonymised_at).is_(None)))
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
+        query = query.where(col(StudentProfile.school_id).in_(school_ids))
     if filters.status:
         query = query.where(MatchProposal.status == filters.status)
     if filters.level:
@@ -106,20 +106,20 @@ def review_rows(*, session: Session, school_ids: list[int] | None, filters: Revi
     order = {
         "student": (StudentProfile.class_name, StudentProfile.last_name,
                     StudentProfile.first_name),
-        "score": (MatchProposal.score.desc(),),
+        "score": (col(MatchProposal.score).desc(),),
         "distance": (MatchProposal.distance_km,),
         "placement": (Company.name, Placement.title),
     }[filters.sort if filters.sort in SORTS else "student"]
     if filters.group == "placement":
         order = (Company.name, Placement.title, *order)
-    rows = session.exec(query.order_by(*order, MatchProposal.id).limit(limit)).all()
+    rows = session.exec(query.order_by(*order, col(MatchProposal.id)).limit(limit)).all()
     return [ReviewRow(*row) for row in rows]
 
 
 def classes_of(*, session: Session, school_ids: list[int] | None) -> list[str]:
     query = select(StudentProfile.class_name).distinct().where(StudentProfile.class_name != "")
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
+        query = query.where(col(StudentProfile.school_id).in_(school_ids))
     return sorted(session.exec(query).all())
 
 
@@ -248,8 +248,8 @@ def alternatives(*, session: Session, proposal: MatchProposal, query: str = "",
     scores = scorer.score_one(record)
     ids = scorer.placement_ids_.tolist()
     placements = {p.id: (p, c) for p, c in session.exec(
-        select(Placement, Company).join(Company, Company.id == Placement.company_id)
-        .where(Placement.id.in_(ids))).all()} if ids else {}
+        select(Placement, Company).join(Company, col(Company.id) == Placement.company_id)
+        .where(col(Placement.id).in_(ids))).all()} if ids else {}
     wanted = query.strip().lower()
     free = free_places(session=session, placement_ids=ids,
                        leaving_out_students=[proposal.student_id])
@@ -329,18 +329,18 @@ def decision_log_rows(*, session: Session, school_ids: list[int] | None) -> list
     """Every decision on these schools' students' proposals, oldest first."""
     query = (select(DecisionLog, MatchProposal, StudentProfile, School, Placement, Company,
                     User)
-             .join(MatchProposal, MatchProposal.id == DecisionLog.proposal_id)
-             .join(StudentProfile, StudentProfile.id == MatchProposal.student_id)
-             .join(School, School.id == StudentProfile.school_id)
-             .join(Placement, Placement.id == MatchProposal.placement_id)
-             .join(Company, Company.id == Placement.company_id)
-             .join(User, User.id == DecisionLog.actor_id, isouter=True))
+             .join(MatchProposal, col(MatchProposal.id) == DecisionLog.proposal_id)
+             .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
+             .join(School, col(School.id) == StudentProfile.school_id)
+             .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+             .join(Company, col(Company.id) == Placement.company_id)
+             .join(User, col(User.id) == DecisionLog.actor_id, isouter=True))
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
+        query = query.where(col(StudentProfile.school_id).in_(school_ids))
     codes = dict(session.exec(select(Placement.id, Placement.code)).all())
     rows = []
     for entry, _proposal, student, school, placement, company, user in session.exec(
-            query.order_by(DecisionLog.at, DecisionLog.id)).all():
+            query.order_by(col(DecisionLog.at), col(DecisionLog.id))).all():
         details = entry.details or {}
         rows.append((
             entry.at.isoformat(timespec="seconds"), user.display_name if user else "system",
@@ -361,19 +361,20 @@ class StudentStatus:
 
 def status_overview(*, session: Session, school_ids: list[int] | None) -> list[StudentStatus]:
     """Each student with their most recent proposal (None: nothing yet)."""
-    query = select(StudentProfile).where(StudentProfile.anonymised_at.is_(None))
+    query = select(StudentProfile).where(col(StudentProfile.anonymised_at).is_(None))
     if school_ids is not None:
-        query = query.where(StudentProfile.school_id.in_(school_ids))
-    students = session.exec(query.order_by(StudentProfile.class_name, StudentProfile.last_name,
-                                           StudentProfile.first_name)).all()
+        query = query.where(col(StudentProfile.school_id).in_(school_ids))
+    students = session.exec(query.order_by(col(StudentProfile.class_name),
+                                           col(StudentProfile.last_name),
+                                           col(StudentProfile.first_name))).all()
     latest: dict[int, tuple[MatchProposal, Placement]] = {}
     ids = [s.id for s in students]
     for start in range(0, len(ids), 5_000):
         for proposal, placement in session.exec(
                 select(MatchProposal, Placement)
-                .join(Placement, Placement.id == MatchProposal.placement_id)
-                .where(MatchProposal.student_id.in_(ids[start:start + 5_000]))
-                .order_by(MatchProposal.updated_at, MatchProposal.id)).all():
+                .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+                .where(col(MatchProposal.student_id).in_(ids[start:start + 5_000]))
+                .order_by(col(MatchProposal.updated_at), col(MatchProposal.id))).all():
             latest[proposal.student_id] = (proposal, placement)
     return [StudentStatus(s, *(latest.get(s.id) or (None, None))) for s in students]
 
@@ -381,9 +382,9 @@ def status_overview(*, session: Session, school_ids: list[int] | None) -> list[S
 def decision_history(*, session: Session, proposal: MatchProposal) -> list[tuple]:
     """(entry, actor or None) for every step of this proposal, oldest first."""
     return list(session.exec(
-        select(DecisionLog, User).join(User, User.id == DecisionLog.actor_id, isouter=True)
+        select(DecisionLog, User).join(User, col(User.id) == DecisionLog.actor_id, isouter=True)
         .where(DecisionLog.proposal_id == proposal.id)
-        .order_by(DecisionLog.at, DecisionLog.id)).all())
+        .order_by(col(DecisionLog.at), col(DecisionLog.id))).all())
 
 
 def company_of(*, session: Session, placement: Placement) -> Company:

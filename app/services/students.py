@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from matching.geo import clean_pc4, postcodes
 
@@ -114,8 +114,8 @@ def update_profile(*, session: Session, student: StudentProfile,
     student.updated_at = utcnow()
     session.add(student)
 
-    session.exec(delete(StudentTheme).where(StudentTheme.student_id == student.id))
-    themes = session.exec(select(Theme).where(Theme.slug.in_(changes.theme_slugs))).all()
+    session.exec(delete(StudentTheme).where(col(StudentTheme.student_id) == student.id))
+    themes = session.exec(select(Theme).where(col(Theme.slug).in_(changes.theme_slugs))).all()
     session.add_all(StudentTheme(student_id=student.id, theme_id=t.id) for t in themes)
     set_gender(session=session, student=student, gender=changes.gender, commit=False)
     session.commit()
@@ -172,7 +172,8 @@ def withdraw_consent(*, session: Session, student: StudentProfile, withdrawn_by:
 
 def consent_history(*, session: Session, student: StudentProfile) -> list[Consent]:
     return list(session.exec(
-        select(Consent).where(Consent.student_id == student.id).order_by(Consent.given_at.desc())
+        select(Consent).where(Consent.student_id == student.id)
+        .order_by(col(Consent.given_at).desc())
     ).all())
 
 
@@ -204,20 +205,20 @@ def talent_record(*, session: Session, student: StudentProfile,
     observations = session.exec(
         select(TalentObservation).where(TalentObservation.student_id == student.id,
                                         TalentObservation.observed_on <= today)
-        .order_by(TalentObservation.observed_on.desc(), TalentObservation.id.desc())
+        .order_by(col(TalentObservation.observed_on).desc(), col(TalentObservation.id).desc())
     ).all()
     themes_by_observation: dict[int, list[Theme]] = {}
     if observations:
         for link, theme in session.exec(
             select(ObservationTheme, Theme).join(Theme)
-            .where(ObservationTheme.observation_id.in_([o.id for o in observations]))
-            .order_by(Theme.label_nl)
+            .where(col(ObservationTheme.observation_id).in_([o.id for o in observations]))
+            .order_by(col(Theme.label_nl))
         ).all():
             themes_by_observation.setdefault(link.observation_id, []).append(theme)
     activity_ids = took_part | {o.activity_id for o in observations}
     activities = session.exec(
-        select(Activity).where(Activity.id.in_(activity_ids))
-        .order_by(Activity.starts_on.desc(), Activity.id.desc())
+        select(Activity).where(col(Activity.id).in_(activity_ids))
+        .order_by(col(Activity.starts_on).desc(), col(Activity.id).desc())
     ).all() if activity_ids else []
 
     years: dict[str, list[ActivityEntry]] = {}
@@ -245,11 +246,11 @@ def request_deletion(*, session: Session, student: StudentProfile) -> None:
 
 def pending_deletions(*, session: Session, school_id: int | None) -> list[StudentProfile]:
     """Deletion requests not yet carried out; for one school, or all (admins)."""
-    query = select(StudentProfile).where(StudentProfile.deletion_requested_at.is_not(None),
-                                         StudentProfile.anonymised_at.is_(None))
+    query = select(StudentProfile).where(col(StudentProfile.deletion_requested_at).is_not(None),
+                                         col(StudentProfile.anonymised_at).is_(None))
     if school_id is not None:
         query = query.where(StudentProfile.school_id == school_id)
-    return list(session.exec(query.order_by(StudentProfile.deletion_requested_at)).all())
+    return list(session.exec(query.order_by(col(StudentProfile.deletion_requested_at))).all())
 
 
 def anonymise_student(*, session: Session, student: StudentProfile) -> None:

@@ -118,9 +118,9 @@ class TalentGap:
 def _observed_students(session: Session, school: School) -> list[int]:
     return list(session.exec(
         select(TalentObservation.student_id).distinct()
-        .join(StudentProfile, StudentProfile.id == TalentObservation.student_id)
-        .where(StudentProfile.school_id == school.id, StudentProfile.anonymised_at.is_(None))
-        .order_by(TalentObservation.student_id)).all())
+        .join(StudentProfile, col(StudentProfile.id) == TalentObservation.student_id)
+        .where(StudentProfile.school_id == school.id, col(StudentProfile.anonymised_at).is_(None))
+        .order_by(col(TalentObservation.student_id))).all())
 
 
 def _profiler(session: Session) -> ThemeProfiler:
@@ -198,10 +198,10 @@ def _registered(session: Session, student_ids: list[int],
         return found
     for student_id, activity in session.exec(
             select(Participation.student_id, Activity)
-            .join(Activity, Activity.id == Participation.activity_id)
-            .where(Participation.student_id.in_(student_ids), Activity.starts_on >= today,
-                   Activity.kind.in_(EXPOSURE_KINDS))
-            .order_by(Activity.starts_on, Activity.id)).all():
+            .join(Activity, col(Activity.id) == Participation.activity_id)
+            .where(col(Participation.student_id).in_(student_ids), Activity.starts_on >= today,
+                   col(Activity.kind).in_(EXPOSURE_KINDS))
+            .order_by(col(Activity.starts_on), col(Activity.id))).all():
         found[student_id].append(activity)
     return found
 
@@ -215,9 +215,9 @@ def upcoming_activities(*, session: Session, school: School,
              .where(Participation.activity_id == Activity.id).scalar_subquery())
     rows = session.exec(
         select(Activity, taken).where(Activity.region_id == school.region_id,
-                                      Activity.kind.in_(EXPOSURE_KINDS),
+                                      col(Activity.kind).in_(EXPOSURE_KINDS),
                                       Activity.starts_on >= today)
-        .order_by(Activity.starts_on, Activity.id).limit(MAX_ACTIVITIES)).all()
+        .order_by(col(Activity.starts_on), col(Activity.id)).limit(MAX_ACTIVITIES)).all()
     return [(activity, None if activity.capacity is None else max(0, activity.capacity - n))
             for activity, n in rows]
 

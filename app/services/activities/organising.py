@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matching.geo import clean_pc4, postcodes
 
@@ -149,7 +149,7 @@ def _region_and_school(session: Session, user: User,
 
 
 def _set_themes(session: Session, activity_id: int, theme_ids: Sequence[int]) -> None:
-    session.exec(sa.delete(ActivityTheme).where(ActivityTheme.activity_id == activity_id))
+    session.exec(sa.delete(ActivityTheme).where(col(ActivityTheme.activity_id) == activity_id))
     for theme_id in theme_ids:
         session.add(ActivityTheme(activity_id=activity_id, theme_id=theme_id))
 
@@ -200,10 +200,10 @@ def moves_refused(*, session: Session, moves: Mapping[int, date],
     if not ahead:
         return {}
     marked = session.exec(select(Participation.activity_id).where(
-        Participation.activity_id.in_(ahead),
+        col(Participation.activity_id).in_(ahead),
         Participation.attendance != Attendance.registered)).all()
     observed = session.exec(select(TalentObservation.activity_id).where(
-        TalentObservation.activity_id.in_(ahead))).all()
+        col(TalentObservation.activity_id).in_(ahead))).all()
     return {activity_id: ActivityError(
         _("Attendance or observations are recorded at this activity, so it has taken "
           "place: it cannot move to a day after today."), field="starts_on")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from ...models import (
     Activity,
@@ -56,9 +56,9 @@ def list_activities(*, session: Session, region_id: int | None, school_year: str
     count = (select(func.count()).select_from(Participation)
              .where(Participation.activity_id == Activity.id).scalar_subquery())
     rows = session.exec(
-        select(Activity, Region, count).join(Region, Region.id == Activity.region_id)
+        select(Activity, Region, count).join(Region, col(Region.id) == Activity.region_id)
         .where(*conditions)
-        .order_by(Activity.starts_on.desc(), Activity.id.desc())
+        .order_by(col(Activity.starts_on).desc(), col(Activity.id).desc())
         .offset((page - 1) * page_size).limit(page_size)
     ).all()
     return ActivityPage([ActivityRow(a, r, n) for a, r, n in rows], total, page, pages)
@@ -82,20 +82,20 @@ class ParticipantRow:
 def participants(*, session: Session, activity: Activity) -> list[ParticipantRow]:
     rows = session.exec(
         select(Participation, StudentProfile, School, User)
-        .join(StudentProfile, StudentProfile.id == Participation.student_id)
-        .join(School, School.id == StudentProfile.school_id)
-        .outerjoin(User, User.id == Participation.attendance_set_by_id)
+        .join(StudentProfile, col(StudentProfile.id) == Participation.student_id)
+        .join(School, col(School.id) == StudentProfile.school_id)
+        .outerjoin(User, col(User.id) == Participation.attendance_set_by_id)
         .where(Participation.activity_id == activity.id)
-        .order_by(School.name, StudentProfile.class_name, StudentProfile.first_name,
-                  StudentProfile.last_name, StudentProfile.id)
+        .order_by(col(School.name), col(StudentProfile.class_name), col(StudentProfile.first_name),
+                  col(StudentProfile.last_name), col(StudentProfile.id))
     ).all()
     return [ParticipantRow(s, school, p, by) for p, s, school, by in rows]
 
 
 def observers(*, session: Session, activity: Activity) -> list[User]:
     return list(session.exec(
-        select(User).join(ActivityObserver, ActivityObserver.user_id == User.id)
-        .where(ActivityObserver.activity_id == activity.id).order_by(User.display_name)
+        select(User).join(ActivityObserver, col(ActivityObserver.user_id) == User.id)
+        .where(ActivityObserver.activity_id == activity.id).order_by(col(User.display_name))
     ).all())
 
 
@@ -111,10 +111,10 @@ def registrable_students(*, session: Session, activity: Activity, school_ids: Se
     registered = select(Participation.student_id).where(
         Participation.activity_id == activity.id)
     statement = (
-        select(StudentProfile, School).join(School, School.id == StudentProfile.school_id)
-        .where(StudentProfile.school_id.in_(school_ids),
-               StudentProfile.anonymised_at.is_(None),
-               StudentProfile.id.not_in(registered))
+        select(StudentProfile, School).join(School, col(School.id) == StudentProfile.school_id)
+        .where(col(StudentProfile.school_id).in_(school_ids),
+               col(StudentProfile.anonymised_at).is_(None),
+               col(StudentProfile.id).not_in(registered))
     )
     for word in (query or "").split()[:4]:
         pattern = f"%{word.lower()}%"
@@ -125,8 +125,9 @@ def registrable_students(*, session: Session, activity: Activity, school_ids: Se
             func.lower(StudentProfile.class_name) == word.lower(),
         ))
     rows = session.exec(
-        statement.order_by(School.name, StudentProfile.class_name, StudentProfile.last_name,
-                           StudentProfile.first_name, StudentProfile.id).limit(limit + 1)
+        statement.order_by(col(School.name), col(StudentProfile.class_name),
+                           col(StudentProfile.last_name), col(StudentProfile.first_name),
+                           col(StudentProfile.id)).limit(limit + 1)
     ).all()
     return [(s, school) for s, school in rows[:limit]], len(rows) > limit
 
@@ -144,11 +145,11 @@ def classes(*, session: Session, school_ids: Sequence[int]) -> list[ClassRow]:
         return []
     rows = session.exec(
         select(School, StudentProfile.class_name, func.count())
-        .join(StudentProfile, StudentProfile.school_id == School.id)
-        .where(School.id.in_(school_ids), StudentProfile.class_name != "",
-               StudentProfile.anonymised_at.is_(None))
-        .group_by(School.id, StudentProfile.class_name)
-        .order_by(School.name, School.id, StudentProfile.class_name)
+        .join(StudentProfile, col(StudentProfile.school_id) == School.id)
+        .where(col(School.id).in_(school_ids), StudentProfile.class_name != "",
+               col(StudentProfile.anonymised_at).is_(None))
+        .group_by(col(School.id), col(StudentProfile.class_name))
+        .order_by(col(School.name), col(School.id), col(StudentProfile.class_name))
     ).all()
     return [ClassRow(school, name, n) for school, name, n in rows]
 
@@ -158,11 +159,11 @@ def region_companies(*, session: Session, region_id: int | None) -> list[Company
     query = select(Company)
     if region_id is not None:
         query = query.where(Company.region_id == region_id)
-    return list(session.exec(query.order_by(Company.name, Company.id)).all())
+    return list(session.exec(query.order_by(col(Company.name), col(Company.id))).all())
 
 
 def all_themes(*, session: Session) -> list[Theme]:
-    return list(session.exec(select(Theme).order_by(Theme.label_nl)).all())
+    return list(session.exec(select(Theme).order_by(col(Theme.label_nl))).all())
 
 
 def theme_ids_of(*, session: Session, activity: Activity) -> list[int]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ...models import Activity, Participation, School, StudentProfile, TalentObservation, User
 from .rules import RegistrationError
@@ -47,7 +47,7 @@ def _lock(session: Session, activity: Activity) -> int | None:
     registrations for the same activity run one after the other and the second counts the
     first one's participants.
     """
-    session.exec(sa.update(Activity).where(Activity.id == activity.id)
+    session.exec(sa.update(Activity).where(col(Activity.id) == activity.id)
                  .values(capacity=Activity.capacity)
                  .execution_options(synchronize_session=False))
     return session.exec(select(Activity.capacity).where(Activity.id == activity.id)).one()
@@ -76,7 +76,7 @@ def register_students(*, session: Session, activity: Activity,
     try:
         existing = set(session.exec(
             select(Participation.student_id).where(Participation.activity_id == activity.id,
-                                                   Participation.student_id.in_(ids))).all())
+                                                   col(Participation.student_id).in_(ids))).all())
         new = [i for i in ids if i not in existing]
         if capacity is not None and new:
             free = max(0, capacity - participant_count(session=session, activity=activity))
@@ -108,8 +108,9 @@ def class_students(*, session: Session, school: School, class_name: str) -> list
     return list(session.exec(
         select(StudentProfile).where(StudentProfile.school_id == school.id,
                                      StudentProfile.class_name == class_name,
-                                     StudentProfile.anonymised_at.is_(None))
-        .order_by(StudentProfile.last_name, StudentProfile.first_name, StudentProfile.id)
+                                     col(StudentProfile.anonymised_at).is_(None))
+        .order_by(col(StudentProfile.last_name), col(StudentProfile.first_name),
+                  col(StudentProfile.id))
     ).all())
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ...models import Company, CompanyContact, Role, User
 from ..accounts import has_usable_password, normalise_email, unusable_password_hash
@@ -28,9 +28,9 @@ class ContactRow:
 
 def contacts(*, session: Session, company: Company) -> list[ContactRow]:
     rows = session.exec(
-        select(User, CompanyContact).join(CompanyContact, CompanyContact.user_id == User.id)
+        select(User, CompanyContact).join(CompanyContact, col(CompanyContact.user_id) == User.id)
         .where(CompanyContact.company_id == company.id)
-        .order_by(User.display_name, User.id)
+        .order_by(col(User.display_name), col(User.id))
     ).all()
     return [ContactRow(u, c) for u, c in rows]
 
@@ -124,7 +124,7 @@ def _acting_others(session: Session, company: Company, contact: CompanyContact) 
 def _lock_company(session: Session, company: Company) -> None:
     """Serialise contact changes of one company (PostgreSQL row lock; SQLite writes one at a
     time anyway), so two requests cannot each remove one of the last two acting contacts."""
-    session.exec(sa.update(Company).where(Company.id == company.id)
+    session.exec(sa.update(Company).where(col(Company.id) == company.id)
                  .values(kvk=Company.kvk).execution_options(synchronize_session=False))
 
 

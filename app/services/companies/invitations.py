@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ...models import Company, CompanyContact, Role, User
 from ...models.users import new_session_token
@@ -45,7 +45,7 @@ def invitation_token(user: User) -> str:
 def _company_names(session: Session, user_id: int) -> str:
     names = session.exec(select(Company.name).join(CompanyContact)
                          .where(CompanyContact.user_id == user_id)
-                         .order_by(Company.name)).all()
+                         .order_by(col(Company.name))).all()
     return ", ".join(names)
 
 
@@ -102,7 +102,7 @@ def accept_invitation(*, session: Session, token: str, password: str) -> User:
     old_token = user.session_token
     # Conditional on the old token: of two requests with the same link, only one wins.
     result = session.execute(
-        sa.update(User).where(User.id == user.id, User.session_token == old_token)
+        sa.update(User).where(col(User.id) == user.id, col(User.session_token) == old_token)
         .values(password_hash=hash_password(password), session_token=new_session_token())
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:

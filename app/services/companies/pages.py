@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ...models import Company, CompanyContact, Placement, PlacementStatus, Region
 from .rules import PAGE_SIZE
@@ -41,12 +41,12 @@ def list_companies(*, session: Session, region_id: int | None, page: int = 1,
                      .where(CompanyContact.company_id == Company.id).scalar_subquery())
     rows = session.exec(
         select(Company, Region, open_count, contact_count)
-        .join(Region, Region.id == Company.region_id).where(*conditions)
-        .order_by(Company.name, Company.id)
+        .join(Region, col(Region.id) == Company.region_id).where(*conditions)
+        .order_by(col(Company.name), col(Company.id))
         .offset((page - 1) * page_size).limit(page_size)
     ).all()
     return CompanyPage([CompanyRow(c, r, o, n) for c, r, o, n in rows], total, page, pages)
 
 
 def regions(*, session: Session) -> list[Region]:
-    return list(session.exec(select(Region).order_by(Region.name)).all())
+    return list(session.exec(select(Region).order_by(col(Region.name))).all())

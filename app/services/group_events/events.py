@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matching.groups import GroupAssigner, HostSite, SchoolGroup
 
@@ -108,7 +108,7 @@ def run_assignment(*, session: Session, event: GroupEvent,
                   for request, school in groups],
                  [HostSite(offer.capacity, company.postcode, tuple(offer.age_groups))
                   for offer, company in hosts])
-    session.exec(sa.delete(GroupAssignment).where(GroupAssignment.event_id == event.id))
+    session.exec(sa.delete(GroupAssignment).where(col(GroupAssignment.event_id) == event.id))
     for part in assigner.parts_:
         session.add(GroupAssignment(
             event_id=event.id, request_id=groups[part.group][0].id,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ...models import (
     Activity,
@@ -39,10 +39,11 @@ def list_events(*, session: Session, region_id: int | None) -> list[EventRow]:
     hosts = (select(func.count()).select_from(HostOffer)
              .where(HostOffer.event_id == GroupEvent.id).scalar_subquery())
     query = select(GroupEvent, Region, groups, hosts).join(
-        Region, Region.id == GroupEvent.region_id)
+        Region, col(Region.id) == GroupEvent.region_id)
     if region_id is not None:
         query = query.where(GroupEvent.region_id == region_id)
-    rows = session.exec(query.order_by(GroupEvent.held_on.desc(), GroupEvent.id.desc())).all()
+    rows = session.exec(query.order_by(col(GroupEvent.held_on).desc(),
+                                       col(GroupEvent.id).desc())).all()
     return [EventRow(*row) for row in rows]
 
 
@@ -88,7 +89,7 @@ class EventDetail:
 def event_detail(*, session: Session, event: GroupEvent) -> EventDetail:
     groups, hosts = groups_and_hosts(session, event)
     assignments = session.exec(select(GroupAssignment).where(
-        GroupAssignment.event_id == event.id).order_by(GroupAssignment.id)).all()
+        GroupAssignment.event_id == event.id).order_by(col(GroupAssignment.id))).all()
     offers = {offer.id: (offer, company) for offer, company in hosts}
     requests = {request.id: (request, school) for request, school in groups}
     by_request: dict[int, list[Destination]] = defaultdict(list)
@@ -112,9 +113,9 @@ def school_events(*, session: Session, school: School) -> list[EventDetail]:
     events = session.exec(
         select(GroupEvent).where(
             GroupEvent.status == GroupEventStatus.published,
-            GroupEvent.id.in_(select(GroupRequest.event_id).where(
+            col(GroupEvent.id).in_(select(GroupRequest.event_id).where(
                 GroupRequest.school_id == school.id)))
-        .order_by(GroupEvent.held_on.desc(), GroupEvent.id.desc())).all()
+        .order_by(col(GroupEvent.held_on).desc(), col(GroupEvent.id).desc())).all()
     found = []
     for event in events:
         detail = event_detail(session=session, event=event)
@@ -125,19 +126,19 @@ def school_events(*, session: Session, school: School) -> list[EventDetail]:
 
 def region_schools(*, session: Session, region_id: int) -> list[School]:
     return list(session.exec(select(School).where(School.region_id == region_id)
-                             .order_by(School.name, School.id)).all())
+                             .order_by(col(School.name), col(School.id))).all())
 
 
 def region_companies(*, session: Session, region_id: int) -> list[Company]:
     return list(session.exec(select(Company).where(Company.region_id == region_id)
-                             .order_by(Company.name, Company.id)).all())
+                             .order_by(col(Company.name), col(Company.id))).all())
 
 
 def region_activities(*, session: Session, region_id: int) -> list[Activity]:
     """Activities of the region an event may belong to (Girlsday, week of technology, PET)."""
     return list(session.exec(select(Activity).where(
-        Activity.region_id == region_id, Activity.kind.in_(EVENT_KINDS))
-        .order_by(Activity.starts_on.desc(), Activity.id.desc()).limit(200)).all())
+        Activity.region_id == region_id, col(Activity.kind).in_(EVENT_KINDS))
+        .order_by(col(Activity.starts_on).desc(), col(Activity.id).desc()).limit(200)).all())
 
 
 def summary_lines(summary: dict) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ...models import (
     ActivityKind,
@@ -66,7 +66,7 @@ def require_draft(event: GroupEvent) -> None:
 
 def forget_assignment(session: Session, event: GroupEvent) -> None:
     """Groups or hosts changed: the assignment no longer fits them."""
-    session.exec(sa.delete(GroupAssignment).where(GroupAssignment.event_id == event.id))
+    session.exec(sa.delete(GroupAssignment).where(col(GroupAssignment.event_id) == event.id))
     event.assigned_at = None
     event.summary = {}
     session.add(event)
@@ -101,11 +101,11 @@ def find_group(session: Session, event: GroupEvent, school_id: int,
 
 def groups_and_hosts(session: Session, event: GroupEvent):
     groups = session.exec(
-        select(GroupRequest, School).join(School, School.id == GroupRequest.school_id)
+        select(GroupRequest, School).join(School, col(School.id) == GroupRequest.school_id)
         .where(GroupRequest.event_id == event.id)
-        .order_by(School.name, GroupRequest.name, GroupRequest.id)).all()
+        .order_by(col(School.name), col(GroupRequest.name), col(GroupRequest.id))).all()
     hosts = session.exec(
-        select(HostOffer, Company).join(Company, Company.id == HostOffer.company_id)
+        select(HostOffer, Company).join(Company, col(Company.id) == HostOffer.company_id)
         .where(HostOffer.event_id == event.id)
-        .order_by(Company.name, HostOffer.id)).all()
+        .order_by(col(Company.name), col(HostOffer.id))).all()
     return list(groups), list(hosts)

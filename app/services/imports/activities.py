@@ -204,7 +204,7 @@ class _Known:
             links.setdefault(link.activity_id, {})[link.theme_id] = link
         taken = dict(fetch_in(session, ids, lambda chunk: select(
             Participation.activity_id, func.count()).where(
-            col(Participation.activity_id).in_(chunk)).group_by(Participation.activity_id)))
+            col(Participation.activity_id).in_(chunk)).group_by(col(Participation.activity_id))))
         # The rule of editing an activity: one that took place does not move to after today.
         refused = {}
         for chunk in chunks((existing[row.code].id, row.values["starts_on"])

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from flask_babel import gettext as _
 from rapidfuzz import fuzz, process
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ...models import Region, Role, School, StudentProfile, Theme
 from .columns import COLUMNS, HEADER_LINE, ColumnMap
@@ -237,11 +237,12 @@ def find_students(ctx: Context, numbers: Iterable[str]) -> dict[str, list[Studen
     found: dict[str, list[StudentProfile]] = {}
     if not visible:
         return found
-    query = select(StudentProfile).where(StudentProfile.anonymised_at.is_(None))
+    query = select(StudentProfile).where(col(StudentProfile.anonymised_at).is_(None))
     if not ctx.scope.full:
-        query = query.where(StudentProfile.school_id.in_(visible))
+        query = query.where(col(StudentProfile.school_id).in_(visible))
+    number = col(StudentProfile.student_number)
     for student in fetch_in(ctx.session, numbers,
-                            lambda chunk: query.where(StudentProfile.student_number.in_(chunk))):
+                            lambda chunk: query.where(number.in_(chunk))):
         found.setdefault(student.student_number, []).append(student)
     return found
 

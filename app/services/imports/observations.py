@@ -89,11 +89,11 @@ class Observers:
     def __init__(self, ctx: Context, emails: list[str], activity_ids: list[int]):
         self.ctx = ctx
         self.by_email = {u.email: u for u in fetch_in(
-            ctx.session, emails, lambda chunk: select(User).where(User.email.in_(chunk)))}
+            ctx.session, emails, lambda chunk: select(User).where(col(User.email).in_(chunk)))}
         self.assigned = set(fetch_in(
             ctx.session, activity_ids,
             lambda chunk: select(ActivityObserver.activity_id, ActivityObserver.user_id)
-            .where(ActivityObserver.activity_id.in_(chunk))))
+            .where(col(ActivityObserver.activity_id).in_(chunk))))
 
     def region_of(self, user: User) -> int | None:
         if user.region_id is not None:

@@ -56,7 +56,7 @@ def find_activities(ctx: Context, rows: list[Row]) -> dict[str, Activity]:
     if not ctx.scope.full:
         query = query.where(Activity.region_id == ctx.scope.region_id)
     return {a.code: a for a in fetch_in(ctx.session, (c for c in codes if c),
-                                        lambda chunk: query.where(Activity.code.in_(chunk)))}
+                                        lambda chunk: query.where(col(Activity.code).in_(chunk)))}
 
 
 def pick_activity(reader: RowReader, activities: dict[str, Activity]) -> Activity | None:
@@ -82,11 +82,11 @@ def _lock(ctx: Context, activity_ids: set[int]) -> dict[int, int | None]:
     """
     capacities: dict[int, int | None] = {}
     for chunk in chunks(sorted(activity_ids)):
-        ctx.session.execute(update(Activity).where(Activity.id.in_(chunk))
+        ctx.session.execute(update(Activity).where(col(Activity.id).in_(chunk))
                             .values(capacity=Activity.capacity)
                             .execution_options(synchronize_session=False))
         capacities.update(ctx.session.execute(
-            select(Activity.id, Activity.capacity).where(Activity.id.in_(chunk))).all())
+            select(Activity.id, Activity.capacity).where(col(Activity.id).in_(chunk))).all())
     return capacities
 
 
@@ -122,7 +122,7 @@ def _observed(ctx: Context, wanted: list[NewParticipation]) -> set[tuple[int, in
     return {pair for pair in fetch_in(
         ctx.session, {p.activity.id for p in absent},
         lambda chunk: select(TalentObservation.activity_id, TalentObservation.student_id)
-        .where(TalentObservation.activity_id.in_(chunk))) if pair[1] in students}
+        .where(col(TalentObservation.activity_id).in_(chunk))) if pair[1] in students}
 
 
 def parse(ctx: Context, rows: list[Row]) -> Plan:
@@ -230,6 +230,6 @@ def write(ctx: Context, plan: Plan) -> None:
             changed.setdefault(item.attendance, []).append(item.existing_id)
     for attendance, ids in changed.items():
         for chunk in chunks(ids):
-            ctx.session.execute(update(Participation).where(Participation.id.in_(chunk))
+            ctx.session.execute(update(Participation).where(col(Participation.id).in_(chunk))
                                 .values(**_marked(attendance, ctx, now))
                                 .execution_options(synchronize_session=False))

@@ -302,11 +302,11 @@ def _lock(ctx: Context, ids: list[int]) -> dict[int, int]:
     """
     reserved: dict[int, int] = {}
     for chunk in chunks(sorted(ids)):
-        ctx.session.execute(update(Placement).where(Placement.id.in_(chunk))
+        ctx.session.execute(update(Placement).where(col(Placement.id).in_(chunk))
                             .values(capacity=Placement.capacity)
                             .execution_options(synchronize_session=False))
         reserved.update(ctx.session.execute(
-            select(Placement.id, Placement.places_taken).where(Placement.id.in_(chunk))).all())
+            select(Placement.id, Placement.places_taken).where(col(Placement.id).in_(chunk))).all())
     return reserved
 
 

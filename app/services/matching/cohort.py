@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ...models import MatchPin, MatchProposal, PinKind, Region, School, StudentProfile
 from ...models.lifecycle import TURNED_DOWN, UNDERWAY
@@ -37,16 +37,17 @@ def cohort_ids(*, session: Session, scope: Scope, include_underway: bool = False
     """Students of the scope who could use a proposal: not anonymised, not leaving, not underway
     (``include_underway``: also those on their way to a placement)."""
     query = select(StudentProfile.id).where(
-        StudentProfile.anonymised_at.is_(None), StudentProfile.deletion_requested_at.is_(None))
+        col(StudentProfile.anonymised_at).is_(None),
+        col(StudentProfile.deletion_requested_at).is_(None))
     if not include_underway:
         query = query.where(~sa.exists().where(MatchProposal.student_id == StudentProfile.id,
-                                               MatchProposal.status.in_(UNDERWAY)))
+                                               col(MatchProposal.status).in_(UNDERWAY)))
     if scope.school is not None:
         query = query.where(StudentProfile.school_id == scope.school.id)
     elif scope.region is not None:
-        query = query.join(School, School.id == StudentProfile.school_id).where(
+        query = query.join(School, col(School.id) == StudentProfile.school_id).where(
             School.region_id == scope.region.id)
-    return list(session.exec(query.order_by(StudentProfile.id)).all())
+    return list(session.exec(query.order_by(col(StudentProfile.id))).all())
 
 
 def pairs_of_kind(session: Session, student_ids: list[int], kind: PinKind) -> list[tuple[int, int]]:
@@ -54,7 +55,7 @@ def pairs_of_kind(session: Session, student_ids: list[int], kind: PinKind) -> li
     for start in range(0, len(student_ids), 5_000):
         ids = student_ids[start:start + 5_000]
         found += session.exec(select(MatchPin.student_id, MatchPin.placement_id).where(
-            MatchPin.kind == kind, MatchPin.student_id.in_(ids))).all()
+            MatchPin.kind == kind, col(MatchPin.student_id).in_(ids))).all()
     return found
 
 
@@ -70,6 +71,6 @@ def turned_down_pairs(session: Session, student_ids: list[int]) -> list[tuple[in
     for start in range(0, len(student_ids), 5_000):
         ids = student_ids[start:start + 5_000]
         found += session.exec(select(MatchProposal.student_id, MatchProposal.placement_id)
-                              .where(MatchProposal.status.in_(TURNED_DOWN),
-                                     MatchProposal.student_id.in_(ids))).all()
+                              .where(col(MatchProposal.status).in_(TURNED_DOWN),
+                                     col(MatchProposal.student_id).in_(ids))).all()
     return found

@@ -4,7 +4,7 @@ round."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ...models import MatchPin, PinKind, Placement, StudentProfile, User, utcnow
 from .cohort import MatchingError
@@ -42,7 +42,8 @@ def pins_of_school(*, session: Session, school_id: int) -> list[tuple[MatchPin, 
                                                                        Placement]]:
     return list(session.exec(
         select(MatchPin, StudentProfile, Placement)
-        .join(StudentProfile, StudentProfile.id == MatchPin.student_id)
-        .join(Placement, Placement.id == MatchPin.placement_id)
+        .join(StudentProfile, col(StudentProfile.id) == MatchPin.student_id)
+        .join(Placement, col(Placement.id) == MatchPin.placement_id)
         .where(StudentProfile.school_id == school_id)
-        .order_by(StudentProfile.last_name, StudentProfile.first_name, MatchPin.id)).all())
+        .order_by(col(StudentProfile.last_name), col(StudentProfile.first_name),
+                  col(MatchPin.id))).all())

@@ -7,7 +7,7 @@ import logging
 from datetime import date
 
 import numpy as np
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matching.scoring import MatchScorer, PairScore
 
@@ -23,7 +23,7 @@ def _pending(session: Session, **where) -> list[MatchProposal]:
     query = select(MatchProposal).where(MatchProposal.status == ProposalStatus.proposed)
     for name, value in where.items():
         query = query.where(getattr(MatchProposal, name) == value)
-    return list(session.exec(query.order_by(MatchProposal.id)).all())
+    return list(session.exec(query.order_by(col(MatchProposal.id))).all())
 
 
 def _apply(proposal: MatchProposal, pair: PairScore, rank: int) -> None:

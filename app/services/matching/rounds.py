@@ -10,7 +10,7 @@ import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from matching.rounds import Progress, run_round
 from matching.scoring import PairScore
@@ -111,8 +111,8 @@ def _tell_counsellors(session: Session, student_ids: list[int]) -> None:
     for start in range(0, len(student_ids), 5_000):
         for school_id, count in session.exec(
                 select(StudentProfile.school_id, func.count())
-                .where(StudentProfile.id.in_(student_ids[start:start + 5_000]))
-                .group_by(StudentProfile.school_id)).all():
+                .where(col(StudentProfile.id).in_(student_ids[start:start + 5_000]))
+                .group_by(col(StudentProfile.school_id))).all():
             per_school[school_id] = per_school.get(school_id, 0) + count
     for school_id, count in per_school.items():
         counsellors = counsellors_of(session=session, school_ids=[school_id])
@@ -128,7 +128,7 @@ def _underway_among(session: Session, student_ids: list[int]) -> set[int]:
     for start in range(0, len(student_ids), 5_000):
         ids = student_ids[start:start + 5_000]
         found |= set(session.exec(select(MatchProposal.student_id).where(
-            MatchProposal.student_id.in_(ids), MatchProposal.status.in_(UNDERWAY))).all())
+            col(MatchProposal.student_id).in_(ids), col(MatchProposal.status).in_(UNDERWAY))).all())
     return found
 
 
@@ -136,4 +136,5 @@ def _drop_pending(session: Session, student_ids: list[int]) -> None:
     for start in range(0, len(student_ids), 5_000):
         ids = student_ids[start:start + 5_000]
         session.execute(sa.delete(MatchProposal).where(
-            MatchProposal.student_id.in_(ids), MatchProposal.status == ProposalStatus.proposed))
+            col(MatchProposal.student_id).in_(ids),
+            col(MatchProposal.status) == ProposalStatus.proposed))

@@ -11,7 +11,7 @@ from threading import Lock
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from matching.occupations import default_normaliser
 from matching.profiles import occupation_lookup as profile_occupation_lookup
@@ -43,10 +43,10 @@ def decisions(*, session: Session) -> tuple[list[dict[str, float]], list[bool]]:
     """Every counsellor approval and rejection, with the components of what was proposed."""
     rows = session.exec(
         select(DecisionLog.action, MatchProposal.components)
-        .join(MatchProposal, MatchProposal.id == DecisionLog.proposal_id)
-        .where(DecisionLog.action.in_(("approve", "reject")),
+        .join(MatchProposal, col(MatchProposal.id) == DecisionLog.proposal_id)
+        .where(col(DecisionLog.action).in_(("approve", "reject")),
                DecisionLog.from_status == ProposalStatus.proposed.value)
-        .order_by(DecisionLog.id)).all()
+        .order_by(col(DecisionLog.id))).all()
     usable = [(action, components) for action, components in rows
               if components and all(name in components for name in COMPONENTS)]
     return ([{name: float(c[name]) for name in COMPONENTS} for _, c in usable],

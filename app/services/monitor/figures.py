@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ...models import (
     Activity,
@@ -66,13 +66,13 @@ def participants(*, session: Session, scope: Scope, by: str) -> list[Participant
         select(Activity.school_year, key, gender_or_not_given(),
                func.count(sa.distinct(Participation.student_id)))
         .select_from(Participation)
-        .join(Activity, Activity.id == Participation.activity_id)
-        .outerjoin(StudentGender, StudentGender.student_id == Participation.student_id)
+        .join(Activity, col(Activity.id) == Participation.activity_id)
+        .outerjoin(StudentGender, col(StudentGender.student_id) == Participation.student_id)
         .where(activities_in(scope), Participation.attendance == Attendance.attended)
-        .group_by(Activity.school_year, key, gender_or_not_given())
+        .group_by(col(Activity.school_year), key, gender_or_not_given())
     )
     if by == "level":
-        query = query.join(StudentProfile, StudentProfile.id == Participation.student_id)
+        query = query.join(StudentProfile, col(StudentProfile.id) == Participation.student_id)
     grouped: dict[tuple[str, str], dict[Gender, int]] = defaultdict(dict)
     for year, value, gender, count in session.exec(query).all():
         value = getattr(value, "value", value)
@@ -110,20 +110,20 @@ def funnel(*, session: Session, scope: Scope) -> list[FunnelRow]:
     students, so each is part of the one before."""
     cohort = (
         select(Participation.student_id.label("student_id"))
-        .join(Activity, Activity.id == Participation.activity_id)
+        .join(Activity, col(Activity.id) == Participation.activity_id)
         .where(activities_in(scope), Participation.attendance == Attendance.attended)
         .distinct().subquery()
     )
     approved_by_log = select(DecisionLog.proposal_id).where(
-        DecisionLog.action == "approve", DecisionLog.proposal_id.is_not(None))
+        DecisionLog.action == "approve", col(DecisionLog.proposal_id).is_not(None))
     step = sa.case(
-        (MatchProposal.status.in_(PLACED), 3),
-        (sa.or_(MatchProposal.status.in_(APPROVED_OR_LATER),
-                MatchProposal.id.in_(approved_by_log)), 2),
+        (col(MatchProposal.status).in_(PLACED), 3),
+        (sa.or_(col(MatchProposal.status).in_(APPROVED_OR_LATER),
+                col(MatchProposal.id).in_(approved_by_log)), 2),
         else_=1)
     furthest = (
         select(MatchProposal.student_id.label("student_id"), func.max(step).label("step"))
-        .group_by(MatchProposal.student_id).subquery()
+        .group_by(col(MatchProposal.student_id)).subquery()
     )
     gender = gender_or_not_given()
     rows = session.exec(
@@ -133,7 +133,7 @@ def funnel(*, session: Session, scope: Scope) -> list[FunnelRow]:
                func.coalesce(func.sum(sa.case((furthest.c.step >= 3, 1), else_=0)), 0))
         .select_from(cohort)
         .outerjoin(furthest, furthest.c.student_id == cohort.c.student_id)
-        .outerjoin(StudentGender, StudentGender.student_id == cohort.c.student_id)
+        .outerjoin(StudentGender, col(StudentGender.student_id) == cohort.c.student_id)
         .group_by(gender)
     ).all()
     found = {as_gender(g): FunnelRow(as_gender(g), int(n), int(p), int(a), int(pl))
@@ -170,18 +170,18 @@ def sectors(*, session: Session, scope: Scope) -> list[SectorRow]:
     posted when it was created."""
     history = (
         select(PlacementEvent.placement_id.label("placement_id"),
-               func.min(sa.case((PlacementEvent.to_status.in_(POSTED_STATUSES),
+               func.min(sa.case((col(PlacementEvent.to_status).in_(POSTED_STATUSES),
                                  PlacementEvent.at))).label("opened"))
-        .group_by(PlacementEvent.placement_id).subquery()
+        .group_by(col(PlacementEvent.placement_id)).subquery()
     )
     outcomes = (
         select(MatchProposal.placement_id.label("placement_id"),
-               func.max(sa.case((MatchProposal.status.in_(FILLED), 1), else_=0))
+               func.max(sa.case((col(MatchProposal.status).in_(FILLED), 1), else_=0))
                .label("filled"),
                func.max(sa.case((MatchProposal.status == ProposalStatus.lapsed, 1), else_=0))
                .label("lapsed"))
-        .where(MatchProposal.status.in_((*FILLED, ProposalStatus.lapsed)))
-        .group_by(MatchProposal.placement_id).subquery()
+        .where(col(MatchProposal.status).in_((*FILLED, ProposalStatus.lapsed)))
+        .group_by(col(MatchProposal.placement_id)).subquery()
     )
     posted = sa.case(
         (history.c.placement_id.is_(None),
@@ -192,7 +192,7 @@ def sectors(*, session: Session, scope: Scope) -> list[SectorRow]:
                posted.label("posted_at"),
                func.coalesce(outcomes.c.filled, 0).label("filled"),
                func.coalesce(outcomes.c.lapsed, 0).label("lapsed"))
-        .select_from(Placement).join(Company, Company.id == Placement.company_id)
+        .select_from(Placement).join(Company, col(Company.id) == Placement.company_id)
         .outerjoin(history, history.c.placement_id == Placement.id)
         .outerjoin(outcomes, outcomes.c.placement_id == Placement.id)
         .where(companies_in(scope)).subquery()
@@ -232,11 +232,11 @@ def answer_times(*, session: Session, scope: Scope) -> list[AnswerRow]:
     """Per sector: candidates sent to companies in scope (in the school year), answered,
     lapsed, still waiting, and the days from sending to the company's answer."""
     key = _sector_key()
-    sent = sa.and_(companies_in(scope), MatchProposal.sent_to_company_at.is_not(None),
+    sent = sa.and_(companies_in(scope), col(MatchProposal.sent_to_company_at).is_not(None),
                    in_year(MatchProposal.sent_to_company_at, scope.school_year))
     base = (sa.select().select_from(MatchProposal)
-            .join(Placement, Placement.id == MatchProposal.placement_id)
-            .join(Company, Company.id == Placement.company_id).where(sent))
+            .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+            .join(Company, col(Company.id) == Placement.company_id).where(sent))
     counts = session.exec(base.add_columns(
         key, func.min(Company.sector), func.count(),
         func.count(MatchProposal.company_answered_at),
@@ -246,7 +246,7 @@ def answer_times(*, session: Session, scope: Scope) -> list[AnswerRow]:
     days: dict[str, list[float]] = defaultdict(list)
     for sector, sent_at, answered_at in session.exec(base.add_columns(
             key, MatchProposal.sent_to_company_at, MatchProposal.company_answered_at)
-            .where(MatchProposal.company_answered_at.is_not(None))).all():
+            .where(col(MatchProposal.company_answered_at).is_not(None))).all():
         days[sector].append(_days_between(sent_at, answered_at))
     rows = []
     for key_value, sector, n, answered, lapsed, waiting in counts:
@@ -285,19 +285,19 @@ def talent_without_match(*, session: Session, scope: Scope) -> list[TalentRow]:
     placement). Counts only: coordinators read figures, not names."""
     evidence = (
         select(TalentObservation.student_id.label("student_id"))
-        .join(Activity, Activity.id == TalentObservation.activity_id)
+        .join(Activity, col(Activity.id) == TalentObservation.activity_id)
         .where(activities_in(scope), TalentObservation.strength >= TALENT_STRENGTH)
         .distinct().subquery()
     )
-    matched = select(MatchProposal.student_id).where(MatchProposal.status.in_(NOT_TURNED_DOWN))
+    matched = select(MatchProposal.student_id).where(col(MatchProposal.status).in_(NOT_TURNED_DOWN))
     no_match = sa.case((evidence.c.student_id.in_(matched), 0), else_=1)
     gender = gender_or_not_given()
     rows = session.exec(
         select(StudentProfile.level, gender, func.count(), func.sum(no_match))
         .select_from(evidence)
-        .join(StudentProfile, StudentProfile.id == evidence.c.student_id)
-        .outerjoin(StudentGender, StudentGender.student_id == evidence.c.student_id)
-        .group_by(StudentProfile.level, gender)
+        .join(StudentProfile, col(StudentProfile.id) == evidence.c.student_id)
+        .outerjoin(StudentGender, col(StudentGender.student_id) == evidence.c.student_id)
+        .group_by(col(StudentProfile.level), gender)
     ).all()
     with_evidence: dict[str, dict[Gender, int]] = defaultdict(dict)
     without: dict[str, dict[Gender, int]] = defaultdict(dict)

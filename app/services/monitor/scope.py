@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ...models import Activity, Company, Gender, PlacementStatus, Region, StudentGender
 from ..errors import ServiceError
@@ -62,11 +62,11 @@ def in_year(column, school_year: str | None):
 def school_years(*, session: Session) -> list[str]:
     """School years that have activities, newest first."""
     return list(session.exec(
-        select(Activity.school_year).distinct().order_by(Activity.school_year.desc())).all())
+        select(Activity.school_year).distinct().order_by(col(Activity.school_year).desc())).all())
 
 
 def regions(*, session: Session) -> list[Region]:
-    return list(session.exec(select(Region).order_by(Region.name)).all())
+    return list(session.exec(select(Region).order_by(col(Region.name))).all())
 
 
 def region_by_slug(*, session: Session, slug: str) -> Region | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ...models import Placement, PlacementEvent, PlacementStatus, PlacementTheme, Theme, User
 
@@ -26,9 +26,9 @@ class HistoryRow:
 def placement_history(*, session: Session, placement: Placement) -> list[HistoryRow]:
     """Every change of status, oldest first."""
     rows = session.exec(
-        select(PlacementEvent, User).outerjoin(User, User.id == PlacementEvent.actor_id)
+        select(PlacementEvent, User).outerjoin(User, col(User.id) == PlacementEvent.actor_id)
         .where(PlacementEvent.placement_id == placement.id)
-        .order_by(PlacementEvent.at, PlacementEvent.id)
+        .order_by(col(PlacementEvent.at), col(PlacementEvent.id))
     ).all()
     return [HistoryRow(e, u) for e, u in rows]
 
@@ -39,4 +39,4 @@ def theme_ids_of(*, session: Session, placement: Placement) -> list[int]:
 
 
 def all_themes(*, session: Session) -> list[Theme]:
-    return list(session.exec(select(Theme).order_by(Theme.label_nl)).all())
+    return list(session.exec(select(Theme).order_by(col(Theme.label_nl))).all())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ...models import Placement, PlacementStatus, User, utcnow
 from ..matching import after_placement_change
@@ -58,7 +58,8 @@ def _change_status(session: Session, placement: Placement, *, user: User | None,
     before = placement.status
     # Conditional on the status we checked: of two requests at once, only one changes it.
     result = session.execute(
-        sa.update(Placement).where(Placement.id == placement.id, Placement.status == before)
+        sa.update(Placement)
+        .where(col(Placement.id) == placement.id, col(Placement.status) == before)
         .values(status=target, updated_at=utcnow())
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:

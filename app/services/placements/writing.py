@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ...models import (
     Company,
@@ -160,7 +160,7 @@ def _apply(placement: Placement, cleaned: _Cleaned) -> None:
 
 
 def _set_themes(session: Session, placement: Placement, theme_ids: tuple[int, ...]) -> None:
-    session.exec(sa.delete(PlacementTheme).where(PlacementTheme.placement_id == placement.id)
+    session.exec(sa.delete(PlacementTheme).where(col(PlacementTheme.placement_id) == placement.id)
                  .execution_options(synchronize_session=False))
     for theme_id in theme_ids:
         session.add(PlacementTheme(placement_id=placement.id, theme_id=theme_id))
