@@ -14,6 +14,7 @@ from functools import cache
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator
 
 from .text import normalise
 
@@ -99,7 +100,7 @@ class Postings:
         return out
 
 
-class WordTfidf:
+class WordTfidf(BaseEstimator):
     """TF-IDF vectors over weighted tokens, document frequency counted per occupation.
 
     A token's weight in a vector is its largest weight there, times 1 + log(count) when
@@ -149,7 +150,7 @@ def char_grams(word: str, low: int, high: int) -> tuple[str, ...]:
     return tuple(out)
 
 
-class CharTfidf:
+class CharTfidf(BaseEstimator):
     """Character n-gram TF-IDF vectors (sublinear tf, smooth idf, L2 norm) of normalised text.
 
     N-grams never cross a word boundary, so each word's n-gram ids are worked out once.
@@ -197,6 +198,7 @@ class CharTfidf:
         new_id = np.cumsum(keep) - 1
         self.vocabulary_ = {g: int(new_id[i]) for g, i in self.vocabulary_.items() if keep[i]}
         self.idf_ = np.log((1 + len(documents)) / (1 + df[keep].astype(np.float64))) + 1.0
+        # From here on a cache of each word's final ids, filled as texts come.
         self._ids = {}
         return self
 

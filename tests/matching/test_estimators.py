@@ -17,6 +17,7 @@ from sklearn.base import BaseEstimator, clone
 
 from matching.profiles import ThemeProfiler
 from matching.scoring import MatchScorer
+from matching.sparse_text import CharTfidf, WordTfidf
 
 from .records import TODAY, placement
 
@@ -31,6 +32,10 @@ def _cases() -> list[Case]:
         ("MatchScorer", lambda: MatchScorer(weights={"text": 0.5}, today=TODAY,
                                             occupation_lookup=lambda text: ""),
          lambda e: e.fit([placement(1), placement(2, description="Je soldeert")])),
+        ("WordTfidf", lambda: WordTfidf(sublinear=True),
+         lambda e: e.fit([[("lasser", 1.0)], [("kok", 1.0), ("chef", 0.5)]], [0, 1], 2)),
+        ("CharTfidf", lambda: CharTfidf((3, 4), max_df=0.9),
+         lambda e: e.fit(["lasser", "kok en chef"])),
     ]
 
 
