@@ -62,6 +62,7 @@ import scipy.sparse as sp
 
 from .reranking import (
     MIN_POSITIVES,
+    Candidates,
     Example,
     ExampleIndex,
     candidate_features,
@@ -359,8 +360,9 @@ class OccupationNormaliser:
             return
         texts = [text for text, _ in known]
         owners = np.array([owner for _, owner in known], dtype=np.intp)
-        self.examples_ = ExampleIndex(self._tokens, _base_text, self.ngram_range).fit(
+        examples_index = ExampleIndex(self._tokens, _base_text, self.ngram_range).fit(
             texts, owners, len(self.occupations_))
+        self.examples_ = examples_index
         self.n_examples_ = len(texts)
         # The model learns from titles; a longer text (a description) keeps the fused scores.
         self.title_words_ = max(len(normalise(t).split()) for t in texts)
@@ -368,10 +370,10 @@ class OccupationNormaliser:
         for start in range(0, len(texts), self.batch_size):
             batch = texts[start:start + self.batch_size]
             signals = self.signals(batch, self._signal_names())
-            candidates, found = self._candidates(batch, signals, self.fuse(signals),
-                                                 leave_out=True)
-            features.append(found.reshape(-1, found.shape[2]))
-            labels.append((candidates == owners[start:start + len(batch), None]).ravel())
+            found = self._candidates(examples_index, batch, signals, self.fuse(signals),
+                                     leave_out=True)
+            features.append(found.features.reshape(-1, found.features.shape[2]))
+            labels.append((found.columns == owners[start:start + len(batch), None]).ravel())
         y = np.concatenate(labels)
         if y.sum() < MIN_POSITIVES:
             return
@@ -380,13 +382,11 @@ class OccupationNormaliser:
     def _signal_names(self) -> list[str]:
         return [name for name in SIGNALS if self.weights_[name]]
 
-    def _candidates(self, texts: Sequence[str], signals: Mapping[str, np.ndarray],
-                    fused: np.ndarray, leave_out: bool = False
-                    ) -> tuple[np.ndarray, np.ndarray]:
-        words, chars, votes = self.examples_.similarity(texts, leave_out)
-        return candidate_features(fused, signals, words, chars,
-                                  self.examples_.counts(texts, leave_out), votes, self.tree_,
-                                  self.candidates)
+    def _candidates(self, examples: ExampleIndex, texts: Sequence[str],
+                    signals: Mapping[str, np.ndarray], fused: np.ndarray,
+                    leave_out: bool = False) -> Candidates:
+        return candidate_features(fused, signals, examples.similarity(texts, leave_out),
+                                  examples.counts(texts, leave_out), self.tree_, self.candidates)
 
     def _tokens(self, text: str) -> list[tuple[str, float]]:
         return _weighted_tokens(text, self.qualifier_weight, self.part_weight)
@@ -467,20 +467,23 @@ class OccupationNormaliser:
     def _batch_scores(self, texts: Sequence[str]) -> np.ndarray:
         signals = self.signals(texts, self._signal_names())
         fused = self.fuse(signals)
-        if self.reranker_ is None:
+        # A reranker is only ever learned from examples.
+        if self.reranker_ is None or self.examples_ is None:
             return fused
         titles = [row for row, text in enumerate(texts)
                   if len(normalise(text).split()) <= self.title_words_]
         if not titles:
             return fused
         chosen = [texts[row] for row in titles]
-        candidates, features = self._candidates(
-            chosen, {name: signal[titles] for name, signal in signals.items()}, fused[titles])
+        found = self._candidates(
+            self.examples_, chosen, {name: signal[titles] for name, signal in signals.items()},
+            fused[titles])
+        features = found.features
         chance = self.reranker_.predict_proba(features.reshape(-1, features.shape[2]))[:, 1]
         reranked = np.zeros((len(titles), fused.shape[1]), dtype=np.float32)
         # A floor keeps every candidate listed, in the model's order.
-        np.put_along_axis(reranked, candidates,
-                          np.maximum(chance, 1e-6).reshape(candidates.shape), axis=1)
+        np.put_along_axis(reranked, found.columns,
+                          np.maximum(chance, 1e-6).reshape(found.columns.shape), axis=1)
         fused[titles] = reranked
         return fused
 

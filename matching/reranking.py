@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import SplineTransformer
 
@@ -67,7 +68,16 @@ def text_key(text: str) -> str:
     return " ".join(normalise(text).split())
 
 
-class ExampleIndex:
+@dataclass(frozen=True, slots=True)
+class ExampleSimilarity:
+    """Per text and occupation (texts x occupations), from the examples people put there."""
+
+    words: np.ndarray  # word similarity of the closest example
+    chars: np.ndarray  # character similarity of the closest example
+    votes: np.ndarray  # summed similarity of the text's closest examples
+
+
+class ExampleIndex(BaseEstimator):
     """Mapped titles, searched by words (``tokens``) and by character n-grams of their base
     forms (``base_text``: "monteuse" and "monteur" must find the same examples)."""
 
@@ -77,7 +87,7 @@ class ExampleIndex:
         self.base_text = base_text
         self.ngram_range = ngram_range
 
-    def fit(self, texts: Sequence[str], owners: Sequence[int], n_occupations: int
+    def fit(self, texts: Sequence[str], owners: Sequence[int] | np.ndarray, n_occupations: int
             ) -> ExampleIndex:
         self.owners_ = np.asarray(owners, dtype=np.intp)
         self.n_occupations_ = n_occupations
@@ -99,7 +109,7 @@ class ExampleIndex:
         return [np.flatnonzero(self.keys_ == text_key(t)) for t in texts]
 
     def similarity(self, texts: Sequence[str], leave_out: bool = False, votes: int = 5
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   ) -> ExampleSimilarity:
         """Per occupation (texts x occupations): the word and the character similarity of the
         text's closest example, and the summed similarity of its ``votes`` closest examples
         that people put there (several close titles agreeing count for more than one)."""
@@ -117,7 +127,7 @@ class ExampleIndex:
         np.add.at(summed, (np.repeat(np.arange(len(texts)), votes),
                            self.owners_[closest.ravel()]),
                   np.take_along_axis(both, closest, axis=1).ravel())
-        return self.blocks_.max(words), self.blocks_.max(chars), summed
+        return ExampleSimilarity(self.blocks_.max(words), self.blocks_.max(chars), summed)
 
     def counts(self, texts: Sequence[str], leave_out: bool = False) -> np.ndarray:
         """How many examples chose each occupation (texts x occupations)."""
@@ -157,12 +167,19 @@ def make_tree(codes: Sequence[str], isco_groups: Sequence[str], n_labels: Sequen
                 Blocks(group_of, len(ids)), static)
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The occupations the model re-scores for each text, and what it reads of them."""
+
+    columns: np.ndarray  # texts x k occupation indices
+    features: np.ndarray  # texts x k x features
+
+
 def candidate_features(fused: np.ndarray, signals: Mapping[str, np.ndarray],
-                       example_words: np.ndarray, example_chars: np.ndarray,
-                       counts: np.ndarray, votes: np.ndarray, tree: Tree, k: int
-                       ) -> tuple[np.ndarray, np.ndarray]:
-    """The ``k`` candidates of each text (texts x k occupation indices) and their features
-    (texts x k x features)."""
+                       similar: ExampleSimilarity, counts: np.ndarray, tree: Tree, k: int
+                       ) -> Candidates:
+    """The ``k`` candidates of each text and their features."""
+    example_words, example_chars, votes = similar.words, similar.chars, similar.votes
     examples = example_words + example_chars
     choose = fused + CANDIDATE_EXAMPLE_WEIGHT * examples
     candidates = top_k(choose, k)
@@ -187,10 +204,10 @@ def candidate_features(fused: np.ndarray, signals: Mapping[str, np.ndarray],
     ]
     features = np.stack([np.broadcast_to(c, candidates.shape) for c in columns], axis=2)
     features = np.concatenate([features, tree.static[candidates]], axis=2)
-    return candidates, features.astype(np.float32)
+    return Candidates(candidates, features.astype(np.float32))
 
 
-class AdditiveReranker:
+class AdditiveReranker(BaseEstimator):
     """The chance that a candidate is right, as a logistic regression on a smooth curve of
     each feature (splines): logit = intercept + curve_1(x_1) + ... + curve_n(x_n).
 

@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 
 from matching.profiles import ThemeProfiler
+from matching.reranking import AdditiveReranker, ExampleIndex
 from matching.scoring import MatchScorer
 from matching.sparse_text import CharTfidf, WordTfidf
 
@@ -36,7 +37,21 @@ def _cases() -> list[Case]:
          lambda e: e.fit([[("lasser", 1.0)], [("kok", 1.0), ("chef", 0.5)]], [0, 1], 2)),
         ("CharTfidf", lambda: CharTfidf((3, 4), max_df=0.9),
          lambda e: e.fit(["lasser", "kok en chef"])),
+        ("ExampleIndex", lambda: ExampleIndex(_tokens, str.lower, ngram_range=(2, 4)),
+         lambda e: e.fit(["lasser", "kok", "chef-kok"], [0, 1, 1], 3)),
+        ("AdditiveReranker", lambda: AdditiveReranker(n_knots=3, C=1.0),
+         lambda e: e.fit(*_classes())),
     ]
+
+
+def _tokens(text: str) -> list[tuple[str, float]]:
+    return [(word, 1.0) for word in text.lower().split()]
+
+
+def _classes() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(0)
+    X = rng.random((200, 3))
+    return X, X[:, 0] + rng.normal(0, 0.2, len(X)) > 0.5
 
 
 CASES = _cases()

@@ -58,7 +58,8 @@ def test_shipped_examples_name_occupations_of_the_shipped_esco(esco):
 
 def test_an_example_index_finds_the_occupation_of_the_closest_title():
     index = _index(["hoogleraar wiskunde", "dermatoloog", "kinderarts"], [1, 2, 2])
-    words, chars, votes = index.similarity(["hoogleraar natuurkunde", "cardioloog"])
+    found = index.similarity(["hoogleraar natuurkunde", "cardioloog"])
+    words, chars, votes = found.words, found.chars, found.votes
     assert words.shape == chars.shape == (2, 4)
     assert words[0].argmax() == 1 and 0 < words[0, 1] < 1
     assert chars[1].argmax() == 2  # "cardioloog" shares its ending with "dermatoloog"
@@ -68,7 +69,8 @@ def test_an_example_index_finds_the_occupation_of_the_closest_title():
 
 def test_leaving_out_hides_every_example_with_the_same_title():
     index = _index(["Dermatoloog", "dermatoloog ", "kinderarts"], [2, 3, 2])
-    words, chars, votes = index.similarity(["DERMATOLOOG"], leave_out=True)
+    found = index.similarity(["DERMATOLOOG"], leave_out=True)
+    words, chars, votes = found.words, found.chars, found.votes
     assert words[0, 3] == chars[0, 3] == votes[0, 3] == 0
     assert index.counts(["dermatoloog"], leave_out=True)[0].tolist() == [0, 0, 1, 0]
     assert index.counts(["dermatoloog"])[0].tolist() == [0, 0, 2, 1]
