@@ -141,6 +141,19 @@ def print_figures(cohort: Cohort, run: dict, flipped: dict) -> None:
     pairs = cohort.pairs
     equal = [p for p in pairs if p.stance == "equal"]
     less = [p for p in pairs if p.stance != "equal"]
+    # The sections print in this order: what the audit section shows of the placements looked
+    # up in the generator is what the sections before it looked up.
+    _print_cohort(cohort, run)
+    _print_twin_ratios(outcome, equal, less)
+    _print_top5(outcome, less)
+    _print_flip(outcome, other, run)
+    _print_audit(cohort, outcome, run)
+    _print_proposed(cohort, outcome, equal)
+
+
+def _print_cohort(cohort: Cohort, run: dict) -> None:
+    """The cohort, what the import added, the round's summary and its seconds."""
+    pairs = cohort.pairs
     stances = Counter(p.stance for p in pairs)
     print(f"\ncohort: {len(pairs)} twin pairs in {cohort.region_name}, {len(cohort.schools)} "
           f"schools; girls stating the same as their brother: {stances['equal']}; less "
@@ -150,6 +163,8 @@ def print_figures(cohort: Cohort, run: dict, flipped: dict) -> None:
     print("round: " + " ".join(run["summary"]))
     print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in run["seconds"].items()))
 
+
+def _print_twin_ratios(outcome: Outcome, equal: list, less: list) -> None:
     print("\ntechnical proposals, girls against their own twin brothers")
     print(_line("equal interest", twin_ratio(outcome, equal)))
     print(_line("girl states less technical interest, all", twin_ratio(outcome, less)))
@@ -162,22 +177,26 @@ def print_figures(cohort: Cohort, run: dict, flipped: dict) -> None:
         print(_line(f"  ... girl {stance}", twin_ratio(outcome, [p for p in less
                                                                   if p.stance == stance])))
 
+
+def _print_top5(outcome: Outcome, less: list) -> None:
     print("\ntechnical placement in the girl's top 5 (strong talent 4-5, explicit other "
           "interest)")
     if not outcome.has_top:
         print("  skipped: no recommendations export (talentmatch export recommendations)")
-    else:
-        for stances_ in (("care", "office"), ("creative",), ("mixed",)):
-            girls = [p for p in less if p.stance in stances_ and p.strength >= 4]
-            hits = sum(outcome.technical_top(p.school, p.girl) for p in girls)
-            share = hits / len(girls) if girls else None
-            target = ""
-            if stances_ == ("care", "office") and share is not None:
-                met = "met" if share >= TARGET_TOP5_SHARE else "NOT met"
-                target = f"  (target >= {TARGET_TOP5_SHARE:.0%}: {met})"
-            print(f"  {' or '.join(stances_):<20}{hits:>4} of {len(girls):>4} girls  "
-                  f"{_number(share and share * 100, 1)}%{target}")
+        return
+    for stances_ in (("care", "office"), ("creative",), ("mixed",)):
+        girls = [p for p in less if p.stance in stances_ and p.strength >= 4]
+        hits = sum(outcome.technical_top(p.school, p.girl) for p in girls)
+        share = hits / len(girls) if girls else None
+        target = ""
+        if stances_ == ("care", "office") and share is not None:
+            met = "met" if share >= TARGET_TOP5_SHARE else "NOT met"
+            target = f"  (target >= {TARGET_TOP5_SHARE:.0%}: {met})"
+        print(f"  {' or '.join(stances_):<20}{hits:>4} of {len(girls):>4} girls  "
+              f"{_number(share and share * 100, 1)}%{target}")
 
+
+def _print_flip(outcome: Outcome, other: Outcome, run: dict) -> None:
     students, proposals, lists = flip_differences(outcome, other)
     print(f"\ngender flipped (gender field and gendered words in the students' own texts), "
           f"same seed: {proposals} of {students} proposals differ (target 0), "
@@ -187,24 +206,28 @@ def print_figures(cohort: Cohort, run: dict, flipped: dict) -> None:
           f"rankings changed {cf.get('rankings_changed')}, largest score change "
           f"{cf.get('max_score_change')}")
 
+
+def _print_audit(cohort: Cohort, outcome: Outcome, run: dict) -> None:
     print("\nthe audit against a count from the exports")
     if not outcome.has_top:
         print("  skipped: the groups need the recommendations export")
-    else:
-        worst, lines = audit_agreement(outcome, run)
-        headline = run["audit"].get("headline_sentence", "")
-        if headline:
-            print(f"  audit headline: {headline}")
-        print("\n".join(lines))
-        verdict = "agree" if worst <= AGREEMENT else "DISAGREE"
-        print(f"  largest difference of a share: {worst:.4f} ({verdict} within {AGREEMENT})")
-        disagree = sum(flag != (placement in cohort.technical) for placement, flag
-                       in outcome.technical_by_placement.items())
-        print(f"  placements the exports mark technical or not: "
-              f"{len(outcome.technical_by_placement)} (the generator meant otherwise for "
-              f"{disagree}); proposals at a placement no list shows, looked up in the "
-              f"generator: {len(outcome.from_generator)}")
+        return
+    worst, lines = audit_agreement(outcome, run)
+    headline = run["audit"].get("headline_sentence", "")
+    if headline:
+        print(f"  audit headline: {headline}")
+    print("\n".join(lines))
+    verdict = "agree" if worst <= AGREEMENT else "DISAGREE"
+    print(f"  largest difference of a share: {worst:.4f} ({verdict} within {AGREEMENT})")
+    disagree = sum(flag != (placement in cohort.technical) for placement, flag
+                   in outcome.technical_by_placement.items())
+    print(f"  placements the exports mark technical or not: "
+          f"{len(outcome.technical_by_placement)} (the generator meant otherwise for "
+          f"{disagree}); proposals at a placement no list shows, looked up in the "
+          f"generator: {len(outcome.from_generator)}")
 
+
+def _print_proposed(cohort: Cohort, outcome: Outcome, equal: list) -> None:
     everyone = list(cohort.genders)
     proposed = sum(s in outcome.proposal for s in everyone)
     equal_students = [(p.school, n) for p in equal for n in (p.girl, p.boy)]
