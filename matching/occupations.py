@@ -47,19 +47,26 @@ chose it, where it sits in ESCO's tree, and the signals above.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
+from sklearn.base import BaseEstimator
 
+from .occupation_records import (
+    DATA,
+    FIELDS,
+    LABEL_FIELDS,
+    LabelRows,
+    Match,
+    Occupation,
+    OccupationLike,
+    as_occupation,
+    label_rows,
+    load_occupations,
+    parse_fields,
+)
+from .occupation_words import base_text, label_words, substitutions, weighted_tokens
 from .reranking import (
     MIN_POSITIVES,
     Candidates,
@@ -71,11 +78,13 @@ from .reranking import (
     new_reranker,
 )
 from .sparse_text import Blocks, CharTfidf, Postings, Vector, WordTfidf, as_vector, top_k
-from .text import head, normalise, word_tokens
+from .text import normalise
 
-DATA = Path(__file__).parent / "data" / "esco_occupations_nl.csv.gz"
-LABEL_FIELDS = ("preferredLabel", "altLabels", "hiddenLabels")
-FIELDS = (*LABEL_FIELDS, "description")
+# Names callers import from here, where they were defined before.
+__all__ = ["CONFIDENT_SCORE", "DATA", "DEFAULT_WEIGHTS", "FIELDS", "LABEL_FIELDS", "SIGNALS",
+           "Match", "Occupation", "OccupationLike", "OccupationNormaliser", "as_occupation",
+           "default_normaliser", "load_occupations", "parse_fields", "substitutions", "top_k"]
+
 SIGNALS = ("words", "preferred", "chars", "occupation_chars", "description", "exact")
 # Fitted by ``benchmarks/occupations.py --fit-weights`` (ESCO held-out labels, seed 0);
 # "exact" is set, not fitted, so that a title that is an ESCO label comes first.
@@ -88,157 +97,9 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 # titles, at 0.35 60% of titles get an occupation and 71% of those are right (the fused
 # signals at 0.5, the cut-off before there were examples: 43% and 75%).
 CONFIDENT_SCORE = 0.35
-_PARENTHESES = re.compile(r"\(([^)]*)\)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Occupation:
-    """One ESCO occupation as the normaliser needs it."""
-
-    uri: str
-    code: str
-    isco_group: str
-    preferred_label: str
-    alt_labels: tuple[str, ...] = ()
-    description: str = ""
-    hidden_labels: tuple[str, ...] = ()
-
-    def labels(self, fields: Iterable[str] = LABEL_FIELDS) -> tuple[str, ...]:
-        """The labels in ``fields``, preferred label first, without repeats."""
-        fields = set(fields)
-        out = [self.preferred_label] if "preferredLabel" in fields else []
-        if "altLabels" in fields:
-            out.extend(self.alt_labels)
-        if "hiddenLabels" in fields:
-            out.extend(self.hidden_labels)
-        return tuple(dict.fromkeys(label for label in out if label.strip()))
-
-    def texts(self, fields: Iterable[str] = FIELDS) -> tuple[str, ...]:
-        fields = tuple(fields)
-        description = (self.description,) if "description" in fields else ()
-        return (*self.labels(fields), *description)
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """An occupation a text may name; higher scores are better (see the module docstring)."""
-
-    code: str
-    uri: str
-    label: str
-    score: float
-
-
-OccupationLike = Occupation | Mapping[str, str]
-
-
-def _split_labels(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    if not value:
-        return ()
-    if not isinstance(value, str):
-        return tuple(v.strip() for v in value if v.strip())
-    separator = "\n" if "\n" in value else "|"
-    return tuple(v.strip() for v in value.split(separator) if v.strip())
-
-
-def as_occupation(record: OccupationLike) -> Occupation:
-    """An ``Occupation`` from itself or a mapping with ESCO or benchmark column names."""
-    if isinstance(record, Occupation):
-        return record
-    uri = record.get("uri") or record.get("conceptUri") or record.get("target_id") or ""
-    return Occupation(
-        uri=uri,
-        code=record.get("code") or "",
-        isco_group=record.get("iscoGroup") or record.get("isco_group") or "",
-        preferred_label=record.get("preferredLabel") or record.get("preferred_label") or "",
-        alt_labels=_split_labels(record.get("altLabels") or record.get("alt_labels")),
-        description=record.get("description") or "",
-        hidden_labels=_split_labels(record.get("hiddenLabels") or record.get("hidden_labels")),
-    )
-
-
-def load_occupations(path: Path | str = DATA) -> tuple[Occupation, ...]:
-    """Occupations from a CSV (gzipped if it ends in .gz) in ESCO, benchmark or package format."""
-    path = Path(path)
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
-    return tuple(as_occupation(row) for row in reader)
-
-
-def parse_fields(fields: str | Iterable[str]) -> tuple[str, ...]:
-    """'preferredLabel+altLabels' -> ('preferredLabel', 'altLabels'); unknown names raise."""
-    names = tuple(f.strip() for f in (fields.split("+") if isinstance(fields, str) else fields))
-    unknown = [name for name in names if name not in FIELDS]
-    if unknown or not names:
-        raise ValueError(f"unknown field(s) {', '.join(unknown) or '(none)'}; "
-                         f"known: {', '.join(FIELDS)}")
-    return names
-
-
-def _words(text: str) -> list[str]:
-    """Base forms of the words outside parentheses ("Kok (Grieks)" -> ["kok"])."""
-    outside = _PARENTHESES.sub(" ", text)
-    return [word_tokens(w)[0] for w in normalise(outside.replace("'s", "s")).split()
-            if word_tokens(w)]
-
-
-def _base_text(text: str) -> str:
-    return " ".join(_words(text))
-
-
-def _weighted_tokens(text: str, qualifier_weight: float,
-                     part_weight: float) -> list[tuple[str, float]]:
-    """Tokens with a weight: compound parts and (parenthesised) qualifiers count less."""
-    out: list[tuple[str, float]] = []
-    for index, piece in enumerate(_PARENTHESES.split(text)):
-        outer = qualifier_weight if index % 2 else 1.0
-        for word in normalise(piece.replace("'s", "s")).split():
-            for position, token in enumerate(word_tokens(word)):
-                out.append((token, outer * (part_weight if position else 1.0)))
-    return out
-
-
-def substitutions(label_sets: Iterable[Iterable[str]], vocabulary: Mapping[str, int],
-                  min_count: int = 2, smoothing: float = 2.0) -> sp.csr_matrix:
-    """Words that replace each other within one occupation's labels, as a vocabulary x
-    vocabulary matrix of P(replacement | word).
-
-    "leerkracht kunst voortgezet onderwijs" and "docent kunst voortgezet onderwijs" name one
-    occupation, so in a title "docent" may stand for "leerkracht"; ESCO has thousands of such
-    pairs (bediener/operator, hoofd/manager, monteur/technicus). Pairs seen once are dropped.
-    """
-    pairs: Counter[tuple[str, str]] = Counter()
-    for labels in label_sets:
-        variants = list(dict.fromkeys(tuple(_words(label)) for label in labels))
-        for i, first in enumerate(variants):
-            for second in variants[i + 1:]:
-                if len(first) != len(second):
-                    continue
-                differ = [(a, b) for a, b in zip(first, second, strict=True) if a != b]
-                if len(differ) != 1:
-                    continue
-                a, b = differ[0]
-                for x, y in {(a, b), (head(a), head(b))}:
-                    if x != y:
-                        pairs[(x, y)] += 1
-                        pairs[(y, x)] += 1
-    kept = {pair: n for pair, n in pairs.items() if n >= min_count}
-    totals: Counter[str] = Counter()
-    for (a, _), n in kept.items():
-        totals[a] += n
-    rows, cols, data = [], [], []
-    for (a, b), n in kept.items():
-        if a in vocabulary and b in vocabulary:
-            rows.append(vocabulary[a])
-            cols.append(vocabulary[b])
-            data.append(n / (totals[a] + smoothing))
-    size = len(vocabulary)
-    return sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=(size, size))
-
-
-class OccupationNormaliser:
+class OccupationNormaliser(BaseEstimator):
     """Ranks ESCO occupations for short Dutch texts (job titles, dream jobs).
 
     Parameters
@@ -287,21 +148,25 @@ class OccupationNormaliser:
         if unknown:
             raise ValueError(f"unknown weight(s): {', '.join(sorted(unknown))}")
         self.weights_ = {**DEFAULT_WEIGHTS, **(self.weights or {})}
-        n = len(self.occupations_)
-
-        labels, owners = [], []
-        for index, occupation in enumerate(self.occupations_):
-            for label in occupation.labels(self.fields_):
-                labels.append(label)
-                owners.append(index)
-        owners_array = np.asarray(owners, dtype=np.intp)
-        self.labels_ = Blocks(owners_array, n)
+        rows = label_rows(self.occupations_, self.fields_)
+        self.labels_ = Blocks(np.asarray(rows.owners, dtype=np.intp), len(self.occupations_))
         # Each occupation's first label is its preferred one when that field is searchable.
         self.preferred_rows_ = (self.labels_.starts if "preferredLabel" in self.fields_
                                 else np.zeros(0, dtype=np.intp))
+        self._fit_words(rows)
+        self._fit_chars(rows.texts)
+        self._fit_descriptions()
+        self._fit_exact()
+        self.tree_ = make_tree([o.code for o in self.occupations_],
+                               [o.isco_group for o in self.occupations_],
+                               [len(o.labels(self.fields_)) for o in self.occupations_])
+        self._fit_examples(examples)
+        return self
 
-        label_tokens = [self._tokens(label) for label in labels]
-        self.words_ = WordTfidf().fit(label_tokens, owners, n)
+    def _fit_words(self, rows: LabelRows) -> None:
+        """Word vectors of the labels, and the words that stand in for each other in them."""
+        label_tokens = [self._tokens(label) for label in rows.texts]
+        self.words_ = WordTfidf().fit(label_tokens, rows.owners, len(self.occupations_))
         self.label_words_ = Postings([self.words_.vector(t) for t in label_tokens],
                                       len(self.words_.vocabulary_))
         widen = substitutions((o.labels(self.fields_) for o in self.occupations_),
@@ -312,6 +177,7 @@ class OccupationNormaliser:
             self.substitutions_[term] = (widen.indices[row],
                                          self.substitution_weight * widen.data[row])
 
+    def _fit_chars(self, labels: list[str]) -> None:
         # One character vocabulary for labels and whole occupations, so a text is cut once.
         documents = [" ".join(o.texts(self.fields_)) for o in self.occupations_]
         self.chars_ = CharTfidf(self.ngram_range, self.char_max_df).fit(labels + documents)
@@ -319,31 +185,30 @@ class OccupationNormaliser:
         self.label_chars_ = Postings([self.chars_.vector(label) for label in labels], n_grams)
         self.occupation_chars_ = Postings([self.chars_.vector(d) for d in documents], n_grams)
 
-        self.descriptions_ = None
-        if "description" in self.fields_:
-            descriptions = [self._tokens(o.description) for o in self.occupations_]
-            self.descriptions_ = WordTfidf(sublinear=True).fit(descriptions, range(n), n)
-            self.description_words_ = Postings(
-                [self.descriptions_.vector(d) for d in descriptions],
-                len(self.descriptions_.vocabulary_))
+    def _fit_descriptions(self) -> None:
+        self.descriptions_: WordTfidf | None = None
+        self.description_words_: Postings | None = None
+        if "description" not in self.fields_:
+            return
+        n = len(self.occupations_)
+        descriptions = [self._tokens(o.description) for o in self.occupations_]
+        self.descriptions_ = WordTfidf(sublinear=True).fit(descriptions, range(n), n)
+        self.description_words_ = Postings(
+            [self.descriptions_.vector(d) for d in descriptions],
+            len(self.descriptions_.vocabulary_))
 
+    def _fit_exact(self) -> None:
         # Hidden labels (misspellings, old names) are searched but are no exact evidence, and a
         # label that several occupations share ("monteur") is split between them.
         shown = [f for f in self.fields_ if f != "hiddenLabels"]
         exact: dict[str, list[int]] = {}
         for owner, occupation in enumerate(self.occupations_):
             for label in occupation.labels(shown):
-                found = exact.setdefault(" ".join(_words(label)), [])
+                found = exact.setdefault(" ".join(label_words(label)), [])
                 if owner not in found:
                     found.append(owner)
         self.exact_ = {key: (np.array(found), 1.0 / len(found))
                        for key, found in exact.items() if key}
-
-        self.tree_ = make_tree([o.code for o in self.occupations_],
-                               [o.isco_group for o in self.occupations_],
-                               [len(o.labels(self.fields_)) for o in self.occupations_])
-        self._fit_examples(examples)
-        return self
 
     def _fit_examples(self, examples: Iterable[Example]) -> None:
         self.examples_: ExampleIndex | None = None
@@ -360,7 +225,7 @@ class OccupationNormaliser:
             return
         texts = [text for text, _ in known]
         owners = np.array([owner for _, owner in known], dtype=np.intp)
-        examples_index = ExampleIndex(self._tokens, _base_text, self.ngram_range).fit(
+        examples_index = ExampleIndex(self._tokens, base_text, self.ngram_range).fit(
             texts, owners, len(self.occupations_))
         self.examples_ = examples_index
         self.n_examples_ = len(texts)
@@ -389,7 +254,7 @@ class OccupationNormaliser:
                                   examples.counts(texts, leave_out), self.tree_, self.candidates)
 
     def _tokens(self, text: str) -> list[tuple[str, float]]:
-        return _weighted_tokens(text, self.qualifier_weight, self.part_weight)
+        return weighted_tokens(text, self.qualifier_weight, self.part_weight)
 
     def _widened(self, tokens: list[tuple[str, float]]) -> Vector:
         """The text's word vector plus the words that stand in for them in ESCO labels."""
@@ -421,14 +286,15 @@ class OccupationNormaliser:
             out["chars"] = self.labels_.max(self.label_chars_.scores(chars))
             out["occupation_chars"] = self.occupation_chars_.scores(chars)
         if "description" in names:
+            described, words = self.descriptions_, self.description_words_
             out["description"] = (
-                self.description_words_.scores([self.descriptions_.vector(t) for t in tokens])
-                if self.descriptions_ is not None
+                words.scores([described.vector(t) for t in tokens])
+                if described is not None and words is not None
                 else np.zeros((n_texts, n_occ), dtype=np.float32))
         if "exact" in names:
             exact = np.zeros((n_texts, n_occ), dtype=np.float32)
             for row, text in enumerate(texts):
-                found = self.exact_.get(" ".join(_words(text)))
+                found = self.exact_.get(" ".join(label_words(text)))
                 if found is not None:
                     exact[row, found[0]] = found[1]
             out["exact"] = exact

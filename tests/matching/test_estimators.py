@@ -15,6 +15,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 
+from matching.occupations import Occupation, OccupationNormaliser
 from matching.profiles import ThemeProfiler
 from matching.reranking import AdditiveReranker, ExampleIndex
 from matching.scoring import MatchScorer
@@ -41,7 +42,17 @@ def _cases() -> list[Case]:
          lambda e: e.fit(["lasser", "kok", "chef-kok"], [0, 1, 1], 3)),
         ("AdditiveReranker", lambda: AdditiveReranker(n_knots=3, C=1.0),
          lambda e: e.fit(*_classes())),
+        ("OccupationNormaliser",
+         lambda: OccupationNormaliser("preferredLabel+altLabels", weights={"chars": 0.5}),
+         lambda e: e.fit(OCCUPATIONS)),
     ]
+
+
+OCCUPATIONS = (
+    Occupation("u:lasser", "7212.1", "7212", "lasser", ("lasster", "booglasser"),
+               "Lassers verbinden metalen delen met een vlamboog."),
+    Occupation("u:kok", "5120.1", "5120", "kok", ("kokkin",), "Koks bereiden maaltijden."),
+)
 
 
 def _tokens(text: str) -> list[tuple[str, float]]:
