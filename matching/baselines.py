@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
+from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .occupations import Match, Occupation, OccupationLike, as_occupation, parse_fields, top_k
 from .text import normalise
 
 
-class CharTfidfBaseline:
+class CharTfidfBaseline(BaseEstimator):
     """Character n-gram TF-IDF over the searchable fields, one document per occupation."""
 
     def __init__(self, fields: str | Iterable[str] = "preferredLabel+altLabels+description",
@@ -31,8 +32,10 @@ class CharTfidfBaseline:
     def fit(self, occupations: Iterable[OccupationLike]) -> CharTfidfBaseline:
         self.occupations_ = tuple(as_occupation(o) for o in occupations)
         fields = parse_fields(self.fields)
+        # scikit-learn's inferred type of dtype is float64 alone: a stub gap.
         self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range,
-                                           sublinear_tf=True, dtype=np.float32)
+                                           sublinear_tf=True,
+                                           dtype=np.float32)  # pyright: ignore[reportArgumentType]
         self.matrix_ = self.vectorizer_.fit_transform(
             normalise(" ".join(o.texts(fields))) for o in self.occupations_)
         return self
@@ -45,7 +48,7 @@ class CharTfidfBaseline:
         return _matches(self.occupations_, self.scores(texts), k)
 
 
-class WRatioBaseline:
+class WRatioBaseline(BaseEstimator):
     """rapidfuzz WRatio against every allowed label; an occupation scores its best label."""
 
     def __init__(self, fields: str | Iterable[str] = "preferredLabel+altLabels",

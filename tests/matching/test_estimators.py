@@ -15,6 +15,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 
+from matching.baselines import CharTfidfBaseline, WRatioBaseline
 from matching.occupations import Occupation, OccupationNormaliser
 from matching.profiles import ThemeProfiler
 from matching.reranking import AdditiveReranker, ExampleIndex
@@ -45,6 +46,9 @@ def _cases() -> list[Case]:
         ("OccupationNormaliser",
          lambda: OccupationNormaliser("preferredLabel+altLabels", weights={"chars": 0.5}),
          lambda e: e.fit(OCCUPATIONS)),
+        ("CharTfidfBaseline", lambda: CharTfidfBaseline(ngram_range=(2, 4)),
+         lambda e: e.fit(OCCUPATIONS)),
+        ("WRatioBaseline", lambda: WRatioBaseline(workers=2), lambda e: e.fit(OCCUPATIONS)),
     ]
 
 
