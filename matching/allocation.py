@@ -62,6 +62,7 @@ from enum import StrEnum
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
@@ -85,7 +86,7 @@ class PinConflict:
     reason: ConflictReason
 
 
-class DeferredAcceptance:
+class DeferredAcceptance(BaseEstimator):
     """Allocates students to placements (see the module documentation for the rules).
 
     Parameters
@@ -121,12 +122,15 @@ class DeferredAcceptance:
         priorities=None,
     ) -> DeferredAcceptance:
         k = self._check_first_pass_k()
-        n_students, n_placements, rows, cols, values = _entries(scores)
+        stored = _entries(scores)
+        n_students, n_placements = stored.n_students, stored.n_placements
+        rows, cols, values = stored.rows, stored.cols, stored.values
         claims = values
         if priorities is not None:
-            p_students, p_placements, p_rows, p_cols, claims = _entries(priorities)
-            if (p_students, p_placements) != (n_students, n_placements) or not (
-                    np.array_equal(p_rows, rows) and np.array_equal(p_cols, cols)):
+            claimed = _entries(priorities)
+            claims = claimed.values
+            if (claimed.n_students, claimed.n_placements) != (n_students, n_placements) or not (
+                    np.array_equal(claimed.rows, rows) and np.array_equal(claimed.cols, cols)):
                 raise ValueError("priorities must store exactly the pairs scores stores")
         left = _check_capacities(capacities, n_placements)
         pin_pairs = _check_pairs(pins, n_students, n_placements, "pins")
@@ -279,7 +283,18 @@ def _apply_pins(
     return conflicts
 
 
-def _entries(scores) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray]:
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """A matrix's shape and its stored (row, col, value) triples in canonical CSR order."""
+
+    n_students: int
+    n_placements: int
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+
+
+def _entries(scores) -> _Entries:
     """Shape and the stored (row, col, value) triples in canonical CSR order."""
     if not sp.issparse(scores) or scores.ndim != 2:
         raise TypeError("scores must be a 2-D scipy.sparse matrix whose stored entries are the "
@@ -303,7 +318,7 @@ def _entries(scores) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray]:
         if twice.size:
             pair = (int(rows[twice[0]]), int(cols[twice[0]]))
             raise ValueError(f"scores stores the pair {pair} more than once")
-    return n_students, n_placements, rows, cols, values
+    return _Entries(n_students, n_placements, rows, cols, values)
 
 
 def _check_capacities(capacities, n_placements: int) -> np.ndarray:

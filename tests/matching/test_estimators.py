@@ -15,6 +15,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 
+from matching.allocation import DeferredAcceptance
 from matching.baselines import CharTfidfBaseline, WRatioBaseline
 from matching.occupations import Occupation, OccupationNormaliser
 from matching.profiles import ThemeProfiler
@@ -49,6 +50,8 @@ def _cases() -> list[Case]:
         ("CharTfidfBaseline", lambda: CharTfidfBaseline(ngram_range=(2, 4)),
          lambda e: e.fit(OCCUPATIONS)),
         ("WRatioBaseline", lambda: WRatioBaseline(workers=2), lambda e: e.fit(OCCUPATIONS)),
+        ("DeferredAcceptance", lambda: DeferredAcceptance(first_pass_k=2, random_state=0),
+         lambda e: e.fit(sp.csr_array(np.array([[0.5, 0.2], [0.4, 0.0]])), [1, 1])),
     ]
 
 
