@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
+from sklearn.base import BaseEstimator
 
 from .geo import distance_km
 
@@ -70,7 +71,7 @@ class Part:
     preferred: bool  # the host prefers this group's age group (or has no preference)
 
 
-class GroupAssigner:
+class GroupAssigner(BaseEstimator):
     """Assigns school groups to host companies (see the module documentation for the rules).
 
     Parameters
@@ -146,7 +147,7 @@ class GroupAssigner:
             total = max(int(sizes.sum()), 1)
             first = self._solve(-model.students, model.constraints, model.bounds,
                                 gap=min(self.mip_rel_gap, 0.5 / total))
-            most = int(round(model.students @ first))
+            most = int(round(float(model.students @ first)))
             keep = LinearConstraint(model.students.reshape(1, -1), most, np.inf)
             solution = self._solve(model.price, [*model.constraints, keep], model.bounds,
                                    gap=self.mip_rel_gap, fallback=first)
@@ -203,55 +204,85 @@ class _Model:
 
     def __init__(self, sizes, capacities, split, cost, split_penalty: float):
         n, m = len(sizes), len(capacities)
-        splits = [int(i) for i in np.flatnonzero(split)]
+        self.splits = [int(i) for i in np.flatnonzero(split)]
         self.whole = [(i, j) for i in range(n) if not split[i] for j in range(m)
                       if capacities[j] >= sizes[i]]
-        self.parted = [(i, j) for i in splits for j in range(m) if capacities[j] > 0]
-        nx, ny, nw = len(self.whole), len(self.parted), len(splits)
+        self.parted = [(i, j) for i in self.splits for j in range(m) if capacities[j] > 0]
+        nx, ny, nw = len(self.whole), len(self.parted), len(self.splits)
         self.y, self.z, self.w = nx, nx + ny, nx + 2 * ny
-        self.width = width = nx + 2 * ny + nw
-        part_max = [float(min(sizes[i], capacities[j])) for i, j in self.parted]
-        self.bounds = Bounds(np.zeros(width),
-                             np.concatenate([np.ones(nx), part_max, np.ones(ny + nw)]))
+        self.width = nx + 2 * ny + nw
+        self.part_max = [float(min(sizes[i], capacities[j])) for i, j in self.parted]
+        # scipy declares bounds as one float each, though it takes one per variable.
+        self.bounds = Bounds(
+            np.zeros(self.width),  # pyright: ignore[reportArgumentType]
+            np.concatenate([np.ones(nx), self.part_max,
+                            np.ones(ny + nw)]))  # pyright: ignore[reportArgumentType]
         self.students = np.concatenate([[float(sizes[i]) for i, _ in self.whole],
-                                        np.zeros(2 * ny), [float(sizes[i]) for i in splits]])
+                                        np.zeros(2 * ny),
+                                        [float(sizes[i]) for i in self.splits]])
         self.price = np.concatenate([[cost[i, j] * sizes[i] for i, j in self.whole],
                                      [cost[i, j] for i, j in self.parted],
                                      np.full(ny, split_penalty), np.zeros(nw)])
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        lower: list[float] = []
-        upper: list[float] = []
+        rows = _Rows()
+        self._one_host_per_group(rows)
+        self._all_or_none(rows, sizes)
+        self._parts_exist(rows)
+        self._capacities(rows, sizes, capacities)
+        self.constraints = rows.constraints(self.width)
 
-        def row(entries, low, high):
-            for col, val in entries:
-                rows.append(len(lower))
-                cols.append(col)
-                vals.append(val)
-            lower.append(low)
-            upper.append(high)
-
-        # A whole group goes to one host at most.
+    def _one_host_per_group(self, rows: _Rows) -> None:
+        """A whole group goes to one host at most."""
         by_group: dict[int, list[int]] = {}
         for k, (i, _) in enumerate(self.whole):
             by_group.setdefault(i, []).append(k)
         for ks in by_group.values():
-            row([(k, 1.0) for k in ks], -np.inf, 1.0)
-        # A split group sends all its students or none: sum_j y[i, j] = size * w[i].
-        for position, i in enumerate(splits):
-            row([(self.y + k, 1.0) for k, (g, _) in enumerate(self.parted) if g == i]
-                + [(self.w + position, -float(sizes[i]))], 0.0, 0.0)
-        # A part sends students only if it exists: y - min(size, capacity) * z <= 0.
-        for k in range(ny):
-            row([(self.y + k, 1.0), (self.z + k, -part_max[k])], -np.inf, 0.0)
-        # No host receives more than its capacity.
-        for j in range(m):
-            row([(k, float(sizes[i])) for k, (i, h) in enumerate(self.whole) if h == j]
-                + [(self.y + k, 1.0) for k, (_, h) in enumerate(self.parted) if h == j],
-                -np.inf, float(capacities[j]))
-        matrix = sp.csr_array((vals, (rows, cols)), shape=(len(lower), width))
-        self.constraints = [LinearConstraint(matrix, lower, upper)] if lower else []
+            rows.add([(k, 1.0) for k in ks], -np.inf, 1.0)
+
+    def _all_or_none(self, rows: _Rows, sizes) -> None:
+        """A split group sends all its students or none: sum_j y[i, j] = size * w[i]."""
+        for position, i in enumerate(self.splits):
+            rows.add([(self.y + k, 1.0) for k, (g, _) in enumerate(self.parted) if g == i]
+                     + [(self.w + position, -float(sizes[i]))], 0.0, 0.0)
+
+    def _parts_exist(self, rows: _Rows) -> None:
+        """A part sends students only if it exists: y - min(size, capacity) * z <= 0."""
+        for k in range(len(self.parted)):
+            rows.add([(self.y + k, 1.0), (self.z + k, -self.part_max[k])], -np.inf, 0.0)
+
+    def _capacities(self, rows: _Rows, sizes, capacities) -> None:
+        """No host receives more than its capacity."""
+        for j in range(len(capacities)):
+            rows.add([(k, float(sizes[i])) for k, (i, h) in enumerate(self.whole) if h == j]
+                     + [(self.y + k, 1.0) for k, (_, h) in enumerate(self.parted) if h == j],
+                     -np.inf, float(capacities[j]))
+
+
+class _Rows:
+    """Linear constraint rows, added one by one: low <= sum(value * x[col]) <= high."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+
+    def add(self, entries: list[tuple[int, float]], low: float, high: float) -> None:
+        for col, val in entries:
+            self.rows.append(len(self.lower))
+            self.cols.append(col)
+            self.vals.append(val)
+        self.lower.append(low)
+        self.upper.append(high)
+
+    def constraints(self, width: int) -> list[LinearConstraint]:
+        if not self.lower:
+            return []
+        matrix = sp.csr_array((self.vals, (self.rows, self.cols)),
+                              shape=(len(self.lower), width))
+        # scipy declares the bounds as one float each, though it takes one per row.
+        return [LinearConstraint(matrix, self.lower,  # pyright: ignore[reportArgumentType]
+                                 self.upper)]  # pyright: ignore[reportArgumentType]
 
 
 def _km(a: str | None, b: str | None) -> float:

@@ -17,6 +17,7 @@ from sklearn.base import BaseEstimator, clone
 
 from matching.allocation import DeferredAcceptance
 from matching.baselines import CharTfidfBaseline, WRatioBaseline
+from matching.groups import GroupAssigner, HostSite, SchoolGroup
 from matching.occupations import Occupation, OccupationNormaliser
 from matching.profiles import ThemeProfiler
 from matching.reranking import AdditiveReranker, ExampleIndex
@@ -52,6 +53,9 @@ def _cases() -> list[Case]:
         ("WRatioBaseline", lambda: WRatioBaseline(workers=2), lambda e: e.fit(OCCUPATIONS)),
         ("DeferredAcceptance", lambda: DeferredAcceptance(first_pass_k=2, random_state=0),
          lambda e: e.fit(sp.csr_array(np.array([[0.5, 0.2], [0.4, 0.0]])), [1, 1])),
+        ("GroupAssigner", lambda: GroupAssigner(age_penalty_km=10.0, time_limit=5.0),
+         lambda e: e.fit([SchoolGroup(20, "6901"), SchoolGroup(40, "6902")],
+                         [HostSite(30, "6902"), HostSite(25, "6941")])),
     ]
 
 
