@@ -61,19 +61,19 @@ def recommendation_rows(*, session: Session, scope: Scope, top: int = 5,
         listed = recommend(scorer, batch, table, k=top, exclude=exclude)
         stance = interest_stance(batch.interest, scorer.profiler_.technical_)
         talent = talent_level(batch.talent, scorer.profiler_.technical_)
-        rows = [(i, rank, column, led) for i in range(len(records))
-                for rank, (column, _score, led) in enumerate(listed.row(i), start=1)]
+        rows = [(i, rank, j, led) for i in range(len(records))
+                for rank, (j, _score, led) in enumerate(listed.row(i), start=1)]
         # A listed placement was scored, so every pair has a story (force: never None).
         pairs = scorer.pairs(batch, [r[0] for r in rows], [r[2] for r in rows],
                              force=[True] * len(rows))
         out = []
-        for (i, rank, column, led), pair in zip(rows, pairs, strict=True):
+        for (i, rank, j, led), pair in zip(rows, pairs, strict=True):
             number, school = numbers[records[i].id]
             code, kvk, company, title, kind = facts[pair.placement_id]
             out.append((school, number, rank, (
                 number, school, rank, code, kvk, company, title, kind, pair.score,
                 *(pair.components[name] for name in COMPONENTS), pair.distance_km,
-                "yes" if technical[column] else "no", "yes" if led else "no",
+                "yes" if technical[j] else "no", "yes" if led else "no",
                 str(stance[i]), str(talent[i]), pair.explanation.text(language))))
         for *_key, row in sorted(out, key=lambda item: item[:3]):
             yield row
