@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -67,7 +68,7 @@ class FittedWeights:
 """
 
 
-class WeightLearner:
+class WeightLearner(BaseEstimator):
     """Fits component weights from decisions.
 
     Parameters
@@ -102,13 +103,15 @@ class WeightLearner:
         folds = min(5, int(np.bincount(y).min()))
         if folds >= 2:
             cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-            predicted = cross_val_predict(
+            # scikit-learn's inferred return type of cross_val_predict is not an array.
+            predicted = np.asarray(cross_val_predict(
                 LogisticRegression(C=self.C, class_weight="balanced", max_iter=1000), X, y,
-                cv=cv, method="predict_proba")[:, 1]
+                cv=cv, method="predict_proba"))[:, 1]
             auc = round(float(roc_auc_score(y, predicted)), 4)
         self.coef_ = coef
-        self.intercept_ = float(model.intercept_[0])
-        self.weights_ = dict(zip(COMPONENTS, (round(float(w), 4) for w in weights), strict=True))
+        self.intercept_ = float(np.asarray(model.intercept_)[0])
+        self.weights_: dict[str, float] = dict(
+            zip(COMPONENTS, (round(float(w), 4) for w in weights), strict=True))
         self.result_ = FittedWeights(
             weights=self.weights_,
             coefficients=dict(zip(COMPONENTS, (round(float(c), 4) for c in coef), strict=True)),

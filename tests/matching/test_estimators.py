@@ -21,8 +21,9 @@ from matching.groups import GroupAssigner, HostSite, SchoolGroup
 from matching.occupations import Occupation, OccupationNormaliser
 from matching.profiles import ThemeProfiler
 from matching.reranking import AdditiveReranker, ExampleIndex
-from matching.scoring import MatchScorer
+from matching.scoring import COMPONENTS, MatchScorer
 from matching.sparse_text import CharTfidf, WordTfidf
+from matching.weights import WeightLearner
 
 from .records import TODAY, placement
 
@@ -56,6 +57,8 @@ def _cases() -> list[Case]:
         ("GroupAssigner", lambda: GroupAssigner(age_penalty_km=10.0, time_limit=5.0),
          lambda e: e.fit([SchoolGroup(20, "6901"), SchoolGroup(40, "6902")],
                          [HostSite(30, "6902"), HostSite(25, "6941")])),
+        ("WeightLearner", lambda: WeightLearner(C=0.5, min_decisions=10),
+         lambda e: e.fit(_decisions(), _classes()[1][:40])),
     ]
 
 
@@ -74,6 +77,12 @@ def _classes() -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(0)
     X = rng.random((200, 3))
     return X, X[:, 0] + rng.normal(0, 0.2, len(X)) > 0.5
+
+
+def _decisions() -> list[dict[str, float]]:
+    rng = np.random.default_rng(1)
+    return [dict(zip(COMPONENTS, rng.random(len(COMPONENTS)).tolist(), strict=True))
+            for _ in range(40)]
 
 
 CASES = _cases()
