@@ -43,16 +43,27 @@ technical top 5) but not in exposure, share and NDCG.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.base import BaseEstimator
 
+from .fairness_measures import (
+    Exposure,
+    Ranked,
+    discounts,
+    exposure,
+    flipped,
+    ndcg,
+    proxy_auc,
+    ranked,
+    standardised_ratio,
+    technical_by_id,
+    technical_placements,
+)
 from .fairness_report import (
     BOY,
     FORMAT,
@@ -64,133 +75,29 @@ from .fairness_report import (
     Ratio,
 )
 from .fairness_strata import MIN_BOYS, MIN_GIRLS, group_figures, student_groups, worst_group
-from .gender import flip_gender
 from .recommend import recommend
 from .records import PlacementRecord, StudentRecord
-from .scoring import MatchScorer, ScoreTable, StudentBatch
+from .scoring import MatchScorer, StudentBatch
 
-__all__ = ["BOY", "FORMAT", "GENDERS", "GIRL", "Counterfactual", "FairnessAudit",
-           "FairnessReport", "Proxy", "Ratio"]
-
-
-# -- the figures, each simple enough to check by hand ----------------------------------------
-
-def technical_placements(scorer: MatchScorer, threshold: float = 0.5) -> np.ndarray:
-    """Per fitted placement: does its theme profile weigh more than ``threshold`` on
-    technical themes?"""
-    share = scorer.themes_ @ scorer.profiler_.technical_.astype(np.float32)
-    return share > threshold
+# The figures were defined here before matching.fairness_measures; callers import them here.
+__all__ = ["BOY", "FORMAT", "GENDERS", "GIRL", "Counterfactual", "Exposure", "FairnessAudit",
+           "FairnessReport", "Proxy", "Ranked", "Ratio", "discounts", "exposure", "flipped",
+           "ndcg", "proxy_auc", "ranked", "standardised_ratio", "technical_by_id",
+           "technical_placements"]
 
 
-def technical_by_id(scorer: MatchScorer, others: Sequence[PlacementRecord] = (),
-                    threshold: float = 0.5, fitted: np.ndarray | None = None
-                    ) -> dict[int, bool]:
-    """Placement id -> technical, for the scorer's placements (``fitted``: their
-    :func:`technical_placements`, when already known) and for ``others`` it was not fitted on,
-    profiled the same way."""
-    fitted = technical_placements(scorer, threshold) if fitted is None else fitted
-    found = dict(zip(scorer.placement_ids_.tolist(), fitted.tolist(), strict=True))
-    rest = [p for p in others if p.id not in found]
-    if rest:
-        share = scorer.profiler_.placement_matrix(rest) @ scorer.profiler_.technical_.astype(
-            np.float32)
-        found.update(zip((p.id for p in rest), (share > threshold).tolist(), strict=True))
-    return found
+@dataclass(frozen=True, slots=True)
+class _RoundProposals:
+    """Per student: the round proposed a placement, and a technical one (None: the
+    proposals are not known)."""
 
-
-def ranked(table: ScoreTable, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Each student's candidates best first (ties: the lower placement index first), as
-    (placement indices, scores) of shape (n, k), padded with -1 and nan."""
-    n = table.scores.shape[0]
-    counts = np.diff(table.scores.indptr)
-    width = int(counts.max()) if n and len(counts) else 0
-    width = width if k is None else k
-    cols = np.full((n, width), -1, dtype=np.int64)
-    scores = np.full((n, width), np.nan, dtype=np.float64)
-    if not n or not width or not table.scores.nnz:
-        return cols, scores
-    rows = np.repeat(np.arange(n), counts)
-    data, indices = table.scores.data.astype(np.float64), table.scores.indices
-    order = np.lexsort((indices, -data, rows))
-    rows, data, indices = rows[order], data[order], indices[order]
-    position = np.arange(len(rows)) - table.scores.indptr[rows]
-    keep = position < width
-    cols[rows[keep], position[keep]] = indices[keep]
-    scores[rows[keep], position[keep]] = data[keep]
-    return cols, scores
-
-
-def discounts(k: int) -> np.ndarray:
-    """1 / log2(rank + 1) for ranks 1..k."""
-    return 1.0 / np.log2(np.arange(2, k + 2))
-
-
-def exposure(technical: np.ndarray, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Position-weighted exposure to technical placements and their share, per student.
-
-    ``technical`` and ``listed`` are (n, k) booleans: is the placement at that rank technical,
-    is there a placement at that rank at all. A student with an empty list has share nan.
-    """
-    hits = technical & listed
-    weighted = (hits * discounts(technical.shape[1])).sum(axis=1)
-    length = listed.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(length > 0, hits.sum(axis=1) / np.maximum(length, 1), np.nan)
-    return weighted.astype(np.float64), share
-
-
-def ndcg(relevance: np.ndarray, ideal: np.ndarray) -> np.ndarray:
-    """NDCG per row: ``relevance`` (n, k) in ranked order (nan where nothing is listed) and
-    ``ideal`` (n, k), the best relevances possible. nan where the ideal is all zero."""
-    weights = discounts(relevance.shape[1])
-    gained = (np.nan_to_num(relevance) * weights).sum(axis=1)
-    best = (np.nan_to_num(ideal) * weights[:ideal.shape[1]]).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(best > 0, gained / np.where(best > 0, best, 1.0), np.nan)
-
-
-def standardised_ratio(values: np.ndarray, girls: np.ndarray, boys: np.ndarray,
-                       strata: np.ndarray) -> float | None:
-    """``sum_s w_s mean(girls in s) / sum_s w_s mean(boys in s)`` over the strata holding both,
-    ``w_s`` the number of girls and boys in ``s``; None without such a stratum or when the
-    boys' side is zero."""
-    top = bottom = 0.0
-    for s in np.unique(strata):
-        g, b = girls & (strata == s), boys & (strata == s)
-        if not g.any() or not b.any():
-            continue
-        w = g.sum() + b.sum()
-        top += w * values[g].mean()
-        bottom += w * values[b].mean()
-    return float(top / bottom) if bottom > 0 else None
-
-
-def proxy_auc(features, labels: np.ndarray, folds: int = 5,
-              random_state: int | None = 0) -> float | None:
-    """Cross-validated ROC AUC of a logistic regression predicting ``labels`` (bool) from
-    ``features``; None when either class has fewer than two members."""
-    labels = np.asarray(labels, dtype=int)
-    smallest = int(np.bincount(labels, minlength=2).min()) if len(labels) else 0
-    folds = min(folds, smallest)
-    if folds < 2:
-        return None
-    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
-    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
-    predicted = cross_val_predict(model, features, labels, cv=cv, method="predict_proba")[:, 1]
-    return float(roc_auc_score(labels, predicted))
-
-
-def flipped(students: Sequence[StudentRecord]) -> list[StudentRecord]:
-    """The students with every gendered word they wrote, or was written about them, flipped."""
-    return [dataclasses.replace(
-        s, interests=flip_gender(s.interests), dream_job=flip_gender(s.dream_job),
-        observations=tuple(dataclasses.replace(o, skills=flip_gender(o.skills))
-                           for o in s.observations)) for s in students]
+    proposed: np.ndarray | None
+    technical: np.ndarray | None
 
 
 # -- the audit --------------------------------------------------------------------------------
 
-class FairnessAudit:
+class FairnessAudit(BaseEstimator):
     """Audits a round of a fitted scorer for girls and boys: its proposals and rankings.
 
     Parameters
@@ -241,9 +148,9 @@ class FairnessAudit:
         excluded by a counsellor), left out of the top ``k`` as a round leaves them out."""
         started = time.perf_counter()
         students = tuple(students)
-        genders = np.array([str(g) if g in GENDERS else "not_given" for g in genders],
-                           dtype=object)
-        if len(genders) != len(students):
+        labels = np.array([str(g) if g in GENDERS else "not_given" for g in genders],
+                          dtype=object)
+        if len(labels) != len(students):
             raise ValueError("give one gender per student")
         if self.k < 1:
             raise ValueError("k must be at least 1")
@@ -253,26 +160,26 @@ class FairnessAudit:
         if self.max_students is not None and len(students) > self.max_students:
             keep = np.sort(rng.choice(len(students), self.max_students, replace=False))
             sampled_from = len(students)
-            students = tuple(students[i] for i in keep)
-            genders = genders[keep]
-        girls, boys = genders == GIRL, genders == BOY
+            students = tuple(students[i] for i in keep.tolist())
+            labels = labels[keep]
+        girls, boys = np.equal(labels, GIRL), np.equal(labels, BOY)
 
         batch = scorer.prepare(students)
         table = scorer.score(batch)
-        cols, _scores = ranked(table)
+        cols = ranked(table).columns
         top = recommend(scorer, batch, table, k=self.k,
                         exclude=_excluded_columns(scorer, students, excludes)).columns
         listed = top >= 0
         technical = technical_placements(scorer, self.technical_threshold)
         technical_listed = technical[np.where(listed, top, 0)] & listed
-        student_exposure, share = exposure(technical_listed, listed)
-        has_ranking = listed.any(axis=1)
-        stance, talent = student_groups(batch.interest, batch.talent,
-                                        scorer.profiler_.technical_)
-        proposed, technical_proposal = self._proposals(
-            students, proposals, proposed_placements, technical)
-        groups = group_figures(stance, talent, girls, boys, technical_listed.any(axis=1),
-                               proposed, technical_proposal, self.confidence)
+        exposed = exposure(technical_listed, listed)
+        student_exposure, share = exposed.weighted, exposed.share
+        has_ranking = np.any(listed, axis=1)
+        strata = student_groups(batch.interest, batch.talent, scorer.profiler_.technical_)
+        stance, talent = strata.stance, strata.talent
+        round_ = self._proposals(students, proposals, proposed_placements, technical)
+        groups = group_figures(stance, talent, girls, boys, np.any(technical_listed, axis=1),
+                               round_.proposed, round_.technical, self.confidence)
         g, b = girls & has_ranking, boys & has_ranking
         figures = {"exposure": student_exposure, "share": share}
         by = {"": np.char.add(np.char.add(stance, "|"), talent), "_by_talent": talent}
@@ -284,7 +191,7 @@ class FairnessAudit:
         difference = self._difference(ndcg_values, ndcg_g, ndcg_b, rng)
 
         self.report_ = FairnessReport(
-            k=self.k, students={name: int((genders == name).sum()) for name in GENDERS},
+            k=self.k, students={name: int(np.equal(labels, name).sum()) for name in GENDERS},
             ranked={GIRL: int(g.sum()), BOY: int(b.sum())},
             placements=len(scorer.placements_), technical_placements=int(technical.sum()),
             exposure_girls=_mean(student_exposure[g]), exposure_boys=_mean(student_exposure[b]),
@@ -377,15 +284,16 @@ class FairnessAudit:
     def _proposals(self, students: tuple[StudentRecord, ...],
                    proposals: Mapping[int, int] | None,
                    proposed_placements: Sequence[PlacementRecord], technical: np.ndarray
-                   ) -> tuple[np.ndarray | None, np.ndarray | None]:
+                   ) -> _RoundProposals:
         """Per student: has the round proposed a placement, and is it technical?"""
         if proposals is None:
-            return None, None
+            return _RoundProposals(None, None)
         known = technical_by_id(self.scorer, proposed_placements, self.technical_threshold,
                                 technical)
         placed = [proposals.get(s.id) for s in students]
-        return (np.array([p is not None for p in placed], dtype=bool),
-                np.array([known.get(p, False) for p in placed], dtype=bool))
+        return _RoundProposals(
+            np.array([p is not None for p in placed], dtype=bool),
+            np.array([p is not None and known.get(p, False) for p in placed], dtype=bool))
 
     def _counterfactual(self, students: tuple[StudentRecord, ...],
                         cols: np.ndarray) -> Counterfactual:
@@ -401,11 +309,10 @@ class FairnessAudit:
         again = scorer.score(scorer.prepare([mirror[i] for i in rows]))
         width = max(int(np.diff(original.scores.indptr).max(initial=0)),
                     int(np.diff(again.scores.indptr).max(initial=0)))
-        a_cols, a_scores = ranked(original, width)
-        b_cols, b_scores = ranked(again, width)
-        listed_differently = (a_cols != b_cols).any(axis=1)
-        both = np.isfinite(a_scores) & np.isfinite(b_scores)
-        change = float(np.abs(a_scores - b_scores)[both].max(initial=0.0))
+        a, b = ranked(original, width), ranked(again, width)
+        listed_differently = np.any(a.columns != b.columns, axis=1)
+        both = np.isfinite(a.scores) & np.isfinite(b.scores)
+        change = float(np.abs(a.scores - b.scores)[both].max(initial=0.0))
         return Counterfactual(len(rows), change, int(listed_differently.sum()))
 
     def _proxy(self, batch: StudentBatch, known: np.ndarray, girls: np.ndarray) -> Proxy:

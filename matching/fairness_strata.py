@@ -71,12 +71,20 @@ WORST, NO_LARGE_GROUP, NO_RATIO, NO_PROPOSALS = (
     "worst", "no_large_group", "no_ratio", "no_proposals")
 
 
+@dataclass(frozen=True, slots=True)
+class StudentGroups:
+    """Per student row: the stance (``STANCES``) and the talent level (``TALENT_LEVELS``)."""
+
+    stance: np.ndarray
+    talent: np.ndarray
+
+
 def student_groups(interest: np.ndarray, talent: np.ndarray,
-                   technical: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per student row: (stance, talent level), from a prepared batch's ``interest`` and
+                   technical: np.ndarray) -> StudentGroups:
+    """Per student row: stance and talent level, from a prepared batch's ``interest`` and
     ``talent`` and the profiler's ``technical_`` themes."""
     technical = np.asarray(technical, dtype=bool)
-    return interest_stance(interest, technical), talent_level(talent, technical)
+    return StudentGroups(interest_stance(interest, technical), talent_level(talent, technical))
 
 
 def wilson(count: int, total: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -114,6 +122,16 @@ def _root(b: float, c: float, a: float, sign: int) -> float:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparison:
+    """The boys a group's girls are compared with, and the girls/boys ratio of technical
+    proposals."""
+
+    boys: int
+    technical_boys: int | None  # boys with a technical proposal
+    ratio: Ratio
+
+
+@dataclass(frozen=True, slots=True)
 class GroupFigures:
     """One stance x talent group: its girls, its boys, and the boys of the same talent level
     whatever they state (``talent_boys``). The proposal counts are None when the audit was not
@@ -143,12 +161,13 @@ class GroupFigures:
         boys = self.boys if against == SAME_GROUP else self.talent_boys
         return self.girls >= min_girls and boys >= min_boys
 
-    def compared(self, against: str) -> tuple[int, int | None, Ratio]:
-        """(boys, boys with a technical proposal, girls/boys ratio) of a comparison."""
+    def compared(self, against: str | None) -> Comparison:
+        """The girls' comparison with the group's boys (``against`` SAME_GROUP) or else with
+        the boys of the same talent."""
         if against == SAME_GROUP:
-            return self.boys, self.technical_proposal_boys, self.proposal_ratio
-        return self.talent_boys, self.technical_proposal_talent_boys, \
-            self.talent_proposal_ratio
+            return Comparison(self.boys, self.technical_proposal_boys, self.proposal_ratio)
+        return Comparison(self.talent_boys, self.technical_proposal_talent_boys,
+                          self.talent_proposal_ratio)
 
     def to_json(self) -> dict:
         def share(count: int | None, total: int) -> float | None:
@@ -186,11 +205,23 @@ class Headline:
                "large_groups": self.large_groups}
         g = self.group
         if g is not None:
-            boys, technical_boys, ratio = g.compared(self.against)
+            comparison = g.compared(self.against)
             out.update(stance=g.stance, talent=g.talent, against=self.against, girls=g.girls,
-                       boys=boys, technical_girls=g.technical_proposal_girls,
-                       technical_boys=technical_boys, ratio=ratio.to_json())
+                       boys=comparison.boys, technical_girls=g.technical_proposal_girls,
+                       technical_boys=comparison.technical_boys,
+                       ratio=comparison.ratio.to_json())
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """Of some students: how many, with a technical top 5, with a proposal, with a technical
+    proposal (None without the round's proposals)."""
+
+    students: int
+    top: int
+    proposed: int | None
+    technical: int | None
 
 
 def group_figures(stance: np.ndarray, talent: np.ndarray, girls: np.ndarray,
@@ -202,13 +233,13 @@ def group_figures(stance: np.ndarray, talent: np.ndarray, girls: np.ndarray,
     ``TALENT_LEVELS``. All arguments are per student: ``girls``, ``boys``, ``technical_top``,
     ``proposed`` (the round proposed a placement) and ``technical_proposal`` (a technical one)
     are booleans; without ``proposed`` the proposal figures are None."""
-    known = proposed is not None
-    tech = technical_proposal & proposed if known else None
+    tech = technical_proposal & proposed if proposed is not None else None
 
-    def counts(members: np.ndarray) -> tuple[int, int, int | None, int | None]:
-        return (int(members.sum()), int(technical_top[members].sum()),
-                int(proposed[members].sum()) if known else None,
-                int(tech[members].sum()) if known else None)
+    def counts(members: np.ndarray) -> _Counts:
+        if proposed is None or tech is None:
+            return _Counts(int(members.sum()), int(technical_top[members].sum()), None, None)
+        return _Counts(int(members.sum()), int(technical_top[members].sum()),
+                       int(proposed[members].sum()), int(tech[members].sum()))
 
     def ratio(girls_count: int | None, n_girls: int, boys_count: int | None,
               n_boys: int) -> Ratio:
@@ -219,18 +250,19 @@ def group_figures(stance: np.ndarray, talent: np.ndarray, girls: np.ndarray,
     out = []
     for t in TALENT_LEVELS:
         level = talent == t
-        n_tb, top_tb, prop_tb, tech_tb = counts(boys & level)
+        tb = counts(boys & level)
         for s in STANCES:
             here = level & (stance == s)
-            n_g, top_g, prop_g, tech_g = counts(girls & here)
-            n_b, top_b, prop_b, tech_b = counts(boys & here)
-            if not n_g and not n_b:
+            g, b = counts(girls & here), counts(boys & here)
+            if not g.students and not b.students:
                 continue
             out.append((STANCES.index(s), TALENT_LEVELS.index(t), GroupFigures(
-                s, t, n_g, n_b, n_tb, top_g, top_b, top_tb,
-                ratio(top_g, n_g, top_b, n_b), ratio(top_g, n_g, top_tb, n_tb),
-                prop_g, prop_b, prop_tb, tech_g, tech_b, tech_tb,
-                ratio(tech_g, n_g, tech_b, n_b), ratio(tech_g, n_g, tech_tb, n_tb))))
+                s, t, g.students, b.students, tb.students, g.top, b.top, tb.top,
+                ratio(g.top, g.students, b.top, b.students),
+                ratio(g.top, g.students, tb.top, tb.students),
+                g.proposed, b.proposed, tb.proposed, g.technical, b.technical, tb.technical,
+                ratio(g.technical, g.students, b.technical, b.students),
+                ratio(g.technical, g.students, tb.technical, tb.students))))
     return tuple(figures for *_order, figures in sorted(out, key=lambda item: item[:2]))
 
 
@@ -245,11 +277,11 @@ def worst_group(groups: tuple[GroupFigures, ...], min_girls: int = MIN_GIRLS,
         return Headline(NO_PROPOSALS, None, large, None, min_girls, min_boys)
     if not comparisons:
         return Headline(NO_LARGE_GROUP, None, 0, None, min_girls, min_boys)
-    rated = [(g, against) for g, against in comparisons
-             if g.compared(against)[2].value is not None]
+    rated = [(g, against, g.compared(against)) for g, against in comparisons]
+    rated = [(g, against, c) for g, against, c in rated if c.ratio.value is not None]
     if not rated:
         return Headline(NO_RATIO, None, large, None, min_girls, min_boys)
-    worst, against = min(rated, key=lambda item: (item[0].compared(item[1])[2].value,
-                                                  -(item[0].girls
-                                                    + item[0].compared(item[1])[0])))
+    # The lowest ratio; of equal ratios the larger comparison.
+    worst, against, _ = min(rated, key=lambda item: (item[2].ratio.value,
+                                                     -(item[0].girls + item[2].boys)))
     return Headline(WORST, worst, large, against, min_girls, min_boys)

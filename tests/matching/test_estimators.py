@@ -17,6 +17,7 @@ from sklearn.base import BaseEstimator, clone
 
 from matching.allocation import DeferredAcceptance
 from matching.baselines import CharTfidfBaseline, WRatioBaseline
+from matching.fairness import FairnessAudit
 from matching.groups import GroupAssigner, HostSite, SchoolGroup
 from matching.occupations import Occupation, OccupationNormaliser
 from matching.profiles import ThemeProfiler
@@ -25,7 +26,7 @@ from matching.scoring import COMPONENTS, MatchScorer
 from matching.sparse_text import CharTfidf, WordTfidf
 from matching.weights import WeightLearner
 
-from .records import TODAY, placement
+from .records import TODAY, placement, student
 
 # (name, a new estimator, fit it) for every class of the library with a fit.
 Case = tuple[str, Callable[[], BaseEstimator], Callable[[BaseEstimator], BaseEstimator]]
@@ -59,6 +60,8 @@ def _cases() -> list[Case]:
                          [HostSite(30, "6902"), HostSite(25, "6941")])),
         ("WeightLearner", lambda: WeightLearner(C=0.5, min_decisions=10),
          lambda e: e.fit(_decisions(), _classes()[1][:40])),
+        ("FairnessAudit", lambda: FairnessAudit(_scorer(), n_bootstrap=10, proxy=False),
+         lambda e: e.fit([student(1), student(2)], ["girl", "boy"])),
     ]
 
 
@@ -77,6 +80,10 @@ def _classes() -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(0)
     X = rng.random((200, 3))
     return X, X[:, 0] + rng.normal(0, 0.2, len(X)) > 0.5
+
+
+def _scorer() -> MatchScorer:
+    return MatchScorer(today=TODAY).fit([placement(1), placement(2, kind="snuffelstage")])
 
 
 def _decisions() -> list[dict[str, float]]:

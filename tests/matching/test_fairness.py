@@ -45,7 +45,8 @@ def test_discounts_are_one_over_log2_of_rank_plus_one():
 def test_exposure_weighs_technical_placements_by_position_and_shares_them():
     technical = np.array([[True, False, True], [False, False, False], [True, True, False]])
     listed = np.array([[True, True, True], [True, False, False], [False, False, False]])
-    weighted, share = exposure(technical, listed)
+    found = exposure(technical, listed)
+    weighted, share = found.weighted, found.share
     assert weighted == pytest.approx([1 + 0.5, 0.0, 0.0])
     assert share[:2] == pytest.approx([2 / 3, 0.0]) and np.isnan(share[2])
 
@@ -74,7 +75,8 @@ def test_rankings_are_best_first_with_ties_to_the_lower_placement():
                                      [0.1, 0.0, 0.0, 0.3]], dtype=np.float32))
     table = ScoreTable(scores=scores, insufficient=np.zeros(3, bool),
                        admissible=np.zeros(3, np.int64))
-    cols, values = ranked(table, 2)
+    found = ranked(table, 2)
+    cols, values = found.columns, found.scores
     assert cols.tolist() == [[1, 2], [-1, -1], [3, 0]]
     assert values[0] == pytest.approx([0.5, 0.5]) and np.isnan(values[1]).all()
 

@@ -253,10 +253,10 @@ def test_the_audit_counts_the_rounds_proposals_per_group():
         | dict.fromkeys(range(45, 78), 1) | dict.fromkeys(range(78, 86), 2)
     report = FairnessAudit(scorer, n_bootstrap=0, proxy=False, counterfactual=False).fit(
         students, genders, proposals).report_
-    stance, talent = student_groups(scorer.prepare(students).interest,
-                                    scorer.prepare(students).talent,
-                                    scorer.profiler_.technical_)
-    assert set(stance) == {"none"} and set(talent) == {"strong"}, "the cohort is not as built"
+    strata = student_groups(scorer.prepare(students).interest,
+                            scorer.prepare(students).talent, scorer.profiler_.technical_)
+    assert set(strata.stance) == {"none"} and set(strata.talent) == {"strong"}, \
+        "the cohort is not as built"
     (group,) = report.groups
     assert (group.girls, group.boys) == (45, 45)
     assert (group.proposed_girls, group.proposed_boys) == (40, 41)
