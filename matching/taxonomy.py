@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from sklearn.base import BaseEstimator
 
 from .gender import GENDER_WORDS
 from .text import base_form, normalise
@@ -62,7 +63,7 @@ def load_themes(path: Path = DATA) -> tuple[ThemeDef, ...]:
         )
 
 
-class ThemeMatcher:
+class ThemeMatcher(BaseEstimator):
     """Ranks themes for a short text.
 
     Parameters

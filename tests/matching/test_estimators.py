@@ -24,6 +24,7 @@ from matching.profiles import ThemeProfiler
 from matching.reranking import AdditiveReranker, ExampleIndex
 from matching.scoring import COMPONENTS, MatchScorer
 from matching.sparse_text import CharTfidf, WordTfidf
+from matching.taxonomy import ThemeMatcher, load_themes
 from matching.weights import WeightLearner
 
 from .records import TODAY, placement, student
@@ -62,6 +63,7 @@ def _cases() -> list[Case]:
          lambda e: e.fit(_decisions(), _classes()[1][:40])),
         ("FairnessAudit", lambda: FairnessAudit(_scorer(), n_bootstrap=10, proxy=False),
          lambda e: e.fit([student(1), student(2)], ["girl", "boy"])),
+        ("ThemeMatcher", lambda: ThemeMatcher(threshold=85.0), lambda e: e.fit(load_themes())),
     ]
 
 
