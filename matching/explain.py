@@ -82,51 +82,70 @@ def render(parts: dict, language: str = "nl",
     return _render(parts, themes, language)
 
 
+# What the sentence starts with, by why the placement was proposed: (Dutch, English).
+_OBSERVED_SKILL = ("Je liet bij {activity} zien dat je goed bent in {skill}",
+                   "At {activity} you showed you are good at {skill}")
+_REASONS = {
+    # A scout's longer note does not fit the sentence; the theme says it plainly.
+    "observed": ("Je liet bij {activity} zien dat je talent hebt voor {theme}",
+                 "At {activity} you showed a talent for {theme}"),
+    "took_part": ("Je deed mee aan {activity} over {theme}",
+                  "You took part in {activity} about {theme}"),
+    "interest": ("Je vindt {theme} interessant", "You are interested in {theme}"),
+    "words": ("Je schreef over {quoted}", "You wrote about {quoted}"),
+    "practical": ("Dit past bij je niveau en wanneer je kunt",
+                  "This fits your level and when you are available"),
+}
+
+
 def _render(parts: dict, themes: dict[str, ThemeDef], language: str) -> str:
     nl = language != "en"
     theme = _label(themes, parts["theme"], language) if parts["theme"] else ""
     why = parts["why"]
-    activity = parts.get("activity") or ("een activiteit" if nl else "an activity")
-    if why == "observed" and parts["skill"] and len(parts["skill"].split()) <= 3:
-        skill = parts["skill"]
-        first = (f"Je liet bij {activity} zien dat je goed bent in {skill}" if nl
-                 else f"At {activity} you showed you are good at {skill}")
-    elif why == "observed":
-        # A scout's longer note does not fit the sentence; the theme says it plainly.
-        first = (f"Je liet bij {activity} zien dat je talent hebt voor {theme}" if nl
-                 else f"At {activity} you showed a talent for {theme}")
-    elif why == "took_part":
-        first = (f"Je deed mee aan {activity} over {theme}" if nl
-                 else f"You took part in {activity} about {theme}")
-    elif why == "interest":
-        first = (f"Je vindt {theme} interessant" if nl else f"You are interested in {theme}")
-    elif why == "words":
-        quoted = " en ".join(f"‘{w}’" for w in parts["words"]) if nl \
-            else " and ".join(f"‘{w}’" for w in parts["words"])
-        first = f"Je schreef over {quoted}" if nl else f"You wrote about {quoted}"
-    else:
-        first = ("Dit past bij je niveau en wanneer je kunt" if nl
-                 else "This fits your level and when you are available")
-    sentence = first
-    if parts.get("invite") and why in ("observed", "took_part"):
-        # An activity's own title may hold a colon already; then the question stands apart.
-        apart = ":" in sentence
-        ask = (("Wil" if apart else "wil") + f" je eens kijken bij {parts['company']}" if nl
-               else ("Would" if apart else "would")
-               + f" you like to have a look at {parts['company']}")
-        sentence += (". " if apart else ": ") + ask
+    invited = bool(parts.get("invite")) and why in ("observed", "took_part")
+    sentence = _reason(parts, theme, nl)
+    if invited:
+        sentence = _invitation(sentence, parts["company"], nl)
     elif theme and why in ("observed", "interest", "words"):
         sentence += (f", en dit bedrijf zoekt iemand voor {theme}" if nl
                      else f", and this company is looking for someone in {theme}")
-    distance = parts["distance_km"]
-    if distance is not None:
-        if distance < 1:
-            sentence += ", vlak bij huis" if nl else ", close to home"
-        else:
-            km = round(distance)
-            sentence += f", {km} km van huis" if nl else f", {km} km from home"
-    sentence += "?" if parts.get("invite") and why in ("observed", "took_part") else "."
+    sentence += _distance(parts["distance_km"], nl)
+    sentence += "?" if invited else "."
     if parts["role_model"]:
         sentence += (" Er werkt een vrouw die je als rolmodel kan begeleiden." if nl
                      else " A woman there can guide you as a role model.")
     return sentence
+
+
+def _reason(parts: dict, theme: str, nl: bool) -> str:
+    """The sentence's start: why the placement was proposed."""
+    why = parts["why"]
+    if why == "observed" and parts["skill"] and len(parts["skill"].split()) <= 3:
+        nl_text, en_text = _OBSERVED_SKILL
+    else:
+        nl_text, en_text = _REASONS.get(why, _REASONS["practical"])
+    joiner = " en " if nl else " and "
+    return (nl_text if nl else en_text).format(
+        activity=parts.get("activity") or ("een activiteit" if nl else "an activity"),
+        skill=parts.get("skill", ""), theme=theme,
+        quoted=joiner.join(f"‘{w}’" for w in parts.get("words", ())))
+
+
+def _invitation(sentence: str, company: str, nl: bool) -> str:
+    """The sentence as an invitation to have a look at the company."""
+    # An activity's own title may hold a colon already; then the question stands apart.
+    apart = ":" in sentence
+    if nl:
+        ask = ("Wil" if apart else "wil") + f" je eens kijken bij {company}"
+    else:
+        ask = ("Would" if apart else "would") + f" you like to have a look at {company}"
+    return sentence + (". " if apart else ": ") + ask
+
+
+def _distance(distance: float | None, nl: bool) -> str:
+    if distance is None:
+        return ""
+    if distance < 1:
+        return ", vlak bij huis" if nl else ", close to home"
+    km = round(distance)
+    return f", {km} km van huis" if nl else f", {km} km from home"
