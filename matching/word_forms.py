@@ -99,39 +99,58 @@ def male_form(word: str) -> str | None:
     """
     if not word.endswith(_ENDINGS) or _kept(word):
         return None
-    for ending in ("ster", "er"):
-        if word.endswith(ending) and word[: -len(ending)] in abbreviations():
-            return word[: -len(ending)]
-    for female, male in HEADS:
-        # brandweervrouw, stalmeisje, buurvrouw, grootmoeder: the front is a word (for moeder
-        # and zuster an ESCO word: a "baarmoeder" has no father), or the whole a person.
-        front = word[: len(word) - len(female)]
-        known = is_word if male in ("man", "jongen") else is_known
-        if word.endswith(female) and len(front) >= MIN_PART and (
-                is_person(front + male) or any(
-                    front.endswith(link) and known(front[: len(front) - len(link)])
-                    for link in LINKS)):
-            return front + male
+    found = _abbreviation_of(word)
+    if found is None:
+        found = _male_head(word)
+    if found is not None:
+        return found
     tail = _known_tail(word) if word.endswith("a") else None
     if tail is not None and not is_person(tail):
         return None  # the name of a field: "genetica", "vermogenselektronica"
     # A three-letter base is only a listed short word ("kok"): a "bassin" is no female "bas".
     males = [male for male in male_forms(word) if len(male) > MIN_PART or male in SHORT_PARTS]
-    for male in males:
-        if is_person(male):
-            return male
-    labels = word_counts()[0]
-    for male in males:
-        if male in EXTRA_WORDS or len(male) <= MIN_PART:
-            continue
-        # ESCO writes both in its titles ("koningin", "koning"), or the male form of an agent
-        # ending is a Dutch agent noun ("serveerster", "serveerder"). Words of general Dutch
-        # alone would take "daarin" for a female "daar" and "piste" for a female "pist".
-        if word.endswith(_FEMALE_ENDINGS) and word in labels and male in labels:
-            return male
-        if word.endswith(_AGENT_FEMALE) and male.endswith(_AGENT_MALE) and is_word(male):
-            return male
+    person = next((male for male in males if is_person(male)), None)
+    if person is not None:
+        return person
+    return next((male for male in males if _male_word_esco_lacks(word, male)), None)
+
+
+def _abbreviation_of(word: str) -> str | None:
+    """"ictster" and "icter" are "ict": -ster and -er after an abbreviation go."""
+    for ending in ("ster", "er"):
+        if word.endswith(ending) and word[: -len(ending)] in abbreviations():
+            return word[: -len(ending)]
     return None
+
+
+def _male_head(word: str) -> str | None:
+    """brandweervrouw, stalmeisje, buurvrouw, grootmoeder: a female head after a front that
+    is a word (for moeder and zuster an ESCO word: a "baarmoeder" has no father), or whose
+    male form is a person as a whole."""
+    for female, male in HEADS:
+        front = word[: len(word) - len(female)]
+        if word.endswith(female) and len(front) >= MIN_PART and (
+                is_person(front + male) or _front_is_word(front, male)):
+            return front + male
+    return None
+
+
+def _front_is_word(front: str, male: str) -> bool:
+    known = is_word if male in ("man", "jongen") else is_known
+    return any(front.endswith(link) and known(front[: len(front) - len(link)])
+               for link in LINKS)
+
+
+def _male_word_esco_lacks(word: str, male: str) -> bool:
+    """ESCO writes both in its titles ("koningin", "koning"), or the male form of an agent
+    ending is a Dutch agent noun ("serveerster", "serveerder"). Words of general Dutch alone
+    would take "daarin" for a female "daar" and "piste" for a female "pist"."""
+    if male in EXTRA_WORDS or len(male) <= MIN_PART:
+        return False
+    labels = word_counts()[0]
+    if word.endswith(_FEMALE_ENDINGS) and word in labels and male in labels:
+        return True
+    return word.endswith(_AGENT_FEMALE) and male.endswith(_AGENT_MALE) and is_word(male)
 
 
 def _plural_candidates(word: str) -> list[str]:
