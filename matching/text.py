@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import cache
 
 from .gender_forms import GENDER_WORDS
@@ -218,21 +219,16 @@ def _best_split(word: str, dutch: bool = False) -> tuple[str, ...] | None:
     # Forward over split points: parts are at least MIN_PART long, so best[here] is final
     # by the time the loop reaches it.
     for here in range(n):
-        if best[here] is None:
+        found = best[here]
+        if found is None:
             continue
-        parts, (n_parts, rarest) = best[here]
-        for link in LINKS if here else ("",):
-            start = here + len(link)
-            if word[here:start] != link:
-                continue
+        parts, (n_parts, rarest) = found
+        for start in _starts_after_link(word, here):
             for end in range(start + MIN_PART, n + 1):
                 if start == 0 and end == n:
                     continue  # the word itself is not a split
                 part = word[start:end]
-                if end != n and part not in counts and not (dutch and part in dutch_words()):
-                    continue
-                if (not _part_ok(part, dutch)
-                        and not (end == n and _part_ok(base_form(part), dutch))):
+                if not _may_be_part(part, end == n, dutch, counts):
                     continue
                 key = (n_parts + 1, max(rarest, -counts[part]) if parts else -counts[part])
                 current = best[end]
@@ -240,6 +236,21 @@ def _best_split(word: str, dutch: bool = False) -> tuple[str, ...] | None:
                     best[end] = ((*parts, part), key)
     result = best[n]
     return result[0] if result and len(result[0]) > 1 else None
+
+
+def _starts_after_link(word: str, here: int) -> list[int]:
+    """Where a part may start after the split point ``here``: past a linking -s-, -en-, ...
+    that the word has there (the first part starts at 0)."""
+    return [here + len(link) for link in (LINKS if here else ("",))
+            if word[here:here + len(link)] == link]
+
+
+def _may_be_part(part: str, last: bool, dutch: bool, counts: Counter[str]) -> bool:
+    """Whether ``part`` may be a part of a compound (``counts``: the known words); only the
+    ``last`` part may be an inflected or female form ("...monteuses")."""
+    if not last and part not in counts and not (dutch and part in dutch_words()):
+        return False
+    return _part_ok(part, dutch) or (last and _part_ok(base_form(part), dutch))
 
 
 @cache
