@@ -186,10 +186,19 @@ def closed_forms(stem: str) -> list[str]:
 def male_forms(word: str) -> list[str]:
     """Male forms a female job title may have, most likely first; [] if it has no female
     ending. The word is normalised (lower case, no accents)."""
+    out = [*_male_of_heads(word), *_male_of_agent(word), *_male_of_es(word),
+           *_male_of_in_e_a(word)]
+    return [form for form in dict.fromkeys(out) if len(form) >= 3 and form != word]
+
+
+def _male_of_heads(word: str) -> list[str]:
+    return [word[: -len(female)] + male for female, male in HEADS
+            if word.endswith(female) and len(word) > len(female)]
+
+
+def _male_of_agent(word: str) -> list[str]:
+    """-euse, -trice, -rice and -ster: monteuse, operatrice, ambassadrice, verkoopster."""
     out: list[str] = []
-    for female, male in HEADS:
-        if word.endswith(female) and len(word) > len(female):
-            out.append(word[: -len(female)] + male)
     if word.endswith("euse"):
         out.append(word[:-4] + "eur")
     if word.endswith("trice"):
@@ -198,19 +207,28 @@ def male_forms(word: str) -> list[str]:
         out.append(word[:-4] + "eur")  # ambassadrice
     if word.endswith("ster"):
         out += _male_of_ster(word[:-4])
+    return out
+
+
+def _male_of_es(word: str) -> list[str]:
     if word.endswith("esse"):
-        out += [word[:-4] + "is", word[:-3]]  # secretaresse, stewardesse
-    elif word.endswith("ess"):
-        out.append(word[:-3])  # stewardess, hostess
-    elif word.endswith("es"):
-        out += [form for form in closed_forms(word[:-2]) if form.endswith(TAKES_ES)]
+        return [word[:-4] + "is", word[:-3]]  # secretaresse, stewardesse
+    if word.endswith("ess"):
+        return [word[:-3]]  # stewardess, hostess
+    if word.endswith("es"):
+        return [form for form in closed_forms(word[:-2]) if form.endswith(TAKES_ES)]
+    return []
+
+
+def _male_of_in_e_a(word: str) -> list[str]:
+    out: list[str] = []
     if word.endswith("in") and not word.endswith(("ein", "ain", "oin", "uin", "ijn")):
         out += closed_forms(word[:-2])  # kokkin, boerin, cheffin
     if word.endswith("e"):
         out += [form for form in closed_forms(word[:-1]) if form.endswith(TAKES_E)]
     if word.endswith("a") and len(word) > 3:
         out += [word[:-1] + "us", word[:-1] + "o"]  # technica, pizzaiola
-    return [form for form in dict.fromkeys(out) if len(form) >= 3 and form != word]
+    return out
 
 
 def _male_of_ster(stem: str) -> list[str]:
