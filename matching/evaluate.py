@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from threadpoolctl import threadpool_limits
 
@@ -124,16 +125,40 @@ def report(rankings: Sequence[Sequence[str]], queries: Sequence[Query], k: int) 
     }
 
 
-def rank_all(fit: Callable[[str], object], queries: Sequence[Query], k: int
-             ) -> tuple[list[list[str]], float, dict]:
-    """Rank every query with a model fitted (``fit(index_fields)``) on its allowed fields;
-    also the seconds spent ranking (fitting excluded) and the fitted model per fields."""
+class Ranker(Protocol):
+    """What the normaliser and the baselines share: ranking texts."""
+
+    def rank(self, texts: Sequence[str], k: int = 10) -> list[tuple[Match, ...]]: ...
+
+
+class OneByOneRanker(Ranker, Protocol):
+    def rank_one(self, text: str, k: int = 10) -> tuple[Match, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Per query the ranked URIs, the seconds spent ranking (fitting excluded), and the
+    fitted model per ``index_fields``."""
+
+    rankings: list[list[str]]
+    seconds: float
+    models: dict[str, Ranker]
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    texts: int
+    seconds: float
+
+
+def rank_all(fit: Callable[[str], Ranker], queries: Sequence[Query], k: int) -> Ranking:
+    """Rank every query with a model fitted (``fit(index_fields)``) on its allowed fields."""
     rankings: list[list[str]] = [[] for _ in queries]
     by_fields: dict[str, list[int]] = defaultdict(list)
     for index, query in enumerate(queries):
         by_fields[query.index_fields].append(index)
     seconds = 0.0
-    models = {}
+    models: dict[str, Ranker] = {}
     for fields, indices in by_fields.items():
         model = models[fields] = fit(fields)
         start = time.perf_counter()
@@ -141,17 +166,17 @@ def rank_all(fit: Callable[[str], object], queries: Sequence[Query], k: int
         seconds += time.perf_counter() - start
         for index, matches in zip(indices, results, strict=True):
             rankings[index] = [m.uri for m in matches]
-    return rankings, seconds, models
+    return Ranking(rankings, seconds, models)
 
 
-def one_at_a_time(models: dict, queries: Sequence[Query], k: int,
-                  every: int = 10) -> tuple[int, float]:
+def one_at_a_time(models: dict[str, OneByOneRanker], queries: Sequence[Query], k: int,
+                  every: int = 10) -> Timing:
     """Texts ranked one by one (as in the app), every 10th query, and the seconds it took."""
     chosen = queries[::every]
     start = time.perf_counter()
     for query in chosen:
         models[query.index_fields].rank_one(query.text, k)
-    return len(chosen), time.perf_counter() - start
+    return Timing(len(chosen), time.perf_counter() - start)
 
 
 def _label_fields(fields: str) -> str:
@@ -178,6 +203,15 @@ def _read_examples(path: Path | None) -> tuple[Example, ...]:
         raise InputError(str(error)) from None
 
 
+@dataclass(frozen=True, slots=True)
+class FoldedRanking:
+    """The normaliser's rankings of every query, and its speed in batches and one by one."""
+
+    rankings: list[list[str]]
+    seconds: float
+    one: Timing
+
+
 def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = True,
         examples_path: Path | None = EXAMPLES, folds: int = 0) -> dict:
     """Rank the queries and report. The normaliser learns from the examples except those
@@ -191,6 +225,28 @@ def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = Tr
         raise InputError(f"queries file {queries_path} has no queries")
     examples = _read_examples(examples_path)
     asked = {text_key(q.text) for q in queries}
+    unseen = [e for e in examples if text_key(e.text) not in asked]
+    found = _rank_in_folds(corpus, queries, examples, k, folds)
+    result = report(found.rankings, queries, k)
+    result["queries_per_second"] = (round(len(queries) / found.seconds, 1) if found.seconds
+                                    else 0.0)
+    result["queries_per_second_one_at_a_time"] = (round(found.one.texts / found.one.seconds, 1)
+                                                  if found.one.seconds else 0.0)
+    result["threads"] = 1
+    result["k"] = k
+    result["examples"] = {"given": len(examples),
+                          "titles_also_queries": len(examples) - len(unseen),
+                          "folds": folds if folds >= 2 else 0}
+    if baselines:
+        result["baselines"] = _baselines(corpus, queries, k)
+    return result
+
+
+def _rank_in_folds(corpus: Sequence[Occupation], queries: Sequence[Query],
+                   examples: Sequence[Example], k: int, folds: int) -> FoldedRanking:
+    """Each fold of the queries (one fold without ``folds``) ranked by a normaliser that
+    learned every example whose title is not a query of that fold, on one thread."""
+    asked = {text_key(q.text) for q in queries}
     example_keys = [text_key(e.text) for e in examples]
     unseen = [e for e, key in zip(examples, example_keys, strict=True) if key not in asked]
     parts = [list(range(len(queries)))]
@@ -200,38 +256,35 @@ def run(corpus_path: Path, queries_path: Path, k: int = 10, baselines: bool = Tr
     rankings: list[list[str]] = [[] for _ in queries]
     seconds, one_count, one_seconds = 0.0, 0, 0.0
     with threadpool_limits(limits=1):
-        for part in parts:
-            if not part:
-                continue
+        for part in (p for p in parts if p):
             learnable = asked - {text_key(queries[i].text) for i in part}
             learn = [*unseen, *(e for e, key in zip(examples, example_keys, strict=True)
                                 if key in learnable)]
             chosen = [queries[i] for i in part]
-            ranked, spent, models = rank_all(
-                lambda f, learn=learn: OccupationNormaliser(f).fit(corpus, learn), chosen, k)
-            seconds += spent
-            count, spent = one_at_a_time(models, chosen, k)
-            one_count, one_seconds = one_count + count, one_seconds + spent
-            for i, found in zip(part, ranked, strict=True):
+            normalisers: dict[str, OneByOneRanker] = {}
+
+            def fit(fields: str, learn: list[Example] = learn,
+                    normalisers: dict[str, OneByOneRanker] = normalisers) -> Ranker:
+                normalisers[fields] = OccupationNormaliser(fields).fit(corpus, learn)
+                return normalisers[fields]
+
+            ranking = rank_all(fit, chosen, k)
+            seconds += ranking.seconds
+            timing = one_at_a_time(normalisers, chosen, k)
+            one_count, one_seconds = one_count + timing.texts, one_seconds + timing.seconds
+            for i, found in zip(part, ranking.rankings, strict=True):
                 rankings[i] = found
-    result = report(rankings, queries, k)
-    result["queries_per_second"] = round(len(queries) / seconds, 1) if seconds else 0.0
-    result["queries_per_second_one_at_a_time"] = (round(one_count / one_seconds, 1)
-                                                  if one_seconds else 0.0)
-    result["threads"] = 1
-    result["k"] = k
-    result["examples"] = {"given": len(examples),
-                          "titles_also_queries": len(examples) - len(unseen),
-                          "folds": folds if folds >= 2 else 0}
-    if baselines:
-        result["baselines"] = {
-            "char_tfidf": report(rank_all(lambda f: CharTfidfBaseline(f).fit(corpus),
-                                          queries, k)[0], queries, k),
-            "wratio": report(rank_all(
-                lambda f: WRatioBaseline(_label_fields(f), workers=-1).fit(corpus),
-                queries, k)[0], queries, k),
-        }
-    return result
+    return FoldedRanking(rankings, seconds, Timing(one_count, one_seconds))
+
+
+def _baselines(corpus: Sequence[Occupation], queries: Sequence[Query], k: int) -> dict:
+    return {
+        "char_tfidf": report(rank_all(lambda f: CharTfidfBaseline(f).fit(corpus),
+                                      queries, k).rankings, queries, k),
+        "wratio": report(rank_all(
+            lambda f: WRatioBaseline(_label_fields(f), workers=-1).fit(corpus),
+            queries, k).rankings, queries, k),
+    }
 
 
 def format_text(result: dict) -> str:
