@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..models import Company, CompanyContact, Region, Role, School, User, utcnow
 from ..models.users import new_session_token
 from .errors import ServiceError
+from .rows import id_of
 
 MIN_PASSWORD_LENGTH = 10
 # An account made for someone who has not chosen a password yet (imported, invited): no
@@ -146,6 +147,6 @@ def create_user(
     session.add(user)
     session.flush()
     if company is not None:
-        session.add(CompanyContact(company_id=company.id, user_id=user.id))
+        session.add(CompanyContact(company_id=id_of(company), user_id=id_of(user)))
     session.commit()
     return user

@@ -32,6 +32,7 @@ from ..models import (
 )
 from .activities import ActivityError
 from .matching import after_student_change
+from .rows import id_of
 
 
 class AttendanceError(ActivityError):
@@ -68,10 +69,10 @@ def set_attendance(*, session: Session, activity: Activity, student: StudentProf
     """Mark a registered student attended or absent, or correct that; only once the activity
     has begun. A student observed there was there: they cannot be marked absent."""
     try:
-        attendance = Attendance(attendance)
+        mark = Attendance(attendance)
     except ValueError:
-        attendance = None
-    if attendance not in ATTENDANCE_MARKS:
+        raise AttendanceError(_("Choose attended or absent."), field="attendance") from None
+    if mark not in ATTENDANCE_MARKS:
         raise AttendanceError(_("Choose attended or absent."), field="attendance")
     if not has_begun(activity, today):
         raise _not_begun(activity)
@@ -81,16 +82,16 @@ def set_attendance(*, session: Session, activity: Activity, student: StudentProf
     if participation is None:
         raise AttendanceError(_("%(name)s is not registered for this activity.",
                                 name=student.first_name))
-    if attendance is Attendance.absent and _observed(session, activity, [student.id]):
+    if mark is Attendance.absent and _observed(session, activity, [id_of(student)]):
         raise AttendanceError(_(
             "%(name)s was observed at this activity, so they were there: they cannot be "
             "marked absent.", name=student.first_name))
-    if participation.attendance is not attendance:
-        _mark(participation, attendance, by)
+    if participation.attendance is not mark:
+        _mark(participation, mark, by)
         session.add(participation)
         session.commit()
         # What counts as evidence changed: a proposal waiting for review is scored anew.
-        after_student_change(session=session, student_id=student.id)
+        after_student_change(session=session, student_id=id_of(student))
     return participation
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..models import (
     Activity,
@@ -36,6 +36,7 @@ from ..models.lifecycle import COMPANY_VISIBLE, FEEDBACK_OPEN
 from . import pipeline, places
 from .errors import ServiceError
 from .notifications import counsellors_of, notify
+from .rows import id_of, row_of
 from .students import may_show_to_companies
 
 
@@ -55,7 +56,7 @@ def working_days_after(start: date, days: int) -> date:
 
 def _company_users(session: Session, placement: Placement) -> list[User]:
     return list(session.exec(
-        select(User).join(CompanyContact, CompanyContact.user_id == User.id)
+        select(User).join(CompanyContact, col(CompanyContact.user_id) == User.id)
         .where(CompanyContact.company_id == placement.company_id, CompanyContact.can_act,
                User.is_active)
     ).all())
@@ -78,13 +79,13 @@ def send_to_company(*, session: Session, proposal: MatchProposal, actor: User | 
                     today: date | None = None) -> MatchProposal:
     """The student accepted: reserve a place and give the company its answer deadline."""
     today = today or date.today()
-    student = session.get(StudentProfile, proposal.student_id)
-    placement = session.get(Placement, proposal.placement_id)
+    student = row_of(session, StudentProfile, proposal.student_id)
+    placement = row_of(session, Placement, proposal.placement_id)
     if not may_show_to_companies(session=session, student=student, today=today):
         raise CandidateError(_("A parent, guardian or the school must consent before a "
                                "company may see this student."))
-    company = session.get(Company, placement.company_id)
-    region = session.get(Region, company.region_id)
+    company = row_of(session, Company, placement.company_id)
+    region = row_of(session, Region, company.region_id)
     try:
         pipeline.step(session=session, proposal=proposal, action="send_to_company", actor=actor)
         places.hold_place(session=session, proposal=proposal)
@@ -96,10 +97,10 @@ def send_to_company(*, session: Session, proposal: MatchProposal, actor: User | 
         raise CandidateError(_("Sorry, the last place of this placement was just taken. "
                                "Your counsellor will look for another one with you.")) from None
     proposal.sent_to_company_at = utcnow()
-    proposal.company_deadline = working_days_after(today, region.answer_days)
+    deadline = proposal.company_deadline = working_days_after(today, region.answer_days)
     notify(session=session, users=_company_users(session, placement), kind="candidate",
            message=lambda: _("A new candidate for %(title)s: please answer by %(date)s.",
-                             title=placement.title, date=proposal.company_deadline.isoformat()),
+                             title=placement.title, date=deadline.isoformat()),
            link=_link(proposal))
     session.commit()
     return proposal
@@ -118,12 +119,12 @@ def _answer(session: Session, proposal: MatchProposal, action: str, actor: User,
 
 def company_accept(*, session: Session, proposal: MatchProposal, actor: User) -> MatchProposal:
     _answer(session, proposal, "company_accept", actor)
-    placement = session.get(Placement, proposal.placement_id)
-    student = session.get(StudentProfile, proposal.student_id)
+    placement = row_of(session, Placement, proposal.placement_id)
+    student = row_of(session, StudentProfile, proposal.student_id)
     notify(session=session, users=_student_and_counsellors(session, student),
            kind="company_accepted",
            message=lambda: _("%(company)s accepted you for %(title)s.",
-                             company=session.get(Company, placement.company_id).name,
+                             company=row_of(session, Company, placement.company_id).name,
                              title=placement.title),
            link="/home")
     session.commit()
@@ -137,8 +138,8 @@ def company_decline(*, session: Session, proposal: MatchProposal, actor: User,
                                "it."))
     _answer(session, proposal, "company_decline", actor, reason)
     _free(session, proposal)
-    placement = session.get(Placement, proposal.placement_id)
-    student = session.get(StudentProfile, proposal.student_id)
+    placement = row_of(session, Placement, proposal.placement_id)
+    student = row_of(session, StudentProfile, proposal.student_id)
     notify(session=session, users=_student_and_counsellors(session, student),
            kind="company_declined",
            message=lambda: _("%(title)s did not work out this time. You will get a new "
@@ -162,21 +163,21 @@ def lapse_overdue(*, session: Session, today: date | None = None) -> int:
     today = today or date.today()
     overdue = session.exec(select(MatchProposal).where(
         MatchProposal.status == ProposalStatus.sent_to_company,
-        MatchProposal.company_deadline < today)
-        .order_by(MatchProposal.id)).all()
+        col(MatchProposal.company_deadline) < today)
+        .order_by(col(MatchProposal.id))).all()
     session.commit()
     lapsed = 0
     for proposal in overdue:
         try:
             pipeline.step(session=session, proposal=proposal, action="lapse", actor=None,
                           reason="no answer before the deadline",
-                          details={"deadline": proposal.company_deadline.isoformat()})
+                          details={"deadline": str(proposal.company_deadline)})
         except pipeline.StepNotAllowed:  # moved on since it was read
             session.rollback()
             continue
         _free(session, proposal)
-        placement = session.get(Placement, proposal.placement_id)
-        student = session.get(StudentProfile, proposal.student_id)
+        placement = row_of(session, Placement, proposal.placement_id)
+        student = row_of(session, StudentProfile, proposal.student_id)
         notify(session=session, users=_student_and_counsellors(session, student),
                kind="lapsed",
                message=lambda p=placement: _(
@@ -231,7 +232,7 @@ def give_feedback(*, session: Session, proposal: MatchProposal, author: User,
     feedback = session.exec(select(PlacementFeedback).where(
         PlacementFeedback.proposal_id == proposal.id,
         PlacementFeedback.author_role == role)).first() or PlacementFeedback(
-        proposal_id=proposal.id, author_role=role)
+        proposal_id=id_of(proposal), author_role=role)
     feedback.author_id = author.id
     if role == "student":
         feedback.learned = learned.strip()
@@ -279,19 +280,20 @@ def company_candidates(*, session: Session, company_ids: frozenset[int],
         return []
     rows = session.exec(
         select(MatchProposal, Placement, StudentProfile, School)
-        .join(Placement, Placement.id == MatchProposal.placement_id)
-        .join(StudentProfile, StudentProfile.id == MatchProposal.student_id)
-        .join(School, School.id == StudentProfile.school_id)
-        .where(Placement.company_id.in_(company_ids), MatchProposal.status.in_(COMPANY_VISIBLE))
+        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+        .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
+        .join(School, col(School.id) == StudentProfile.school_id)
+        .where(col(Placement.company_id).in_(company_ids),
+               col(MatchProposal.status).in_(COMPANY_VISIBLE))
     ).all()
     today = today or date.today()
     visible = [(p, pl, st, sc) for p, pl, st, sc in rows
                if may_show_to_companies(session=session, student=st, today=today)]
-    shared = _shared_observations(session, [st.id for _p, _pl, st, _sc in visible])
+    shared = _shared_observations(session, [id_of(st) for _p, _pl, st, _sc in visible])
     views = [
-        CandidateView(p.id, p.status, pl.id, pl.title, st.first_name, st.level.value, sc.name,
-                      p.explanation, p.company_deadline, p.sent_to_company_at,
-                      tuple(shared.get(st.id, ())))
+        CandidateView(id_of(p), p.status, id_of(pl), pl.title, st.first_name, st.level.value,
+                      sc.name, p.explanation, p.company_deadline, p.sent_to_company_at,
+                      tuple(shared.get(id_of(st), ())))
         for p, pl, st, sc in visible
     ]
     return sorted(views, key=lambda v: (v.status is not ProposalStatus.sent_to_company,
@@ -304,21 +306,21 @@ def _shared_observations(session: Session,
         return {}
     observations = session.exec(
         select(TalentObservation, Activity).join(Activity)
-        .where(TalentObservation.student_id.in_(student_ids),
+        .where(col(TalentObservation.student_id).in_(student_ids),
                TalentObservation.shared_with_companies)
-        .order_by(TalentObservation.observed_on.desc())
+        .order_by(col(TalentObservation.observed_on).desc())
     ).all()
     themes: dict[int, list[str]] = {}
     if observations:
         for link, theme in session.exec(
                 select(ObservationTheme, Theme).join(Theme).where(
-                    ObservationTheme.observation_id.in_([o.id for o, _a in observations]))):
+                    col(ObservationTheme.observation_id).in_([o.id for o, _a in observations]))):
             themes.setdefault(link.observation_id, []).append(theme.label_nl)
     found: dict[int, list[SharedObservation]] = {}
     for observation, activity in observations:
         found.setdefault(observation.student_id, []).append(SharedObservation(
             activity.title, observation.observed_on, observation.strength, observation.skills,
-            tuple(themes.get(observation.id, ()))))
+            tuple(themes.get(id_of(observation), ()))))
     return found
 
 
@@ -341,13 +343,15 @@ def answer_stats(*, session: Session, company_ids: frozenset[int]) -> AnswerStat
     if not company_ids:
         return AnswerStats(0, 0, 0, 0, None)
     proposals = session.exec(
-        select(MatchProposal).join(Placement, Placement.id == MatchProposal.placement_id)
-        .where(Placement.company_id.in_(company_ids),
-               MatchProposal.sent_to_company_at.is_not(None))
+        select(MatchProposal).join(Placement, col(Placement.id) == MatchProposal.placement_id)
+        .where(col(Placement.company_id).in_(company_ids),
+               col(MatchProposal.sent_to_company_at).is_not(None))
     ).all()
     answered = [p for p in proposals if p.company_answered_at is not None]
-    days = [(p.company_answered_at - p.sent_to_company_at).total_seconds() / 86400
-            for p in answered]
+    days = [(answered_at - sent_at).total_seconds() / 86400
+            for answered_at, sent_at in ((p.company_answered_at, p.sent_to_company_at)
+                                         for p in answered)
+            if answered_at is not None and sent_at is not None]
     return AnswerStats(
         received=len(proposals), answered=len(answered),
         lapsed=sum(p.status is ProposalStatus.lapsed for p in proposals),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, func, select
 
 from ..models import (
@@ -30,6 +31,7 @@ from ..models import (
     User,
 )
 from .places import PlaceCounts, place_counts_many
+from .rows import id_of
 
 PAGE_SIZE = 50
 
@@ -41,8 +43,8 @@ class StudentHome:
     themes: list[Theme]
     activities: list[Activity]  # took part in: attended, by today
     observation_count: int
-    placements: list[tuple[MatchProposal, Placement, Company]] = ()
-    registered: list[Activity] = ()  # registered for, from today on
+    placements: list[tuple[MatchProposal, Placement, Company]] = field(default_factory=list)
+    registered: list[Activity] = field(default_factory=list)  # registered for, from today on
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def counsellor_home(*, session: Session, user: User, page: int = 1) -> Counsello
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     students = [
-        StudentRow(p.id, p.display_name, p.student_number, p.level.value, p.school_year,
+        StudentRow(id_of(p), p.display_name, p.student_number, p.level.value, p.school_year,
                    p.class_name, acts, obs)
         for p, acts, obs in rows
     ]
@@ -186,7 +188,7 @@ def company_home(*, session: Session, user: User) -> CompanyHome:
         .order_by(col(Placement.status), col(Placement.title))
     ).all() if ids else []
     counts = place_counts_many(session=session, placements=list(placements))
-    return CompanyHome(list(companies), [PlacementRow(p, by_id[p.company_id], counts[p.id])
+    return CompanyHome(list(companies), [PlacementRow(p, by_id[p.company_id], counts[id_of(p)])
                                          for p in placements])
 
 
@@ -255,7 +257,7 @@ def all_region_figures(*, session: Session) -> list[RegionFigures]:
 def database_ok(*, session: Session) -> bool:
     try:
         session.exec(select(sa.literal(1))).one()
-    except sa.exc.SQLAlchemyError:
+    except SQLAlchemyError:
         session.rollback()
         return False
     return True

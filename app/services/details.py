@@ -20,6 +20,7 @@ from ..models import (
     StudentTheme,
     Theme,
 )
+from .rows import row_of
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def student_detail(*, session: Session, student: StudentProfile) -> StudentDetai
     themes = session.exec(select(Theme).join(StudentTheme)
                           .where(StudentTheme.student_id == student.id)
                           .order_by(col(Theme.label_nl))).all()
-    return StudentDetail(student, session.get(School, student.school_id), list(themes))
+    return StudentDetail(student, row_of(session, School, student.school_id), list(themes))
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class SchoolDetail:
 def school_detail(*, session: Session, school: School) -> SchoolDetail:
     students = session.exec(select(func.count()).select_from(StudentProfile)
                             .where(StudentProfile.school_id == school.id)).one()
-    return SchoolDetail(school, session.get(Region, school.region_id), students)
+    return SchoolDetail(school, row_of(session, Region, school.region_id), students)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def company_detail(*, session: Session, company: Company, include_drafts: bool) 
     if not include_drafts:
         query = query.where(Placement.status != PlacementStatus.draft)
     placements = session.exec(query.order_by(col(Placement.title))).all()
-    return CompanyDetail(company, session.get(Region, company.region_id), list(placements))
+    return CompanyDetail(company, row_of(session, Region, company.region_id), list(placements))
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def placement_detail(*, session: Session, placement: Placement) -> PlacementDeta
     themes = session.exec(select(Theme).join(PlacementTheme)
                           .where(PlacementTheme.placement_id == placement.id)
                           .order_by(col(Theme.label_nl))).all()
-    return PlacementDetail(placement, session.get(Company, placement.company_id), list(themes))
+    return PlacementDetail(placement, row_of(session, Company, placement.company_id), list(themes))
 
 
 @dataclass(frozen=True)
@@ -94,5 +95,5 @@ def activity_detail(*, session: Session, activity: Activity) -> ActivityDetail:
     participants = session.exec(select(func.count()).select_from(Participation)
                                 .where(Participation.activity_id == activity.id)).one()
     host = session.get(Company, activity.host_company_id) if activity.host_company_id else None
-    return ActivityDetail(activity, session.get(Region, activity.region_id), host,
+    return ActivityDetail(activity, row_of(session, Region, activity.region_id), host,
                           list(themes), participants)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import cast
 
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
@@ -36,6 +37,7 @@ from ..models import (
 from ..models.lifecycle import UNDERWAY
 from .errors import ServiceError
 from .matching_data import placement_records, student_records
+from .rows import id_of
 
 log = logging.getLogger(__name__)
 # A round of more students is audited on a sample of this many (the audit says so, and so do
@@ -57,7 +59,7 @@ def genders_of(*, session: Session, student_ids: Sequence[int]) -> dict[int, str
         for student_id, gender in session.exec(select(
                 StudentGender.student_id, StudentGender.gender)
                 .where(col(StudentGender.student_id).in_(ids[start:start + _CHUNK]))).all():
-            found[student_id] = str(gender.value if hasattr(gender, "value") else gender)
+            found[student_id] = str(getattr(gender, "value", gender))
     return {student_id: found.get(student_id, "not_given") for student_id in ids}
 
 
@@ -119,7 +121,8 @@ def _scope_student_ids(session: Session, label: str) -> list[int]:
             School.region_id == region.id)
     elif label != "all":
         raise FairnessError(_("This round's group cannot be read: %(scope)s", scope=label))
-    return list(session.exec(query.order_by(col(StudentProfile.id))).all())
+    # A primary key is never NULL.
+    return cast(list[int], list(session.exec(query.order_by(col(StudentProfile.id))).all()))
 
 
 def round_proposals(*, session: Session, round_id: int) -> dict[int, int]:
@@ -141,7 +144,8 @@ def round_student_ids(*, session: Session, round_: MatchRound,
         elsewhere |= set(session.exec(select(MatchProposal.student_id).where(
             col(MatchProposal.student_id).in_(ids[start:start + _CHUNK]),
             col(MatchProposal.status).in_(UNDERWAY),
-            col(MatchProposal.round_id).is_(None) | (MatchProposal.round_id < round_.id))).all())
+            col(MatchProposal.round_id).is_(None)
+            | (col(MatchProposal.round_id) < round_.id))).all())
     return sorted({i for i in ids if i not in elsewhere} | set(proposals))
 
 
@@ -160,7 +164,7 @@ def audit_again(*, session: Session, round_: MatchRound, today: date | None = No
         today = today or date.fromisoformat(parameters["today"])
     except (KeyError, TypeError, ValueError):
         today = date.today()
-    proposals = round_proposals(session=session, round_id=round_.id)
+    proposals = round_proposals(session=session, round_id=id_of(round_))
     ids = round_student_ids(session=session, round_=round_, proposals=proposals)
     if not ids:
         raise FairnessError(_("This round's group has no students any more."))

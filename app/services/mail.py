@@ -8,12 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from ..models import OutboxEmail
 from ..models.base import utcnow
 from .errors import ServiceError
+from .rows import id_of
 
 MAX_ATTEMPTS = 5
 ERROR_LENGTH = 200
@@ -42,7 +44,7 @@ class SmtpSettings:
     timeout: float = 30
 
     @classmethod
-    def from_config(cls, config: Mapping[str, object]) -> SmtpSettings:
+    def from_config(cls, config: Mapping[str, Any]) -> SmtpSettings:
         host = str(config.get("SMTP_HOST") or "").strip()
         sender = str(config.get("MAIL_FROM") or "").strip()
         missing = [name for name, value in (("SMTP_HOST", host), ("MAIL_FROM", sender))
@@ -148,7 +150,7 @@ def send_pending(*, session: Session, settings: SmtpSettings,
             email = session.exec(
                 select(OutboxEmail)
                 .where(col(OutboxEmail.sent_at).is_(None), OutboxEmail.attempts < MAX_ATTEMPTS,
-                       OutboxEmail.id > last_id)
+                       col(OutboxEmail.id) > last_id)
                 .order_by(col(OutboxEmail.id)).limit(1)
                 .with_for_update(skip_locked=True)
                 .execution_options(populate_existing=True)
@@ -165,7 +167,7 @@ def send_pending(*, session: Session, settings: SmtpSettings,
                 email.attempts += 1
                 email.last_error = _short(error)
                 summary.failed += 1
-                summary.errors.append((email.id, email.last_error))
+                summary.errors.append((id_of(email), email.last_error))
             else:
                 email.sent_at = utcnow()
                 summary.sent += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -46,7 +47,8 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 
 
 def _theme_slugs(session: Session) -> dict[int, str]:
-    return dict(session.exec(select(Theme.id, Theme.slug)).all())
+    # A primary key is never NULL.
+    return cast(dict[int, str], dict(session.exec(select(Theme.id, Theme.slug)).all()))
 
 
 def student_records(*, session: Session, student_ids: list[int],
@@ -65,10 +67,10 @@ def student_records(*, session: Session, student_ids: list[int],
     participations: dict[int, list[Participation]] = defaultdict(list)
     s = StudentProfile
     for ids in _chunks(student_ids):
-        for row in session.exec(select(
+        for row in session.execute(sa.select(*map(col, (
                 s.id, s.level, s.postcode, s.travel_km, s.available_from, s.available_until,
                 s.wanted_kinds, s.interests_text, s.dream_job, s.wants_role_model,
-                School.postcode)
+                School.postcode)))
                 .join(School, col(School.id) == s.school_id).where(col(s.id).in_(ids))).all():
             profiles[row[0]] = row
         for student_id, theme_id in session.exec(select(
@@ -103,9 +105,9 @@ def student_records(*, session: Session, student_ids: list[int],
 def _add_observations(session: Session, ids: list[int], slugs: dict[int, str], today: date,
                       observations: dict[int, list[Observation]]) -> None:
     """The observations of these students dated on or before ``today``, with their themes."""
-    observation_rows = session.exec(select(
+    observation_rows = session.execute(sa.select(*map(col, (
         TalentObservation.id, TalentObservation.student_id, TalentObservation.strength,
-        TalentObservation.skills, TalentObservation.observed_on, Activity.title)
+        TalentObservation.skills, TalentObservation.observed_on, Activity.title)))
         .join(Activity, col(Activity.id) == TalentObservation.activity_id)
         .where(col(TalentObservation.student_id).in_(ids),
                col(TalentObservation.observed_on) <= today)).all()
@@ -130,11 +132,12 @@ def _add_participations(session: Session, ids: list[int], slugs: dict[int, str],
     # Taking part in Girlsday is open to girls only, so it would be gender by another name;
     # what a scout observed there still counts (see the observations).
     for student_id, activity_id, starts_on, title in session.exec(select(
-            ParticipationRow.student_id, Activity.id, Activity.starts_on, Activity.title)
+            ParticipationRow.student_id, col(Activity.id), col(Activity.starts_on),
+            col(Activity.title))
             .join(Activity, col(Activity.id) == ParticipationRow.activity_id)
             .where(col(ParticipationRow.student_id).in_(ids), *_attended_by(today),
                    Activity.kind != ActivityKind.girlsday)).all():
-        if activity_themes.get(activity_id):
+        if activity_id is not None and activity_themes.get(activity_id):
             participations[student_id].append(Participation(
                 tuple(activity_themes[activity_id]), starts_on, title))
 
@@ -152,7 +155,7 @@ def _activity_themes(session: Session, student_ids: list[int],
                      slugs: dict[int, str], today: date) -> dict[int, list[str]]:
     activity_ids = select(ParticipationRow.activity_id).join(
         Activity, col(Activity.id) == ParticipationRow.activity_id).where(
-        ParticipationRow.student_id.in_(student_ids), *_attended_by(today)).distinct()
+        col(ParticipationRow.student_id).in_(student_ids), *_attended_by(today)).distinct()
     found: dict[int, list[str]] = defaultdict(list)
     for activity_id, theme_id in session.exec(select(
             ActivityTheme.activity_id, ActivityTheme.theme_id)
@@ -164,12 +167,13 @@ def _activity_themes(session: Session, student_ids: list[int],
 def open_placement_filter(today: date) -> tuple:
     """Open placements that have not ended yet."""
     return (Placement.status == PlacementStatus.open,
-            sa.or_(col(Placement.ends_on).is_(None), Placement.ends_on >= today))
+            sa.or_(col(Placement.ends_on).is_(None), col(Placement.ends_on) >= today))
 
 
 def open_placement_ids(*, session: Session, today: date) -> list[int]:
-    return list(session.exec(select(Placement.id).where(*open_placement_filter(today))
-                             .order_by(col(Placement.id))).all())
+    ids = session.exec(select(Placement.id).where(*open_placement_filter(today))
+                       .order_by(col(Placement.id))).all()
+    return cast(list[int], list(ids))  # a primary key is never NULL
 
 
 def placement_records(*, session: Session, placement_ids: list[int]) -> list[PlacementRecord]:
@@ -178,11 +182,11 @@ def placement_records(*, session: Session, placement_ids: list[int]) -> list[Pla
     rows: dict[int, tuple] = {}
     themes: dict[int, list[str]] = defaultdict(list)
     for ids in _chunks(placement_ids):
-        for row in session.exec(select(
+        for row in session.execute(sa.select(*map(col, (
                 p.id, p.kind, p.title, p.levels, p.description, p.learn_and_do,
                 p.occupation_label, p.occupation_code, p.postcode, p.starts_on, p.ends_on,
-                p.place, Company.name, Company.female_role_model, Company.id)
-                .join(Company, col(Company.id) == p.company_id).where(p.id.in_(ids))).all():
+                p.place, Company.name, Company.female_role_model, Company.id)))
+                .join(Company, col(Company.id) == p.company_id).where(col(p.id).in_(ids))).all():
             rows[row[0]] = row
         for placement_id, theme_id in session.exec(select(
                 PlacementTheme.placement_id, PlacementTheme.theme_id)
@@ -238,7 +242,7 @@ def free_places(*, session: Session, placement_ids: list[int],
         for placement_id, capacity, taken in session.exec(select(
                 Placement.id, Placement.capacity, Placement.places_taken)
                 .where(col(Placement.id).in_(ids))).all():
-            free[placement_id] = capacity - taken
+            free[cast(int, placement_id)] = capacity - taken
         for placement_id, count in session.exec(select(
                 MatchProposal.placement_id, func.count())
                 .where(col(MatchProposal.placement_id).in_(ids), *in_flight)

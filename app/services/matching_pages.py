@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
@@ -20,6 +21,7 @@ from ..models import (
     StudentProfile,
 )
 from .matching import MatchingError, Scope
+from .rows import id_of
 
 
 def scope_of(*, session: Session, key: str) -> Scope:
@@ -39,10 +41,10 @@ def scope_of(*, session: Session, key: str) -> Scope:
 def school_ids_of(*, session: Session, scope: Scope) -> list[int] | None:
     """The schools a scope covers; None for everyone."""
     if scope.school is not None:
-        return [scope.school.id]
+        return [id_of(scope.school)]
     if scope.region is not None:
-        return list(session.exec(select(School.id).where(
-            School.region_id == scope.region.id)).all())
+        ids = session.exec(select(School.id).where(School.region_id == scope.region.id)).all()
+        return cast(list[int], list(ids))  # a primary key is never NULL
     return None
 
 

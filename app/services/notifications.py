@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select, update
 
 from ..models import Notification, OutboxEmail, Role, User
 from ..models.base import utcnow
+from .rows import id_of
 
 SUBJECT_LENGTH = 200
 # Where the e-mail switch lives; the mail footer points there.
@@ -40,7 +41,7 @@ def notify(*, session: Session, users: Iterable[User], kind: str,
             text = str(message())
             if wants_email(user):
                 session.add(_email(user, text, link, base_url))
-        session.add(Notification(user_id=user.id, kind=kind, message=text[:500], link=link))
+        session.add(Notification(user_id=id_of(user), kind=kind, message=text[:500], link=link))
 
 
 def wants_email(user: User) -> bool:

@@ -31,6 +31,7 @@ from ..models import (
 )
 from .errors import ServiceError
 from .matching import after_student_change
+from .rows import id_of, row_of
 
 STRENGTHS = (1, 2, 3, 4, 5)
 SKILLS_MAX = 300
@@ -93,7 +94,7 @@ def _set_themes(session: Session, observation_id: int, themes: Iterable[Theme]) 
     session.exec(sa.delete(ObservationTheme)
                  .where(col(ObservationTheme.observation_id) == observation_id))
     for theme in themes:
-        session.add(ObservationTheme(observation_id=observation_id, theme_id=theme.id))
+        session.add(ObservationTheme(observation_id=observation_id, theme_id=id_of(theme)))
 
 
 def observation_refused(*, session: Session, activity: Activity, student: StudentProfile,
@@ -143,14 +144,14 @@ def record_observation(*, session: Session, activity: Activity, student: Student
     clean = _clean(session, theme_ids=theme_ids, skills=skills, strength=strength, note=note)
     now = utcnow()
     observation = TalentObservation(
-        activity_id=activity.id, student_id=student.id, observer_id=observer.id,
+        activity_id=id_of(activity), student_id=id_of(student), observer_id=observer.id,
         strength=clean.strength, skills=clean.skills, note=clean.note,
         observed_on=activity.starts_on, created_at=now, updated_at=now)
     session.add(observation)
     session.flush()
-    _set_themes(session, observation.id, clean.themes)
+    _set_themes(session, id_of(observation), clean.themes)
     session.commit()
-    after_student_change(session=session, student_id=student.id)
+    after_student_change(session=session, student_id=id_of(student))
     return observation
 
 
@@ -188,7 +189,7 @@ def correct_observation(*, session: Session, observation: TalentObservation, edi
              "themes": sorted(t.slug for t in clean.themes), "shared_with_companies": shared}
     if after == before:
         return None
-    revision = ObservationRevision(observation_id=observation.id, changed_by_id=editor.id,
+    revision = ObservationRevision(observation_id=id_of(observation), changed_by_id=editor.id,
                                    previous=before)
     session.add(revision)
     observation.strength = clean.strength
@@ -197,7 +198,7 @@ def correct_observation(*, session: Session, observation: TalentObservation, edi
     observation.shared_with_companies = shared
     observation.updated_at = utcnow()
     session.add(observation)
-    _set_themes(session, observation.id, clean.themes)
+    _set_themes(session, id_of(observation), clean.themes)
     session.commit()
     after_student_change(session=session, student_id=observation.student_id)
     return revision
@@ -234,8 +235,8 @@ def observations_at(*, session: Session, activity: Activity) -> list[Observation
         .order_by(col(StudentProfile.first_name), col(StudentProfile.last_name),
                   col(TalentObservation.created_at), col(TalentObservation.id))
     ).all()
-    themes = _themes_by_observation(session, [o.id for o, *_ in rows])
-    return [ObservationRow(o, s, school, u, themes.get(o.id, [])) for o, s, school, u in rows]
+    themes = _themes_by_observation(session, [id_of(o) for o, *_ in rows])
+    return [ObservationRow(o, s, school, u, themes.get(id_of(o), [])) for o, s, school, u in rows]
 
 
 def _themes_by_observation(session: Session, ids: list[int]) -> dict[int, list[Theme]]:
@@ -270,7 +271,7 @@ class ObservationDetail:
 
 
 def observation_detail(*, session: Session, observation: TalentObservation) -> ObservationDetail:
-    student = session.get(StudentProfile, observation.student_id)
+    student = row_of(session, StudentProfile, observation.student_id)
     history = observation_history(session=session, observation=observation)
     slugs = {slug for r in history for slug in r.previous.get("themes", [])}
     by_slug = {t.slug: t for t in session.exec(select(Theme).where(col(Theme.slug).in_(slugs)))
@@ -284,7 +285,7 @@ def observation_detail(*, session: Session, observation: TalentObservation) -> O
         for r in history
     ]
     return ObservationDetail(
-        observation, session.get(Activity, observation.activity_id), student,
-        session.get(School, student.school_id),
+        observation, row_of(session, Activity, observation.activity_id), student,
+        row_of(session, School, student.school_id),
         session.get(User, observation.observer_id) if observation.observer_id else None,
         observation_themes(session=session, observation=observation), entries)

@@ -26,13 +26,15 @@ from matching.reranking import text_key
 from ..models import Placement, PlacementStatus, utcnow
 from .errors import ServiceError
 from .matching import after_placement_change
+from .rows import id_of
+from .validation import column_length
 
 # Below this the best occupation is a guess ("3D-printspecialist" finds "medisch specialist"
 # at 0.23, "CNC-operator" the right operator at 0.39): the placement then simply has none, as
 # a wrong occupation would add wrong themes.
 MIN_SCORE = CONFIDENT_SCORE
 # ESCO's labels fit in the column; the cut keeps a longer one from failing a save.
-LABEL_MAX = Placement.__table__.c.occupation_label.type.length
+LABEL_MAX = column_length(Placement, "occupation_label")
 # Words of a placement title that say what kind of placement it is, not what the work is
 # ("Hbo-stage" must not find a "stage manager").
 _KIND_WORDS = re.compile(
@@ -207,7 +209,7 @@ def choose_occupation(*, session: Session, placement: Placement, code: str) -> P
     placement.updated_at = utcnow()
     session.add(placement)
     session.commit()
-    after_placement_change(session=session, placement_id=placement.id)
+    after_placement_change(session=session, placement_id=id_of(placement))
     return placement
 
 

@@ -20,6 +20,7 @@ from . import pipeline
 from .candidates import CandidateError, send_to_company
 from .errors import ServiceError
 from .notifications import counsellors_of, notify
+from .rows import row_of
 from .students import may_show_to_companies
 
 
@@ -53,8 +54,8 @@ def student_accept(*, session: Session, proposal: MatchProposal, actor: User,
                    today: date | None = None) -> MatchProposal:
     """Yes: on to the company, or (without consent yet) the counsellor is asked for it."""
     today = today or date.today()
-    student = session.get(StudentProfile, proposal.student_id)
-    placement = session.get(Placement, proposal.placement_id)
+    student = row_of(session, StudentProfile, proposal.student_id)
+    placement = row_of(session, Placement, proposal.placement_id)
     try:
         pipeline.step(session=session, proposal=proposal, action="student_accept", actor=actor)
     except pipeline.StepNotAllowed as error:
@@ -91,8 +92,8 @@ def student_decline(*, session: Session, proposal: MatchProposal, actor: User,
     """No, optionally with why. The counsellor is told; matching will not propose it again."""
     if len(reason) > 2000:
         raise OfferError(_("Please keep it under 2000 characters."), field="reason")
-    student = session.get(StudentProfile, proposal.student_id)
-    placement = session.get(Placement, proposal.placement_id)
+    student = row_of(session, StudentProfile, proposal.student_id)
+    placement = row_of(session, Placement, proposal.placement_id)
     try:
         pipeline.step(session=session, proposal=proposal, action="student_decline", actor=actor,
                       reason=reason)

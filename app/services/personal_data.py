@@ -47,6 +47,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .rows import row_of, table_of
 
 
 class Erase(enum.StrEnum):
@@ -118,15 +119,15 @@ class Place:
 
 
 def _activity(session: Session, row) -> dict:
-    a = session.get(Activity, row.activity_id)
+    a = row_of(session, Activity, row.activity_id)
     return {"code": a.code, "title": a.title, "kind": a.kind.value,
             "date": a.starts_on.isoformat()}
 
 
 def _placement(session: Session, row) -> dict:
-    placement = session.get(Placement, row.placement_id)
+    placement = row_of(session, Placement, row.placement_id)
     return {"placement": placement.title,
-            "company": session.get(Company, placement.company_id).name}
+            "company": row_of(session, Company, placement.company_id).name}
 
 
 def _proposal_placement(session: Session, row) -> dict:
@@ -147,26 +148,26 @@ _PROFILE_BLANKS = ("first_name", "last_name", "class_name", "postcode", "wanted_
                    "available_until", "days_per_week", "wants_role_model", "user_id")
 
 PLACES: tuple[Place, ...] = (
-    Place("profile", StudentProfile, lambda s: StudentProfile.id == s.student.id, single=True,
+    Place("profile", StudentProfile, lambda s: col(StudentProfile.id) == s.student.id, single=True,
           columns={"student_number": Erase.pseudonym, "level": Erase.keep,
                    "pathway": Erase.keep, "school_year": Erase.keep,
                    **dict.fromkeys(_PROFILE_BLANKS, Erase.blank)},
           also_export=("created_at", "updated_at", "deletion_requested_at"),
           hidden=("user_id",), context=_profile,
           why="level, pathway and school year stay: the monitor counts by them"),
-    Place("gender", StudentGender, lambda s: StudentGender.student_id == s.student.id,
+    Place("gender", StudentGender, lambda s: col(StudentGender.student_id) == s.student.id,
           columns={"gender": Erase.keep}, exported=False,
           why="exported in the profile; the category stays for the girls-in-technology counts"),
-    Place("themes", StudentTheme, lambda s: StudentTheme.student_id == s.student.id,
+    Place("themes", StudentTheme, lambda s: col(StudentTheme.student_id) == s.student.id,
           columns={"theme_id": Erase.delete}, exported=False, why="exported in the profile"),
-    Place("consents", Consent, lambda s: Consent.student_id == s.student.id,
+    Place("consents", Consent, lambda s: col(Consent.student_id) == s.student.id,
           columns={"given_by": Erase.keep, "given_by_name": Erase.blank, "note": Erase.blank},
           also_export=("given_at", "withdrawn_at")),
-    Place("activities", Participation, lambda s: Participation.student_id == s.student.id,
+    Place("activities", Participation, lambda s: col(Participation.student_id) == s.student.id,
           columns={"attendance": Erase.keep}, also_export=("registered_at",),
           context=_activity, why="participations are counted"),
     Place("observations", TalentObservation,
-          lambda s: TalentObservation.student_id == s.student.id,
+          lambda s: col(TalentObservation.student_id) == s.student.id,
           columns={"skills": Erase.blank, "note": Erase.blank},
           also_export=("id", "observed_on", "strength", "shared_with_companies", "created_at",
                        "updated_at"),
@@ -175,14 +176,14 @@ PLACES: tuple[Place, ...] = (
     Place("observation_history", ObservationRevision,
           lambda s: col(ObservationRevision.observation_id).in_(s.observation_ids),
           columns={"previous": Erase.delete}, also_export=("observation_id", "changed_at")),
-    Place("proposals", MatchProposal, lambda s: MatchProposal.student_id == s.student.id,
+    Place("proposals", MatchProposal, lambda s: col(MatchProposal.student_id) == s.student.id,
           columns={"status": Erase.keep, "components": Erase.keep,
                    "shared_themes": Erase.blank, "explanation": Erase.blank,
                    "explanation_parts": Erase.blank, "counsellor_note": Erase.blank},
           also_export=("id", "rank", "score", "created_at", "updated_at"),
           context=_placement,
           why="statuses and scores stay for the counts; texts about the student go"),
-    Place("pins", MatchPin, lambda s: MatchPin.student_id == s.student.id,
+    Place("pins", MatchPin, lambda s: col(MatchPin.student_id) == s.student.id,
           columns={"kind": Erase.delete, "note": Erase.delete}, also_export=("created_at",),
           context=_placement, why="a counsellor's instruction for a student who is gone"),
     Place("decisions", DecisionLog, lambda s: col(DecisionLog.proposal_id).in_(s.proposal_ids),
@@ -203,11 +204,11 @@ PLACES: tuple[Place, ...] = (
           also_export=("would_host_again", "created_at"), context=_proposal_placement,
           why="the company's comment is about the student: it goes, its yes/no stays"),
     Place("notifications", Notification,
-          lambda s: Notification.user_id == s.user.id if s.user else false(),
+          lambda s: col(Notification.user_id) == s.user.id if s.user else false(),
           columns={"kind": Erase.delete, "message": Erase.delete, "link": Erase.delete},
           also_export=("created_at", "read_at")),
     Place("emails", OutboxEmail,
-          lambda s: OutboxEmail.to_address == s.user.email if s.user else false(),
+          lambda s: col(OutboxEmail.to_address) == s.user.email if s.user else false(),
           columns={"to_address": Erase.delete, "subject": Erase.delete, "body": Erase.delete,
                    "last_error": Erase.delete},
           also_export=("created_at", "sent_at")),
@@ -226,7 +227,7 @@ PLACES: tuple[Place, ...] = (
           lambda s: s.mentioned_in(PlacementEvent.reason),
           columns={"reason": Erase.replace_name}, also_export=("at",)),
     # Last: rows above point to the account.
-    Place("account", User, lambda s: User.id == s.user.id if s.user else false(), single=True,
+    Place("account", User, lambda s: col(User.id) == s.user.id if s.user else false(), single=True,
           columns={"email": Erase.delete, "display_name": Erase.delete,
                    "password_hash": Erase.delete, "session_token": Erase.delete,
                    "locale": Erase.delete, "role": Erase.delete},
@@ -304,7 +305,7 @@ def _blank(model: type[SQLModel], name: str, value):
         return False
     if isinstance(value, str | list | dict):
         return type(value)()
-    if value is None or model.__table__.c[name].nullable:
+    if value is None or table_of(model).c[name].nullable:
         return None
     return 0
 

@@ -35,6 +35,7 @@ from ..models import (
 from ..models.labels import label
 from ..models.lifecycle import ACTORS, STEPS
 from .errors import ServiceError
+from .rows import changed_rows
 
 
 class StepNotAllowed(ServiceError):
@@ -87,15 +88,14 @@ def step(*, session: Session, proposal: MatchProposal, action: str, actor: User 
     if expected not in allowed_from:
         raise StepNotAllowed(_not_now(expected))
     at = now or utcnow()
-    moved = session.execute(
+    moved = changed_rows(session.execute(
         sa.update(MatchProposal)
         .where(col(MatchProposal.id) == proposal.id, col(MatchProposal.status) == expected)
         .values(status=target, updated_at=at)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False)))
     if moved != 1:
         current = session.execute(
-            sa.select(MatchProposal.status).where(MatchProposal.id == proposal.id)
+            sa.select(col(MatchProposal.status)).where(col(MatchProposal.id) == proposal.id)
         ).scalar_one_or_none()
         raise StepMoved(_not_now(current) if current is not None
                         else _("This match no longer exists."))

@@ -12,6 +12,7 @@ that ``places_taken`` always equals the number of proposals holding a place
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -21,6 +22,7 @@ from sqlmodel import Session, col, func, select
 from ..models import MatchProposal, Placement, ProposalStatus
 from ..models.lifecycle import HOLDS_PLACE
 from .errors import ServiceError
+from .rows import changed_rows, id_of
 
 
 class NoFreePlace(ServiceError):
@@ -57,8 +59,8 @@ def place_counts_many(*, session: Session, placements: list[Placement]) -> dict[
             MatchProposal.holds_place)
         .group_by(col(MatchProposal.placement_id))
     ).all()) if ids else {}
-    return {p.id: PlaceCounts(p.capacity, p.places_taken - offered.get(p.id, 0),
-                              offered.get(p.id, 0), p.capacity - p.places_taken)
+    return {id_of(p): PlaceCounts(p.capacity, p.places_taken - offered.get(id_of(p), 0),
+                                  offered.get(id_of(p), 0), p.capacity - p.places_taken)
             for p in placements}
 
 
@@ -74,7 +76,7 @@ def reserve_place(*, session: Session, placement_id: int) -> None:
         .values(places_taken=Placement.places_taken + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if changed_rows(result) != 1:
         raise NoFreePlace(_("This placement has no free place left."))
     _refresh(session, placement_id)
 
@@ -109,12 +111,11 @@ def let_go(*, session: Session, proposal: MatchProposal) -> None:
 def _flip_holds_place(session: Session, proposal: MatchProposal, *, to: bool) -> bool:
     """Sets ``holds_place`` to ``to`` if it was not already; whether it changed (the row's
     value decides, not the object's, which may be stale)."""
-    changed = session.execute(
+    changed = changed_rows(session.execute(
         sa.update(MatchProposal)
         .where(col(MatchProposal.id) == proposal.id, col(MatchProposal.holds_place).is_(not to))
         .values(holds_place=to)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+        .execution_options(synchronize_session=False))) == 1
     set_committed_value(proposal, "holds_place", to)
     return changed
 
@@ -156,7 +157,9 @@ def flag_drift(*, session: Session) -> list[FlagDrift]:
         select(MatchProposal.id, MatchProposal.status, MatchProposal.holds_place)
         .where(MatchProposal.holds_place != _holds_by_status())
         .order_by(col(MatchProposal.id))).all()
-    return [FlagDrift(*row) for row in rows]
+    # A primary key is never NULL.
+    return [FlagDrift(cast(int, proposal_id), ProposalStatus(status), holds_place)
+            for proposal_id, status, holds_place in rows]
 
 
 def place_drift(*, session: Session) -> list[PlaceDrift]:
@@ -164,10 +167,11 @@ def place_drift(*, session: Session) -> list[PlaceDrift]:
                .where(MatchProposal.holds_place).group_by(col(MatchProposal.placement_id))
                .subquery())
     n = func.coalesce(counted.c.n, 0)
-    rows = session.exec(
-        select(Placement.id, Placement.code, Placement.capacity, n, Placement.places_taken)
+    rows = session.execute(
+        sa.select(col(Placement.id), col(Placement.code), col(Placement.capacity), n,
+                  col(Placement.places_taken))
         .join(counted, counted.c.placement_id == Placement.id, isouter=True)
-        .where(Placement.places_taken != n)
+        .where(col(Placement.places_taken) != n)
         .order_by(col(Placement.id))).all()
     return [PlaceDrift(*row) for row in rows]
 
@@ -194,11 +198,11 @@ def fix_drift(*, session: Session) -> list[PlaceDrift]:
         holders = (select(func.count()).select_from(MatchProposal)
                    .where(MatchProposal.placement_id == Placement.id, MatchProposal.holds_place)
                    .scalar_subquery())
-        fixed = session.execute(
+        fixed = changed_rows(session.execute(
             sa.update(Placement)
             .where(col(Placement.id) == drift.placement_id, holders <= Placement.capacity)
             .values(places_taken=holders)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         session.commit()
         if not fixed:
             left.append(drift)

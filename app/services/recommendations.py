@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from typing import cast
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from matching.fairness import technical_placements
 from matching.profiles import interest_stance, talent_level
 from matching.recommend import recommend
-from matching.scoring import COMPONENTS
+from matching.scoring import COMPONENTS, PairScore
 
 from ..models import Company, Placement, School, StudentProfile
 from .matching import (
@@ -64,8 +66,9 @@ def recommendation_rows(*, session: Session, scope: Scope, top: int = 5,
         rows = [(i, rank, j, led) for i in range(len(records))
                 for rank, (j, _score, led) in enumerate(listed.row(i), start=1)]
         # A listed placement was scored, so every pair has a story (force: never None).
-        pairs = scorer.pairs(batch, [r[0] for r in rows], [r[2] for r in rows],
-                             force=[True] * len(rows))
+        pairs = cast(list[PairScore], scorer.pairs(batch, [r[0] for r in rows],
+                                                   [r[2] for r in rows],
+                                                   force=[True] * len(rows)))
         out = []
         for (i, rank, j, led), pair in zip(rows, pairs, strict=True):
             number, school = numbers[records[i].id]
@@ -82,9 +85,9 @@ def recommendation_rows(*, session: Session, scope: Scope, top: int = 5,
 def _placement_facts(session: Session, placement_ids: list[int]) -> dict[int, tuple]:
     found: dict[int, tuple] = {}
     for start in range(0, len(placement_ids), 5_000):
-        for pid, code, kvk, name, title, kind in session.exec(
-                select(Placement.id, Placement.code, Company.kvk, Company.name,
-                       Placement.title, Placement.kind)
+        for pid, code, kvk, name, title, kind in session.execute(
+                sa.select(col(Placement.id), col(Placement.code), col(Company.kvk),
+                          col(Company.name), col(Placement.title), col(Placement.kind))
                 .join(Company, col(Company.id) == Placement.company_id)
                 .where(col(Placement.id).in_(placement_ids[start:start + 5_000]))).all():
             found[pid] = (code, kvk, name, title, getattr(kind, "value", kind))
@@ -98,6 +101,6 @@ def _student_numbers(session: Session, student_ids: list[int]) -> dict[int, tupl
                 select(StudentProfile.id, StudentProfile.student_number, School.code)
                 .join(School, col(School.id) == StudentProfile.school_id)
                 .where(col(StudentProfile.id).in_(student_ids[start:start + 5_000]))).all():
-            found[sid] = (number, school)
+            found[cast(int, sid)] = (number, school)  # a primary key is never NULL
     return found
 

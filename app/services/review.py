@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
+
+from matching.scoring import PairScore
 
 from ..models import (
     Company,
@@ -36,6 +39,7 @@ from .errors import ServiceError
 from .matching import configured_weights, fitted_scorer, proposal_row
 from .matching_data import free_places, student_records
 from .notifications import notify
+from .rows import id_of, row_of
 
 REJECT_REASONS = {
     "not_suitable": _l("Does not suit the student"),
@@ -99,10 +103,10 @@ def review_rows(*, session: Session, school_ids: list[int] | None, filters: Revi
         query = query.where(Placement.kind == filters.kind)
     if filters.theme:
         query = query.where(sa.exists().where(
-            PlacementTheme.placement_id == Placement.id, PlacementTheme.theme_id == Theme.id,
-            Theme.slug == filters.theme))
+            col(PlacementTheme.placement_id) == Placement.id,
+            col(PlacementTheme.theme_id) == Theme.id, col(Theme.slug) == filters.theme))
     if filters.max_km is not None:
-        query = query.where(MatchProposal.distance_km <= filters.max_km)
+        query = query.where(col(MatchProposal.distance_km) <= filters.max_km)
     order = {
         "student": (StudentProfile.class_name, StudentProfile.last_name,
                     StudentProfile.first_name),
@@ -136,7 +140,7 @@ def _approve(session: Session, proposal: MatchProposal, actor: User, note: str) 
     pipeline.step(session=session, proposal=proposal, action="offer", actor=actor)
     if note.strip():
         proposal.counsellor_note = note.strip()[:2000]
-    placement = session.get(Placement, proposal.placement_id)
+    placement = row_of(session, Placement, proposal.placement_id)
     notify(session=session, users=_student_user(session, proposal), kind="offer",
            message=lambda: _("You have a placement proposal: %(title)s. Have a look and say "
                              "yes or no.", title=placement.title),
@@ -193,7 +197,7 @@ def decide_many(*, session: Session, proposals: Iterable[MatchProposal], actor: 
     done, skipped = 0, []
     try:
         # In id order: two bulk decisions at once lock their rows in the same order.
-        for proposal in sorted(proposals, key=lambda p: p.id):
+        for proposal in sorted(proposals, key=id_of):
             waiting = proposal.status is ProposalStatus.proposed
             try:
                 if waiting and decision == "approve":
@@ -204,7 +208,7 @@ def decide_many(*, session: Session, proposals: Iterable[MatchProposal], actor: 
             except pipeline.StepMoved:
                 waiting = False  # decided on meanwhile; its first step changed nothing
             if not waiting:
-                student = session.get(StudentProfile, proposal.student_id)
+                student = row_of(session, StudentProfile, proposal.student_id)
                 skipped.append(f"{student.first_name} {student.last_name}")
                 continue
             done += 1
@@ -283,8 +287,8 @@ def replace(*, session: Session, proposal: MatchProposal, placement: Placement, 
     if placement.id == proposal.placement_id:
         raise ReviewError(_("Choose another placement than the one proposed."),
                           field="placement")
-    if not free_places(session=session, placement_ids=[placement.id],
-                       leaving_out_students=[proposal.student_id]).get(placement.id, 0):
+    if not free_places(session=session, placement_ids=[id_of(placement)],
+                       leaving_out_students=[proposal.student_id]).get(id_of(placement), 0):
         raise ReviewError(_("%(title)s has no free place left.", title=placement.title),
                           field="placement")
     scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
@@ -294,7 +298,8 @@ def replace(*, session: Session, proposal: MatchProposal, placement: Placement, 
                           field="placement")
     record = student_records(session=session, student_ids=[proposal.student_id],
                              today=today)[0]
-    pair = scorer.pair(record, index[placement.id], force=True)
+    # force: a pair is always made, never None
+    pair = cast(PairScore, scorer.pair(record, index[placement.id], force=True))
     engine = {"engine_placement_id": proposal.placement_id, "engine_score": proposal.score,
               "engine_explanation": proposal.explanation,
               "new_placement_id": placement.id, "new_score": pair.score}
@@ -327,8 +332,8 @@ LOG_HEADER = ("when", "who", "role", "student_number", "school_code", "placement
 
 def decision_log_rows(*, session: Session, school_ids: list[int] | None) -> list[tuple]:
     """Every decision on these schools' students' proposals, oldest first."""
-    query = (select(DecisionLog, MatchProposal, StudentProfile, School, Placement, Company,
-                    User)
+    query = (sa.select(DecisionLog, MatchProposal, StudentProfile, School, Placement, Company,
+                       User)
              .join(MatchProposal, col(MatchProposal.id) == DecisionLog.proposal_id)
              .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
              .join(School, col(School.id) == StudentProfile.school_id)
@@ -339,7 +344,7 @@ def decision_log_rows(*, session: Session, school_ids: list[int] | None) -> list
         query = query.where(col(StudentProfile.school_id).in_(school_ids))
     codes = dict(session.exec(select(Placement.id, Placement.code)).all())
     rows = []
-    for entry, _proposal, student, school, placement, company, user in session.exec(
+    for entry, _proposal, student, school, placement, company, user in session.execute(
             query.order_by(col(DecisionLog.at), col(DecisionLog.id))).all():
         details = entry.details or {}
         rows.append((
@@ -376,7 +381,7 @@ def status_overview(*, session: Session, school_ids: list[int] | None) -> list[S
                 .where(col(MatchProposal.student_id).in_(ids[start:start + 5_000]))
                 .order_by(col(MatchProposal.updated_at), col(MatchProposal.id))).all():
             latest[proposal.student_id] = (proposal, placement)
-    return [StudentStatus(s, *(latest.get(s.id) or (None, None))) for s in students]
+    return [StudentStatus(s, *(latest.get(id_of(s)) or (None, None))) for s in students]
 
 
 def decision_history(*, session: Session, proposal: MatchProposal) -> list[tuple]:
@@ -388,4 +393,4 @@ def decision_history(*, session: Session, proposal: MatchProposal) -> list[tuple
 
 
 def company_of(*, session: Session, placement: Placement) -> Company:
-    return session.get(Company, placement.company_id)
+    return row_of(session, Company, placement.company_id)

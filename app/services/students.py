@@ -39,6 +39,7 @@ from ..models.consent import (  # noqa: F401  (part of this module's API)
 from . import personal_data
 from .errors import ServiceError
 from .matching import after_student_change
+from .rows import id_of
 
 MBO_LEVELS = {Level.mbo_1, Level.mbo_2, Level.mbo_3, Level.mbo_4}
 
@@ -116,10 +117,10 @@ def update_profile(*, session: Session, student: StudentProfile,
 
     session.exec(delete(StudentTheme).where(col(StudentTheme.student_id) == student.id))
     themes = session.exec(select(Theme).where(col(Theme.slug).in_(changes.theme_slugs))).all()
-    session.add_all(StudentTheme(student_id=student.id, theme_id=t.id) for t in themes)
+    session.add_all(StudentTheme(student_id=id_of(student), theme_id=id_of(t)) for t in themes)
     set_gender(session=session, student=student, gender=changes.gender, commit=False)
     session.commit()
-    after_student_change(session=session, student_id=student.id)
+    after_student_change(session=session, student_id=id_of(student))
     return student
 
 
@@ -136,7 +137,7 @@ def gender_of(*, session: Session, student: StudentProfile) -> Gender:
 
 def set_gender(*, session: Session, student: StudentProfile, gender: Gender,
                commit: bool = True) -> None:
-    row = session.get(StudentGender, student.id) or StudentGender(student_id=student.id)
+    row = session.get(StudentGender, student.id) or StudentGender(student_id=id_of(student))
     row.gender = gender
     session.add(row)
     if commit:
@@ -151,7 +152,7 @@ def record_consent(*, session: Session, student: StudentProfile, recorded_by: Us
         raise StudentError(_("Give the name of the parent or guardian who consented."))
     if active_consent(session=session, student=student) is not None:
         raise StudentError(_("There is already a valid consent; withdraw it first to replace it."))
-    consent = Consent(student_id=student.id, given_by=given_by,
+    consent = Consent(student_id=id_of(student), given_by=given_by,
                       given_by_name=given_by_name.strip(), note=note.strip(),
                       recorded_by_id=recorded_by.id)
     session.add(consent)
@@ -223,7 +224,7 @@ def talent_record(*, session: Session, student: StudentProfile,
 
     years: dict[str, list[ActivityEntry]] = {}
     for activity in activities:
-        seen = [(o, themes_by_observation.get(o.id, [])) for o in observations
+        seen = [(o, themes_by_observation.get(id_of(o), [])) for o in observations
                 if o.activity_id == activity.id]
         years.setdefault(activity.school_year, []).append(
             ActivityEntry(activity, activity.id in took_part, seen))

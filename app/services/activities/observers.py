@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from ...models import Activity, ActivityObserver, Role, School, User
 from ..accounts import MIN_PASSWORD_LENGTH, AccountError, create_user, normalise_email
+from ..rows import id_of
 from .rules import OBSERVER_ROLES, ObserverError
 
 
@@ -74,7 +75,7 @@ def assign_observer(*, session: Session, activity: Activity, email: str,
                 _("%(name)s is already an observer at this activity.", name=user.display_name),
                 field="email")
         created = False
-    session.add(ActivityObserver(activity_id=activity.id, user_id=user.id))
+    session.add(ActivityObserver(activity_id=id_of(activity), user_id=id_of(user)))
     session.commit()
     return ObserverAssignment(user, created)
 

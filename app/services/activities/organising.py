@@ -32,6 +32,7 @@ from ...models import (
     User,
     school_year_of,
 )
+from ..rows import id_of
 from ..validation import (
     FieldError,
     check_choice,
@@ -182,7 +183,7 @@ def create_activity(*, session: Session, user: User, kind: ActivityKind | str,
         created_by_id=user.id)
     session.add(activity)
     session.flush()
-    _set_themes(session, activity.id, clean.theme_ids)
+    _set_themes(session, id_of(activity), clean.theme_ids)
     session.commit()
     return activity
 
@@ -220,7 +221,7 @@ def update_activity(*, session: Session, activity: Activity, kind: ActivityKind 
                    title=title, description=description, starts_on=starts_on,
                    ends_on=ends_on, postcode=postcode, host_company_id=host_company_id,
                    theme_ids=theme_ids, capacity=capacity)
-    refused = moves_refused(session=session, moves={activity.id: clean.starts_on})
+    refused = moves_refused(session=session, moves={id_of(activity): clean.starts_on})
     if activity.id in refused:
         raise refused[activity.id]
     if clean.capacity is not None:
@@ -243,6 +244,6 @@ def update_activity(*, session: Session, activity: Activity, kind: ActivityKind 
     activity.host_company_id = clean.host_company_id
     activity.capacity = clean.capacity
     session.add(activity)
-    _set_themes(session, activity.id, clean.theme_ids)
+    _set_themes(session, id_of(activity), clean.theme_ids)
     session.commit()
     return activity

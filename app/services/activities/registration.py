@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from sqlmodel import Session, col, func, select
 
 from ...models import Activity, Participation, School, StudentProfile, TalentObservation, User
+from ..rows import id_of
 from .rules import RegistrationError
 
 
@@ -65,7 +66,7 @@ def register_students(*, session: Session, activity: Activity,
     nobody is registered.
     """
     students = list(students)
-    ids = list(dict.fromkeys(s.id for s in students))
+    ids = list(dict.fromkeys(id_of(s) for s in students))
     if not ids:
         raise RegistrationError(_("Choose at least one student to register."), field="student")
     if any(s.anonymised_at is not None for s in students):
@@ -94,7 +95,7 @@ def register_students(*, session: Session, activity: Activity,
                     "was registered: choose fewer students or raise the capacity.",
                     free, count=len(new)))
         for student_id in new:
-            session.add(Participation(activity_id=activity.id, student_id=student_id,
+            session.add(Participation(activity_id=id_of(activity), student_id=student_id,
                                       registered_by_id=by.id if by else None))
         session.commit()
     except BaseException:

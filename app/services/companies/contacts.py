@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from ...models import Company, CompanyContact, Role, User
 from ..accounts import has_usable_password, normalise_email, unusable_password_hash
+from ..rows import id_of
 from .invitations import invitation_token
 from .rules import DISPLAY_NAME_MAX, EMAIL_MAX, JOB_TITLE_MAX, ContactError
 
@@ -89,11 +91,11 @@ def invite_contact(*, session: Session, company: Company, email: str, display_na
         if _contact_id(session, company, user) is not None:
             raise ContactError(_("%(name)s is already a contact of %(company)s.",
                                  name=user.display_name, company=company.name), field="email")
-    session.add(CompanyContact(company_id=company.id, user_id=user.id, can_act=True,
+    session.add(CompanyContact(company_id=id_of(company), user_id=id_of(user), can_act=True,
                                job_title=job_title))
     try:
         session.commit()
-    except sa.exc.IntegrityError:
+    except IntegrityError:
         session.rollback()
         raise ContactError(_("%(email)s was added by someone else at the same moment. "
                              "Reload the page.", email=email), field="email") from None

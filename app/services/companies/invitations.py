@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from ...models import Company, CompanyContact, Role, User
 from ...models.users import new_session_token
 from ..accounts import MIN_PASSWORD_LENGTH, has_usable_password, hash_password
+from ..rows import changed_rows
 from .rules import INVITATION_DAYS, INVITATION_MAX_AGE, InvitationError
 
 
@@ -65,7 +66,7 @@ def check_invitation(*, session: Session, token: str) -> User:
     except SignatureExpired as error:
         user_id = None
         with contextlib.suppress(BadData, KeyError, TypeError, ValueError):
-            user_id = int(serializer.load_payload(error.payload)["user"])
+            user_id = int(serializer.load_payload(error.payload or b"")["user"])
         raise InvitationError(
             _("This invitation link has expired: links are valid for %(days)s days.",
               days=INVITATION_DAYS) + " " + _ask_whom(session, user_id),
@@ -105,7 +106,7 @@ def accept_invitation(*, session: Session, token: str, password: str) -> User:
         sa.update(User).where(col(User.id) == user.id, col(User.session_token) == old_token)
         .values(password_hash=hash_password(password), session_token=new_session_token())
         .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if changed_rows(result) != 1:
         session.rollback()
         raise InvitationError(_("This invitation link has already been used to set a "
                                 "password. Log in with your e-mail address and password."),

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ...models import Company, Region, Role, User
@@ -103,7 +103,7 @@ def _commit_company(session: Session, company: Company) -> Company:
     session.add(company)
     try:
         session.commit()
-    except sa.exc.IntegrityError:
+    except IntegrityError:
         # Another request registered the same KvK number in the meantime.
         session.rollback()
         raise CompanyError(_("KvK number %(kvk)s is already registered for another company.",

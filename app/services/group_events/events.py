@@ -26,6 +26,7 @@ from ...models import (
     utcnow,
 )
 from ..notifications import counsellors_of, notify
+from ..rows import id_of
 from .rules import (
     EVENT_KINDS,
     TIME_LIMIT,
@@ -49,10 +50,10 @@ def _event_region(session: Session, user: User, region_id: int | None) -> int:
 def _clean_event(session: Session, *, region_id: int, kind, title: str, held_on: date | None,
                  activity_id: int | None) -> tuple[ActivityKind, str, date, int | None]:
     try:
-        kind = ActivityKind(kind)
+        event_kind = ActivityKind(kind)
     except ValueError:
-        kind = None
-    if kind not in EVENT_KINDS:
+        event_kind = None
+    if event_kind is None or event_kind not in EVENT_KINDS:
         raise GroupEventError(_("Choose Girlsday, the week of technology or a PET event."),
                               field="kind")
     title = (title or "").strip()
@@ -68,7 +69,7 @@ def _clean_event(session: Session, *, region_id: int, kind, title: str, held_on:
         if activity is None or activity.region_id != region_id:
             raise GroupEventError(_("Choose an activity of the event's region."),
                                   field="activity_id")
-    return kind, title, held_on, activity_id
+    return event_kind, title, held_on, activity_id
 
 
 def create_event(*, session: Session, user: User, kind: ActivityKind | str, title: str,
@@ -90,7 +91,7 @@ def delete_event(*, session: Session, event: GroupEvent) -> None:
     """Remove a draft event with its groups, hosts and assignment."""
     require_draft(event)
     for model in (GroupAssignment, GroupRequest, HostOffer):
-        session.exec(sa.delete(model).where(model.event_id == event.id))
+        session.exec(sa.delete(model).where(col(model.event_id) == event.id))
     session.delete(event)
     session.commit()
 
@@ -111,7 +112,7 @@ def run_assignment(*, session: Session, event: GroupEvent,
     session.exec(sa.delete(GroupAssignment).where(col(GroupAssignment.event_id) == event.id))
     for part in assigner.parts_:
         session.add(GroupAssignment(
-            event_id=event.id, request_id=groups[part.group][0].id,
+            event_id=id_of(event), request_id=groups[part.group][0].id,
             offer_id=hosts[part.host][0].id, students=part.students,
             distance_km=None if part.distance_km is None else round(part.distance_km, 1),
             preferred=part.preferred))

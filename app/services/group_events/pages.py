@@ -21,6 +21,7 @@ from ...models import (
     Region,
     School,
 )
+from ..rows import id_of, row_of
 from .rules import EVENT_KINDS, groups_and_hosts
 
 
@@ -101,10 +102,10 @@ def event_detail(*, session: Session, event: GroupEvent) -> EventDetail:
         by_offer[assignment.offer_id].append((assignment, request, school))
     activity = session.get(Activity, event.activity_id) if event.activity_id else None
     return EventDetail(
-        event, session.get(Region, event.region_id), activity,
-        [GroupRow(request, school, by_request[request.id]) for request, school in groups],
-        [HostRow(offer, company, sum(a.students for a, _r, _s in by_offer[offer.id]),
-                 by_offer[offer.id]) for offer, company in hosts])
+        event, row_of(session, Region, event.region_id), activity,
+        [GroupRow(request, school, by_request[id_of(request)]) for request, school in groups],
+        [HostRow(offer, company, sum(a.students for a, _r, _s in by_offer[id_of(offer)]),
+                 by_offer[id_of(offer)]) for offer, company in hosts])
 
 
 def school_events(*, session: Session, school: School) -> list[EventDetail]:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from ...models import AgeGroup, Company, GroupEvent, GroupRequest, HostOffer, School
+from ..rows import id_of
 from .rules import (
     AGE_WORDS,
     MAX_CAPACITY,
@@ -103,16 +104,16 @@ def import_groups(*, session: Session, event: GroupEvent, text: str) -> ImportRe
             problems.append(_("Line %(line)s: %(school)s %(name)s is on an earlier line too.",
                               line=number, school=school.name, name=name))
         else:
-            seen.add((school.id, name.lower()))
+            seen.add((id_of(school), name.lower()))
             clean.append((school, name, size, age or default_age_group(school)))
     if problems:
         raise GroupEventError(_("Nothing was imported: fix these lines and paste them again."),
                               field="text", problems=problems)
     added = updated = 0
     for school, name, size, age in clean:
-        existing = find_group(session, event, school.id, name)
+        existing = find_group(session, event, id_of(school), name)
         if existing is None:
-            session.add(GroupRequest(event_id=event.id, school_id=school.id, name=name,
+            session.add(GroupRequest(event_id=id_of(event), school_id=id_of(school), name=name,
                                      size=size, age_group=age))
             added += 1
         else:
@@ -157,7 +158,7 @@ def import_hosts(*, session: Session, event: GroupEvent, text: str) -> ImportRes
             problems.append(_("Line %(line)s: %(company)s is on an earlier line too.",
                               line=number, company=company.name))
         else:
-            seen.add(company.id)
+            seen.add(id_of(company))
             clean.append((company, capacity, [a.value for a in AgeGroup if a in ages]))
     if problems:
         raise GroupEventError(_("Nothing was imported: fix these lines and paste them again."),
@@ -167,8 +168,8 @@ def import_hosts(*, session: Session, event: GroupEvent, text: str) -> ImportRes
         existing = session.exec(select(HostOffer).where(
             HostOffer.event_id == event.id, HostOffer.company_id == company.id)).first()
         if existing is None:
-            session.add(HostOffer(event_id=event.id, company_id=company.id, capacity=capacity,
-                                  age_groups=ages))
+            session.add(HostOffer(event_id=id_of(event), company_id=id_of(company),
+                                  capacity=capacity, age_groups=ages))
             added += 1
         else:
             existing.capacity, existing.age_groups = capacity, ages

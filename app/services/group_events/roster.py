@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from ...models import AgeGroup, Company, GroupEvent, GroupRequest, HostOffer, School
+from ..rows import id_of
 from .rules import (
     MAX_CAPACITY,
     MAX_GROUP_SIZE,
@@ -37,10 +38,10 @@ def add_group(*, session: Session, event: GroupEvent, school_id: int | None, nam
         raise GroupEventError(_("Keep the name to %(n)s characters.", n=NAME_MAX), field="name")
     size = clean_size(size, maximum=MAX_GROUP_SIZE, field="size")
     age = default_age_group(school) if age_group in (None, "") else clean_age_group(age_group)
-    if find_group(session, event, school.id, name) is not None:
+    if find_group(session, event, id_of(school), name) is not None:
         raise GroupEventError(_("%(school)s already has a group %(name)s in this event.",
                                 school=school.name, name=name), field="name")
-    request = GroupRequest(event_id=event.id, school_id=school.id, name=name, size=size,
+    request = GroupRequest(event_id=id_of(event), school_id=id_of(school), name=name, size=size,
                            age_group=age)
     session.add(request)
     forget_assignment(session, event)
@@ -76,7 +77,7 @@ def add_host(*, session: Session, event: GroupEvent, company_id: int | None,
                                                HostOffer.company_id == company.id)).first():
         raise GroupEventError(_("%(company)s is already a host of this event.",
                                 company=company.name), field="company_id")
-    offer = HostOffer(event_id=event.id, company_id=company.id, capacity=capacity,
+    offer = HostOffer(event_id=id_of(event), company_id=id_of(company), capacity=capacity,
                       age_groups=ages)
     session.add(offer)
     forget_assignment(session, event)

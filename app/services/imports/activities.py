@@ -20,6 +20,7 @@ from ...models import (
     school_year_of,
 )
 from ..activities import moves_refused
+from ..rows import id_of
 from .common import (
     Context,
     FirstLines,
@@ -119,7 +120,8 @@ def _read(ctx: Context, row: Row, regions: dict[str, Region], codes: FirstLines
         r.problem("code", _("The code %(code)s is already on line %(line)s. Each activity may "
                             "be in the file once: remove one of the two lines.",
                             code=shown(code), line=earlier))
-    if r.failed:
+    if (r.failed or code is None or starts_on is None or postcode_place is None
+            or region is None or themes is None):
         return None
     values: dict[str, Any] = {
         "kind": kind, "pillar": pillar, "title": title, "starts_on": starts_on,
@@ -156,7 +158,7 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 row.values["school_id"] = ctx.scope.school_id  # a counsellor's own school
             plan.create(row.line, row.code, ActivityOp(row))
         elif _may_update(ctx, row, activity, known, regions):
-            _plan_update(ctx, plan, row, activity, known.links.get(activity.id, {}))
+            _plan_update(ctx, plan, row, activity, known.links.get(id_of(activity), {}))
     return plan
 
 
@@ -227,7 +229,7 @@ def _may_update(ctx: Context, row: ActivityRow, activity: Activity, known: _Know
         ctx.problem(row.line, "date", str(known.refused[activity.id]))
         return False
     capacity = row.values["capacity"]
-    registered = known.taken.get(activity.id, 0)
+    registered = known.taken.get(id_of(activity), 0)
     if capacity is not None and registered > capacity:
         ctx.problem(row.line, "capacity", _(
             "%(registered)s students are registered for this activity already; the "
@@ -241,7 +243,7 @@ def _plan_update(ctx: Context, plan: Plan, row: ActivityRow, activity: Activity,
     op = ActivityOp(row, activity)
     op.changes = {name: value for name, value in row.values.items()
                   if getattr(activity, name) != value}
-    wanted = {theme.id for theme in row.themes}
+    wanted = {id_of(theme) for theme in row.themes}
     op.add_themes = sorted(wanted - current.keys())
     op.remove_themes = [link for theme_id, link in current.items() if theme_id not in wanted]
     changed = [ctx.header(FIELD_COLUMN[name]) for name in op.changes]
@@ -263,7 +265,7 @@ def _stays(ctx: Context, row: ActivityRow, activity: Activity,
             region=region_name(regions, activity.region_id)))
         return False
     if "school_id" in row.values and row.values["school_id"] != activity.school_id:
-        school = ctx.school_by_id().get(activity.school_id)
+        school = ctx.school_by_id().get(activity.school_id) if activity.school_id else None
         ctx.problem(row.line, "school_code", _(
             "Activity %(code)s belongs to %(school)s; an import does not move it to another "
             "school.", code=activity.code,

@@ -12,6 +12,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from ...models import Region, Role, School, StudentProfile, Theme
+from ..rows import id_of, table_of
 from .columns import COLUMNS, HEADER_LINE, ColumnMap
 from .problems import ImportChange, Problems
 from .reading import Row
@@ -61,7 +62,7 @@ class Context:
 
     def school_by_id(self) -> dict[int, School]:
         if self._schools_by_id is None:
-            self._schools_by_id = {s.id: s for s in self.schools().values()}
+            self._schools_by_id = {id_of(s): s for s in self.schools().values()}
         return self._schools_by_id
 
     def header(self, key: str) -> str:
@@ -300,7 +301,7 @@ def insert_rows(session: Session, model, rows: list[dict], *, returning_ids: boo
     """
     if not rows:
         return []
-    table = model.__table__
+    table = table_of(model)
     if returning_ids:
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.execute(statement, rows).scalars())

@@ -103,7 +103,7 @@ def _read(ctx: Context, row: Row, regions: dict[str, Region], keys: FirstLines
         r.problem("kvk", _("KvK number %(kvk)s is already on line %(line)s. Each company may be "
                            "in the file once: remove one of the two lines.",
                            kvk=kvk, line=earlier))
-    if r.failed:
+    if r.failed or kvk is None or region is None or postcode_place is None:
         return None
     values: dict[str, Any] = {"name": name, "sector": sector, "postcode": postcode_place[0],
                               "place": postcode_place[1]}
@@ -223,6 +223,8 @@ def _plan_contact(ctx: Context, op: CompanyOp, users: dict[str, User],
     """Link the row's contact, creating the account when needed; False on a problem."""
     row = op.row
     email = row.contact_email
+    if not email:
+        return True  # no contact to link
     user = users.get(email)
     if user is None:
         if email not in names:
@@ -276,6 +278,6 @@ def write(ctx: Context, plan: Plan) -> None:
     session.flush()
     insert_rows(session, CompanyContact, [
         {"company_id": op.company.id if op.company else company_ids[id(op)],
-         "user_id": op.contact_user_id or account_ids[op.new_contact], "can_act": True,
+         "user_id": op.contact_user_id or account_ids[op.new_contact or ""], "can_act": True,
          "job_title": ""}
         for op in ops if op.contact_user_id is not None or op.new_contact])

@@ -29,6 +29,7 @@ from ...models import (
     utcnow,
 )
 from ..observations import observation_refusal
+from ..rows import id_of
 from .common import (
     Context,
     FirstLines,
@@ -98,7 +99,7 @@ class Observers:
     def region_of(self, user: User) -> int | None:
         if user.region_id is not None:
             return user.region_id
-        school = self.ctx.school_by_id().get(user.school_id)
+        school = self.ctx.school_by_id().get(user.school_id) if user.school_id else None
         return school.region_id if school else None
 
     def may_observe(self, user: User, activity: Activity) -> bool:
@@ -192,7 +193,8 @@ def _read(ctx: Context, row: Row, activities, students, observers: Observers,
     if activity is not None and student is not None:
         _check_pair(ctx, r, activity, student, observer, keys)
     _check_what_and_when(r, activity, observed_on, themes, skills)
-    if r.failed or activity is None or student is None or observer is None:
+    if (r.failed or activity is None or student is None or observer is None
+            or themes is None):
         return None
     values: dict[str, Any] = {"strength": strength, "note": note or ""}
     if r.has("skills"):
@@ -207,7 +209,7 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
     activities = find_activities(ctx, rows)
     students = find_students(ctx, (RowReader(ctx, row).raw("student_number") for row in rows))
     emails = [RowReader(ctx, row).raw("observer_email").lower() for row in rows]
-    observers = Observers(ctx, [e for e in emails if e], [a.id for a in activities.values()])
+    observers = Observers(ctx, [e for e in emails if e], [id_of(a) for a in activities.values()])
     keys = FirstLines()
     parsed = [found for row in rows
               if (found := _read(ctx, row, activities, students, observers, keys)) is not None]

@@ -23,6 +23,7 @@ from ...models import (
     TalentObservation,
     utcnow,
 )
+from ..rows import id_of
 from .common import (
     Context,
     FirstLines,
@@ -132,7 +133,7 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
     if not wanted:
         return plan
 
-    capacities = _lock(ctx, {p.activity.id for p in wanted if p.activity.capacity is not None})
+    capacities = _lock(ctx, {id_of(p.activity) for p in wanted if p.activity.capacity is not None})
     registered: dict[int, dict[int, tuple[int, Attendance]]] = {}
     for participation_id, activity_id, student_id, attendance in fetch_in(
             ctx.session, {p.activity.id for p in wanted},
@@ -152,13 +153,14 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 number=item.student.student_number, code=activity.code,
                 column=ctx.label("attended")))
             continue
-        existing = registered.get(activity.id, {}).get(item.student.id)
+        existing = registered.get(id_of(activity), {}).get(id_of(item.student))
         if existing is not None:
             _plan_change(ctx, plan, item, key, existing)
             continue
-        counts[activity.id] = counts.get(activity.id, 0) + 1
-        capacity = capacities.get(activity.id)
-        if capacity is not None and counts[activity.id] > capacity:
+        activity_id = id_of(activity)
+        counts[activity_id] = counts.get(activity_id, 0) + 1
+        capacity = capacities.get(activity_id)
+        if capacity is not None and counts[activity_id] > capacity:
             ctx.problem(item.line, "activity_code", _(
                 "Activity %(code)s is full: it has room for %(capacity)s students. Remove this "
                 "line, or raise the capacity of the activity first.",

@@ -33,6 +33,7 @@ from ..occupations import (
     means_automatic,
     occupation_named,
 )
+from ..rows import id_of, table_of
 from ..validation import LEVELS_FOR_KIND
 from .common import Context, FirstLines, Plan, RowReader, chunks, fetch_in, insert_rows, text_cell
 from .reading import Row
@@ -174,7 +175,8 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
         r.problem("code", _("Placement %(code)s of KvK number %(kvk)s is already on line "
                             "%(line)s. Each placement may be in the file once: remove one of "
                             "the two lines.", code=shown(code), kvk=kvk, line=earlier))
-    if r.failed:
+    if (r.failed or kvk is None or code is None or title is None or levels is None
+            or themes is None):
         return None
     values: dict[str, Any] = {
         "title": title, "description": description or "", "kind": kind,
@@ -202,17 +204,24 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
         return plan
     existing, reserved, themes_of = _known(ctx, usable)
     for row in usable:
-        company = row.company
+        company = _company(row)
         key = f"{company.kvk} {row.code}"
-        placement = existing.get((company.id, row.code))
+        placement = existing.get((id_of(company), row.code))
         if placement is None:
             plan.create(row.line, key, _new_op(row))
             continue
-        op = _plan_update(ctx, row, placement, reserved.get(placement.id, 0),
-                          themes_of.get(placement.id, set()))
+        op = _plan_update(ctx, row, placement, reserved.get(id_of(placement), 0),
+                          themes_of.get(id_of(placement), set()))
         if op is not None:
             _plan_changes(ctx, plan, key, op)
     return plan
+
+
+def _company(row: PlacementRow) -> Company:
+    """The company of a row that passed :func:`_of_known_companies`."""
+    if row.company is None:
+        raise LookupError(f"line {row.line}: the company was not looked up")
+    return row.company
 
 
 def _of_known_companies(ctx: Context, parsed: list[PlacementRow]) -> list[PlacementRow]:
@@ -242,12 +251,12 @@ def _known(ctx: Context, usable: list[PlacementRow]):
     and their themes, read in bulk."""
     session = ctx.session
     existing: dict[tuple[int, str], Placement] = {}
-    company_ids = list({row.company.id for row in usable})
+    company_ids = list({id_of(_company(row)) for row in usable})
     for placement in fetch_in(session, (row.code for row in usable), lambda chunk: select(
             Placement).where(col(Placement.company_id).in_(company_ids),
                              col(Placement.code).in_(chunk))):
         existing[(placement.company_id, placement.code)] = placement
-    reserved = _lock(ctx, [p.id for p in existing.values()])
+    reserved = _lock(ctx, [id_of(p) for p in existing.values()])
     ids = [p.id for p in existing.values()]
     themes_of: dict[int, set[int]] = {}
     for placement_id, theme_id in fetch_in(session, ids, lambda chunk: select(
@@ -260,7 +269,7 @@ def _known(ctx: Context, usable: list[PlacementRow]):
 def _new_op(row: PlacementRow) -> PlacementOp:
     """A new placement: the company's postcode unless the row gives one, a draft unless it
     gives a status, the occupation found in the title unless it names one."""
-    company = row.company
+    company = _company(row)
     values = dict(row.values)
     if not row.postcode_given:
         values["postcode"], values["place"] = company.postcode, company.place
@@ -288,7 +297,8 @@ def _bookkeeping(name: str, op: PlacementOp) -> bool:
     """Only the title an occupation the company chose before was chosen for changes: the file
     names the same occupation for a new title, which is no change to report. (Back to the
     occupation found in the title is one, even when the title finds the same.)"""
-    return (name == "occupation_chosen_for" and op.placement.occupation_chosen
+    return (name == "occupation_chosen_for" and op.placement is not None
+            and op.placement.occupation_chosen
             and bool(op.changes[name])
             and not {"occupation_code", "occupation_label"} & set(op.changes))
 
@@ -319,7 +329,7 @@ def _plan_update(ctx: Context, row: PlacementRow, placement: Placement, reserved
             "be less than that.", reserved=reserved))
         return None
     if ctx.columns.has("postcode") and not row.postcode_given:
-        company = row.company
+        company = _company(row)
         values["postcode"], values["place"] = company.postcode, company.place
     if row.status is not None and row.status is not placement.status:
         if row.status is PlacementStatus.draft:
@@ -333,12 +343,12 @@ def _plan_update(ctx: Context, row: PlacementRow, placement: Placement, reserved
     op.changes = {name: value for name, value in values.items()
                   if not _same(name, getattr(placement, name), value)}
     if "status" in op.changes:
-        op.event = (placement.status.value, row.status.value)
+        op.event = (placement.status.value, op.changes["status"].value)
     if "title" in op.changes and not placement.occupation_chosen and \
             "occupation_code" not in values:
         # As on the form: a new title names its occupation anew, unless the company chose one.
         op.occupation = best_occupation(op.changes["title"])
-    wanted = {theme.id for theme in row.themes}
+    wanted = {id_of(theme) for theme in row.themes}
     op.add_themes = sorted(wanted - theme_ids)
     op.remove_themes = sorted(theme_ids - wanted)
     return op
@@ -357,7 +367,7 @@ def write(ctx: Context, plan: Plan) -> None:
     ids = insert_rows(session, Placement, [
         {"days_per_week": None, "allowance": "", "application_deadline": None,
          "learn_and_do": "", "occupation_chosen_for": "", **op.row.values,
-         "company_id": op.row.company.id, "code": op.row.code, "places_taken": 0}
+         "company_id": id_of(_company(op.row)), "code": op.row.code, "places_taken": 0}
         for op in new], returning_ids=True)
     placement_ids = {id(op): placement_id for op, placement_id in zip(new, ids, strict=True)}
     new_links = [{"placement_id": placement_ids[id(op)], "theme_id": theme.id}
@@ -379,7 +389,7 @@ def write(ctx: Context, plan: Plan) -> None:
                          for theme_id in op.add_themes)
         old_links.extend({"pid": placement.id, "tid": theme_id} for theme_id in op.remove_themes)
     session.flush()
-    links = PlacementTheme.__table__
+    links = table_of(PlacementTheme)
     if old_links:
         session.execute(delete(links).where(links.c.placement_id == bindparam("pid"),
                                             links.c.theme_id == bindparam("tid")), old_links)

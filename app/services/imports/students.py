@@ -29,6 +29,7 @@ from ...models import (
     utcnow,
 )
 from ..accounts import unusable_password_hash
+from ..rows import id_of, table_of
 from .common import Context, FirstLines, Plan, RowReader, fetch_in, insert_rows, text_cell
 from .reading import Row
 from .values import (
@@ -140,7 +141,7 @@ def _read(ctx: Context, row: Row, keys: FirstLines, emails: FirstLines) -> Stude
         r.problem("email", _("The e-mail address %(email)s is already on line %(line)s; "
                              "each student needs their own address.",
                              email=shown(email), line=earlier))
-    if r.failed:
+    if r.failed or school is None or number is None or postcode_place is None:
         return None
     values: dict[str, Any] = {
         "first_name": first_name, "last_name": last_name, "birth_year": birth_year,
@@ -182,7 +183,7 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
         return plan
     known = _Known.load(ctx, parsed)
     for row in parsed:
-        profile = known.existing.get((row.school.id, row.number))
+        profile = known.existing.get((id_of(row.school), row.number))
         key = f"{row.school.code} {row.number}"
         if profile is not None and (profile.deletion_requested_at or profile.anonymised_at):
             ctx.problem(row.line, "student_number", _(
@@ -190,13 +191,16 @@ def parse(ctx: Context, rows: list[Row]) -> Plan:
                 "again. Remove this line.", number=shown(row.number)))
             continue
         op = StudentOp(row, profile)
-        if row.email and not _plan_account(ctx, op, known.users_by_email, known.emails_by_id):
+        if row.email and not _plan_account(ctx, op, row.email, known.users_by_email,
+                                           known.emails_by_id):
             continue
         if profile is None:
             op.gender = row.gender or Gender.not_given
             plan.create(row.line, key, op)
             continue
-        _plan_update(op, known.themes_of.get(profile.id, set()), known.genders.get(profile.id))
+        profile_id = id_of(profile)
+        _plan_update(op, profile, known.themes_of.get(profile_id, set()),
+                     known.genders.get(profile_id))
         _plan_changes(ctx, plan, key, op)
     return plan
 
@@ -263,14 +267,14 @@ def _column(ctx: Context, field_name: str) -> str:
     return "level" if key == "pathway" and not ctx.columns.has("pathway") else key
 
 
-def _plan_account(ctx: Context, op: StudentOp, ids_by_email: dict[str, int],
+def _plan_account(ctx: Context, op: StudentOp, email: str, ids_by_email: dict[str, int],
                   emails_by_id: dict[int, str]) -> bool:
     """Check the row's e-mail address; plan a new account when needed. False on a problem."""
     row, profile = op.row, op.profile
-    owner = ids_by_email.get(row.email)
+    owner = ids_by_email.get(email)
     linked = emails_by_id.get(profile.user_id) if profile is not None and profile.user_id else None
     if linked is not None:
-        if linked == row.email:
+        if linked == email:
             return True
         if owner is None:
             ctx.problem(row.line, "email", _(
@@ -280,21 +284,22 @@ def _plan_account(ctx: Context, op: StudentOp, ids_by_email: dict[str, int],
     if owner is not None:
         ctx.problem(row.line, "email", _(
             "The e-mail address %(email)s is already used by another account. Use the "
-            "student's own address, or leave the cell empty.", email=shown(row.email)))
+            "student's own address, or leave the cell empty.", email=shown(email)))
         return False
-    op.new_account = row.email
+    op.new_account = email
     return True
 
 
-def _plan_update(op: StudentOp, theme_ids: set[int], gender: Gender | None) -> None:
-    profile, row = op.profile, op.row
+def _plan_update(op: StudentOp, profile: StudentProfile, theme_ids: set[int],
+                 gender: Gender | None) -> None:
+    row = op.row
     values = dict(row.values)
     if not row.pathway_given and values["level"].value.startswith("mbo"):
         values["pathway"] = profile.pathway  # nothing said about it: keep it
     op.changes = {name: value for name, value in values.items()
                   if getattr(profile, name) != value}
     if row.themes is not None:  # an empty cell keeps the student's themes
-        wanted = {theme.id for theme in row.themes}
+        wanted = {id_of(theme) for theme in row.themes}
         op.add_themes = sorted(wanted - theme_ids)
         op.remove_themes = sorted(theme_ids - wanted)
     op.has_gender_row = gender is not None
@@ -325,13 +330,13 @@ def write(ctx: Context, plan: Plan) -> None:
             (changed_genders if op.has_gender_row else new_genders).append(
                 {"student_id": profile.id, "gender": op.gender})
     session.flush()
-    links = StudentTheme.__table__
+    links = table_of(StudentTheme)
     if old_links:
         session.execute(delete(links).where(links.c.student_id == bindparam("sid"),
                                             links.c.theme_id == bindparam("tid")), old_links)
     insert_rows(session, StudentTheme, new_links)
     insert_rows(session, StudentGender, new_genders)
-    genders = StudentGender.__table__
+    genders = table_of(StudentGender)
     if changed_genders:
         session.execute(update(genders).where(genders.c.student_id == bindparam("sid"))
                         .values(gender=bindparam("new_gender")),
@@ -339,7 +344,7 @@ def write(ctx: Context, plan: Plan) -> None:
                          for g in changed_genders])
 
 
-def _insert_accounts(session: Session, new_accounts: list[StudentOp]) -> dict[str, int]:
+def _insert_accounts(session: Session, new_accounts: list[StudentOp]) -> dict[str | None, int]:
     """Student accounts without a usable password for the new e-mail addresses; their ids."""
     return dict(zip(
         (op.new_account for op in new_accounts),
@@ -352,7 +357,7 @@ def _insert_accounts(session: Session, new_accounts: list[StudentOp]) -> dict[st
         } for op in new_accounts], returning_ids=True), strict=True))
 
 
-def _insert_students(session: Session, new: list[StudentOp], account_ids: dict[str, int]
+def _insert_students(session: Session, new: list[StudentOp], account_ids: dict[str | None, int]
                      ) -> None:
     """The new students with their gender and themes."""
     ids = insert_rows(session, StudentProfile, [{
@@ -368,7 +373,7 @@ def _insert_students(session: Session, new: list[StudentOp], account_ids: dict[s
 
 
 def _apply(session: Session, op: StudentOp, profile: StudentProfile,
-           account_ids: dict[str, int], now) -> None:
+           account_ids: dict[str | None, int], now) -> None:
     """The planned changes of one student who is there already, and their new account."""
     for name, value in op.changes.items():
         setattr(profile, name, value)

@@ -4,6 +4,7 @@ proposal, and the pairs never to propose or always to keep."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -40,14 +41,15 @@ def cohort_ids(*, session: Session, scope: Scope, include_underway: bool = False
         col(StudentProfile.anonymised_at).is_(None),
         col(StudentProfile.deletion_requested_at).is_(None))
     if not include_underway:
-        query = query.where(~sa.exists().where(MatchProposal.student_id == StudentProfile.id,
+        query = query.where(~sa.exists().where(col(MatchProposal.student_id) == StudentProfile.id,
                                                col(MatchProposal.status).in_(UNDERWAY)))
     if scope.school is not None:
         query = query.where(StudentProfile.school_id == scope.school.id)
     elif scope.region is not None:
         query = query.join(School, col(School.id) == StudentProfile.school_id).where(
             School.region_id == scope.region.id)
-    return list(session.exec(query.order_by(col(StudentProfile.id))).all())
+    # A primary key is never NULL.
+    return cast(list[int], list(session.exec(query.order_by(col(StudentProfile.id))).all()))
 
 
 def pairs_of_kind(session: Session, student_ids: list[int], kind: PinKind) -> list[tuple[int, int]]:

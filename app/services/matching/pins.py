@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from ...models import MatchPin, PinKind, Placement, StudentProfile, User, utcnow
+from ..rows import id_of
 from .cohort import MatchingError
 
 
@@ -19,7 +20,7 @@ def set_pin(*, session: Session, student: StudentProfile, placement: Placement, 
     pin = session.exec(select(MatchPin).where(MatchPin.student_id == student.id,
                                               MatchPin.placement_id == placement.id)).first()
     if pin is None:
-        pin = MatchPin(student_id=student.id, placement_id=placement.id, kind=kind)
+        pin = MatchPin(student_id=id_of(student), placement_id=id_of(placement), kind=kind)
     if kind is PinKind.pin:
         other = session.exec(select(MatchPin).where(
             MatchPin.student_id == student.id, MatchPin.kind == PinKind.pin,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import cast
 
 import numpy as np
 from sqlmodel import Session, col, select
@@ -64,7 +65,7 @@ def refresh_student(*, session: Session, student_id: int, today: date | None = N
         pair = None
         if j is not None and proposal.placement_id not in avoid:
             pair = scorer.pair(record, j, batch=batch, force=proposal.pinned)
-        if pair is not None:
+        if j is not None and pair is not None:
             _apply(proposal, pair, position.get(j, 0))
             session.add(proposal)
             continue
@@ -73,7 +74,8 @@ def refresh_student(*, session: Session, student_id: int, today: date | None = N
             session.delete(proposal)
         else:
             j = index[replacement]
-            pair = scorer.pair(record, j, batch=batch, force=True)
+            # force: a pair is always made, never None
+            pair = cast(PairScore, scorer.pair(record, j, batch=batch, force=True))
             _apply(proposal, pair, position.get(j, 0))
             # Another placement: the note and the pin were about the old one.
             proposal.pinned = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from typing import cast
 
 import numpy as np
 import sqlalchemy as sa
@@ -55,7 +56,7 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
     if session.get_bind().dialect.name == "postgresql":
         # One round at a time: two overlapping rounds would each count the same free places.
         session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('talentmatch-round'))"))
-    seed = seed if seed is not None else int(np.random.SeedSequence().entropy % 2**31)
+    seed = seed if seed is not None else int(cast(int, np.random.SeedSequence().entropy) % 2**31)
     weights = configured_weights()
     students = cohort_ids(session=session, scope=scope)
     if not students:

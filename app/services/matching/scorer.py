@@ -74,7 +74,7 @@ def _fingerprint(session: Session, today: date, weights: dict | None) -> tuple:
 def fitted_scorer(*, session: Session, today: date,
                   weights: dict[str, float] | None = None) -> MatchScorer:
     """A scorer fitted on today's open placements, reused until one of them changes."""
-    key = str(session.get_bind().url)
+    key = str(session.get_bind().engine.url)
     fingerprint = _fingerprint(session, today, weights)
     with _cache_lock:
         cached = _cache.get(key)

@@ -64,7 +64,7 @@ def participants(*, session: Session, scope: Scope, by: str) -> list[Participant
            "level": StudentProfile.level}[by]
     query = (
         select(Activity.school_year, key, gender_or_not_given(),
-               func.count(sa.distinct(Participation.student_id)))
+               func.count(sa.distinct(col(Participation.student_id))))
         .select_from(Participation)
         .join(Activity, col(Activity.id) == Participation.activity_id)
         .outerjoin(StudentGender, col(StudentGender.student_id) == Participation.student_id)
@@ -109,7 +109,7 @@ def funnel(*, session: Session, scope: Scope) -> list[FunnelRow]:
     whose proposal was approved (then or later), and who were placed. Each step counts
     students, so each is part of the one before."""
     cohort = (
-        select(Participation.student_id.label("student_id"))
+        select(col(Participation.student_id).label("student_id"))
         .join(Activity, col(Activity.id) == Participation.activity_id)
         .where(activities_in(scope), Participation.attendance == Attendance.attended)
         .distinct().subquery()
@@ -122,15 +122,15 @@ def funnel(*, session: Session, scope: Scope) -> list[FunnelRow]:
                 col(MatchProposal.id).in_(approved_by_log)), 2),
         else_=1)
     furthest = (
-        select(MatchProposal.student_id.label("student_id"), func.max(step).label("step"))
+        select(col(MatchProposal.student_id).label("student_id"), func.max(step).label("step"))
         .group_by(col(MatchProposal.student_id)).subquery()
     )
     gender = gender_or_not_given()
-    rows = session.exec(
-        select(gender, func.count(),
-               func.count(furthest.c.student_id),
-               func.coalesce(func.sum(sa.case((furthest.c.step >= 2, 1), else_=0)), 0),
-               func.coalesce(func.sum(sa.case((furthest.c.step >= 3, 1), else_=0)), 0))
+    rows = session.execute(
+        sa.select(gender, func.count(),
+                  func.count(furthest.c.student_id),
+                  func.coalesce(func.sum(sa.case((furthest.c.step >= 2, 1), else_=0)), 0),
+                  func.coalesce(func.sum(sa.case((furthest.c.step >= 3, 1), else_=0)), 0))
         .select_from(cohort)
         .outerjoin(furthest, furthest.c.student_id == cohort.c.student_id)
         .outerjoin(StudentGender, col(StudentGender.student_id) == cohort.c.student_id)
@@ -169,29 +169,29 @@ def sectors(*, session: Session, scope: Scope) -> list[SectorRow]:
     placement with no history at all that is not a draft (older data, demo data) counts as
     posted when it was created."""
     history = (
-        select(PlacementEvent.placement_id.label("placement_id"),
+        select(col(PlacementEvent.placement_id).label("placement_id"),
                func.min(sa.case((col(PlacementEvent.to_status).in_(POSTED_STATUSES),
                                  PlacementEvent.at))).label("opened"))
         .group_by(col(PlacementEvent.placement_id)).subquery()
     )
     outcomes = (
-        select(MatchProposal.placement_id.label("placement_id"),
+        select(col(MatchProposal.placement_id).label("placement_id"),
                func.max(sa.case((col(MatchProposal.status).in_(FILLED), 1), else_=0))
                .label("filled"),
-               func.max(sa.case((MatchProposal.status == ProposalStatus.lapsed, 1), else_=0))
+               func.max(sa.case((col(MatchProposal.status) == ProposalStatus.lapsed, 1), else_=0))
                .label("lapsed"))
         .where(col(MatchProposal.status).in_((*FILLED, ProposalStatus.lapsed)))
         .group_by(col(MatchProposal.placement_id)).subquery()
     )
     posted = sa.case(
         (history.c.placement_id.is_(None),
-         sa.case((Placement.status != PlacementStatus.draft, Placement.created_at))),
+         sa.case((col(Placement.status) != PlacementStatus.draft, Placement.created_at))),
         else_=history.c.opened)
     placements = (
-        select(_sector_key().label("key"), Company.sector.label("sector"),
-               posted.label("posted_at"),
-               func.coalesce(outcomes.c.filled, 0).label("filled"),
-               func.coalesce(outcomes.c.lapsed, 0).label("lapsed"))
+        sa.select(_sector_key().label("key"), col(Company.sector).label("sector"),
+                  posted.label("posted_at"),
+                  func.coalesce(outcomes.c.filled, 0).label("filled"),
+                  func.coalesce(outcomes.c.lapsed, 0).label("lapsed"))
         .select_from(Placement).join(Company, col(Company.id) == Placement.company_id)
         .outerjoin(history, history.c.placement_id == Placement.id)
         .outerjoin(outcomes, outcomes.c.placement_id == Placement.id)
@@ -237,15 +237,16 @@ def answer_times(*, session: Session, scope: Scope) -> list[AnswerRow]:
     base = (sa.select().select_from(MatchProposal)
             .join(Placement, col(Placement.id) == MatchProposal.placement_id)
             .join(Company, col(Company.id) == Placement.company_id).where(sent))
-    counts = session.exec(base.add_columns(
+    counts = session.execute(base.add_columns(
         key, func.min(Company.sector), func.count(),
-        func.count(MatchProposal.company_answered_at),
-        func.sum(sa.case((MatchProposal.status == ProposalStatus.lapsed, 1), else_=0)),
-        func.sum(sa.case((MatchProposal.status == ProposalStatus.sent_to_company, 1), else_=0)),
+        func.count(col(MatchProposal.company_answered_at)),
+        func.sum(sa.case((col(MatchProposal.status) == ProposalStatus.lapsed, 1), else_=0)),
+        func.sum(sa.case((col(MatchProposal.status) == ProposalStatus.sent_to_company, 1),
+                         else_=0)),
     ).group_by(key)).all()
     days: dict[str, list[float]] = defaultdict(list)
-    for sector, sent_at, answered_at in session.exec(base.add_columns(
-            key, MatchProposal.sent_to_company_at, MatchProposal.company_answered_at)
+    for sector, sent_at, answered_at in session.execute(base.add_columns(
+            key, col(MatchProposal.sent_to_company_at), col(MatchProposal.company_answered_at))
             .where(col(MatchProposal.company_answered_at).is_not(None))).all():
         days[sector].append(_days_between(sent_at, answered_at))
     rows = []
@@ -284,7 +285,7 @@ def talent_without_match(*, session: Session, scope: Scope) -> list[TalentRow]:
     those the ones with no match underway (no proposal, or only ones that ended without a
     placement). Counts only: coordinators read figures, not names."""
     evidence = (
-        select(TalentObservation.student_id.label("student_id"))
+        select(col(TalentObservation.student_id).label("student_id"))
         .join(Activity, col(Activity.id) == TalentObservation.activity_id)
         .where(activities_in(scope), TalentObservation.strength >= TALENT_STRENGTH)
         .distinct().subquery()

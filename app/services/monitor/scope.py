@@ -122,4 +122,4 @@ def activities_in(scope: Scope):
 
 
 def companies_in(scope: Scope):
-    return Company.region_id == scope.region.id if scope.region is not None else sa.true()
+    return col(Company.region_id) == scope.region.id if scope.region is not None else sa.true()

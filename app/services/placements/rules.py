@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from ...models import Placement, PlacementEvent, PlacementStatus, User
 from ..errors import ServiceError
+from ..rows import id_of
 from ..validation import column_length
 
 CODE_MAX = column_length(Placement, "code")
@@ -41,7 +42,7 @@ def record_event(session: Session, placement: Placement, *, user: User | None, a
                  from_status: PlacementStatus | None, to_status: PlacementStatus | None,
                  reason: str = "") -> None:
     session.add(PlacementEvent(
-        placement_id=placement.id, actor_id=user.id if user else None, action=action,
+        placement_id=id_of(placement), actor_id=user.id if user else None, action=action,
         from_status=from_status.value if from_status else None,
         to_status=to_status.value if to_status else None, reason=reason))
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 
 from ...models import Placement, PlacementStatus, User, utcnow
 from ..matching import after_placement_change
+from ..rows import changed_rows, id_of
 from .rules import REASON_MAX, NotComplete, StatusError, missing_for_publishing, record_event
 
 _ACTIONS = {
@@ -62,7 +63,7 @@ def _change_status(session: Session, placement: Placement, *, user: User | None,
         .where(col(Placement.id) == placement.id, col(Placement.status) == before)
         .values(status=target, updated_at=utcnow())
         .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if changed_rows(result) != 1:
         session.rollback()
         session.refresh(placement)
         raise StatusError(_refusal(action, placement.status))
@@ -70,7 +71,7 @@ def _change_status(session: Session, placement: Placement, *, user: User | None,
                  to_status=target, reason=reason)
     session.commit()
     session.refresh(placement)
-    after_placement_change(session=session, placement_id=placement.id)
+    after_placement_change(session=session, placement_id=id_of(placement))
     return placement
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ...models import (
@@ -28,6 +29,7 @@ from ...models import (
 from ...models.labels import label
 from ..matching import after_placement_change
 from ..occupations import set_occupation
+from ..rows import id_of
 from ..validation import (
     LEVELS_FOR_KIND,
     FieldError,
@@ -163,7 +165,7 @@ def _set_themes(session: Session, placement: Placement, theme_ids: tuple[int, ..
     session.exec(sa.delete(PlacementTheme).where(col(PlacementTheme.placement_id) == placement.id)
                  .execution_options(synchronize_session=False))
     for theme_id in theme_ids:
-        session.add(PlacementTheme(placement_id=placement.id, theme_id=theme_id))
+        session.add(PlacementTheme(placement_id=id_of(placement), theme_id=theme_id))
 
 
 def create_placement(*, session: Session, company: Company, user: User | None,
@@ -180,12 +182,12 @@ def create_placement(*, session: Session, company: Company, user: User | None,
                      postcode=postcode, capacity=capacity, starts_on=starts_on,
                      ends_on=ends_on, days_per_week=days_per_week, allowance=allowance,
                      application_deadline=application_deadline)
-    if cleaned.code is not None and _code_taken(session, company.id, cleaned.code, None):
+    if cleaned.code is not None and _code_taken(session, id_of(company), cleaned.code, None):
         raise PlacementError(_("%(company)s already has a placement with reference %(code)s. "
                                "Choose another, or leave it empty for a new one.",
                                company=company.name, code=cleaned.code), field="code")
     for _attempt in range(3):
-        placement = Placement(company_id=company.id,
+        placement = Placement(company_id=id_of(company),
                               code=cleaned.code or next_code(session=session, company=company),
                               title=cleaned.title, kind=cleaned.kind,
                               postcode=cleaned.postcode, status=PlacementStatus.draft)
@@ -197,7 +199,7 @@ def create_placement(*, session: Session, company: Company, user: User | None,
             record_event(session, placement, user=user, action="created", from_status=None,
                          to_status=PlacementStatus.draft)
             session.commit()
-        except sa.exc.IntegrityError:
+        except IntegrityError:
             # Someone else took the same reference at the same moment.
             session.rollback()
             if cleaned.code is not None:
@@ -246,14 +248,14 @@ def update_placement(*, session: Session, placement: Placement, title: str, kind
     try:
         _set_themes(session, placement, cleaned.theme_ids)
         session.commit()
-    except sa.exc.IntegrityError:
+    except IntegrityError:
         # A place was reserved (or the reference taken) at the same moment.
         session.rollback()
         session.refresh(placement)
         _check_capacity(placement, cleaned.capacity)
         raise PlacementError(_("This company already has a placement with reference %(code)s. "
                                "Choose another.", code=new_code), field="code") from None
-    after_placement_change(session=session, placement_id=placement.id)
+    after_placement_change(session=session, placement_id=id_of(placement))
     return placement
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from matching.taxonomy import default_matcher
 
 from ....models import Theme
+from ...rows import id_of
 from .cells import LIST_SEPARATORS, shown
 
 
@@ -53,5 +54,5 @@ class ThemeResolver:
             if isinstance(found, str):
                 errors.append(found)
             else:
-                themes.setdefault(found.id, found)
+                themes.setdefault(id_of(found), found)
         return list(themes.values()), errors
