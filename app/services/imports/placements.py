@@ -26,19 +26,12 @@ from ...models import (
     Theme,
     utcnow,
 )
-from ..occupations import (
-    AUTOMATIC,
-    OccupationError,
-    best_occupation,
-    means_automatic,
-    occupation_named,
-)
+from ..occupations import best_occupation
 from ..rows import id_of, table_of
-from ..validation import LEVELS_FOR_KIND
 from .common import Context, FirstLines, Plan, RowReader, chunks, fetch_in, insert_rows, text_cell
+from .placement_cells import check_deadline, check_kind_levels, occupation_cell, set_occupation
 from .reading import Row
 from .values import (
-    Invalid,
     max_length,
     parse_date,
     parse_kvk,
@@ -65,19 +58,6 @@ FIELD_COLUMN = {
 }
 
 
-
-def _kind_levels_message(kind: PlacementKind) -> str:
-    if kind is PlacementKind.snuffelstage:
-        return _("A snuffelstage is for vmbo, havo and vwo students.")
-    if kind is PlacementKind.bol_internship:
-        return _("A stage (BOL) is for mbo students: mbo-1 to mbo-4.")
-    if kind is PlacementKind.bbl_apprenticeship:
-        return _("A leerbaan (BBL) is for mbo students: mbo-1 to mbo-4.")
-    if kind is PlacementKind.fieldlab_project:
-        return _("A fieldlab is for mbo and hbo students.")
-    return _("An hbo-stage or afstudeeropdracht is for hbo students.")
-
-
 @dataclass
 class PlacementRow:
     line: int
@@ -101,48 +81,6 @@ class PlacementOp:
     occupation: tuple[str, str] | None = None  # (code, label) found anew in a new title
 
 
-def _occupation_cell(text: str) -> tuple[str, str] | str:
-    """(code, label) of the occupation named, or ``AUTOMATIC``: find it in the title, as if
-    the company never chose one."""
-    if means_automatic(text):
-        return AUTOMATIC
-    try:
-        return occupation_named(text)
-    except OccupationError as error:
-        raise Invalid(str(error)) from None
-
-
-def _check_kind_levels(r: RowReader, kind: PlacementKind | None,
-                       levels: list[Level] | None) -> None:
-    """The levels are levels the kind of placement is for."""
-    if kind is None or not levels:
-        return
-    wrong = [level for level in levels if level not in LEVELS_FOR_KIND[kind]]
-    if wrong:
-        r.problem("levels", _kind_levels_message(kind) + " " + _(
-            "%(levels)s does not fit: choose other levels or another kind.",
-            levels=", ".join(level.value for level in wrong)))
-
-
-def _check_deadline(ctx: Context, r: RowReader, deadline: date | None,
-                    ends_on: date | None) -> None:
-    """Applying ends before the placement does."""
-    if deadline and ends_on and deadline > ends_on:
-        r.problem("deadline", _("The last day to apply is after the last day of the "
-                                "placement (%(column)s).", column=ctx.header("end")))
-
-
-def _set_occupation(values: dict[str, Any], occupation: tuple[str, str] | str | None,
-                    title: str) -> None:
-    """The occupation the row names (a company's choice) or finds in the title again."""
-    if occupation == AUTOMATIC:
-        values["occupation_code"], values["occupation_label"] = best_occupation(title)
-        values["occupation_chosen_for"] = ""
-    elif occupation is not None:
-        values["occupation_code"], values["occupation_label"] = occupation
-        values["occupation_chosen_for"] = title
-
-
 def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     r = RowReader(ctx, row)
     kvk = r.get("company_kvk", parse_kvk)
@@ -152,7 +90,7 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
                         required=False)
     kind: PlacementKind | None = r.get("kind", parse_placement_kind)
     levels: list[Level] | None = r.get("levels", parse_levels)
-    _check_kind_levels(r, kind, levels)
+    check_kind_levels(r, kind, levels)
     postcode_place = r.get("postcode", parse_postcode, required=False)
     capacity = r.get("capacity", whole_number, low=1, high=MAX_CAPACITY)
     starts_on: date | None = r.get("start", parse_date, required=False)
@@ -165,11 +103,11 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     days = r.get("days_per_week", whole_number, required=False, low=1, high=DAYS_PER_WEEK)
     allowance = r.get("allowance", text_cell(LIMITS["allowance"]), required=False)
     deadline: date | None = r.get("deadline", parse_date, required=False)
-    _check_deadline(ctx, r, deadline, ends_on)
+    check_deadline(ctx, r, deadline, ends_on)
     learn_and_do = r.get("learn_and_do", text_cell(LIMITS["learn_and_do"], single_line=False),
                          required=False)
     # As the company's choice on the placement page: kept when the title changes later.
-    occupation: tuple[str, str] | str | None = r.get("occupation", _occupation_cell,
+    occupation: tuple[str, str] | str | None = r.get("occupation", occupation_cell,
                                                      required=False)
     if kvk and code and (earlier := keys.first((kvk, code), row.line)):
         r.problem("code", _("Placement %(code)s of KvK number %(kvk)s is already on line "
@@ -190,7 +128,7 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
                 "deadline": ("application_deadline", deadline),
                 "learn_and_do": ("learn_and_do", learn_and_do or "")}
     values.update({name: value for column, (name, value) in optional.items() if r.has(column)})
-    _set_occupation(values, occupation, title)
+    set_occupation(values, occupation, title)
     return PlacementRow(row.line, kvk, code, values, status, themes,
                         postcode_given=postcode_place is not None)
 

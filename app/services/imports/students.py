@@ -88,24 +88,30 @@ class StudentOp:
     new_account: str | None = None  # e-mail of an account to create and link
 
 
-def _read(ctx: Context, row: Row, keys: FirstLines, emails: FirstLines) -> StudentRow | None:
-    r = RowReader(ctx, row)
-    limit = LIMITS
-    number = r.get("student_number", text_cell(limit["student_number"]))
-    school = None
+def _school(ctx: Context, r: RowReader) -> School | None:
+    """The school of the row's school code, if the importer may import students there."""
     code = r.raw("school_code")
     if not code:
         r.problem("school_code", _("This cell is empty. Fill in %(column)s.",
                                    column=ctx.label("school_code")))
-    else:
-        school = ctx.schools().get(code.upper())
-        if school is None:
-            r.problem("school_code", ctx.unknown_school(code))
-        elif not ctx.scope.may_import_student_at(school):
-            r.problem("school_code", _(
-                "You can only import students of your own school (%(own)s), not of school "
-                "%(code)s.", own=ctx.scope.school_code, code=shown(code)))
-            school = None
+        return None
+    school = ctx.schools().get(code.upper())
+    if school is None:
+        r.problem("school_code", ctx.unknown_school(code))
+        return None
+    if not ctx.scope.may_import_student_at(school):
+        r.problem("school_code", _(
+            "You can only import students of your own school (%(own)s), not of school "
+            "%(code)s.", own=ctx.scope.school_code, code=shown(code)))
+        return None
+    return school
+
+
+def _read(ctx: Context, row: Row, keys: FirstLines, emails: FirstLines) -> StudentRow | None:
+    r = RowReader(ctx, row)
+    limit = LIMITS
+    number = r.get("student_number", text_cell(limit["student_number"]))
+    school = _school(ctx, r)
     first_name = r.get("first_name", text_cell(limit["first_name"]))
     last_name = r.get("last_name", text_cell(limit["last_name"]))
     prefix = r.get("name_prefix", text_cell(limit["last_name"]), required=False)
