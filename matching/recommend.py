@@ -70,12 +70,14 @@ def recommend(scorer: MatchScorer, batch: StudentBatch, table: ScoreTable, k: in
     ``exclude`` maps a student row to placement indices that must not be listed (a pair that
     was turned down, or that a counsellor excluded)."""
     try_out = np.array([p.kind == TRY_OUT_KIND for p in scorer.placements_], dtype=bool)
-    n = table.scores.shape[0]
+    indptr, indices = table.scores.indptr, table.scores.indices
+    # scipy infers the stored values' dtype from its own constructor, too narrowly for "-".
+    data: np.ndarray = table.scores.data
+    n = len(indptr) - 1
     columns = np.full((n, k), -1, dtype=np.int64)
     scores = np.zeros((n, k), dtype=np.float32)
     led = np.zeros((n, k), dtype=bool)
-    indptr, indices, data = table.scores.indptr, table.scores.indices, table.scores.data
-    strong = (batch.talent >= STRONG_TALENT).any(axis=1)
+    strong = np.any(batch.talent >= STRONG_TALENT, axis=1)
     for i in range(n):
         cols, values = indices[indptr[i]:indptr[i + 1]], data[indptr[i]:indptr[i + 1]]
         if exclude and exclude.get(i):

@@ -122,6 +122,7 @@ def run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
         for i, j, pair in zip(rows.tolist(), cols.tolist(),
                               scorer.pairs(batch, rows, cols, force=pass_[rows] == PINNED),
                               strict=True):
+            assert pair is not None, "an allocated pair passed the hard rules or was pinned"
             proposals.append(Proposal(students[i].id, int(scorer.placement_ids_[j]),
                                       int(rank[i]), int(pass_[i]), pair))
         if progress is not None:
