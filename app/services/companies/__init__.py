@@ -18,6 +18,9 @@ from .contacts import (
     remove_contact,
     set_contact_rights,
 )
+
+# _now is the clock invitation links are checked against: invitations reads it through this
+# package, so replacing it here (as tests do) moves it for them.
 from .invitations import _now, accept_invitation, check_invitation, invitation_token
 from .pages import CompanyPage, CompanyRow, list_companies, regions
 from .profile import create_company, update_company
