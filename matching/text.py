@@ -204,7 +204,7 @@ def _worth_splitting(word: str, parts: tuple[str, ...]) -> bool:
     # into rare ones ("diensten" is not dien + sten).
     counts = known_words()
     seen = [counts[base_form(p)] or counts[p] for p in parts]
-    if word in word_counts()[0] and all(seen):
+    if word in word_counts().labels and all(seen):
         return True
     mean = math.prod(n or 1 for n in seen) ** (1 / len(parts))
     return mean > counts[word]

@@ -18,6 +18,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -94,8 +95,16 @@ def _labels(row: dict[str, str]) -> list[str]:
             for label in row[field].split(" | ") if label.strip()]
 
 
+@dataclass(frozen=True, slots=True)
+class WordCounts:
+    """How often each word occurs in the ESCO occupation labels, and in the descriptions."""
+
+    labels: Counter[str]
+    descriptions: Counter[str]
+
+
 @cache
-def word_counts() -> tuple[Counter[str], Counter[str]]:
+def word_counts() -> WordCounts:
     """How often each word occurs in the ESCO occupation labels, and in the descriptions."""
     labels: Counter[str] = Counter()
     texts: Counter[str] = Counter()
@@ -103,15 +112,15 @@ def word_counts() -> tuple[Counter[str], Counter[str]]:
         labels.update(normalise(" ".join(_labels(row))).split())
         texts.update(normalise(row["description"]).split())
     labels.update(dict.fromkeys(EXTRA_WORDS, 1))
-    return labels, texts
+    return WordCounts(labels, texts)
 
 
 @cache
 def known_words() -> Counter[str]:
     """Known words with a weight: label words count double, one-off description words not."""
-    labels, texts = word_counts()
-    counts = Counter({word: n for word, n in texts.items() if n >= 2})
-    for word, n in labels.items():
+    found = word_counts()
+    counts = Counter({word: n for word, n in found.descriptions.items() if n >= 2})
+    for word, n in found.labels.items():
         counts[word] += 2 * n
     return counts
 
@@ -140,7 +149,7 @@ def titles() -> frozenset[str]:
 def person_words() -> frozenset[str]:
     """Words that name a person doing a job: ESCO's one-word titles and the heads they end in
     when the rest is a known word too ("autoverkoper" gives "verkoper")."""
-    labels = word_counts()[0]
+    labels = word_counts().labels
     out = set(titles())
     for title in titles():
         for cut in range(MIN_PART, len(title) - MIN_PART):

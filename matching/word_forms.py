@@ -147,7 +147,7 @@ def _male_word_esco_lacks(word: str, male: str) -> bool:
     would take "daarin" for a female "daar" and "piste" for a female "pist"."""
     if male in EXTRA_WORDS or len(male) <= MIN_PART:
         return False
-    labels = word_counts()[0]
+    labels = word_counts().labels
     if word.endswith(_FEMALE_ENDINGS) and word in labels and male in labels:
         return True
     return word.endswith(_AGENT_FEMALE) and male.endswith(_AGENT_MALE) and is_word(male)
