@@ -1,4 +1,4 @@
-"""Each role against each activity and observation route, like tests/permissions/test_permissions.py.
+"""Each role against each activity and observation route, as tests/permissions does.
 
 Pages a role never uses answer 403; another user's object answers 404, exactly like one
 that does not exist. The observer is a talent scout assigned to ``home.activity`` only.
