@@ -1,6 +1,7 @@
 """Cells of any kind: the error a cell raises, how a cell is shown in a message, and text,
 whole numbers, dates, postcodes, genders, e-mail addresses, lists and yes or no."""
 
+from __future__ import annotations
 
 import re
 from datetime import date
@@ -12,10 +13,11 @@ from matching.geo import clean_pc4
 from matching.text import strip_accents
 
 from ....models import Gender
+from ...errors import ServiceError
 from ...validation import FieldError, check_pc4, column_length, place_of
 
 
-class Invalid(ValueError):
+class Invalid(ServiceError):
     """A cell that cannot be used; ``message`` says what to write instead.
 
     ``column`` names another column of the row when that one is at fault.

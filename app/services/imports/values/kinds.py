@@ -1,6 +1,7 @@
 """Choices written in words: activity kinds and pillars, KvK numbers and websites, and
 placement kinds and statuses."""
 
+from __future__ import annotations
 
 import re
 

@@ -1,6 +1,7 @@
 """School levels as people write them: one student's level and mbo pathway, and the
 levels (or groups of levels, "mbo 2-4", "havo/vwo") a placement is for."""
 
+from __future__ import annotations
 
 import re
 

@@ -1,5 +1,6 @@
 """Theme texts into Theme rows, forgiving spelling."""
 
+from __future__ import annotations
 
 from collections.abc import Iterable
 
