@@ -177,7 +177,8 @@ def pair_scores(scorer: MatchScorer, batch: StudentBatch, rows: Sequence[int] | 
     forced = (np.zeros(len(row_index), dtype=bool) if force is None
               else np.asarray(force, bool))
     block = pair_components(scorer, batch, row_index, col_index, paired=True)
-    totals = weighted_total(scorer.weights_, block.components)
+    components, mask, km = block.components, block.mask, block.km
+    totals = weighted_total(scorer.weights_, components)
     placement_themes = scorer.themes_[col_index]
     contribution = placement_themes * (scorer.weights_["themes"] * batch.fit[row_index]
                                        + scorer.weights_["talent"] * batch.evidence[row_index])
@@ -193,11 +194,11 @@ def pair_scores(scorer: MatchScorer, batch: StudentBatch, rows: Sequence[int] | 
     evidence_cache: dict[int, dict[str, Evidence]] = {}
     out: list[PairScore | None] = []
     for n, (row, col) in enumerate(zip(row_index.tolist(), col_index.tolist(), strict=True)):
-        if not block.mask[n] and not forced[n]:
+        if not mask[n] and not forced[n]:
             out.append(None)
             continue
         student, placement = batch.students[row], scorer.placements_[col]
-        values = {name: round(float(block.components[name][n]), 4) for name in COMPONENTS}
+        values = {name: round(float(components[name][n]), 4) for name in COMPONENTS}
         order = np.argsort(-contribution[n], kind="stable")
         shared = tuple(slugs[t] for t in order if contribution[n, t] > 0)
         if row not in evidence_cache:
@@ -207,8 +208,7 @@ def pair_scores(scorer: MatchScorer, batch: StudentBatch, rows: Sequence[int] | 
                          and batch.talent[row, index[slug]] > 0), None)
         interest_theme = next((slug for slug in shared if batch.interest[row, index[slug]] > 0),
                               "")
-        km = block.km[n]
-        distance = None if np.isnan(km) else round(float(km), 1)
+        distance = None if np.isnan(km[n]) else round(float(km[n]), 1)
         reason = explain(
             student=student, placement=placement, components=values,
             shared_themes=shared, shared_words=words[n], distance_km=distance,

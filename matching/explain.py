@@ -124,11 +124,11 @@ def _reason(parts: dict, theme: str, nl: bool) -> str:
         nl_text, en_text = _OBSERVED_SKILL
     else:
         nl_text, en_text = _REASONS.get(why, _REASONS["practical"])
-    joiner = " en " if nl else " and "
+    quoted = (" en " if nl else " and ").join(f"‘{w}’" for w in parts["words"]) \
+        if why == "words" else ""
     return (nl_text if nl else en_text).format(
         activity=parts.get("activity") or ("een activiteit" if nl else "an activity"),
-        skill=parts.get("skill", ""), theme=theme,
-        quoted=joiner.join(f"‘{w}’" for w in parts.get("words", ())))
+        skill=parts.get("skill", ""), theme=theme, quoted=quoted)
 
 
 def _invitation(sentence: str, company: str, nl: bool) -> str:

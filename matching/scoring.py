@@ -237,21 +237,22 @@ class MatchScorer(BaseEstimator):
         mask &= batch.wants[rows][:, self.kind_[cols]]
         mask &= ~batch.insufficient[rows][:, None]
         in_periods = self.period_known_[cols].any() and batch.period_known[rows].any()
+        fitting = None
         if in_periods:
             fitting = period_fit(
                 self, batch.available[rows, 0][:, None], batch.available[rows, 1][:, None],
                 batch.period_known[rows][:, None], cols[None, :])
             mask &= fitting.overlap
-            period = fitting.score
-        else:
-            period = np.where(self.period_known_[cols], UNKNOWN_STUDENT_PERIOD, 1.0)[None, :]
         # The products are the cost: a placement no student of the group may have (a kind
         # they do not want, beyond every travel limit, another period) is left out of them.
         live = np.flatnonzero(mask.any(axis=0))
         pruned = len(live) < len(cols)
         if pruned:
             cols, km, located = cols[live], km[live], located[live]
-            period = period[:, live]
+        if fitting is None:
+            period = np.where(self.period_known_[cols], UNKNOWN_STUDENT_PERIOD, 1.0)[None, :]
+        else:
+            period = fitting.score[:, live] if pruned else fitting.score
         total = student_side[rows] @ self.theme_pair_[cols].T
         # scipy declares a sparse matrix's shape from its None default: a stub gap.
         if w["text"] and self.text_.shape[1]:  # pyright: ignore[reportOptionalSubscript]
