@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from .access import AccessCode, AccountInvitation
 from .activities import (
     Activity,
     ActivityObserver,
@@ -55,6 +56,7 @@ from .users import User
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AccessCode", "AccountInvitation",
     "ATTENDANCE_MARKS", "Attendance",
     "Activity", "ActivityKind", "ActivityObserver", "ActivityTheme", "AgeGroup", "Company",
     "CompanyContact", "GroupAssignment", "GroupEvent", "GroupEventStatus", "GroupRequest",
