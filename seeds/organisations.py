@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from app.models import Company, CompanyContact, Region, Role, School, SchoolKind
+from app.models.organisations import levels_of_kind
 
 from .context import SEEDED_AT, Build, slugify
 from .demo import DEMO_EMAIL
@@ -109,6 +110,7 @@ def add_schools(build: Build, regions: list[RegionInfo], total: int) -> list[Sch
                 row = build.rows.add(
                     School, code=code, name=_unique(name, pc.place, used), kind=kind,
                     postcode=pc.pc4, place=pc.place, region_id=region.id,
+                    levels=levels_of_kind(kind),
                 )
                 schools.append(SchoolInfo(row["id"], code, kind, region, pc))
     return schools

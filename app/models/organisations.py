@@ -8,7 +8,26 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
-from .enums import PlacementKind, SchoolKind, enum_column
+from .enums import Level, PlacementKind, SchoolKind, enum_column
+
+# The levels of students each kind of school teaches, when the school does not say otherwise.
+LEVELS_OF_KIND: dict[SchoolKind, tuple[Level, ...]] = {
+    SchoolKind.primary: (Level.basis,),
+    SchoolKind.vmbo: (Level.vmbo_bb, Level.vmbo_kb, Level.vmbo_gl, Level.vmbo_tl),
+    SchoolKind.havo_vwo: (Level.havo, Level.vwo),
+    SchoolKind.mbo: (Level.mbo_1, Level.mbo_2, Level.mbo_3, Level.mbo_4),
+    SchoolKind.hbo: (Level.hbo,),
+}
+
+
+def levels_of_kind(kind: SchoolKind | str) -> list[str]:
+    """The level values a school of ``kind`` teaches unless it says otherwise."""
+    return [level.value for level in LEVELS_OF_KIND[SchoolKind(kind)]]
+
+
+def _levels_of_inserted_kind(context) -> list[str]:
+    """The column default of a row inserted without model objects (bulk inserts)."""
+    return levels_of_kind(context.get_current_parameters()["kind"])
 
 
 class Region(SQLModel, table=True):
@@ -29,6 +48,16 @@ class School(SQLModel, table=True):
     postcode: str = Field(max_length=4)
     place: str = Field(max_length=120)
     region_id: int = Field(foreign_key="region.id", index=True)
+    # The levels of the students it teaches (``Level`` values, in ladder order); a school
+    # saved without them teaches every level of its kind.
+    levels: list[str] = Field(default_factory=list, sa_type=sa.JSON,
+                              sa_column_kwargs={"default": _levels_of_inserted_kind,
+                                                "server_default": "[]"})
+
+@sa.event.listens_for(School, "before_insert")
+def _levels_of_its_kind(_mapper, _connection, school: School) -> None:
+    if not school.levels:
+        school.levels = levels_of_kind(school.kind)
 
 
 class Company(SQLModel, table=True):
