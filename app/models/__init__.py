@@ -51,6 +51,7 @@ from .matching import (
 from .organisations import Company, CompanyContact, Region, School
 from .placements import Placement, PlacementEvent, PlacementTheme
 from .students import Consent, StudentGender, StudentProfile, StudentTheme, Theme
+from .two_factor import TwoFactor
 from .users import User
 
 metadata = SQLModel.metadata
@@ -67,4 +68,5 @@ __all__ = [
     "PlacementFeedback", "PlacementKind", "PlacementStatus", "PlacementTheme", "ProposalStatus",
     "Region", "Role", "RoundStatus", "School", "SchoolKind", "StudentGender", "StudentProfile",
     "StudentTheme", "TalentObservation", "Theme", "User", "metadata", "school_year_of", "utcnow",
+    "TwoFactor",
 ]
