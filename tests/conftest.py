@@ -135,6 +135,7 @@ def app_config(database_url):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
+        "TWO_FACTOR_REQUIRED": False,  # `login` gives no code; two-factor tests turn it on
     }
 
 

@@ -30,6 +30,7 @@ from app.web import (
     students,
     talent_gap,
     themes,
+    two_factor,
 )
 from app.web.auth.forms import LogoutForm
 
@@ -38,7 +39,7 @@ def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
                    observations, imports, themes, invitations, candidates, matching,
                    notifications, review, offers, monitor, fairness, talent_gap,
-                   group_events):
+                   group_events, two_factor):
         app.register_blueprint(module.bp)
     errors.register(app)
 
