@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import secrets
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..models import Company, CompanyContact, Region, Role, School, User, utcnow
+from ..models import AccessCode, Company, CompanyContact, Region, Role, School, User, utcnow
 from ..models.users import new_session_token
 from .errors import ServiceError
-from .rows import id_of
+from .rows import changed_rows, id_of
 
 MIN_PASSWORD_LENGTH = 10
 # An account made for someone who has not chosen a password yet (imported, invited): no
 # password matches it, and the invitation flow recognises it.
 UNUSABLE_PREFIX = "!"
+# Accounts made for a printed code sheet (students without an e-mail address) have a login
+# name instead: stored as an address in this domain, which by RFC 2606 is never delivered, so
+# the address stays unique and no e-mail is ever sent to it.
+LOGIN_DOMAIN = "login.talentmatch.invalid"
 
 # Checked against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong
 # password and response times do not reveal who has an account.
@@ -28,6 +33,26 @@ class AccountError(ServiceError):
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def login_address(text: str) -> str:
+    """The account address typed into the login field: an e-mail address, or a login name
+    from a code sheet (no @), which stands for its address in :data:`LOGIN_DOMAIN`."""
+    address = normalise_email(text)
+    if address and "@" not in address:
+        address += "@" + LOGIN_DOMAIN
+    return address
+
+
+def has_mailbox(user: User) -> bool:
+    """Whether e-mail can reach this account: not for a login name from a code sheet."""
+    email = user.email or ""
+    return "@" in email and not email.endswith("@" + LOGIN_DOMAIN)
+
+
+def login_name(user: User) -> str:
+    """What this user types to log in: the e-mail address, or the sheet's login name."""
+    return user.email if has_mailbox(user) else user.email.partition("@")[0]
 
 
 def hash_password(password: str) -> str:
@@ -49,7 +74,7 @@ def check_new_password(password: str) -> None:
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None."""
-    user = session.exec(select(User).where(User.email == normalise_email(email))).first()
+    user = session.exec(select(User).where(User.email == login_address(email))).first()
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
@@ -77,6 +102,34 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
     user.session_token = new_session_token()
     session.add(user)
     session.commit()
+
+
+class PasswordRaceError(AccountError):
+    """The password changed between reading the account and setting the new one."""
+
+
+def replace_password(*, session: Session, user: User, password: str) -> None:
+    """Set the password its owner chose through a link or a code, and log out every device.
+
+    Conditional on the hash read with ``user``: of two requests with the same link, only one
+    sets its password; the other gets :class:`PasswordRaceError`. Every code of a printed sheet
+    still open for the account stops working. Does not commit: the caller commits it together
+    with what used the link or code up.
+    """
+    check_new_password(password)
+    result = session.execute(
+        sa.update(User)
+        .where(col(User.id) == user.id, col(User.password_hash) == user.password_hash)
+        .values(password_hash=hash_password(password), session_token=new_session_token())
+        .execution_options(synchronize_session=False))
+    if changed_rows(result) != 1:
+        session.rollback()
+        raise PasswordRaceError("The password of this account was changed at the same moment.")
+    session.execute(
+        sa.update(AccessCode)
+        .where(col(AccessCode.user_id) == user.id, col(AccessCode.used_at).is_(None),
+               col(AccessCode.revoked_at).is_(None))
+        .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
 
 
 def _new_password_hash(password: str | None) -> str:

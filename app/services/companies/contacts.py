@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 from ...models import Company, CompanyContact, Role, User
 from ..accounts import has_usable_password, normalise_email, unusable_password_hash
 from ..rows import id_of
-from .invitations import invitation_token
+from .invitations import invitation_token, write_invitation_email
 from .rules import DISPLAY_NAME_MAX, EMAIL_MAX, JOB_TITLE_MAX, ContactError
 
 
@@ -50,6 +50,8 @@ class Invitation:
     # Only for someone who has no password yet: the link lets them set one. An account that
     # already has a password is linked as it is, and no link to it is ever made.
     token: str | None
+    # Whether the link also went to the contact by e-mail (not when BASE_URL is unknown).
+    emailed: bool = False
 
 
 def invite_contact(*, session: Session, company: Company, email: str, display_name: str = "",
@@ -57,7 +59,8 @@ def invite_contact(*, session: Session, company: Company, email: str, display_na
     """Make someone a contact of ``company`` who can act for it.
 
     An unknown address gets a company account without a usable password and a link (the
-    returned token) to set one. An existing company account is linked as it is.
+    returned token) to set one, which is also e-mailed to it. An existing company account is
+    linked as it is.
     """
     email = normalise_email(email or "")
     if not _valid_email(email) or len(email) > EMAIL_MAX:
@@ -93,14 +96,16 @@ def invite_contact(*, session: Session, company: Company, email: str, display_na
                                  name=user.display_name, company=company.name), field="email")
     session.add(CompanyContact(company_id=id_of(company), user_id=id_of(user), can_act=True,
                                job_title=job_title))
+    token = None if has_usable_password(user) else invitation_token(user)
+    emailed = token is not None and write_invitation_email(
+        session=session, user=user, token=token, invited_by=invited_by)
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
         raise ContactError(_("%(email)s was added by someone else at the same moment. "
                              "Reload the page.", email=email), field="email") from None
-    token = None if has_usable_password(user) else invitation_token(user)
-    return Invitation(user, created, token)
+    return Invitation(user, created, token, emailed)
 
 
 def _contact_id(session: Session, company: Company, user: User) -> int | None:

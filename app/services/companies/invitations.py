@@ -1,22 +1,19 @@
-"""Invitation links: a signed token that lets an invited contact set a password once, within
-14 days, and what to tell someone whose link is expired, used or broken."""
+"""Invitation links for company contacts: the invitation links of :mod:`app.services.access`
+(valid 14 days, used up when a password is set), read against this package's clock, with the
+errors as :class:`InvitationError`; and the e-mail that carries the link to the contact."""
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import time
 
-import sqlalchemy as sa
-from flask import current_app
-from flask_babel import gettext as _
-from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from ...models import Company, CompanyContact, Role, User
-from ...models.users import new_session_token
-from ..accounts import MIN_PASSWORD_LENGTH, has_usable_password, hash_password
-from ..rows import changed_rows
-from .rules import INVITATION_DAYS, INVITATION_MAX_AGE, InvitationError
+from ...models import User
+from .. import access
+from .rules import InvitationError
+
+log = logging.getLogger(__name__)
 
 
 def _now() -> float:
@@ -24,93 +21,48 @@ def _now() -> float:
     return time.time()
 
 
-class _ClockSigner(TimestampSigner):
-    def get_timestamp(self) -> int:
-        # The package's name for the clock, which is where tests replace it.
-        from . import _now as now
+def _clock() -> float:
+    # The package's name for the clock, which is where tests replace it: a function-level
+    # import, since the package imports this module.
+    from . import _now as now
 
-        return int(now())
+    return now()
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="invitation",
-                                  signer=_ClockSigner)
+def _as_invitation_error(error: access.AccessError) -> InvitationError:
+    return InvitationError(str(error), error.field, reason=error.reason)
 
 
 def invitation_token(user: User) -> str:
     """A link token for ``user`` to set their password: valid 14 days, used up when the
-    password is set (that rotates ``session_token``, which the token carries)."""
-    return _serializer().dumps({"user": user.id, "token": user.session_token})
-
-
-def _company_names(session: Session, user_id: int) -> str:
-    names = session.exec(select(Company.name).join(CompanyContact)
-                         .where(CompanyContact.user_id == user_id)
-                         .order_by(col(Company.name))).all()
-    return ", ".join(names)
-
-
-def _ask_whom(session: Session, user_id: int | None) -> str:
-    companies = _company_names(session, user_id) if user_id is not None else ""
-    if companies:
-        return _("Ask a colleague at %(company)s or the coordinator of your region for a new "
-                 "link.", company=companies)
-    return _("Ask the coordinator of your region for a new link.")
+    password is set."""
+    return access.invitation_token(user=user, now=_clock())
 
 
 def check_invitation(*, session: Session, token: str) -> User:
     """The user an invitation link is for, or :class:`InvitationError` saying why not."""
-    serializer = _serializer()
     try:
-        data = serializer.loads(token, max_age=int(INVITATION_MAX_AGE.total_seconds()))
-    except SignatureExpired as error:
-        user_id = None
-        with contextlib.suppress(BadData, KeyError, TypeError, ValueError):
-            user_id = int(serializer.load_payload(error.payload or b"")["user"])
-        raise InvitationError(
-            _("This invitation link has expired: links are valid for %(days)s days.",
-              days=INVITATION_DAYS) + " " + _ask_whom(session, user_id),
-            reason="expired") from None
-    except BadData:
-        raise InvitationError(
-            _("This invitation link is not valid. Copy the whole link from the message you "
-              "received; if it still does not work, ask the coordinator of your region for a "
-              "new link."), reason="invalid") from None
-    try:
-        user_id, session_token = int(data["user"]), str(data["token"])
-    except (KeyError, TypeError, ValueError):
-        raise InvitationError(_("This invitation link is not valid. Ask the coordinator of "
-                                "your region for a new link."), reason="invalid") from None
-    user = session.get(User, user_id)
-    if user is None or not user.is_active or user.role is not Role.company:
-        raise InvitationError(_("The account of this invitation no longer exists or is "
-                                "switched off. Ask the coordinator of your region."),
-                              reason="invalid")
-    if user.session_token != session_token or has_usable_password(user):
-        raise InvitationError(
-            _("This invitation link has already been used to set a password. Log in with your "
-              "e-mail address and password.") + " " + _ask_whom(session, user.id),
-            reason="used")
-    return user
+        return access.check_link(session=session, token=token, kinds=(access.INVITATION,),
+                                 now=_clock()).user
+    except access.AccessError as error:
+        raise _as_invitation_error(error) from None
 
 
 def accept_invitation(*, session: Session, token: str, password: str) -> User:
     """Set the password of an invited contact; the link cannot be used again."""
-    user = check_invitation(session=session, token=token)
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvitationError(_("A password needs at least %(n)s characters.",
-                                n=MIN_PASSWORD_LENGTH), field="password")
-    old_token = user.session_token
-    # Conditional on the old token: of two requests with the same link, only one wins.
-    result = session.execute(
-        sa.update(User).where(col(User.id) == user.id, col(User.session_token) == old_token)
-        .values(password_hash=hash_password(password), session_token=new_session_token())
-        .execution_options(synchronize_session=False))
-    if changed_rows(result) != 1:
-        session.rollback()
-        raise InvitationError(_("This invitation link has already been used to set a "
-                                "password. Log in with your e-mail address and password."),
-                              reason="used")
-    session.commit()
-    session.refresh(user)
-    return user
+    try:
+        return access.use_link(session=session, token=token, password=password,
+                               kinds=(access.INVITATION,), now=_clock()).user
+    except access.AccessError as error:
+        raise _as_invitation_error(error) from None
+
+
+def write_invitation_email(*, session: Session, user: User, token: str,
+                           invited_by: User | None) -> bool:
+    """Add the e-mail with the invitation link to the outbox (not committed: it belongs to
+    the invitation). False when Talentmatch does not know its own address, so the coordinator
+    has to pass the link on."""
+    if access.send_invitation(session=session, user=user, invited_by=invited_by, token=token):
+        return True
+    log.warning("invitation of user %s not e-mailed: BASE_URL is not set", user.id)
+    return False

@@ -8,6 +8,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
+    StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -45,3 +46,33 @@ class ChangePasswordForm(Form):
     submit = SubmitField(_l("Change password"))
 
 
+class ForgotPasswordForm(Form):
+    email = EmailField(_l("E-mail address"),
+                       validators=[DataRequired(message=_l("Fill in your e-mail address.")),
+                                   Length(max=254)],
+                       description=_l("The address you log in with."))
+    submit = SubmitField(_l("Send me a link"))
+
+
+class CodeForm(Form):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(message=_l("Fill in the code from your sheet.")),
+                    Length(max=40)],
+        render_kw={"autocapitalize": "characters", "autocorrect": "off",
+                   "spellcheck": "false"},
+        description=_l("The ten letters and digits on the sheet from your school, such as "
+                       "ABCDE-FGH23. Capitals or not, dash or not: both work."))
+    password = PasswordField(
+        _l("Choose a password"),
+        validators=[DataRequired(message=_l("Choose a password.")),
+                    Length(min=MIN_PASSWORD_LENGTH,
+                           message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))],
+        description=_l("At least %(n)s characters. A sentence of a few words is easy to "
+                       "remember and hard to guess.", n=MIN_PASSWORD_LENGTH))
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(message=_l("Type the password again.")),
+                    EqualTo("password", message=_l("The two passwords differ."))],
+        description=_l("To be sure there is no typing error."))
+    submit = SubmitField(_l("Set password and log in"))

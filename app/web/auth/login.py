@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from app.db import get_session
 from app.extensions import login_manager
 from app.models import User
+from app.web.auth.quota import init_quotas
 from app.web.auth.throttle import init_throttle
 
 
@@ -19,6 +20,7 @@ def init_auth(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
     init_throttle(app)  # after limiter.init_app: the throttle counts in the limiter's storage
+    init_quotas(app)
 
 
 def load_user(cookie_id: str) -> User | None:

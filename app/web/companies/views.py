@@ -168,10 +168,15 @@ def invite(company_id: int):
             if result.token:
                 cookie[_INVITATION_KEY] = {
                     "company": company.id, "name": result.user.display_name,
-                    "email": result.user.email,
+                    "email": result.user.email, "emailed": result.emailed,
                     "link": url_for("invitations.accept", token=result.token, _external=True)}
-                flash(_("%(name)s is invited. Copy the link below and send it to them: it is "
-                        "shown only once.", name=result.user.display_name), "success")
+                if result.emailed:
+                    flash(_("%(name)s is invited: an e-mail with a link to set a password is "
+                            "on its way to %(email)s.", name=result.user.display_name,
+                            email=result.user.email), "success")
+                else:
+                    flash(_("%(name)s is invited. Copy the link below and send it to them: it "
+                            "is shown only once.", name=result.user.display_name), "success")
             else:
                 flash(_("%(name)s can now act for %(company)s with their existing account.",
                         name=result.user.display_name, company=company.name), "success")

@@ -1,16 +1,10 @@
-"""Accepting an invitation to act for a company: choosing a password."""
+"""Choosing a password from a link, and the buttons that send invitations or print codes."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (
-    PasswordField,
-)
-from wtforms.validators import (
-    DataRequired,
-    EqualTo,
-    Length,
-)
+from wtforms import HiddenField, PasswordField
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
 
 from app.services.accounts import MIN_PASSWORD_LENGTH
 from app.web.ui.fields import Form
@@ -29,3 +23,15 @@ class AcceptInvitationForm(Form):
         validators=[DataRequired(message=_l("Type the password again.")),
                     EqualTo("password", message=_l("The two passwords differ."))],
         description=_l("To be sure there is no typing error."))
+
+
+class SendInvitationsForm(Form):
+    """Invite by e-mail: one student, one class, or the whole school (``scope`` says which)."""
+
+    scope = HiddenField(validators=[DataRequired(), AnyOf(("school", "class", "student"))])
+    class_name = HiddenField(validators=[Optional(), Length(max=20)])
+    student = HiddenField(validators=[Optional(), Length(max=12)])
+
+
+class PrintCodesForm(Form):
+    class_name = HiddenField(validators=[Optional(), Length(max=20)])

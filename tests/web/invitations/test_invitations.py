@@ -1,4 +1,7 @@
-"""The invitation page: an invited company contact sets a password and is logged in."""
+"""The invitation page: an invited company contact sets a password and is logged in.
+
+Invitations of students and counsellors, and reset links, which land on the same page, are
+tested in tests/web/auth/test_getting_in.py."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import time
 
 import pytest
 
-from app.services import companies as service
+from app.services.access import links
 from tests.web.activities.builders import in_english
 
 NEW_PASSWORD = "een lang nieuw wachtwoord"
@@ -67,7 +70,7 @@ def test_a_used_link_says_so_and_whom_to_ask(world, client, invitation):
 def test_an_expired_link_says_so(world, client, invitation, monkeypatch):
     in_english(client)
     later = time.time() + 15 * 86400
-    monkeypatch.setattr(service, "_now", lambda: later)
+    monkeypatch.setattr(links, "_now", lambda: later)
     response = client.get(invitation)
     page = response.get_data(as_text=True)
     assert response.status_code == 410
