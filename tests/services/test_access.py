@@ -75,7 +75,7 @@ def test_a_known_address_gets_a_reset_link_and_an_unknown_one_nothing(session, w
     assert not access.request_password_reset(session=session, email="nobody@test.example")
     [email] = mails(session)
     assert email.to_address == user.email
-    assert "/password/reset/" in email.body and "one hour" in email.body
+    assert "/password/reset/" in email.body and "een uur" in email.body  # in the user's Dutch
     assert user.display_name in email.body
 
 
@@ -219,7 +219,7 @@ def test_an_invitation_e_mails_a_link_to_set_the_first_password(session, world, 
     outcome = access.invite(session=session, users=[user], invited_by=counsellor)
     assert [u.id for u in outcome.invited] == [user.id]
     [email] = mails(session, user.email)
-    assert counsellor.display_name in email.body and "14 days" in email.body
+    assert counsellor.display_name in email.body and "14 dagen" in email.body
     assert "http://localhost/login" in email.body
     sent = session.exec(select(AccountInvitation)).one()
     assert (sent.user_id, sent.invited_by_id) == (user.id, counsellor.id)
