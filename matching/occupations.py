@@ -80,7 +80,8 @@ from .reranking import (
 from .sparse_text import Blocks, CharTfidf, Postings, Vector, WordTfidf, as_vector, top_k
 from .text import normalise
 
-# Names callers import from here, where they were defined before.
+# Callers import these from here, also those now defined in matching.occupation_records and
+# matching.occupation_words.
 __all__ = ["CONFIDENT_SCORE", "DATA", "DEFAULT_WEIGHTS", "FIELDS", "LABEL_FIELDS", "SIGNALS",
            "Match", "Occupation", "OccupationLike", "OccupationNormaliser", "as_occupation",
            "default_normaliser", "load_occupations", "parse_fields", "substitutions", "top_k"]

@@ -50,10 +50,12 @@ from .score_inputs import (
     student_text,
 )
 
-# Names callers import from here, where they were defined before.
+# Callers import these from here, also those now defined in matching.components and
+# matching.score_inputs.
 __all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "OPEN_LEVEL", "UNKNOWN_DISTANCE",
            "UNKNOWN_STUDENT_PERIOD", "MatchScorer", "PairScore", "ScoreTable", "StudentBatch",
            "analyse", "normalised_weights"]
+
 
 @dataclass(frozen=True, slots=True)
 class GroupTotal:

@@ -7,7 +7,9 @@ marks a cache, never something learned).
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable
 
 import numpy as np
@@ -15,6 +17,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 
+import matching
 from matching.allocation import DeferredAcceptance
 from matching.baselines import CharTfidfBaseline, WRatioBaseline
 from matching.fairness import FairnessAudit
@@ -29,12 +32,12 @@ from matching.weights import WeightLearner
 
 from .records import TODAY, placement, student
 
-# (name, a new estimator, fit it) for every class of the library with a fit.
-Case = tuple[str, Callable[[], BaseEstimator], Callable[[BaseEstimator], BaseEstimator]]
+# Class name -> (a new estimator, fit it), for every class of the library with a fit.
+Case = tuple[Callable[[], BaseEstimator], Callable[[BaseEstimator], BaseEstimator]]
 
 
-def _cases() -> list[Case]:
-    return [
+def _cases() -> dict[str, Case]:
+    cases = [
         ("ThemeProfiler", lambda: ThemeProfiler(half_life_days=365.0),
          lambda e: e.fit()),
         ("MatchScorer", lambda: MatchScorer(weights={"text": 0.5}, today=TODAY,
@@ -65,6 +68,7 @@ def _cases() -> list[Case]:
          lambda e: e.fit([student(1), student(2)], ["girl", "boy"])),
         ("ThemeMatcher", lambda: ThemeMatcher(threshold=85.0), lambda e: e.fit(load_themes())),
     ]
+    return {name: (make, fit) for name, make, fit in cases}
 
 
 OCCUPATIONS = (
@@ -97,9 +101,19 @@ def _decisions() -> list[dict[str, float]]:
 CASES = _cases()
 
 
-@pytest.mark.parametrize(("make", "fit"), [(m, f) for _, m, f in CASES],
-                         ids=[name for name, _, _ in CASES])
-def test_the_constructor_only_stores_its_settings(make, fit):
+def test_every_class_of_the_library_with_a_fit_is_checked_here():
+    found = set()
+    for module_info in pkgutil.iter_modules(matching.__path__):
+        module = importlib.import_module(f"matching.{module_info.name}")
+        found |= {name for name, cls in inspect.getmembers(module, inspect.isclass)
+                  if cls.__module__ == module.__name__
+                  and inspect.isfunction(vars(cls).get("fit"))}
+    assert found == set(CASES)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_constructor_only_stores_its_settings(name):
+    make, _fit = CASES[name]
     estimator = make()
     assert isinstance(estimator, BaseEstimator)
     settings = [name for name in inspect.signature(type(estimator).__init__).parameters
@@ -108,9 +122,9 @@ def test_the_constructor_only_stores_its_settings(make, fit):
     assert sorted(estimator.get_params(deep=False)) == sorted(settings)
 
 
-@pytest.mark.parametrize(("make", "fit"), [(m, f) for _, m, f in CASES],
-                         ids=[name for name, _, _ in CASES])
-def test_a_clone_has_the_same_settings_and_nothing_learned(make, fit):
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_clone_has_the_same_settings_and_nothing_learned(name):
+    make, fit = CASES[name]
     estimator = make()
     fitted = fit(estimator)
     assert fitted is estimator
@@ -121,6 +135,19 @@ def test_a_clone_has_the_same_settings_and_nothing_learned(make, fit):
     assert type(twin) is type(fitted)
     assert sorted(vars(twin)) == sorted(fitted.get_params(deep=False))
     assert _same(twin.get_params(deep=False), fitted.get_params(deep=False))
+
+
+def test_the_scorer_learns_nothing_after_fit():
+    # It used to keep the words it explains with only once a pair was first explained.
+    make, fit = CASES["MatchScorer"]
+    scorer = fit(make())
+    learned = dict(vars(scorer))
+    record = student(interests="solderen", observations=())
+    scorer.score([record])
+    scorer.score_one(record)
+    assert scorer.pair(record, 1) is not None
+    assert vars(scorer).keys() == learned.keys()
+    assert all(vars(scorer)[name] is value for name, value in learned.items())
 
 
 def _same(a: dict, b: dict) -> bool:
