@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.test_login_roles import log_in
 from tests.conftest import PASSWORD
-from tests.services.test_imports_support import add_themes, csv_bytes
+from tests.services.imports.test_support import add_themes, csv_bytes
 
 pytestmark = pytest.mark.browser
 

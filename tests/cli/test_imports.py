@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from app.cli import main
 from app.models import Activity, StudentProfile
-from tests.services.test_imports_support import (
+from tests.services.imports.test_support import (
     ACTIVITY_HEADER,
     STUDENT_HEADER,
     count,

@@ -7,7 +7,7 @@ import pytest
 from app.services import occupations
 from app.services import placements as service
 from app.services.occupations import best_occupation
-from tests.services.test_placements import create, values
+from tests.services.placements.test_placements import create, values
 
 
 def test_a_clear_title_finds_its_occupation_and_noise_finds_none():

@@ -23,7 +23,7 @@ from app.models import (
 )
 from app.services.imports import COLUMNS, KINDS, ImportScope, run_import
 from tests import factories
-from tests.services.test_imports_support import add_themes, count
+from tests.services.imports.test_support import add_themes, count
 
 ROOT = Path(__file__).resolve().parents[3]
 DOCS = ROOT / "docs" / "imports.md"

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 
 from app.cli import main
 from app.services.imports import ImportScope, run_import
-from tests.services.test_imports_support import (
+from tests.services.imports.test_support import (
     STUDENT_HEADER,
     csv_bytes,
     student_row,

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Participation, StudentProfile
-from tests.services.test_imports_support import (
+from tests.services.imports.test_support import (
     STUDENT_HEADER,
     count,
     csv_bytes,

@@ -6,7 +6,7 @@ import pytest
 
 from app.models import Participation, StudentGender, StudentProfile, StudentTheme, User
 
-from .test_imports_support import (
+from .test_support import (
     STUDENT_HEADER,
     count,
     csv_bytes,

@@ -15,7 +15,7 @@ from app.permissions import (
 )
 from app.services.imports import KINDS, ImportScope
 
-from .test_imports_support import scope_of
+from .test_support import scope_of
 
 
 def people(world):

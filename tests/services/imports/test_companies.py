@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash
 from app.cli import main
 from app.models import Company, CompanyContact, Role, User
 
-from .test_imports_support import (
+from .test_support import (
     count,
     csv_bytes,
     do_import,

@@ -9,8 +9,8 @@ import pytest
 
 from app.models import TalentObservation
 
-from .test_imports_observations import observation_row, observations_file
-from .test_imports_support import (
+from .test_observations import observation_row, observations_file
+from .test_support import (
     OBSERVATION_HEADER,
     count,
     do_import,

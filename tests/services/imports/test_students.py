@@ -21,7 +21,7 @@ from app.models import (
 )
 from app.services.accounts import authenticate, has_usable_password
 
-from .test_imports_support import (
+from .test_support import (
     STUDENT_HEADER,
     count,
     csv_bytes,

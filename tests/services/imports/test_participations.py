@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from app.models import Activity, Attendance, Participation
 from tests import factories
 
-from .test_imports_support import (
+from .test_support import (
     count,
     csv_bytes,
     do_import,

@@ -20,7 +20,7 @@ from app.models import (
 from app.services.observations import observation_detail, observation_refused
 from tests import factories
 
-from .test_imports_support import (
+from .test_support import (
     OBSERVATION_HEADER,
     count,
     csv_bytes,

@@ -17,7 +17,7 @@ from app.models import (
     Theme,
 )
 
-from .test_imports_support import (
+from .test_support import (
     ACTIVITY_HEADER,
     count,
     csv_bytes,

@@ -10,7 +10,7 @@ from sqlmodel import select
 from app.models import StudentProfile
 from app.services.imports import WHOLE_FILE
 
-from .test_imports_support import (
+from .test_support import (
     STUDENT_HEADER,
     count,
     csv_bytes,

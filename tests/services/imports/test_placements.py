@@ -19,7 +19,7 @@ from app.models import (
 from app.services import occupations
 from app.services.occupations import best_occupation, choose_occupation
 
-from .test_imports_support import (
+from .test_support import (
     count,
     csv_bytes,
     do_import,
