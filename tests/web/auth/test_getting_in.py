@@ -8,6 +8,7 @@ import time
 import uuid
 
 import pytest
+import redis
 from sqlmodel import select
 
 from app import create_app
@@ -217,3 +218,33 @@ def test_an_account_without_a_password_cannot_be_logged_into(client, session, st
     for attempt in ("", student_user.password_hash, student_user.password_hash[1:], PASSWORD):
         assert log_in(client, student_user.email, attempt).status_code in (200, 401)
     assert client.get("/home").status_code == 302
+
+
+@pytest.fixture
+def redis_store():
+    """A key prefix of this test's own in the Redis the production setting names; its keys
+    are removed afterwards."""
+    prefix = f"tm-test-{uuid.uuid4().hex}"
+    store = redis.Redis.from_url("redis://127.0.0.1:6379")
+    yield prefix, store
+    keys = list(store.scan_iter(match=f"*{prefix}*"))
+    if keys:
+        store.delete(*keys)
+    store.close()
+
+
+def test_the_reset_quota_counts_in_redis_and_fails_open_without_it(
+        monkeypatch, redis_store, app_config, engine, session, counsellor_user, caplog):
+    prefix, store = redis_store
+    for uri, emails in (("redis://127.0.0.1:6379", 3), ("redis://127.0.0.1:1", 5)):
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", uri)
+        app = create_app({**app_config, "RATELIMIT_ENABLED": True,
+                          "RATELIMIT_KEY_PREFIX": prefix})
+        app.extensions["talentmatch.engine"] = engine
+        client = app.test_client()
+        before = len(outbox(session))
+        for _ in range(5):
+            ask_reset(client, counsellor_user.email)
+        assert len(outbox(session)) - before == emails
+    assert list(store.scan_iter(match=f"*{prefix}quota*"))
+    assert "quota storage unavailable" in caplog.text
