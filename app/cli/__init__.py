@@ -13,6 +13,7 @@ from app.cli.fairness import audit_group
 from app.cli.imports import import_command
 from app.cli.mail import send_mail_command
 from app.cli.matching import export_group, fit_weights_command, match_command
+from app.cli.reference import region_group, school_group
 from app.cli.support import app_context, make_app
 from app.cli.two_factor import reset_two_factor_command
 from app.db import get_engine, get_session
@@ -117,6 +118,8 @@ main.add_command(fit_weights_command)
 main.add_command(send_mail_command)
 main.add_command(audit_group)
 main.add_command(check_command)
+main.add_command(region_group)
+main.add_command(school_group)
 main.add_command(reset_two_factor_command)
 
 

@@ -99,8 +99,8 @@ def too_large_message(file, size: int, limit: int) -> str:
               help="Refuse a file larger than this many megabytes. Default: the website's "
                    "upload limit (MAX_CONTENT_LENGTH, 20 MB).")
 def import_command(kind: str, file, dry_run: bool, lang: str, max_size: float | None) -> None:
-    """Import a CSV file of one KIND: students, activities, participations, observations,
-    companies or placements.
+    """Import a CSV file of one KIND: regions, schools, students, activities,
+    participations, observations, companies or placements.
 
     Every row is checked first. On any problem nothing is written, every problem is printed
     as "line N, column C: what to fix" and the exit code is 1. Importing the same file again

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
@@ -54,7 +55,7 @@ class School(SQLModel, table=True):
                               sa_column_kwargs={"default": _levels_of_inserted_kind,
                                                 "server_default": "[]"})
 
-@sa.event.listens_for(School, "before_insert")
+@event.listens_for(School, "before_insert")
 def _levels_of_its_kind(_mapper, _connection, school: School) -> None:
     if not school.levels:
         school.levels = levels_of_kind(school.kind)

@@ -80,6 +80,6 @@ def can_import(user: User, kind: str) -> bool:
     if user.role is Role.counsellor:
         return kind in ("students", "activities", "participations", "observations")
     if user.role is Role.coordinator:
-        return kind in ("activities", "participations", "observations", "companies",
-                        "placements")
+        return kind in ("schools", "activities", "participations", "observations",
+                        "companies", "placements")
     return False

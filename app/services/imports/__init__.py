@@ -1,5 +1,5 @@
-"""Importing CSV files of students, activities, participations, talent observations,
-companies and placements.
+"""Importing CSV files of regions, schools, students, activities, participations, talent
+observations, companies and placements.
 
 ``run_import`` is the one entry: it checks every row first and writes all of it in one
 transaction, or nothing. The command line (``talentmatch import``) and the upload page

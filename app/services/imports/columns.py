@@ -7,51 +7,19 @@ trailing remark in brackets: "Thema's", "themas" and "Themes" are one column, an
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from matching.text import strip_accents
-
+from .column_spec import Column, header_key
+from .column_spec import column as _col
 from .problems import Problems
 from .reading import other_separator
+from .reference_columns import REFERENCE_COLUMNS, REFERENCE_LABELS
 
 HEADER_LINE = 1
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def header_key(text: str) -> str:
-    """'Thema's' -> 'themas', 'Reisafstand (km)' -> 'reisafstand', 'student_number' -> ..."""
-    return _NON_ALNUM.sub("", strip_accents(_BRACKETS.sub("", text)).lower())
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the English name, as documented
-    dutch: str  # the Dutch name, as documented
-    aliases: tuple[str, ...] = ()
-    required: bool = True  # the column must be in the file
-    may_be_empty: bool = False  # a row may leave the cell empty
-    help: object = ""  # what to write, for the help page (a lazy translated text)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.key, self.dutch, *self.aliases)
-
-    @property
-    def label(self) -> str:
-        """How messages name the column: Dutch and English."""
-        return self.key if self.dutch == self.key else f"{self.dutch} ({self.key})"
-
-
-def _col(key: str, dutch: str, *aliases: str, required: bool = True, may_be_empty: bool = False,
-         help: object = "") -> Column:
-    return Column(key, dutch, aliases, required, may_be_empty, help)
-
 
 THEMES_HELP = _l("Technology themes, separated by ; or | (e.g. robotica; lassen). Dutch or "
                  "English names; small spelling mistakes are forgiven.")
@@ -290,8 +258,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                      "occupation chosen before.")),
     ),
 }
+# Regions and schools first: the order in which a new region imports its files.
+COLUMNS = {**REFERENCE_COLUMNS, **COLUMNS}
 KINDS: tuple[str, ...] = tuple(COLUMNS)
 KIND_LABELS = {
+    **REFERENCE_LABELS,
     "students": _l("Students"),
     "activities": _l("Activities"),
     "participations": _l("Participations"),
@@ -359,7 +330,7 @@ def map_columns(kind: str, header: tuple[str, ...], problems: Problems) -> Colum
             "The columns %(columns)s are missing. The file has the columns: %(found)s.",
             len(missing), columns=", ".join(c.label for c in missing),
             found=_quoted(found) or "—")
-        if hint := _other_kind(kind, header):
+        if hint := other_kind(kind, header):
             message += " " + _("It looks like a file of %(kind)s: choose that kind.",
                                kind=str(KIND_LABELS[hint]).lower())
         problems.add(HEADER_LINE, None, message)
@@ -369,12 +340,15 @@ def map_columns(kind: str, header: tuple[str, ...], problems: Problems) -> Colum
     return ColumnMap(index, shown, tuple(ignored))
 
 
-def _other_kind(kind: str, header: tuple[str, ...]) -> str | None:
+def other_kind(kind: str, header: tuple[str, ...]) -> str | None:
+    """The kind the file looks like: every column it needs is there, and of such kinds the
+    one that knows most of the file's columns. A single known column (naam) is no sign."""
     keys = {header_key(text) for text in header if text}
-    for other, columns in COLUMNS.items():
-        if other != kind and all(
-            any(header_key(name) in keys for name in column.names)
-            for column in columns if column.required
-        ):
-            return other
-    return None
+
+    def known(column: Column) -> bool:
+        return any(header_key(name) in keys for name in column.names)
+
+    fitting = [(sum(known(c) for c in columns), other) for other, columns in COLUMNS.items()
+               if other != kind and all(known(c) for c in columns if c.required)]
+    best = max(fitting, default=None, key=lambda pair: pair[0])
+    return best[1] if best is not None and best[0] > 1 else None

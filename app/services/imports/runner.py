@@ -8,7 +8,16 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from . import activities, companies, observations, participations, placements, students
+from . import (
+    activities,
+    companies,
+    observations,
+    participations,
+    placements,
+    regions,
+    schools,
+    students,
+)
 from .columns import KINDS, ColumnMap, map_columns
 from .common import Context, Plan
 from .problems import WHOLE_FILE, ImportReport, Problems
@@ -16,6 +25,8 @@ from .reading import DELIMITERS, Row, Table, other_separator, read_table
 from .scope import ImportScope
 
 MODULES: dict[str, ModuleType] = {
+    "regions": regions,
+    "schools": schools,
     "students": students,
     "activities": activities,
     "participations": participations,

@@ -1,4 +1,5 @@
-"""Uploading CSV files of students, activities, participations, observations, companies and"""
+"""Uploading CSV files of regions, schools, students, activities, participations,
+observations, companies and placements."""
 
 from .views import bp
 

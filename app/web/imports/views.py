@@ -1,5 +1,5 @@
-"""Uploading CSV files of students, activities, participations, observations, companies and
-placements."""
+"""Uploading CSV files of regions, schools, students, activities, participations,
+observations, companies and placements."""
 
 from __future__ import annotations
 
