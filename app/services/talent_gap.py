@@ -124,8 +124,8 @@ def _observed_students(session: Session, school: School) -> list[int]:
 
 
 def _profiler(session: Session) -> ThemeProfiler:
-    return ThemeProfiler().fit(themes=theme_defs(session=session),
-                               occupation_lookup=occupation_lookup())
+    return ThemeProfiler(occupation_lookup=occupation_lookup()).fit(
+        themes=theme_defs(session=session))
 
 
 def talent_without_interest(*, session: Session, school: School, today: date | None = None,

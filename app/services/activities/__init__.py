@@ -17,7 +17,6 @@ from .pages import (
     ActivityRow,
     ClassRow,
     ParticipantRow,
-    all_themes,
     classes,
     list_activities,
     observers,
@@ -50,7 +49,7 @@ from .rules import (
 __all__ = [
     "DESCRIPTION_MAX", "OBSERVER_ROLES", "PAGE_SIZE", "SUGGESTED_PILLAR", "TITLE_MAX",
     "ActivityError", "ActivityPage", "ActivityRow", "ClassRow", "ObserverAssignment",
-    "ObserverError", "ParticipantRow", "RegistrationError", "RegistrationResult", "all_themes",
+    "ObserverError", "ParticipantRow", "RegistrationError", "RegistrationResult",
     "assign_observer", "class_students", "classes", "create_activity", "is_assigned",
     "list_activities", "moves_refused", "observers", "participant_count", "participants",
     "region_companies", "register_class", "register_students", "registrable_students",

@@ -18,7 +18,6 @@ from ...models import (
     Region,
     School,
     StudentProfile,
-    Theme,
     User,
 )
 from .rules import PAGE_SIZE
@@ -161,9 +160,6 @@ def region_companies(*, session: Session, region_id: int | None) -> list[Company
         query = query.where(Company.region_id == region_id)
     return list(session.exec(query.order_by(col(Company.name), col(Company.id))).all())
 
-
-def all_themes(*, session: Session) -> list[Theme]:
-    return list(session.exec(select(Theme).order_by(col(Theme.label_nl))).all())
 
 
 def theme_ids_of(*, session: Session, activity: Activity) -> list[int]:

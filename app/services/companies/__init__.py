@@ -22,7 +22,7 @@ from .contacts import (
 # _now is the clock invitation links are checked against: invitations reads it through this
 # package, so replacing it here (as tests do) moves it for them.
 from .invitations import _now, accept_invitation, check_invitation, invitation_token
-from .pages import CompanyPage, CompanyRow, list_companies, regions
+from .pages import CompanyPage, CompanyRow, list_companies
 from .profile import create_company, update_company
 from .rules import (
     ADDRESS_MAX,
@@ -46,6 +46,6 @@ __all__ = [
     "JOB_TITLE_MAX", "NAME_MAX", "NOTES_MAX", "PAGE_SIZE", "SECTOR_MAX", "WEBSITE_MAX",
     "CompanyError", "CompanyPage", "CompanyRow", "ContactError", "ContactRow", "Invitation",
     "InvitationError", "_now", "accept_invitation", "check_invitation", "contacts",
-    "create_company", "invitation_token", "invite_contact", "list_companies", "regions",
+    "create_company", "invitation_token", "invite_contact", "list_companies",
     "remove_contact", "set_contact_rights", "update_company",
 ]

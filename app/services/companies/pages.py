@@ -47,6 +47,3 @@ def list_companies(*, session: Session, region_id: int | None, page: int = 1,
     ).all()
     return CompanyPage([CompanyRow(c, r, o, n) for c, r, o, n in rows], total, page, pages)
 
-
-def regions(*, session: Session) -> list[Region]:
-    return list(session.exec(select(Region).order_by(col(Region.name))).all())

@@ -40,7 +40,6 @@ from .scope import (
     Scope,
     parse_school_year,
     region_by_slug,
-    regions,
     school_years,
     year_bounds,
 )
@@ -50,6 +49,6 @@ __all__ = [
     "CHARTS", "DIMENSIONS", "GENDERS", "POSTED_STATUSES", "TALENT_STRENGTH", "AnswerRow",
     "Chart", "FunnelRow", "GenderCounts", "MonitorError", "ParticipantRow", "Scope",
     "SectorRow", "Table", "TalentRow", "answer_times", "csv_name", "funnel",
-    "parse_school_year", "participants", "region_by_slug", "regions", "school_years",
+    "parse_school_year", "participants", "region_by_slug", "school_years",
     "sectors", "table", "tables", "talent_without_match", "year_bounds",
 ]

@@ -65,9 +65,6 @@ def school_years(*, session: Session) -> list[str]:
         select(Activity.school_year).distinct().order_by(col(Activity.school_year).desc())).all())
 
 
-def regions(*, session: Session) -> list[Region]:
-    return list(session.exec(select(Region).order_by(col(Region.name))).all())
-
 
 def region_by_slug(*, session: Session, slug: str) -> Region | None:
     return session.exec(select(Region).where(Region.slug == slug)).first()

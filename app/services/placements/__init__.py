@@ -15,7 +15,7 @@ The parts: :mod:`.rules` (column limits, errors, what publishing needs), :mod:`.
 the pages read).
 """
 
-from .pages import HistoryRow, all_themes, placement_history, theme_ids_of
+from .pages import HistoryRow, placement_history, theme_ids_of
 from .rules import (
     ALLOWANCE_MAX,
     CODE_MAX,
@@ -35,6 +35,6 @@ from .writing import create_placement, next_code, update_placement
 __all__ = [
     "ALLOWANCE_MAX", "CODE_MAX", "DESCRIPTION_MAX", "LEARN_AND_DO_MAX", "MAX_DAYS_PER_WEEK",
     "REASON_MAX", "TITLE_MAX", "HistoryRow", "NotComplete", "PlacementError", "StatusError",
-    "all_themes", "close", "create_placement", "missing_for_publishing", "next_code", "pause",
+    "close", "create_placement", "missing_for_publishing", "next_code", "pause",
     "placement_history", "publish", "reopen", "theme_ids_of", "update_placement",
 ]

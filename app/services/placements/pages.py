@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from ...models import Placement, PlacementEvent, PlacementStatus, PlacementTheme, Theme, User
+from ...models import Placement, PlacementEvent, PlacementStatus, PlacementTheme, User
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,3 @@ def theme_ids_of(*, session: Session, placement: Placement) -> list[int]:
     return list(session.exec(select(PlacementTheme.theme_id)
                              .where(PlacementTheme.placement_id == placement.id)).all())
 
-
-def all_themes(*, session: Session) -> list[Theme]:
-    return list(session.exec(select(Theme).order_by(col(Theme.label_nl))).all())

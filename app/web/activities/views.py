@@ -18,9 +18,7 @@ from app.permissions import (
 )
 from app.services import activities as service
 from app.services import choices
-from app.web.activities.forms import (
-    ActivityForm,
-)
+from app.web.activities.forms import ActivityForm
 from app.web.ui.fields import attach_error
 from app.web.ui.query_params import enum_arg, int_arg
 
@@ -80,7 +78,7 @@ def _fill_activity_choices(form: ActivityForm, *, user: User, region_id: int | N
             SelectChoice("", _("No host company")),
             *[SelectChoice(c.id, f"{c.name} · {c.place}") for c in companies]]
     form.themes.choices = [SelectChoice(t.id, theme_label(t))
-                           for t in service.all_themes(session=session)]
+                           for t in choices.themes(session=session)]
 
 
 def _activity_values(form: ActivityForm) -> dict:

@@ -19,6 +19,7 @@ from app.permissions import (
     require_role,
     user_region_id,
 )
+from app.services import choices
 from app.services import companies as service
 from app.services.details import company_detail
 from app.services.places import place_counts_many
@@ -41,7 +42,7 @@ def index():
     user = current_actor()
     regions = []
     if user.role is Role.admin:
-        regions = service.regions(session=session)
+        regions = choices.regions(session=session)
         region_id = int_arg("region")
     else:
         region_id = user_region_id(user)
@@ -76,7 +77,7 @@ def new():
     if user.role is Role.admin:
         form.region_id.choices = [SelectChoice("", _("Choose a region")),
                                   *[SelectChoice(r.id, r.name)
-                                    for r in service.regions(session=session)]]
+                                    for r in choices.regions(session=session)]]
     else:
         del form.region_id
     if form.validate_on_submit():

@@ -13,6 +13,7 @@ from app.permissions import (
     own_region,
     require_role,
 )
+from app.services import choices
 from app.services import monitor as service
 from app.web.ui.exports import csv_response
 from app.web.ui.query_params import BadQuery, text_arg
@@ -64,7 +65,7 @@ def index():
         "monitor/index.html", scope=scope, args=_args(scope),
         tables=service.tables(session=session, scope=scope),
         years=service.school_years(session=session),
-        regions=service.regions(session=session) if current_user.role is Role.admin else [],
+        regions=choices.regions(session=session) if current_user.role is Role.admin else [],
         strength=service.TALENT_STRENGTH)
 
 

@@ -20,8 +20,9 @@ from app.permissions import (
     get_readable_observation_or_404,
     related,
 )
+from app.services import choices
 from app.services import observations as service
-from app.services.activities import all_themes, theme_ids_of
+from app.services.activities import theme_ids_of
 from app.web.observations.forms import ObservationForm
 from app.web.ui.fields import attach_error
 from app.web.ui.query_params import int_arg
@@ -33,7 +34,7 @@ def _fill_choices(form: ObservationForm, activity: Activity) -> None:
     """Every theme, those of the activity first: observers usually start from them."""
     session = get_session()
     first = set(theme_ids_of(session=session, activity=activity))
-    themes = sorted(all_themes(session=session), key=lambda t: t.id not in first)
+    themes = sorted(choices.themes(session=session), key=lambda t: t.id not in first)
     form.themes.choices = [SelectChoice(t.id, theme_label(t)) for t in themes]
 
 

@@ -17,7 +17,10 @@ from app.permissions import (
     get_placement_or_404,
     user_company_ids,
 )
-from app.services import occupations
+from app.services import (
+    choices,
+    occupations,
+)
 from app.services import placements as service
 from app.services.details import placement_detail
 from app.services.places import place_counts
@@ -47,7 +50,7 @@ def _get_editable_placement_or_404(placement_id: int) -> tuple[Placement, Compan
 
 def _fill_choices(form: PlacementForm) -> None:
     form.themes.choices = [SelectChoice(t.id, theme_label(t))
-                           for t in service.all_themes(session=get_session())]
+                           for t in choices.themes(session=get_session())]
 
 
 def _values(form: PlacementForm) -> dict:
