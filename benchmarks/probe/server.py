@@ -61,7 +61,10 @@ def server_env(url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(TALENTMATCH_ENV="production", SECRET_KEY=secrets.token_hex(32), DATABASE_URL=url,
                SESSION_COOKIE_SECURE="false", REMEMBER_COOKIE_SECURE="false",
-               RATELIMIT_STORAGE_URI=REDIS_URI)
+               RATELIMIT_STORAGE_URI=REDIS_URI,
+               # The probe logs staff in as a browser without a phone; the second factor has
+               # tests of its own (tests/web/two_factor, tests/browser/test_two_factor.py).
+               TWO_FACTOR_REQUIRED="false")
     # RATELIMIT_KEY_PREFIX is not read from the environment (app/config.py ENV_VARS); the
     # probe's accounts get e-mail addresses of their own per run instead, so throttle counts
     # of an earlier run never meet them.
