@@ -30,6 +30,9 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
+    # Staff (admins, coordinators, counsellors) give a code after their password; a local demo
+    # (TALENTMATCH_ENV=development) leaves it to each user unless this is set.
+    "TWO_FACTOR_REQUIRED": True,
     # A limiter storage that is away (Redis down) must not turn every request into a 500.
     "RATELIMIT_SWALLOW_ERRORS": True,
     # Failed logins, counted per account and address (app/throttle.py): one address guessing
@@ -80,6 +83,7 @@ ENV_VARS: dict[str, type] = {
     "LOGIN_MAX_DELAY": int,
     "TRUSTED_PROXIES": int,
     "MAX_CONTENT_LENGTH": int,
+    "TWO_FACTOR_REQUIRED": bool,
     "MATCH_WEIGHTS_FILE": str,
     "BASE_URL": str,
     "SMTP_HOST": str,
@@ -140,6 +144,9 @@ def build_config(
         for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
             if key not in (overrides or {}) and key not in from_env:
                 config[key] = False
+    if env == "development" and "TWO_FACTOR_REQUIRED" not in {**from_env, **(overrides or {})}:
+        # The demo's staff logins work without an authenticator app on the visitor's phone.
+        config["TWO_FACTOR_REQUIRED"] = False
     if not config.get("DATABASE_URL"):
         path = Path(instance_path) / "talentmatch.sqlite3"
         config["DATABASE_URL"] = f"sqlite:///{path}"

@@ -8,13 +8,11 @@ everywhere, a new password) makes the mark stale, so either asks for the code ag
 from __future__ import annotations
 
 import hashlib
-import os
 
 from flask import Flask, current_app, redirect, request, session, url_for
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_login import current_user
 
-from app.config import ConfigError
 from app.db import get_session
 from app.extensions import limiter
 from app.models import User
@@ -29,25 +27,12 @@ _THROTTLE_KEY = "talentmatch.two_factor_throttle"
 # browser or load balancer fetches without a person (static files, the health check).
 OPEN_ENDPOINTS = frozenset({"two_factor.check", "auth.logout", "auth.set_language", "static",
                             "main.healthz"})
-_FLAGS = {"1": True, "true": True, "yes": True, "on": True,
-          "0": False, "false": False, "no": False, "off": False}
-
-
-def _required_from_env() -> bool:
-    # Read here, as app/config.py reads its settings (the environment, then the app's own
-    # dict), because the setting belongs to this package.
-    raw = os.environ.get(SETTING, "").strip().lower()
-    if not raw:
-        return True
-    if raw not in _FLAGS:
-        raise ConfigError(f"{SETTING} must be true or false, not {raw!r}")
-    return _FLAGS[raw]
 
 
 def init_two_factor(state: BlueprintSetupState) -> None:
     """The setting, and a throttle for codes: the login's rules, its own counts."""
     app: Flask = state.app
-    app.config.setdefault(SETTING, _required_from_env())
+    app.config.setdefault(SETTING, True)  # app/config.py sets it; an app built otherwise asks
     config = app.config
     if not config["RATELIMIT_ENABLED"]:
         app.extensions[_THROTTLE_KEY] = None
