@@ -245,13 +245,16 @@ NOT_PERSONAL: dict[str, str] = {
        ("name", "kvk", "sector", "address", "postcode", "place", "website", "recognised_for",
         "accessibility_notes")},
     **{f"school.{c}": "a school's public details" for c in
-       ("code", "name", "kind", "postcode", "place")},
+       ("code", "name", "kind", "levels", "postcode", "place")},
     **{f"placement.{c}": "a company's placement offer" for c in
        ("code", "title", "description", "learn_and_do", "occupation_code", "occupation_label",
         "occupation_chosen_for", "kind", "levels", "status", "postcode", "place", "allowance")},
     **{f"activity.{c}": "an activity of the programme" for c in
        ("code", "kind", "pillar", "title", "description", "school_year", "postcode", "place")},
     "companycontact.job_title": "a company contact's job, not a student's",
+    "accesscode.code_hash": "a keyed hash of a random one-time code, not of anything about them",
+    **{f"twofactor.{c}": "a staff member's second factor; students never have one" for c in
+       ("secret", "recovery_code_hashes")},
     **{f"matchround.{c}": "a round's settings and counts, no one's names" for c in
        ("scope", "status", "parameters", "summary", "fairness_audit")},
     **{f"placementevent.{c}": "a step of a placement's state machine" for c in

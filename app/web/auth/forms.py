@@ -18,7 +18,9 @@ from app.web.ui.fields import Form
 
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    # A student who got a printed code logs in with the login name on the sheet.
+    email = EmailField(_l("E-mail address or login name"),
+                       validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
