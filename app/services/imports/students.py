@@ -28,7 +28,7 @@ from ...models import (
     User,
     utcnow,
 )
-from ..accounts import unusable_password_hash
+from ..accounts import LOGIN_DOMAIN, unusable_password_hash
 from ..rows import id_of, table_of
 from .common import Context, FirstLines, Plan, RowReader, fetch_in, insert_rows, text_cell
 from .reading import Row
@@ -86,6 +86,7 @@ class StudentOp:
     gender: Gender | None = None  # to set
     has_gender_row: bool = False
     new_account: str | None = None  # e-mail of an account to create and link
+    real_email: str | None = None  # replaces the login name of a printed code sheet
 
 
 def _school(ctx: Context, r: RowReader) -> School | None:
@@ -259,7 +260,7 @@ def _plan_changes(ctx: Context, plan: Plan, key: str, op: StudentOp) -> None:
         changed.append(ctx.header("themes"))
     if op.gender is not None:
         changed.append(ctx.header("gender"))
-    if op.new_account:
+    if op.new_account or op.real_email:
         changed.append(ctx.header("email"))
     if changed:
         plan.update(op.row.line, key, changed, op)
@@ -281,6 +282,9 @@ def _plan_account(ctx: Context, op: StudentOp, email: str, ids_by_email: dict[st
     linked = emails_by_id.get(profile.user_id) if profile is not None and profile.user_id else None
     if linked is not None:
         if linked == email:
+            return True
+        if owner is None and linked.endswith("@" + LOGIN_DOMAIN):
+            op.real_email = email  # the student now has a mailbox: it becomes their login
             return True
         if owner is None:
             ctx.problem(row.line, "email", _(
@@ -385,6 +389,11 @@ def _apply(session: Session, op: StudentOp, profile: StudentProfile,
         setattr(profile, name, value)
     if op.new_account:
         profile.user_id = account_ids[op.new_account]
-    if op.changes or op.new_account:
+    if op.real_email:
+        account = session.get(User, profile.user_id)
+        if account is not None:
+            account.email = op.real_email
+            session.add(account)
+    if op.changes or op.new_account or op.real_email:
         profile.updated_at = now
         session.add(profile)

@@ -494,3 +494,17 @@ def test_problems_found_in_the_database_come_with_the_value_problems_at_once(ses
         {"email": ""}, world.home.school.code, {"number": "1", "postcode": "1000"},
         {"number": "2", "_email": world.home.counsellor.email}))
     assert [(p.line, p.column) for p in report.problems] == [(2, "postcode"), (3, "email")]
+
+
+def test_a_real_address_replaces_the_login_name_of_a_printed_code_sheet(session, world):
+    student = world.home.student
+    account = session.get(User, student.user_id)
+    account.email = f"{world.home.school.code.lower()}-s1@login.talentmatch.invalid"
+    session.add(account)
+    session.commit()
+    report = do_import(session, "students", with_columns(
+        {"email": "Sanne.Echt@x.example"}, world.home.school.code,
+        {"number": student.student_number}))
+    assert report.ok, messages(report)
+    session.expire_all()
+    assert session.get(User, student.user_id).email == "sanne.echt@x.example"
