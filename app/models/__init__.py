@@ -13,6 +13,7 @@ from .activities import (
     TalentObservation,
     school_year_of,
 )
+from .admin_log import AdminLogEntry
 from .base import utcnow
 from .enums import (
     ATTENDANCE_MARKS,
@@ -69,4 +70,5 @@ __all__ = [
     "Region", "Role", "RoundStatus", "School", "SchoolKind", "StudentGender", "StudentProfile",
     "StudentTheme", "TalentObservation", "Theme", "User", "metadata", "school_year_of", "utcnow",
     "TwoFactor",
+    "AdminLogEntry",
 ]

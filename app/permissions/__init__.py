@@ -31,6 +31,15 @@ from app.permissions.activities import (
     registrable_school_ids,
     registrable_student,
 )
+from app.permissions.admin import (
+    can_administer,
+    can_manage_school,
+    can_manage_user,
+    get_managed_region_or_404,
+    get_managed_school_or_404,
+    get_managed_user_or_404,
+    roles_assignable,
+)
 from app.permissions.base import (
     current_actor,
     own_student_profile,
@@ -97,6 +106,13 @@ from app.permissions.talent_gap import (
 )
 
 __all__ = [
+    "can_administer",
+    "can_manage_school",
+    "can_manage_user",
+    "get_managed_region_or_404",
+    "get_managed_school_or_404",
+    "get_managed_user_or_404",
+    "roles_assignable",
     "get_event_item_or_404",
     "get_observer_or_404",
     "get_registered_student_or_404",

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.models.labels import label, theme_label, why
 from app.web import (
     activities,
+    admin,
     auth,
     candidates,
     companies,
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
                    notifications, review, offers, monitor, fairness, talent_gap,
                    group_events, two_factor):
         app.register_blueprint(module.bp)
+    app.register_blueprint(admin.bp)
     errors.register(app)
 
     app.jinja_env.filters["label"] = label
