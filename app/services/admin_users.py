@@ -132,6 +132,11 @@ def change_user(*, session: Session, actor: User, user: User, role: object,
         if new_role is Role.student and user.role is not Role.student:
             raise FieldError(_("A student account is made by the students import, not here."),
                              "role")
+        if new_role is Role.company and user.role is not Role.company:
+            raise FieldError(_("A company contact is invited from the company's page, not "
+                               "made here."), "role")
+        if user.id == actor.id and new_role is not user.role:
+            raise FieldError(_("You cannot change your own role."), "role")
         new_school, new_region = _links(session, new_role, school_id, region_id,
                                         scope_region_id)
     user.role, user.school_id, user.region_id = new_role, new_school, new_region

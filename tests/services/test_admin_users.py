@@ -92,3 +92,15 @@ def test_the_log_pages_newest_first_and_filters(session, world):
     assert admin_log.list_entries(session=session, action="test.1").total == 1
     rows = list(admin_log.export_rows(session=session, actor_id=world.admin.id))
     assert len(rows) == 3
+
+
+def test_no_one_becomes_a_company_contact_or_changes_their_own_role_here(session, world):
+    with pytest.raises(service.AdminUserError, match="invited from the company"):
+        service.change_user(session=session, actor=world.admin, user=world.home.counsellor,
+                            role="company", school_id=None, region_id=None,
+                            allowed_roles=EVERY_ROLE)
+    with pytest.raises(service.AdminUserError, match="your own role"):
+        service.change_user(session=session, actor=world.admin, user=world.admin,
+                            role="observer", school_id=None, region_id=None,
+                            allowed_roles=EVERY_ROLE)
+    assert world.admin.role is Role.admin
