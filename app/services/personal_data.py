@@ -26,6 +26,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from ..models import (
     Activity,
+    AdminLogEntry,
     Company,
     Consent,
     DecisionLog,
@@ -226,6 +227,13 @@ PLACES: tuple[Place, ...] = (
     Place("placement_events_about_you", PlacementEvent,
           lambda s: s.mentioned_in(PlacementEvent.reason),
           columns={"reason": Erase.replace_name}, also_export=("at",)),
+    # The admins' record of changes to the student's account keeps what was done and when,
+    # not the names and addresses before and after.
+    Place("admin_log_about_you", AdminLogEntry,
+          lambda s: (col(AdminLogEntry.object_type) == "user")
+          & (col(AdminLogEntry.object_id) == (s.user.id if s.user else -1)),
+          columns={"action": Erase.keep, "before": Erase.blank, "after": Erase.blank},
+          also_export=("created_at",)),
     # Last: rows above point to the account.
     Place("account", User, lambda s: col(User.id) == s.user.id if s.user else false(), single=True,
           columns={"email": Erase.delete, "display_name": Erase.delete,
@@ -252,6 +260,8 @@ NOT_PERSONAL: dict[str, str] = {
     **{f"activity.{c}": "an activity of the programme" for c in
        ("code", "kind", "pillar", "title", "description", "school_year", "postcode", "place")},
     "companycontact.job_title": "a company contact's job, not a student's",
+    "admin_log.actor_name": "the staff member who made a change; students use no admin screen",
+    "admin_log.object_type": "a closed vocabulary (user, school, region)",
     "accesscode.code_hash": "a keyed hash of a random one-time code, not of anything about them",
     **{f"twofactor.{c}": "a staff member's second factor; students never have one" for c in
        ("secret", "recovery_code_hashes")},
