@@ -77,7 +77,10 @@ class _Bar:
 @click.option("--all", "everyone", is_flag=True, help="Match every student.")
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=None,
               help="Seed of the tie-break between equal scores (default: random, and stored).")
-def match_command(school_code, region_name, everyone, seed) -> None:
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run the round as on this day (YYYY-MM-DD), e.g. ahead of a new school year: "
+                   "placements that have ended by then are left out. Default: today.")
+def match_command(school_code, region_name, everyone, seed, today) -> None:
     """Run a matching round and store one proposal per student for counsellors to review."""
     with app_context(), force_locale("en"):
         session = get_session()
@@ -85,7 +88,7 @@ def match_command(school_code, region_name, everyone, seed) -> None:
         bar = _Bar()
         try:
             round_ = run_matching(session=session, scope=scope, actor=None, seed=seed,
-                                  progress=bar)
+                                  today=today.date() if today else None, progress=bar)
         except MatchingError as error:
             raise click.ClickException(str(error)) from error
         finally:

@@ -3,6 +3,7 @@ the README's "Een regio opzetten / Setting up a region", on the documented examp
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +12,7 @@ from click.testing import CliRunner
 from sqlmodel import Session, func, select
 
 from app.cli import main
-from app.cli.support import app_context
-from app.db import get_session, make_engine
+from app.db import make_engine
 from app.models import (
     Activity,
     Company,
@@ -20,20 +20,18 @@ from app.models import (
     Participation,
     Placement,
     Region,
-    Role,
     School,
     StudentProfile,
     TalentObservation,
     Theme,
     User,
 )
-from app.services.matching import Scope, run_matching
 from matching.geo import distance_km
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 PASSWORD = "een lang wachtwoord voor de regio"  # noqa: S105 - a test account
 # The example placements run in the school year 2026/27: its snuffelstage ends on 16-10-2026,
-# so a round on a later day has no open vmbo placement. The round is run as on this day.
+# so a round on a later day has no open vmbo placement: `match --today` runs it as on this day.
 ROUND_DAY = date(2026, 9, 1)
 
 
@@ -92,13 +90,9 @@ def test_a_region_goes_from_an_empty_database_to_its_first_round(
     # without a password, to be reached by an invitation.
     assert roles == ["admin", "company", "counsellor", "observer", "student"]
 
-    with app_context():
-        session = get_session()
-        admin = session.exec(select(User).where(User.role == Role.admin)).one()
-        region = session.exec(select(Region).where(Region.slug == "liemers")).one()
-        round_ = run_matching(session=session, scope=Scope(region=region), actor=admin,
-                              seed=7, today=ROUND_DAY)
-        round_id = round_.id
+    output = talentmatch("match", "--region", "liemers", "--seed", "7",
+                         "--today", ROUND_DAY.isoformat()).output
+    round_id = int(re.search(r"Round (\d+)", output).group(1))
 
     with Session(engine) as session:
         proposals = session.exec(select(MatchProposal).where(
