@@ -55,6 +55,7 @@ from app.permissions.companies import (
     can_view_company,
     can_view_placement,
     get_company_or_404,
+    get_contact_or_404,
     get_managed_company_or_404,
     get_placement_or_404,
 )
@@ -106,6 +107,7 @@ from app.permissions.talent_gap import (
 )
 
 __all__ = [
+    "get_contact_or_404",
     "can_administer",
     "can_manage_school",
     "can_manage_user",

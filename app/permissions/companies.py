@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from flask import abort
+from sqlmodel import select
+
 from app.db import get_session
 from app.models import (
     Company,
+    CompanyContact,
     Placement,
     PlacementStatus,
     Role,
@@ -78,3 +82,14 @@ def get_managed_company_or_404(company_id: int) -> Company:
     return load_or_404(Company, company_id,
                        lambda c: can_view_company(current_actor(), c)
                        and can_manage_company(current_actor(), c))
+
+
+def get_contact_or_404(company: Company, user_id: int) -> User:
+    """A contact person of ``company`` (someone else's contact answers 404)."""
+    session = get_session()
+    user = session.get(User, user_id)
+    if user is None or session.exec(select(CompanyContact).where(
+            CompanyContact.company_id == company.id,
+            CompanyContact.user_id == user_id)).first() is None:
+        abort(404)
+    return user

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, func, select
 
 from ...models import Company, CompanyContact, Placement, PlacementStatus, Region
@@ -28,9 +29,16 @@ class CompanyPage:
 
 
 def list_companies(*, session: Session, region_id: int | None, page: int = 1,
-                   page_size: int = PAGE_SIZE) -> CompanyPage:
-    """Companies of a region (``None``: every region), by name, one page."""
-    conditions = [Company.region_id == region_id] if region_id is not None else []
+                   page_size: int = PAGE_SIZE, query: str = "") -> CompanyPage:
+    """Companies of a region (``None``: every region), by name, one page; ``query`` searches
+    the name, KvK number and place."""
+    conditions: list[ColumnElement[bool]] = (
+        [col(Company.region_id) == region_id] if region_id is not None else [])
+    if query.strip():
+        pattern = f"%{query.strip().lower()}%"
+        conditions.append(or_(func.lower(col(Company.name)).like(pattern),
+                              col(Company.kvk).like(pattern),
+                              func.lower(col(Company.place)).like(pattern)))
     total = session.exec(select(func.count()).select_from(Company).where(*conditions)).one()
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)

@@ -2,31 +2,46 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask import session as cookie
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from app.db import get_session
-from app.models import Company, Role, User
+from app.models import (
+    Company,
+    Role,
+    User,
+)
 from app.permissions import (
     can_edit_company,
     can_manage_company,
     current_actor,
     get_company_or_404,
+    get_contact_or_404,
     get_managed_company_or_404,
     require_role,
     user_region_id,
 )
-from app.services import choices
+from app.services import (
+    admin_log,
+    choices,
+)
 from app.services import companies as service
 from app.services.details import company_detail
 from app.services.places import place_counts_many
 from app.web.companies.forms import CompanyForm, ContactRightsForm, InviteContactForm
 from app.web.ui.fields import attach_error
 from app.web.ui.forms import ConfirmForm
-from app.web.ui.query_params import int_arg
+from app.web.ui.query_params import (
+    int_arg,
+    text_arg,
+)
+
+# What the admin log keeps of a company before and after a change.
+COMPANY_LOGGED = ("name", "kvk", "sector", "address", "postcode", "place", "website",
+                  "recognised", "recognised_for", "offers_mentor", "female_role_model")
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -47,11 +62,16 @@ def index():
     else:
         region_id = user_region_id(user)
         if region_id is None:
-            return render_template("companies/index.html", data=None, regions=[], filters={})
+            return render_template("companies/index.html", data=None, regions=[], filters={},
+                                   query="")
+    query = text_arg("q", max_length=80)
     data = service.list_companies(session=session, region_id=region_id,
-                                  page=int_arg("page", 1))
+                                  page=int_arg("page", 1), query=query)
     filters = {"region": region_id} if user.role is Role.admin and region_id else {}
-    return render_template("companies/index.html", data=data, regions=regions, filters=filters)
+    if query:
+        filters["q"] = query
+    return render_template("companies/index.html", data=data, regions=regions, filters=filters,
+                           query=query)
 
 
 # --- adding and editing -----------------------------------------------------------------
@@ -107,12 +127,16 @@ def edit(company_id: int):
         "accessibility_notes": company.accessibility_notes})
     del form.region_id
     if form.validate_on_submit():
+        before = admin_log.snapshot(company, COMPANY_LOGGED)
         try:
             service.update_company(session=session, company=company, **_profile_values(form))
         except service.CompanyError as error:
             session.refresh(company)
             attach_error(form, error)
         else:
+            admin_log.note(session=session, actor=current_actor(), action="company.change",
+                           object_type="company", object_id=company.id, before=before,
+                           after=admin_log.snapshot(company, COMPANY_LOGGED))
             flash(_("The changes are saved."), "success")
             return redirect(url_for(".detail", company_id=company.id))
     return render_template("companies/form.html", form=form, company=company)
@@ -147,6 +171,13 @@ def detail(company_id: int):
     return render_detail(get_company_or_404(company_id))
 
 
+def _log_contact(company: Company, action: str, contact: User, **after) -> None:
+    """The admin log keeps who was made, changed or removed as a contact of a company."""
+    admin_log.note(session=get_session(), actor=current_actor(), action=action,
+                   object_type="company", object_id=company.id,
+                   after={"contact": contact.email, **after})
+
+
 def _back(company: Company):
     return redirect(url_for(".detail", company_id=company.id, _anchor="contacts"))
 
@@ -166,6 +197,7 @@ def invite(company_id: int):
         except service.CompanyError as error:
             attach_error(form, error, fallback="email")
         else:
+            _log_contact(company, "company.contact.invite", result.user)
             if result.token:
                 cookie[_INVITATION_KEY] = {
                     "company": company.id, "name": result.user.display_name,
@@ -185,20 +217,12 @@ def invite(company_id: int):
     return render_detail(company, invite_form=form)
 
 
-def _contact_user_or_404(company: Company, user_id: int) -> User:
-    user = get_session().get(User, user_id)
-    if user is None or user_id not in {row.user.id for row in
-                                       service.contacts(session=get_session(), company=company)}:
-        abort(404)
-    return user
-
-
 @bp.route("/<int:company_id>/contacts/<int:user_id>/rights", methods=["POST"])
 @login_required
 def rights(company_id: int, user_id: int):
     session = get_session()
     company = get_managed_company_or_404(company_id)
-    contact_user = _contact_user_or_404(company, user_id)
+    contact_user = get_contact_or_404(company, user_id)
     form = ContactRightsForm()
     if form.validate_on_submit():
         can_act = form.can_act.data == "1"
@@ -208,6 +232,7 @@ def rights(company_id: int, user_id: int):
         except service.CompanyError as error:
             flash(str(error), "error")
         else:
+            _log_contact(company, "company.contact.rights", contact_user, can_act=can_act)
             if can_act:
                 flash(_("%(name)s can now act for %(company)s.", name=contact_user.display_name,
                         company=company.name), "success")
@@ -224,13 +249,14 @@ def rights(company_id: int, user_id: int):
 def remove(company_id: int, user_id: int):
     session = get_session()
     company = get_managed_company_or_404(company_id)
-    contact_user = _contact_user_or_404(company, user_id)
+    contact_user = get_contact_or_404(company, user_id)
     if ConfirmForm().validate_on_submit():
         try:
             service.remove_contact(session=session, company=company, contact_user=contact_user)
         except service.CompanyError as error:
             flash(str(error), "error")
         else:
+            _log_contact(company, "company.contact.remove", contact_user)
             flash(_("%(name)s is no longer a contact of %(company)s.",
                     name=contact_user.display_name, company=company.name), "success")
             if contact_user.id == current_user.id:

@@ -15,6 +15,7 @@ from app.permissions import (
     current_actor,
     get_company_or_404,
     get_placement_or_404,
+    related,
     user_company_ids,
 )
 from app.services import (
@@ -35,7 +36,7 @@ STATUS_ACTIONS = {"publish": service.publish, "pause": service.pause,
 
 
 def _company_of(placement: Placement) -> Company:
-    return get_session().get(Company, placement.company_id)
+    return related(Company, placement.company_id)
 
 
 def _get_editable_placement_or_404(placement_id: int) -> tuple[Placement, Company]:

@@ -21,6 +21,7 @@ from app.models import (
 from app.models.labels import label
 from app.permissions import (
     export_school_ids,
+    get_placement_or_404,
     get_reviewable_proposal_or_404,
     related,
     require_role,
@@ -225,10 +226,9 @@ def replace(proposal_id: int):
         flash(_("Say why you replace the proposal: it is kept for accountability."), "error")
         return redirect(url_for("review.detail", proposal_id=proposal.id, q=""))
     placement_id = to_int(form.placement_id.data)
-    placement = get_session().get(Placement, placement_id) \
-        if placement_id is not None and placement_id > 0 else None
-    if placement is None:
+    if placement_id is None or placement_id <= 0:
         abort(404)
+    placement = get_placement_or_404(placement_id)  # one this counsellor may see
     try:
         new = review.replace(session=get_session(), proposal=proposal, placement=placement,
                              actor=current_user, reason=form.reason.data)

@@ -252,3 +252,46 @@ def test_a_contact_who_gives_up_their_own_right_goes_home(world, login, session,
     response = login(me).post(f"/companies/{company.id}/contacts/{me.id}/rights",
                               data={"can_act": "0"})
     assert response.headers["Location"].endswith("/home")
+
+
+def test_the_company_list_searches_name_kvk_and_place(world, login, session):
+    client = in_english(login(world.admin))
+    company, other = world.home.company, world.away.company
+    other.place = "Doetinchem"
+    session.add(other)
+    session.commit()
+    for query in (company.name.lower(), company.kvk, company.place.upper()):
+        page = client.get("/companies/", query_string={"q": query}).get_data(as_text=True)
+        assert company.name in page and other.name not in page, query
+    page = client.get("/companies/", query_string={"q": "geen-zo-bedrijf"}).get_data(
+        as_text=True)
+    assert company.name not in page and other.name not in page
+
+
+def test_company_changes_and_contact_changes_are_in_the_admin_log(world, login, session,
+                                                                   password_hash):
+    from app.models import AdminLogEntry
+
+    company = world.home.company
+    client = in_english(login(world.home.coordinator))
+    assert client.post(f"/companies/{company.id}/edit", data=company_form(
+        kvk=company.kvk, female_role_model="y", recognised_for=[])).status_code == 302
+    second = factories.make_user(session, Role.company, password_hash=password_hash)
+    session.add(CompanyContact(company_id=company.id, user_id=second.id))
+    session.commit()
+    client.post(f"/companies/{company.id}/contacts/{second.id}/remove")
+    entries = session.exec(select(AdminLogEntry).order_by(AdminLogEntry.id)).all()
+    assert [(e.action, e.object_id, e.actor_id) for e in entries] == [
+        ("company.change", company.id, world.home.coordinator.id),
+        ("company.contact.remove", company.id, world.home.coordinator.id)]
+    assert entries[0].before["female_role_model"] is False
+    assert entries[0].after["female_role_model"] is True
+    assert entries[1].after == {"contact": second.email}
+
+
+def test_another_companys_contact_is_not_found(world, login):
+    client = login(world.home.coordinator)
+    stranger = world.away.company_user
+    base = f"/companies/{world.home.company.id}/contacts/{stranger.id}"
+    assert client.post(f"{base}/remove").status_code == 404
+    assert client.post(f"{base}/rights", data={"can_act": "0"}).status_code == 404
