@@ -82,3 +82,29 @@ def test_every_column_of_the_recommendations_has_its_own_name(world, cli, tmp_pa
         header = next(csv.reader(handle, delimiter=";"))
     assert len(header) == len(set(header))
     assert {"interest_stance", "talent_level"} <= set(header)
+
+
+def test_students_read_in_several_chunks_get_the_same_recommendations(
+        world, cli, session, tmp_path, monkeypatch):
+    from app.services import recommendations
+
+    cli("export", "recommendations", str(tmp_path / "first.csv"))
+    first = read(tmp_path / "first.csv")
+    # Every student has a pair they turned down, so every chunk maps exclusions to columns.
+    for row in (r for r in first if r["rank"] == "1"):
+        student = session.exec(select(StudentProfile).where(
+            StudentProfile.student_number == row["student_number"])).one()
+        placement = session.exec(select(Placement).where(
+            Placement.code == row["placement_code"])).one()
+        session.add(MatchPin(student_id=student.id, placement_id=placement.id,
+                             kind=PinKind.exclude))
+    session.commit()
+    cli("export", "recommendations", str(tmp_path / "one.csv"))
+    # One student per chunk: the loop over chunks runs once per student, as it does past
+    # 2,000 students in a real region.
+    monkeypatch.setattr(recommendations, "_CHUNK", 1)
+    result = cli("export", "recommendations", str(tmp_path / "many.csv"))
+    assert result.exit_code == 0, result.output
+    one, many = read(tmp_path / "one.csv"), read(tmp_path / "many.csv")
+    assert len({row["student_number"] for row in one}) > 1
+    assert many == one
