@@ -6,15 +6,10 @@ where the probe makes and drops its own scratch database beside the test one).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
-import pytest
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("gunicorn") is None,
-    reason="gunicorn is not installed (the test and prod extras bring it): the probe needs a "
-           "real multi-process server")
+# No skip when gunicorn is missing: the test extra installs it, so its absence is an install
+# error that must fail here, not a probe quietly left out.
 
 FIGURES = ("race company-decline x10 then 2 yes: runs 1, overbookings 0, drift 0, "
            "double logs 0, unexpected 0",
