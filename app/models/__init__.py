@@ -40,6 +40,7 @@ from .group_events import (
     GroupRequest,
     HostOffer,
 )
+from .jobs import JOB_DONE, JOB_WAITING, BackgroundJob, JobKind, JobStatus
 from .matching import (
     DecisionLog,
     MatchPin,
@@ -58,6 +59,7 @@ from .users import User
 metadata = SQLModel.metadata
 
 __all__ = [
+    "JOB_DONE", "JOB_WAITING", "BackgroundJob", "JobKind", "JobStatus",
     "AccessCode", "AccountInvitation",
     "ATTENDANCE_MARKS", "Attendance",
     "Activity", "ActivityKind", "ActivityObserver", "ActivityTheme", "AgeGroup", "Company",
