@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     # must not load every blueprint and extension.
     from app import db, i18n, web
     from app.extensions import babel, csrf, limiter
+    from app.tasks import celery_init_app
     from app.web.auth.login import init_auth
     from app.web.security import init_security_headers
     from app.web.ui.query_params import RowIdConverter
@@ -32,4 +33,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = RowIdConverter
     web.register(app)
     init_security_headers(app)
+    celery_init_app(app)
     return app

@@ -64,6 +64,13 @@ DEFAULTS: dict[str, object] = {
     "SMTP_SSL": False,
     "SMTP_TIMEOUT": 30,
     "MAIL_FROM": "",
+    # Background work (rounds, imports, re-scoring, mail, lapses) goes to Celery workers over
+    # this broker, e.g. redis://127.0.0.1:6379/0. Empty: every task runs in the process that
+    # asks for it, so the embedded default needs no Redis and no worker.
+    "BROKER_URL": "",
+    # How often the scheduler (celery beat) lapses unanswered offers and sends the outbox.
+    "LAPSE_EVERY_SECONDS": 300,
+    "SEND_MAIL_EVERY_SECONDS": 60,
 }
 
 # Environment variables read, and how to turn their text into a value.
@@ -97,6 +104,9 @@ ENV_VARS: dict[str, type] = {
     "SMTP_SSL": bool,
     "SMTP_TIMEOUT": int,
     "MAIL_FROM": str,
+    "BROKER_URL": str,
+    "LAPSE_EVERY_SECONDS": int,
+    "SEND_MAIL_EVERY_SECONDS": int,
 }
 
 

@@ -136,6 +136,8 @@ def app_config(database_url):
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
         "TWO_FACTOR_REQUIRED": False,  # `login` gives no code; two-factor tests turn it on
+        # Tasks run in the test's process; a BROKER_URL in the environment must not leak in.
+        "BROKER_URL": "",
     }
 
 

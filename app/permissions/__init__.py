@@ -65,6 +65,7 @@ from app.permissions.group_events import (
     get_event_item_or_404,
     get_managed_group_event_or_404,
 )
+from app.permissions.jobs import can_follow_job, get_job_or_404
 from app.permissions.monitor import (
     can_view_monitor,
     fairness_scopes,
@@ -107,6 +108,8 @@ from app.permissions.talent_gap import (
 )
 
 __all__ = [
+    "can_follow_job",
+    "get_job_or_404",
     "get_contact_or_404",
     "can_administer",
     "can_manage_school",

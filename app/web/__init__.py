@@ -18,6 +18,7 @@ from app.web import (
     group_events,
     imports,
     invitations,
+    jobs,
     main,
     matching,
     monitor,
@@ -40,7 +41,7 @@ def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
                    observations, imports, themes, invitations, candidates, matching,
                    notifications, review, offers, monitor, fairness, talent_gap,
-                   group_events, two_factor):
+                   group_events, two_factor, jobs):
         app.register_blueprint(module.bp)
     app.register_blueprint(admin.bp)
     errors.register(app)

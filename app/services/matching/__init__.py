@@ -18,6 +18,8 @@ pending proposals fresh) and :mod:`.pins` (a counsellor's pins and excludes).
 from .cohort import MatchingError, Scope, cohort_ids, excluded_pairs
 from .pins import pins_of_school, remove_pin, set_pin
 from .refresh import (
+    REFRESH_PLACEMENT_TASK,
+    REFRESH_STUDENT_TASK,
     after_placement_change,
     after_student_change,
     refresh_placement,
@@ -34,7 +36,8 @@ from .scorer import (
 )
 
 __all__ = [
-    "CACHE_SECONDS", "MatchingError", "Scope", "after_placement_change",
+    "CACHE_SECONDS", "REFRESH_PLACEMENT_TASK", "REFRESH_STUDENT_TASK", "MatchingError", "Scope",
+    "after_placement_change",
     "after_student_change", "cohort_ids", "configured_weights", "decisions", "excluded_pairs",
     "fitted_scorer", "forget_fitted_scorers", "occupation_lookup", "pins_of_school",
     "proposal_row", "refresh_placement", "refresh_student", "remove_pin", "run_matching",

@@ -13,11 +13,14 @@ from sqlmodel import Session, col, select
 from matching.scoring import MatchScorer, PairScore
 
 from ...models import MatchProposal, PinKind, Placement, ProposalStatus, utcnow
+from .. import queue
 from ..matching_data import free_places, student_records
 from .cohort import pairs_of_kind, turned_down_pairs
 from .scorer import configured_weights, fitted_scorer
 
 log = logging.getLogger(__name__)
+REFRESH_STUDENT_TASK = "talentmatch.refresh_student"
+REFRESH_PLACEMENT_TASK = "talentmatch.refresh_placement"
 
 
 def _pending(session: Session, **where) -> list[MatchProposal]:
@@ -124,7 +127,11 @@ def refresh_placement(*, session: Session, placement_id: int,
 def after_student_change(*, session: Session, student_id: int) -> None:
     """Refreshes the student's pending proposal after their profile or an observation was
     saved. The save has been committed: a failing refresh is logged, never turned into an
-    error for the person who saved."""
+    error for the person who saved. With workers, a worker does it (refitting the scorer
+    takes seconds at 20,000 placements) and the request returns at once."""
+    if queue.in_background():
+        queue.enqueue(REFRESH_STUDENT_TASK, student_id=student_id)
+        return
     try:
         refresh_student(session=session, student_id=student_id)
     except Exception:  # noqa: BLE001 - see the docstring
@@ -134,6 +141,9 @@ def after_student_change(*, session: Session, student_id: int) -> None:
 
 def after_placement_change(*, session: Session, placement_id: int) -> None:
     """As :func:`after_student_change`, for a saved placement."""
+    if queue.in_background():
+        queue.enqueue(REFRESH_PLACEMENT_TASK, placement_id=placement_id)
+        return
     try:
         refresh_placement(session=session, placement_id=placement_id)
     except Exception:  # noqa: BLE001 - see after_student_change

@@ -4,6 +4,7 @@ the result and tell the counsellors."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from typing import cast
 
@@ -49,8 +50,10 @@ def proposal_row(round_id: int | None, pair: PairScore, *, rank: int, pinned: bo
 
 def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: int | None = None,
                  today: date | None = None, first_pass_k: int = 10,
-                 progress: Progress | None = None) -> MatchRound:
-    """Runs and stores a round; returns it with its summary. Commits."""
+                 progress: Progress | None = None,
+                 before_commit: Callable[[MatchRound], None] | None = None) -> MatchRound:
+    """Runs and stores a round; returns it with its summary. Commits once, after
+    ``before_commit`` (a background job ending with the round) has added its part."""
     today = today or date.today()
     started = time.perf_counter()
     if session.get_bind().dialect.name == "postgresql":
@@ -58,6 +61,8 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
         session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('talentmatch-round'))"))
     seed = seed if seed is not None else int(cast(int, np.random.SeedSequence().entropy) % 2**31)
     weights = configured_weights()
+    if progress is not None:
+        progress("loading", 0, 1)
     students = cohort_ids(session=session, scope=scope)
     if not students:
         raise MatchingError(_("There are no students to match in %(scope)s.",
@@ -73,6 +78,8 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
         pins=pairs_of_kind(session, students, PinKind.pin),
         excludes=excluded_pairs(session=session, student_ids=students),
         first_pass_k=first_pass_k, random_state=seed, progress=progress)
+    if progress is not None:
+        progress("storing", 0, 1)
     round_ = MatchRound(
         scope=scope.label, status=RoundStatus.finished,
         started_by_id=actor.id if actor else None,
@@ -96,12 +103,16 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
                       "refused_pins": [
                           {"student_id": r.student_id, "placement_id": r.placement_id,
                            "reason": r.reason} for r in result.refused_pins]}
+    if progress is not None:
+        progress("auditing", 0, 1)
     # The audit counts the proposals as stored: without those left to a student underway.
     round_.fairness_audit = round_audit(
         session=session, scorer=scorer, students=records, seed=seed,
         proposals={row["student_id"]: row["placement_id"] for row in rows})
     session.add(round_)
     _tell_counsellors(session, [r["student_id"] for r in rows])
+    if before_commit is not None:
+        before_commit(round_)
     session.commit()
     return round_
 

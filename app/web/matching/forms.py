@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.models import PinKind
@@ -19,6 +19,8 @@ class RunRoundForm(Form):
                         validators=[Optional(), NumberRange(min=0, max=2**31 - 1)],
                         description=_l("The same number gives the same result on the same "
                                        "data; leave empty for a fresh draw."))
+    # Set by the confirmation page: the first submit shows the scope and its size.
+    confirmed = HiddenField()
     submit = SubmitField(_l("Run matching"))
 
 

@@ -10,7 +10,8 @@ from wtforms.fields.choices import SelectChoice
 
 from app.db import get_session
 from app.models import PinKind, Role
-from app.permissions import can_run_matching, matching_scopes, require_role
+from app.permissions import can_run_matching, current_actor, matching_scopes, require_role
+from app.services import jobs
 from app.services import matching as service
 from app.services import matching_pages as pages
 from app.services.matching import MatchingError
@@ -70,6 +71,8 @@ def index():
 @bp.route("/run", methods=["POST"])
 @require_role(*STAFF)
 def run():
+    """First submit: the scope and how many students and placements it takes on, to confirm.
+    Confirmed: the round is queued and the progress page follows it."""
     form = RunRoundForm()
     form.scope.choices = _scopes()
     key = form.scope.data
@@ -77,20 +80,19 @@ def run():
         return _page(key if can_run_matching(current_user, key or "") else None, form,
                      PinForm(), 400)
     key, scope = _chosen(key)
+    session = get_session()
     try:
-        round_ = service.run_matching(session=get_session(), scope=scope, actor=current_user,
-                                      seed=form.seed.data)
+        if form.confirmed.data != "yes":
+            return render_template(
+                "matching/confirm.html", form=form, scope_key=key,
+                scope_name={c.value: c.label for c in _scopes()}[key],
+                size=jobs.round_size(session=session, scope=scope))
+        job = jobs.start_round(session=session, scope=scope, scope_key=key,
+                               actor=current_actor(), seed=form.seed.data)
     except MatchingError as error:
         attach_error(form, error)
         return _page(key, form, PinForm(), 400)
-    s = round_.summary
-    flash(_("%(proposed)s of %(students)s students got a proposal (mean score %(mean)s). "
-            "%(empty)s have too little in their profile to match on; %(none)s have no "
-            "placement that fits level, kind, distance and period; %(full)s found every "
-            "fitting placement taken.", proposed=s["students_proposed"],
-            students=s["students"], mean=f"{s['mean_score']:.2f}", empty=s["insufficient"],
-            none=s["no_admissible"], full=s["unassigned"]), "success")
-    return redirect(url_for("matching.index", scope=key))
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.route("/pins", methods=["POST"])

@@ -1,0 +1,174 @@
+"""Background jobs: asking for a round, running it in a worker, and what the web shows meanwhile.
+
+A job row is created and committed in the request, then the task is queued (or, without a
+broker, run at once). The task marks the job running, runs the round with a progress
+callback that writes the stage and count through a connection of its own (the round's own
+transaction stays open until everything is stored), and stores the round, its proposals, its
+audit and the job's summary in one commit. A worker that dies mid-round rolls all of it
+back; the task is then delivered again and starts over. A task that finds its job already
+finished does nothing, so running it twice is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, col, func, select
+
+from ..db import get_engine
+from ..models import (
+    JOB_DONE,
+    JOB_WAITING,
+    BackgroundJob,
+    JobKind,
+    JobStatus,
+    MatchRound,
+    User,
+    utcnow,
+)
+from ..models.jobs import JOB_TRANSITIONS
+from . import queue
+from .errors import ServiceError
+from .matching import MatchingError, Scope, cohort_ids, run_matching
+from .matching_data import open_placement_ids
+from .matching_pages import scope_of
+
+log = logging.getLogger(__name__)
+ROUND_TASK = "talentmatch.run_round"
+# Progress is written at most this often: each write is a small commit of its own.
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+class JobError(ServiceError):
+    """A background job cannot be asked for or changed as asked."""
+
+
+def round_size(*, session: Session, scope: Scope, today: date | None = None) -> dict[str, int]:
+    """What a round for ``scope`` would take on: shown before it is started."""
+    today = today or date.today()
+    return {"students": len(cohort_ids(session=session, scope=scope)),
+            "placements": len(open_placement_ids(session=session, today=today))}
+
+
+def start_round(*, session: Session, scope: Scope, scope_key: str, actor: User | None,
+                seed: int | None = None) -> BackgroundJob:
+    """Queue a round for ``scope``; returns its job (already finished without a broker)."""
+    if not cohort_ids(session=session, scope=scope):
+        raise MatchingError(_("There are no students to match in %(scope)s.",
+                              scope=scope.label), field="scope")
+    job = BackgroundJob(kind=JobKind.round, scope_key=scope_key, scope_label=scope.label,
+                        parameters={"seed": seed}, created_by_id=actor.id if actor else None)
+    session.add(job)
+    session.commit()
+    queue.enqueue(ROUND_TASK, job_id=job.id)
+    session.refresh(job)
+    return job
+
+
+def waiting_ahead(*, session: Session, job: BackgroundJob) -> int:
+    """How many jobs of the same scope were asked for earlier and have not ended."""
+    if job.status not in JOB_WAITING:
+        return 0
+    return session.exec(select(func.count()).select_from(BackgroundJob).where(
+        BackgroundJob.scope_key == job.scope_key, col(BackgroundJob.id) < job.id,
+        col(BackgroundJob.status).in_(JOB_WAITING))).one()
+
+
+def status_of(*, session: Session, job: BackgroundJob) -> dict:
+    """The job as the progress page polls it: plain JSON."""
+    return {"id": job.id, "status": job.status.value, "stage": job.stage, "done": job.done,
+            "total": job.total, "percent": job.percent,
+            "waiting_ahead": waiting_ahead(session=session, job=job),
+            "finished": job.status in JOB_DONE, "error": job.error, "result": job.result}
+
+
+def _move(job: BackgroundJob, status: JobStatus) -> None:
+    if status not in JOB_TRANSITIONS[job.status]:
+        raise JobError(_("This job cannot go from %(old)s to %(new)s.",
+                         old=job.status.value, new=status.value))
+    job.status = status
+
+
+class _ProgressWriter:
+    """Writes the stage and count of a running job through its own short transactions."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < PROGRESS_EVERY_SECONDS and done < total:
+            return
+        self.last = now
+        table = BackgroundJob.__table__  # type: ignore[attr-defined]
+        try:
+            with get_engine().begin() as connection:
+                connection.execute(sa.update(table).where(table.c.id == self.job_id)
+                                   .values(stage=stage[:40], done=done, total=total))
+        except DBAPIError:  # progress is a courtesy; the round goes on without it
+            log.warning("could not write the progress of job %s", self.job_id)
+
+
+def run_round_job(*, session: Session, job_id: int) -> BackgroundJob | None:
+    """Run the round a job asks for; see the module docstring. Returns the job, or None when
+    there is no such job (deleted since)."""
+    job = session.get(BackgroundJob, job_id)
+    if job is None or job.status in JOB_DONE:
+        return job
+    _move(job, JobStatus.running)
+    job.attempts += 1
+    job.started_at = utcnow()
+    job.stage, job.done, job.total = "starting", 0, 0
+    session.commit()
+    actor = session.get(User, job.created_by_id) if job.created_by_id else None
+
+    def finish(round_: MatchRound) -> None:
+        # Called by run_matching just before its commit: the job ends with the round.
+        job.round_id = round_.id
+        job.result = dict(round_.summary)
+        job.stage = "done"
+        job.finished_at = utcnow()
+        _move(job, JobStatus.finished)
+        session.add(job)
+
+    try:
+        scope = scope_of(session=session, key=job.scope_key)
+        run_matching(session=session, scope=scope, actor=actor,
+                     seed=job.parameters.get("seed"), progress=_ProgressWriter(job_id),
+                     before_commit=finish)
+    except MatchingError as error:
+        session.rollback()
+        fail_job(session=session, job_id=job_id, message=str(error))
+    session.refresh(job)
+    return job
+
+
+def fail_job(*, session: Session, job_id: int, message: str) -> None:
+    """Mark a job failed: nothing of its work was stored (its transaction rolled back)."""
+    job = session.get(BackgroundJob, job_id)
+    if job is None or job.status in JOB_DONE:
+        return
+    _move(job, JobStatus.failed)
+    job.error = message[:2000]
+    job.finished_at = utcnow()
+    session.commit()
+
+
+def requeue_job(*, session: Session, job_id: int) -> None:
+    """A running job whose attempt broke off (the database went away) waits for its retry."""
+    job = session.get(BackgroundJob, job_id)
+    if job is not None and job.status is JobStatus.running:
+        _move(job, JobStatus.queued)
+        job.stage = "retrying"
+        session.commit()
+
+
+def failed_message() -> str:
+    return _("The round stopped with an error; nothing of it was stored. Try again, or ask "
+             "the administrator to look in the log.")
