@@ -60,6 +60,8 @@ class BackgroundJob(SQLModel, table=True):
     parameters: dict = Field(default_factory=dict, sa_type=sa.JSON)
     result: dict = Field(default_factory=dict, sa_type=sa.JSON)
     error: str = Field(default="", max_length=2000)
+    # An import's uploaded file, kept until the worker has read it (then emptied).
+    payload: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     round_id: int | None = Field(default=None, foreign_key="matchround.id", ondelete="SET NULL")
     # A region's part of a partitioned round points at the job that split it.
     parent_id: int | None = Field(default=None, foreign_key="background_job.id", index=True,

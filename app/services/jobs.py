@@ -87,7 +87,7 @@ def status_of(*, session: Session, job: BackgroundJob) -> dict:
             "finished": job.status in JOB_DONE, "error": job.error, "result": job.result}
 
 
-def _move(job: BackgroundJob, status: JobStatus) -> None:
+def move(job: BackgroundJob, status: JobStatus) -> None:
     if status not in JOB_TRANSITIONS[job.status]:
         raise JobError(_("This job cannot go from %(old)s to %(new)s.",
                          old=job.status.value, new=status.value))
@@ -121,7 +121,7 @@ def run_round_job(*, session: Session, job_id: int) -> BackgroundJob | None:
     job = session.get(BackgroundJob, job_id)
     if job is None or job.status in JOB_DONE:
         return job
-    _move(job, JobStatus.running)
+    move(job, JobStatus.running)
     job.attempts += 1
     job.started_at = utcnow()
     job.stage, job.done, job.total = "starting", 0, 0
@@ -134,7 +134,7 @@ def run_round_job(*, session: Session, job_id: int) -> BackgroundJob | None:
         job.result = dict(round_.summary)
         job.stage = "done"
         job.finished_at = utcnow()
-        _move(job, JobStatus.finished)
+        move(job, JobStatus.finished)
         session.add(job)
 
     try:
@@ -154,7 +154,7 @@ def fail_job(*, session: Session, job_id: int, message: str) -> None:
     job = session.get(BackgroundJob, job_id)
     if job is None or job.status in JOB_DONE:
         return
-    _move(job, JobStatus.failed)
+    move(job, JobStatus.failed)
     job.error = message[:2000]
     job.finished_at = utcnow()
     session.commit()
@@ -164,11 +164,11 @@ def requeue_job(*, session: Session, job_id: int) -> None:
     """A running job whose attempt broke off (the database went away) waits for its retry."""
     job = session.get(BackgroundJob, job_id)
     if job is not None and job.status is JobStatus.running:
-        _move(job, JobStatus.queued)
+        move(job, JobStatus.queued)
         job.stage = "retrying"
         session.commit()
 
 
 def failed_message() -> str:
-    return _("The round stopped with an error; nothing of it was stored. Try again, or ask "
+    return _("This stopped with an error; nothing of it was stored. Try again, or ask "
              "the administrator to look in the log.")

@@ -31,6 +31,7 @@ def upgrade() -> None:
     sa.Column('parameters', sa.JSON(), nullable=False),
     sa.Column('result', sa.JSON(), nullable=False),
     sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+    sa.Column('payload', sa.LargeBinary(), nullable=True),
     sa.Column('round_id', sa.Integer(), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),

@@ -16,8 +16,13 @@
       .then(function (job) {
         if (!job) { return setTimeout(poll, 3000); }
         if (job.finished) { return window.location.reload(); }
-        bar.value = job.percent;
-        percent.textContent = job.percent + "%";
+        if (job.total) {
+          bar.value = job.percent;
+          percent.textContent = job.percent + "%";
+        } else {
+          bar.removeAttribute("value");
+          percent.textContent = "";
+        }
         if (job.status === "running" && stage.dataset[job.stage]) {
           stage.textContent = stage.dataset[job.stage];
         }

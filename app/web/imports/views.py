@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, send_file
+from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
 from app.db import get_session
 from app.permissions import can_import, current_actor
+from app.services import import_jobs
 from app.services.imports import COLUMNS, KIND_LABELS, KINDS, ImportScope, run_import
 from app.web.imports.forms import ImportForm
 
@@ -42,7 +43,12 @@ def upload():
     if form.validate_on_submit():
         user = current_actor()
         session = get_session()
-        report = run_import(session=session, kind=form.kind.data, data=form.file.data.read(),
+        data = form.file.data.read()
+        if import_jobs.runs_in_background(data):
+            job = import_jobs.start_import(session=session, user=user, kind=form.kind.data,
+                                           data=data, dry_run=form.dry_run.data)
+            return redirect(url_for("jobs.show", job_id=job.id))
+        report = run_import(session=session, kind=form.kind.data, data=data,
                             scope=ImportScope.for_user(session=session, user=user),
                             dry_run=form.dry_run.data)
         status = 200 if report.ok else 422

@@ -166,6 +166,6 @@ def test_a_finished_job_cannot_be_failed_or_queued_again(world, app, session):
         jobs.fail_job(session=session, job_id=job.id, message="late")
         jobs.requeue_job(session=session, job_id=job.id)
         with pytest.raises(jobs.JobError):
-            jobs._move(job, JobStatus.running)
+            jobs.move(job, JobStatus.running)
     session.refresh(job)
     assert job.status is JobStatus.finished and job.error == ""
