@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort
+from flask import abort, current_app
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from app.db import get_session
@@ -46,8 +47,9 @@ def get_candidate_or_404(proposal_id: int) -> MatchProposal:
 
 def matching_scopes(user: User) -> list[tuple[str, str]]:
     """(key, label) of the cohorts ``user`` may run matching for on the web: counsellors their
-    school, coordinators their region or one of its schools, admins any region or school.
-    Everyone at once is for ``talentmatch match --all``: too long for a web request."""
+    school, coordinators their region or one of its schools, admins any region or school, and
+    everyone at once when workers run the rounds (``BROKER_URL``); without workers that is
+    for ``talentmatch match --all``, too long to run inside a web request."""
     session = get_session()
     if user.role is Role.counsellor:
         school = session.get(School, user.school_id) if user.school_id else None
@@ -58,6 +60,8 @@ def matching_scopes(user: User) -> list[tuple[str, str]]:
     if user.role is Role.coordinator:
         regions = [r for r in regions if r.id == user.region_id]
     scopes: list[tuple[str, str]] = []
+    if user.role is Role.admin and current_app.config.get("BROKER_URL"):
+        scopes.append(("all", _("Everyone, in every region")))
     for region in regions:
         scopes.append((f"region:{region.id}", region.name))
         schools = session.exec(select(School).where(School.region_id == region.id)

@@ -18,7 +18,7 @@ from ..models import JOB_DONE, BackgroundJob, JobKind, JobStatus, User, utcnow
 from . import queue
 from .imports import KIND_LABELS, ImportScope, run_import
 from .imports.problems import ImportChange, ImportProblem, ImportReport
-from .jobs import fail_job, move
+from .job_states import fail_job, move
 
 IMPORT_TASK = "talentmatch.run_import"
 # Smaller files are imported in the request, as without workers.

@@ -31,10 +31,10 @@ from ..models import (
     User,
     utcnow,
 )
-from ..models.jobs import JOB_TRANSITIONS
-from . import queue
-from .errors import ServiceError
+from . import partitioned, queue
+from .job_states import JobError, fail_job, failed_message, move, requeue_job
 from .matching import MatchingError, Scope, cohort_ids, run_matching
+from .matching.rounds import random_seed
 from .matching_data import open_placement_ids
 from .matching_pages import scope_of
 
@@ -42,10 +42,6 @@ log = logging.getLogger(__name__)
 ROUND_TASK = "talentmatch.run_round"
 # Progress is written at most this often: each write is a small commit of its own.
 PROGRESS_EVERY_SECONDS = 0.5
-
-
-class JobError(ServiceError):
-    """A background job cannot be asked for or changed as asked."""
 
 
 def round_size(*, session: Session, scope: Scope, today: date | None = None) -> dict[str, int]:
@@ -85,13 +81,6 @@ def status_of(*, session: Session, job: BackgroundJob) -> dict:
             "total": job.total, "percent": job.percent,
             "waiting_ahead": waiting_ahead(session=session, job=job),
             "finished": job.status in JOB_DONE, "error": job.error, "result": job.result}
-
-
-def move(job: BackgroundJob, status: JobStatus) -> None:
-    if status not in JOB_TRANSITIONS[job.status]:
-        raise JobError(_("This job cannot go from %(old)s to %(new)s.",
-                         old=job.status.value, new=status.value))
-    job.status = status
 
 
 class _ProgressWriter:
@@ -139,9 +128,15 @@ def run_round_job(*, session: Session, job_id: int) -> BackgroundJob | None:
 
     try:
         scope = scope_of(session=session, key=job.scope_key)
-        run_matching(session=session, scope=scope, actor=actor,
-                     seed=job.parameters.get("seed"), progress=_ProgressWriter(job_id),
-                     before_commit=finish)
+        if scope == Scope() and queue.in_background():
+            # Everyone at once: one task per region, run by the workers in parallel.
+            seed = job.parameters.get("seed")
+            partitioned.plan_round(session=session, job=job, today=date.today(),
+                                   seed=seed if seed is not None else random_seed())
+        else:
+            run_matching(session=session, scope=scope, actor=actor,
+                         seed=job.parameters.get("seed"), progress=_ProgressWriter(job_id),
+                         before_commit=finish)
     except MatchingError as error:
         session.rollback()
         fail_job(session=session, job_id=job_id, message=str(error))
@@ -149,26 +144,4 @@ def run_round_job(*, session: Session, job_id: int) -> BackgroundJob | None:
     return job
 
 
-def fail_job(*, session: Session, job_id: int, message: str) -> None:
-    """Mark a job failed: nothing of its work was stored (its transaction rolled back)."""
-    job = session.get(BackgroundJob, job_id)
-    if job is None or job.status in JOB_DONE:
-        return
-    move(job, JobStatus.failed)
-    job.error = message[:2000]
-    job.finished_at = utcnow()
-    session.commit()
-
-
-def requeue_job(*, session: Session, job_id: int) -> None:
-    """A running job whose attempt broke off (the database went away) waits for its retry."""
-    job = session.get(BackgroundJob, job_id)
-    if job is not None and job.status is JobStatus.running:
-        move(job, JobStatus.queued)
-        job.stage = "retrying"
-        session.commit()
-
-
-def failed_message() -> str:
-    return _("This stopped with an error; nothing of it was stored. Try again, or ask "
-             "the administrator to look in the log.")
+__all__ = ["JobError", "fail_job", "failed_message", "move", "requeue_job"]

@@ -6,10 +6,11 @@ import logging
 from collections.abc import Callable
 
 from celery import Task, shared_task
+from celery.exceptions import Retry
 from sqlalchemy.exc import DBAPIError
 
 from app.db import get_session
-from app.services import import_jobs, jobs
+from app.services import import_jobs, jobs, partitioned
 
 log = logging.getLogger(__name__)
 
@@ -43,3 +44,18 @@ def run_round(self, job_id: int) -> None:
 @shared_task(name=import_jobs.IMPORT_TASK, bind=True, max_retries=5, acks_late=True)
 def run_import(self, job_id: int) -> None:
     _carry_out(self, job_id, lambda **kwargs: import_jobs.run_import_job(**kwargs))
+
+
+@shared_task(name=partitioned.REGION_TASK, bind=True, max_retries=5, acks_late=True)
+def run_region_round(self, job_id: int) -> None:
+    """One region of a round for everyone. When it fails for good, the round learns it
+    (the last region to end fails and cleans up the whole round)."""
+    try:
+        _carry_out(self, job_id, lambda **kwargs: partitioned.run_region(**kwargs))
+    except Retry:
+        raise
+    except Exception:
+        session = get_session()
+        session.rollback()
+        partitioned.region_gave_up(session=session, job_id=job_id)
+        raise

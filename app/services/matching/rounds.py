@@ -48,6 +48,11 @@ def proposal_row(round_id: int | None, pair: PairScore, *, rank: int, pinned: bo
     }
 
 
+def random_seed() -> int:
+    """A fresh tie-break number, stored with the round so that it can be run again alike."""
+    return int(cast(int, np.random.SeedSequence().entropy) % 2**31)
+
+
 def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: int | None = None,
                  today: date | None = None, first_pass_k: int = 10,
                  progress: Progress | None = None,
@@ -59,7 +64,7 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
     if session.get_bind().dialect.name == "postgresql":
         # One round at a time: two overlapping rounds would each count the same free places.
         session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('talentmatch-round'))"))
-    seed = seed if seed is not None else int(cast(int, np.random.SeedSequence().entropy) % 2**31)
+    seed = seed if seed is not None else random_seed()
     weights = configured_weights()
     if progress is not None:
         progress("loading", 0, 1)
@@ -87,11 +92,11 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
                     "weights": scorer.weights_, "candidates_k": scorer.candidates_k,
                     "students": len(students), "placements": len(scorer.placements_)})
     session.add(round_)
-    _drop_pending(session, students)
+    drop_pending(session, students)
     session.flush()
     # A counsellor may have approved someone while the round was scoring: they are underway
     # now and keep what they have.
-    underway = _underway_among(session, students)
+    underway = underway_among(session, students)
     now = utcnow()
     rows = [proposal_row(round_.id, p.pair, rank=p.rank, pinned=p.pinned, now=now)
             for p in result.proposals if p.student_id not in underway]
@@ -110,14 +115,14 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
         session=session, scorer=scorer, students=records, seed=seed,
         proposals={row["student_id"]: row["placement_id"] for row in rows})
     session.add(round_)
-    _tell_counsellors(session, [r["student_id"] for r in rows])
+    tell_counsellors(session, [r["student_id"] for r in rows])
     if before_commit is not None:
         before_commit(round_)
     session.commit()
     return round_
 
 
-def _tell_counsellors(session: Session, student_ids: list[int]) -> None:
+def tell_counsellors(session: Session, student_ids: list[int]) -> None:
     """One notification per counsellor: how many new proposals of their school wait."""
     per_school: dict[int, int] = {}
     for start in range(0, len(student_ids), 5_000):
@@ -135,7 +140,7 @@ def _tell_counsellors(session: Session, student_ids: list[int]) -> None:
                link="/review/")
 
 
-def _underway_among(session: Session, student_ids: list[int]) -> set[int]:
+def underway_among(session: Session, student_ids: list[int]) -> set[int]:
     found: set[int] = set()
     for start in range(0, len(student_ids), 5_000):
         ids = student_ids[start:start + 5_000]
@@ -144,7 +149,7 @@ def _underway_among(session: Session, student_ids: list[int]) -> set[int]:
     return found
 
 
-def _drop_pending(session: Session, student_ids: list[int]) -> None:
+def drop_pending(session: Session, student_ids: list[int]) -> None:
     for start in range(0, len(student_ids), 5_000):
         ids = student_ids[start:start + 5_000]
         session.execute(sa.delete(MatchProposal).where(
