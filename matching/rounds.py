@@ -16,6 +16,7 @@ from .allocation import PINNED, SECOND_PASS, DeferredAcceptance
 from .priority import priorities
 from .records import StudentRecord
 from .scoring import MatchScorer, PairScore
+from .threads import one_blas_thread
 
 # stage ("scoring", "allocating", "explaining"), done, total
 Progress = Callable[[str, int, int], None]
@@ -76,8 +77,19 @@ def run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
 
     Placements without a free place are left out before scoring, so they do not take up the
     students' candidate lists. Students left without a placement whose list was cut short get
-    one more pass over every placement that still has a place.
+    one more pass over every placement that still has a place. BLAS runs on one thread
+    throughout (see :mod:`matching.threads`).
     """
+    with one_blas_thread():
+        return _run_round(scorer=scorer, students=students, free_places=free_places,
+                          pins=pins, excludes=excludes, first_pass_k=first_pass_k,
+                          random_state=random_state, progress=progress)
+
+
+def _run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
+               free_places: Mapping[int, int], pins: Iterable[tuple[int, int]],
+               excludes: Iterable[tuple[int, int]], first_pass_k: int,
+               random_state: int | None, progress: Progress | None) -> RoundResult:
     students = tuple(students)
     placement_index = {pid: j for j, pid in enumerate(scorer.placement_ids_.tolist())}
     student_index = {s.id: i for i, s in enumerate(students)}

@@ -49,6 +49,7 @@ from .score_inputs import (
     student_arrays,
     student_text,
 )
+from .threads import one_blas_thread
 
 # Callers import these from here, also those now defined in matching.components and
 # matching.score_inputs.
@@ -191,6 +192,26 @@ class MatchScorer(BaseEstimator):
         admissible = np.zeros(n, dtype=np.int64)
         # Only the total decides the ranking, so the theme and talent parts are one product.
         student_side = self._student_side(batch)
+        with one_blas_thread():
+            self._score_groups(batch, student_side, available, progress,
+                               indices, values, admissible)
+        keep = indices >= 0
+        counts = keep.sum(axis=1)
+        indptr = np.concatenate([[0], np.cumsum(counts)])
+        # Stored scores stay positive so that "stored" always means "admissible".
+        scores = sp.csr_matrix(
+            (np.maximum(values[keep], 1e-6), indices[keep], indptr),
+            shape=(n, len(self.placements_)))
+        return ScoreTable(scores=scores, insufficient=batch.insufficient.copy(),
+                          admissible=admissible,
+                          student_ids=tuple(s.id for s in batch.students))
+
+    def _score_groups(self, batch: StudentBatch, student_side: np.ndarray,
+                      available: np.ndarray | None,
+                      progress: Callable[[int, int], None] | None, indices: np.ndarray,
+                      values: np.ndarray, admissible: np.ndarray) -> None:
+        """Fills ``indices``, ``values`` and ``admissible`` group by group."""
+        n, k = len(batch.students), self.candidates_k
         done = 0
         for rows, cols, km in self._groups(batch):
             if available is not None:
@@ -213,16 +234,6 @@ class MatchScorer(BaseEstimator):
             done += len(rows)
             if progress is not None:
                 progress(done, n)
-        keep = indices >= 0
-        counts = keep.sum(axis=1)
-        indptr = np.concatenate([[0], np.cumsum(counts)])
-        # Stored scores stay positive so that "stored" always means "admissible".
-        scores = sp.csr_matrix(
-            (np.maximum(values[keep], 1e-6), indices[keep], indptr),
-            shape=(n, len(self.placements_)))
-        return ScoreTable(scores=scores, insufficient=batch.insufficient.copy(),
-                          admissible=admissible,
-                          student_ids=tuple(s.id for s in batch.students))
 
     def _ranking_total(self, batch: StudentBatch, student_side: np.ndarray, rows: np.ndarray,
                        cols: np.ndarray, km: np.ndarray) -> GroupTotal:
@@ -327,9 +338,10 @@ class MatchScorer(BaseEstimator):
         """
         batch = batch if batch is not None else self.prepare([student])
         out = np.full(len(self.placements_), -np.inf, dtype=np.float32)
-        for rows, cols, km in self._groups(batch):
-            group = self._ranking_total(batch, self._student_side(batch), rows, cols, km)
-            out[cols] = group.total[0]
+        with one_blas_thread():
+            for rows, cols, km in self._groups(batch):
+                group = self._ranking_total(batch, self._student_side(batch), rows, cols, km)
+                out[cols] = group.total[0]
         return out
 
     def _student_side(self, batch: StudentBatch) -> np.ndarray:
