@@ -169,8 +169,8 @@ def run_region(*, session: Session, job_id: int) -> None:
     rows = _store(session, job.round_id, list(part.student_ids), result)
     job.result = {**result.summary(), "students": len(part.student_ids),
                   "seconds": round(time.perf_counter() - started, 2),
-                  "proposals": [[r["student_id"], r["placement_id"]] for r in rows],
-                  "insufficient": list(result.insufficient),
+                  "pairs": [[r["student_id"], r["placement_id"]] for r in rows],
+                  "insufficient_ids": list(result.insufficient),
                   "audit": round_audit(session=session, scorer=scorer, students=records,
                                        seed=seed, proposals={r["student_id"]: r["placement_id"]
                                                              for r in rows})}
@@ -245,8 +245,8 @@ def _final_pass(session: Session, parent: BackgroundJob, round_: MatchRound,
                 children: list[BackgroundJob]) -> None:
     plan = _plan_of(parent, children)
     outcomes = [PartOutcome(child.parameters["region"],
-                            tuple(map(tuple, child.result["proposals"])),
-                            tuple(child.result["insufficient"])) for child in children]
+                            tuple(map(tuple, child.result["pairs"])),
+                            tuple(child.result["insufficient_ids"])) for child in children]
     today = date.fromisoformat(round_.parameters["today"])
     seed = int(round_.parameters["seed"])
     done = {s for o in outcomes for s, _ in o.proposals} | \
