@@ -23,7 +23,10 @@
           bar.removeAttribute("value");
           percent.textContent = "";
         }
-        if (job.status === "running" && stage.dataset[job.stage]) {
+        // A job with others of its kind ahead of it waits for them, whatever it started.
+        if (job.status !== "running" || job.waiting_ahead) {
+          stage.textContent = stage.dataset.waiting;
+        } else if (stage.dataset[job.stage]) {
           stage.textContent = stage.dataset[job.stage];
         }
         ahead.hidden = !job.waiting_ahead;
