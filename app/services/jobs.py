@@ -52,12 +52,14 @@ def round_size(*, session: Session, scope: Scope, today: date | None = None) -> 
 
 
 def start_round(*, session: Session, scope: Scope, scope_key: str, actor: User | None,
-                seed: int | None = None) -> BackgroundJob:
-    """Queue a round for ``scope``; returns its job (already finished without a broker)."""
+                seed: int | None = None, scope_name: str = "") -> BackgroundJob:
+    """Queue a round for ``scope``; returns its job (already finished without a broker).
+    ``scope_name`` is what the progress page calls the scope (its label by default)."""
     if not cohort_ids(session=session, scope=scope):
         raise MatchingError(_("There are no students to match in %(scope)s.",
                               scope=scope.label), field="scope")
-    job = BackgroundJob(kind=JobKind.round, scope_key=scope_key, scope_label=scope.label,
+    job = BackgroundJob(kind=JobKind.round, scope_key=scope_key,
+                        scope_label=(scope_name or scope.label)[:200],
                         parameters={"seed": seed}, created_by_id=actor.id if actor else None)
     session.add(job)
     session.commit()

@@ -81,14 +81,15 @@ def run():
                      PinForm(), 400)
     key, scope = _chosen(key)
     session = get_session()
+    scope_name = {c.value: c.label for c in _scopes()}[key]
     try:
         if form.confirmed.data != "yes":
             return render_template(
-                "matching/confirm.html", form=form, scope_key=key,
-                scope_name={c.value: c.label for c in _scopes()}[key],
+                "matching/confirm.html", form=form, scope_key=key, scope_name=scope_name,
                 size=jobs.round_size(session=session, scope=scope))
         job = jobs.start_round(session=session, scope=scope, scope_key=key,
-                               actor=current_actor(), seed=form.seed.data)
+                               actor=current_actor(), seed=form.seed.data,
+                               scope_name=scope_name)
     except MatchingError as error:
         attach_error(form, error)
         return _page(key, form, PinForm(), 400)
