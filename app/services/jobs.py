@@ -33,7 +33,8 @@ from ..models import (
 )
 from . import partitioned, queue
 from .job_states import JobError, fail_job, failed_message, move, requeue_job
-from .matching import MatchingError, Scope, cohort_ids, run_matching
+from .matching import MatchingError, Scope, run_matching
+from .matching.cohort import cohort_size
 from .matching.rounds import random_seed
 from .matching_data import open_placement_ids
 from .matching_pages import scope_of
@@ -47,7 +48,7 @@ PROGRESS_EVERY_SECONDS = 0.5
 def round_size(*, session: Session, scope: Scope, today: date | None = None) -> dict[str, int]:
     """What a round for ``scope`` would take on: shown before it is started."""
     today = today or date.today()
-    return {"students": len(cohort_ids(session=session, scope=scope)),
+    return {"students": cohort_size(session=session, scope=scope),
             "placements": len(open_placement_ids(session=session, today=today))}
 
 
@@ -55,7 +56,7 @@ def start_round(*, session: Session, scope: Scope, scope_key: str, actor: User |
                 seed: int | None = None, scope_name: str = "") -> BackgroundJob:
     """Queue a round for ``scope``; returns its job (already finished without a broker).
     ``scope_name`` is what the progress page calls the scope (its label by default)."""
-    if not cohort_ids(session=session, scope=scope):
+    if not cohort_size(session=session, scope=scope):
         raise MatchingError(_("There are no students to match in %(scope)s.",
                               scope=scope.label), field="scope")
     job = BackgroundJob(kind=JobKind.round, scope_key=scope_key,

@@ -34,9 +34,7 @@ class Scope:
         return "all"
 
 
-def cohort_ids(*, session: Session, scope: Scope, include_underway: bool = False) -> list[int]:
-    """Students of the scope who could use a proposal: not anonymised, not leaving, not underway
-    (``include_underway``: also those on their way to a placement)."""
+def _cohort_query(scope: Scope, include_underway: bool):
     query = select(StudentProfile.id).where(
         col(StudentProfile.anonymised_at).is_(None),
         col(StudentProfile.deletion_requested_at).is_(None))
@@ -48,8 +46,21 @@ def cohort_ids(*, session: Session, scope: Scope, include_underway: bool = False
     elif scope.region is not None:
         query = query.join(School, col(School.id) == StudentProfile.school_id).where(
             School.region_id == scope.region.id)
+    return query
+
+
+def cohort_ids(*, session: Session, scope: Scope, include_underway: bool = False) -> list[int]:
+    """Students of the scope who could use a proposal: not anonymised, not leaving, not underway
+    (``include_underway``: also those on their way to a placement)."""
+    query = _cohort_query(scope, include_underway)
     # A primary key is never NULL.
     return cast(list[int], list(session.exec(query.order_by(col(StudentProfile.id))).all()))
+
+
+def cohort_size(*, session: Session, scope: Scope) -> int:
+    """How many students :func:`cohort_ids` would give, counted in the database."""
+    return session.exec(select(sa.func.count()).select_from(
+        _cohort_query(scope, False).subquery())).one()
 
 
 def pairs_of_kind(session: Session, student_ids: list[int], kind: PinKind) -> list[tuple[int, int]]:
