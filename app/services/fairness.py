@@ -225,3 +225,21 @@ def scope_names(*, session: Session, labels: Sequence[str]) -> dict[str, str]:
                         else schools.get(key) if kind == "school"
                         else regions.get(key) if kind == "region" else None) or label
     return names
+
+
+AUDIT_TASK = "talentmatch.audit_round"
+
+
+def audit_if_missing(*, session: Session, round_id: int) -> bool:
+    """The audit of a round whose audit failed with it, or that was run region by region:
+    made now over the whole round (a task, run again harmlessly). Returns whether it ran."""
+    round_ = session.get(MatchRound, round_id)
+    if round_ is None or has_audit(round_.fairness_audit):
+        return False
+    regions = (round_.fairness_audit or {}).get("regions")
+    result = audit_again(session=session, round_=round_)
+    if regions:  # the audits of a partitioned round's regions stay beside the whole
+        round_.fairness_audit = {**result, "regions": regions, "partitioned": True}
+        session.add(round_)
+        session.commit()
+    return True

@@ -32,6 +32,7 @@ from ..models import (
     utcnow,
 )
 from . import partitioned, queue
+from .fairness import AUDIT_TASK, has_audit
 from .job_states import JobError, fail_job, failed_message, move, requeue_job
 from .matching import MatchingError, Scope, run_matching
 from .matching.cohort import cohort_size
@@ -137,9 +138,12 @@ def run_round_job(*, session: Session, job_id: int) -> BackgroundJob | None:
             partitioned.plan_round(session=session, job=job, today=date.today(),
                                    seed=seed if seed is not None else random_seed())
         else:
-            run_matching(session=session, scope=scope, actor=actor,
-                         seed=job.parameters.get("seed"), progress=_ProgressWriter(job_id),
-                         before_commit=finish)
+            round_ = run_matching(session=session, scope=scope, actor=actor,
+                                  seed=job.parameters.get("seed"),
+                                  progress=_ProgressWriter(job_id), before_commit=finish)
+            if not has_audit(round_.fairness_audit) and queue.in_background():
+                # The audit failed with the round (it is logged); a worker tries again.
+                queue.enqueue(AUDIT_TASK, round_id=round_.id)
     except MatchingError as error:
         session.rollback()
         fail_job(session=session, job_id=job_id, message=str(error))

@@ -50,7 +50,7 @@ from ..models import (
     utcnow,
 )
 from . import queue
-from .fairness import round_audit
+from .fairness import AUDIT_TASK, round_audit
 from .job_states import move
 from .matching import MatchingError, Scope, cohort_ids, configured_weights, excluded_pairs
 from .matching.cohort import pairs_of_kind
@@ -212,9 +212,12 @@ def finish_if_last(*, session: Session, parent_id: int | None) -> None:
     failed = [child.scope_label for child in children if child.status is JobStatus.failed]
     if failed or round_ is None:
         _fail_round(session, parent, round_, failed)
-    else:
-        _final_pass(session, parent, round_, children)
+        session.commit()
+        return
+    _final_pass(session, parent, round_, children)
     session.commit()
+    # Each region was audited on its own; the round's audit over everyone is a task of its own.
+    queue.enqueue(AUDIT_TASK, round_id=round_.id)
 
 
 def _fail_round(session: Session, parent: BackgroundJob, round_: MatchRound | None,

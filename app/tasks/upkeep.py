@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy.exc import DBAPIError
 
 from app.db import get_session
-from app.services import candidates, matching
+from app.services import candidates, fairness, matching
 from app.services.mail import MailConfigError, SmtpSettings, send_pending
 
 log = logging.getLogger(__name__)
@@ -51,3 +51,8 @@ def refresh_student(student_id: int) -> None:
 @shared_task(name=matching.REFRESH_PLACEMENT_TASK, **RETRY)
 def refresh_placement(placement_id: int) -> None:
     matching.refresh_placement(session=get_session(), placement_id=placement_id)
+
+
+@shared_task(name=fairness.AUDIT_TASK, **RETRY)
+def audit_round(round_id: int) -> bool:
+    return fairness.audit_if_missing(session=get_session(), round_id=round_id)

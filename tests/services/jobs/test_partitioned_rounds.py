@@ -20,6 +20,7 @@ from app.models import (
     User,
 )
 from app.services import jobs, partitioned
+from app.services.fairness import has_audit
 from app.services.matching import Scope
 from app.services.matching_data import free_places
 from seeds import generate
@@ -73,7 +74,9 @@ def test_a_round_for_everyone_runs_one_task_per_region_and_books_no_place_twice(
                            leaving_out_students=[p.student_id for p in stored])
     assert all(n <= free[pid] for pid, n in per_placement.items())
     assert not all_ids  # nothing was proposed before this round
+    # Each region audited on its own, then the whole round by a task of its own.
     assert set(round_.fairness_audit["regions"]) == {c.scope_label for c in children}
+    assert has_audit(round_.fairness_audit) and round_.fairness_audit["partitioned"]
 
 
 def test_a_region_that_fails_for_good_fails_the_round_and_leaves_none_of_it(seeded, app,
