@@ -35,7 +35,6 @@ import hashlib
 import math
 import multiprocessing
 import os
-import resource
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -220,10 +219,7 @@ def peak_rss_mib() -> float:
     worker is forked from the parent before it executes Python afresh, and Linux keeps the
     parent's peak in ``ru_maxrss`` across that exec."""
     with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
 
 
 _started: dict = {}
@@ -245,7 +241,7 @@ def warm_up(_: int) -> int:
 
 
 @cache
-def _normaliser():
+def _occupations():
     from matching.occupations import default_normaliser
     from matching.profiles import occupation_lookup
 
@@ -255,7 +251,7 @@ def _normaliser():
 def _dream_jobs(text: str) -> str:
     """Dream jobs to ESCO codes; the normaliser is fitted on the first dream job (the seeded
     students have none), as the application's worker does."""
-    return _normaliser()(text)
+    return _occupations()(text)
 
 
 def run_part(task: Task) -> Report:
@@ -392,13 +388,11 @@ def main(argv: list[str] | None = None) -> None:
         runs.append(run_partitioned(plan, world, workers, args))
         print_run(runs[-1])
     print()
-    if len(runs) > 1:
-        base = runs[0]
-        for run in runs[1:]:
-            print(f"speed-up of {run.workers} workers over {base.workers}: "
-                  f"{base.seconds / run.seconds:.2f}x")
-            same = "yes" if run.proposals == base.proposals else "NO"
-            print(f"same proposals with {base.workers} and {run.workers} workers: {same}")
+    for base, run in zip(runs, runs[1:], strict=False):
+        print(f"speed-up of {run.workers} workers over {base.workers}: "
+              f"{base.seconds / run.seconds:.2f}x")
+        same = "yes" if run.proposals == base.proposals else "NO"
+        print(f"same proposals with {base.workers} and {run.workers} workers: {same}")
     print(f"peak memory (RSS) of the parent (records, plan, checks): {peak_rss_mib():,.0f} MiB")
 
 
