@@ -23,6 +23,7 @@ from app.models import (
     User,
     school_year_of,
 )
+from app.services.maintenance import analyze
 
 from .activities import SCHOOL_YEARS, ActivityPlanner
 from .context import Build
@@ -97,6 +98,7 @@ def generate(session: Session, *, students: int = 600, placements: int = 300,
         build.rows.shift_years(shift)
     build.rows.write(session)
     session.commit()
+    analyze(session=session)  # the planner's statistics for the tables just filled
     rows = build.rows
     return SeedSummary(
         regions=rows.count(Region), schools=rows.count(School),

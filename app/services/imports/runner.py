@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from .. import maintenance
 from . import (
     activities,
     companies,
@@ -117,4 +118,5 @@ def run_import(*, session: Session, kind: str, data: bytes, scope: ImportScope,
         session.rollback()
     else:
         session.commit()
+        maintenance.analyze_after_bulk_write(session=session, rows=plan.created + plan.updated)
     return report(plan, rows=len(table.rows), columns=columns)
