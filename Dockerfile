@@ -1,7 +1,10 @@
-# Talentmatch production image: gunicorn serving app:create_app() on port 8000.
+# Talentmatch production image: every process of a deployment, chosen by the first argument
+# (docker/entrypoint.sh): web (the default: migrate, then gunicorn serving app:create_app() on
+# port 8000), worker (a Celery worker), scheduler (Celery beat) or migrate. compose.yaml runs
+# them all beside PostgreSQL and Redis.
 #   docker build -t talentmatch .
 #   docker run -e SECRET_KEY=... -e DATABASE_URL=postgresql+psycopg://... -p 8000:8000 talentmatch
-# One-off commands skip the migrate-and-serve start, e.g.
+# One-off commands skip the start, e.g.
 #   docker run --rm -it -e SECRET_KEY=... -e DATABASE_URL=... talentmatch talentmatch create-user ...
 FROM python:3.11-slim
 
@@ -41,13 +44,15 @@ VOLUME ["/data"]
 WORKDIR /data
 
 COPY docker/entrypoint.sh /usr/local/bin/talentmatch-entrypoint
-RUN chmod 0755 /usr/local/bin/talentmatch-entrypoint
+COPY docker/healthcheck.sh /usr/local/bin/talentmatch-healthcheck
+RUN chmod 0755 /usr/local/bin/talentmatch-entrypoint /usr/local/bin/talentmatch-healthcheck
 
 USER talentmatch
 EXPOSE 8000
 
-# slim has no curl; urlopen raises on any non-2xx, and /healthz answers 503 without a database.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import sys, urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
+# Checks the process this container runs (the entrypoint notes which): the web's /healthz
+# (503 without a database), a Celery ping of the worker, the scheduler's fresh schedule file.
+HEALTHCHECK --interval=30s --timeout=20s --start-period=30s --retries=3 \
+    CMD ["talentmatch-healthcheck"]
 
 ENTRYPOINT ["/usr/local/bin/talentmatch-entrypoint"]
