@@ -31,6 +31,8 @@ from matching.partition import (
     leftover_part,
     plan_partitions,
 )
+from matching.partition import Region as RegionKey
+from matching.records import StudentRecord
 from matching.rounds import RoundResult, run_round
 from matching.scoring import MatchScorer
 
@@ -64,10 +66,11 @@ REGION_TASK = "talentmatch.run_region_round"
 def _regions_of(session: Session, student_ids: list[int]) -> dict[int, int]:
     found: dict[int, int] = {}
     for start in range(0, len(student_ids), 5_000):
-        found.update(session.exec(
+        rows = session.exec(
             select(StudentProfile.id, School.region_id)
             .join(School, col(School.id) == StudentProfile.school_id)
-            .where(col(StudentProfile.id).in_(student_ids[start:start + 5_000]))).all())
+            .where(col(StudentProfile.id).in_(student_ids[start:start + 5_000]))).all()
+        found.update((int(student or 0), int(region)) for student, region in rows)
     return found
 
 
@@ -81,7 +84,7 @@ def plan_round(*, session: Session, job: BackgroundJob, today: date, seed: int) 
         raise MatchingError(_("There are no open placements to match with."))
     region_of = _regions_of(session, students)
     records = student_records(session=session, student_ids=students, today=today)
-    by_region: dict[int, list] = {}
+    by_region: dict[RegionKey, list[StudentRecord]] = {}
     for record in records:
         by_region.setdefault(region_of[record.id], []).append(record)
     placements = placement_records(session=session, placement_ids=placement_ids)
