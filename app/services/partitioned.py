@@ -56,7 +56,13 @@ from .fairness import AUDIT_TASK, round_audit
 from .job_states import move
 from .matching import MatchingError, Scope, cohort_ids, configured_weights, excluded_pairs
 from .matching.cohort import pairs_of_kind
-from .matching.rounds import drop_pending, proposal_row, tell_counsellors, underway_among
+from .matching.rounds import (
+    drop_pending,
+    lock_rounds,
+    proposal_row,
+    tell_counsellors,
+    underway_among,
+)
 from .matching.scorer import occupation_lookup
 from .matching_data import free_places, open_placement_ids, placement_records, student_records
 
@@ -143,12 +149,26 @@ def _sub_round(session: Session, part: RegionPart, today: date, seed: int,
 
 def _store(session: Session, round_id: int, student_ids: list[int], result: RoundResult,
            ) -> list[dict]:
-    """Replace these students' pending proposals with the part's; those underway keep theirs."""
+    """Replace these students' pending proposals with the part's; those underway keep theirs.
+
+    The regions of the round share their places by the plan, but another round (a school's,
+    say) may have claimed places since: under the rounds' lock the places are counted again,
+    and a placement's proposals beyond what is free now are dropped, the weakest first.
+    """
+    lock_rounds(session)
     drop_pending(session, student_ids)
     underway = underway_among(session, student_ids)
+    proposals = sorted((p for p in result.proposals if p.student_id not in underway),
+                       key=lambda p: (not p.pinned, -p.pair.score, p.student_id))
+    free = free_places(session=session,
+                       placement_ids=sorted({p.placement_id for p in proposals}),
+                       leaving_out_students=student_ids)
     now = utcnow()
-    rows = [proposal_row(round_id, p.pair, rank=p.rank, pinned=p.pinned, now=now)
-            for p in result.proposals if p.student_id not in underway]
+    rows = []
+    for p in proposals:
+        if free.get(p.placement_id, 0) > 0:
+            free[p.placement_id] -= 1
+            rows.append(proposal_row(round_id, p.pair, rank=p.rank, pinned=p.pinned, now=now))
     for start in range(0, len(rows), 5_000):
         session.execute(sa.insert(MatchProposal), rows[start:start + 5_000])
     tell_counsellors(session, [r["student_id"] for r in rows])

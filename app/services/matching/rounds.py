@@ -48,6 +48,14 @@ def proposal_row(round_id: int | None, pair: PairScore, *, rank: int, pinned: bo
     }
 
 
+def lock_rounds(session: Session) -> None:
+    """Until this transaction ends, no other round counts or claims free places (PostgreSQL;
+    SQLite lets one writer in at a time anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # One round at a time: two overlapping rounds would each count the same free places.
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('talentmatch-round'))"))
+
+
 def random_seed() -> int:
     """A fresh tie-break number, stored with the round so that it can be run again alike."""
     return int(cast(int, np.random.SeedSequence().entropy) % 2**31)
@@ -61,9 +69,7 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
     ``before_commit`` (a background job ending with the round) has added its part."""
     today = today or date.today()
     started = time.perf_counter()
-    if session.get_bind().dialect.name == "postgresql":
-        # One round at a time: two overlapping rounds would each count the same free places.
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('talentmatch-round'))"))
+    lock_rounds(session)
     seed = seed if seed is not None else random_seed()
     weights = configured_weights()
     if progress is not None:

@@ -15,6 +15,7 @@ from app.models import (
     JobStatus,
     MatchProposal,
     MatchRound,
+    Placement,
     Region,
     RoundStatus,
     User,
@@ -113,3 +114,28 @@ def test_without_workers_everyone_is_not_offered_on_the_web(world, client, login
     assert 'value="all"' not in client.get("/matching/").text
     app.config["BROKER_URL"] = "redis://127.0.0.1:9/0"
     assert 'value="all"' in client.get("/matching/?scope=all").text
+
+
+def test_places_claimed_elsewhere_while_a_region_scored_are_not_proposed_again(seeded, app,
+                                                                             monkeypatch):
+    session = seeded
+    real, taken = partitioned._sub_round, []
+
+    def someone_else_fills_a_placement(session_, part, today, seed):
+        scored = real(session_, part, today, seed)
+        if not taken and scored[2].proposals:
+            # Meanwhile, another round or a counsellor filled this placement.
+            placement = session.get(Placement, scored[2].proposals[0].placement_id)
+            placement.places_taken = placement.capacity
+            session.commit()
+            taken.append(placement.id)
+        return scored
+
+    monkeypatch.setattr(partitioned, "_sub_round", someone_else_fills_a_placement)
+    with app.test_request_context():
+        job = jobs.start_round(session=get_session(), scope=Scope(), scope_key="all",
+                               actor=_admin(session), seed=4)
+    session.expire_all()
+    assert taken and session.get(BackgroundJob, job.id).status is JobStatus.finished
+    assert session.exec(select(MatchProposal).where(
+        MatchProposal.placement_id == taken[0])).first() is None
