@@ -1,43 +1,49 @@
 """Candidates at a company: sending them, the company's answer, lapses and feedback.
 
 A company only ever sees candidates that a counsellor approved and the student accepted,
-and only what it needs: first name, level, school, why they fit, and the observations the
-student agreed to share.
+and only what it needs (:mod:`.candidate_views`).
 """
 
 from __future__ import annotations
 
-import statistics
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+import time
+from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from ..models import (
-    Activity,
     Company,
     CompanyContact,
     MatchProposal,
-    ObservationTheme,
     Placement,
     PlacementFeedback,
     ProposalStatus,
     Region,
     Role,
-    School,
     StudentProfile,
-    TalentObservation,
-    Theme,
     User,
     utcnow,
 )
-from ..models.lifecycle import COMPANY_VISIBLE, FEEDBACK_OPEN
-from . import pipeline, places
+from ..models.lifecycle import FEEDBACK_OPEN
+from . import pipeline, places, queue
+from .candidate_views import (  # noqa: F401  (what a company sees: part of this module's API)
+    AnswerStats,
+    CandidateView,
+    SharedObservation,
+    answer_stats,
+    company_candidates,
+)
 from .errors import ServiceError
 from .notifications import counsellors_of, notify
 from .rows import id_of, row_of
 from .students import may_show_to_companies
+
+# Without a scheduler, how often a process looks for offers past their deadline (seconds).
+LAPSE_CHECK_SECONDS = 60
+_LAPSE_CHECKED = "talentmatch.lapse_checked"
+_clock = time.monotonic
 
 
 class CandidateError(ServiceError):
@@ -194,6 +200,25 @@ def lapse_overdue(*, session: Session, today: date | None = None) -> int:
     return lapsed
 
 
+def lapse_when_due(*, session: Session) -> int | None:
+    """The lapse check of a page a company opens, for a deployment without a scheduler.
+
+    With ``BROKER_URL`` set, celery beat lapses offers (:mod:`app.tasks.upkeep`) and pages
+    never do. Without one, the first page view in a process checks, then at most once every
+    :data:`LAPSE_CHECK_SECONDS`: a deadline is a day, so an offer lapses within a minute of
+    the day it is due instead of at each view, and the views between write nothing. Returns
+    how many lapsed, or None when it did not check.
+    """
+    if queue.in_background():
+        return None
+    checked = current_app.extensions.setdefault(_LAPSE_CHECKED, {})
+    now = _clock()
+    if "at" in checked and now - checked["at"] < LAPSE_CHECK_SECONDS:
+        return None
+    checked["at"] = now
+    return lapse_overdue(session=session)
+
+
 def confirm_placed(*, session: Session, proposal: MatchProposal, actor: User) -> MatchProposal:
     try:
         pipeline.step(session=session, proposal=proposal, action="confirm_placed", actor=actor)
@@ -243,118 +268,3 @@ def give_feedback(*, session: Session, proposal: MatchProposal, author: User,
     session.add(feedback)
     session.commit()
     return feedback
-
-
-# --- what a company sees -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SharedObservation:
-    activity: str
-    observed_on: date
-    strength: int
-    skills: str
-    themes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CandidateView:
-    """Everything a company sees of a candidate; nothing else is ever passed to its pages."""
-
-    proposal_id: int
-    status: ProposalStatus
-    placement_id: int
-    placement_title: str
-    first_name: str
-    level: str
-    school: str
-    why: str
-    deadline: date | None
-    sent_at: datetime | None
-    observations: tuple[SharedObservation, ...]
-
-
-def company_candidates(*, session: Session, company_ids: frozenset[int],
-                       today: date | None = None) -> list[CandidateView]:
-    """The candidates of these companies, waiting ones first (soonest deadline first)."""
-    if not company_ids:
-        return []
-    rows = session.exec(
-        select(MatchProposal, Placement, StudentProfile, School)
-        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
-        .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
-        .join(School, col(School.id) == StudentProfile.school_id)
-        .where(col(Placement.company_id).in_(company_ids),
-               col(MatchProposal.status).in_(COMPANY_VISIBLE))
-    ).all()
-    today = today or date.today()
-    visible = [(p, pl, st, sc) for p, pl, st, sc in rows
-               if may_show_to_companies(session=session, student=st, today=today)]
-    shared = _shared_observations(session, [id_of(st) for _p, _pl, st, _sc in visible])
-    views = [
-        CandidateView(id_of(p), p.status, id_of(pl), pl.title, st.first_name, st.level.value,
-                      sc.name, p.explanation, p.company_deadline, p.sent_to_company_at,
-                      tuple(shared.get(id_of(st), ())))
-        for p, pl, st, sc in visible
-    ]
-    return sorted(views, key=lambda v: (v.status is not ProposalStatus.sent_to_company,
-                                        v.deadline or date.max, v.proposal_id))
-
-
-def _shared_observations(session: Session,
-                         student_ids: list[int]) -> dict[int, list[SharedObservation]]:
-    if not student_ids:
-        return {}
-    observations = session.exec(
-        select(TalentObservation, Activity).join(Activity)
-        .where(col(TalentObservation.student_id).in_(student_ids),
-               TalentObservation.shared_with_companies)
-        .order_by(col(TalentObservation.observed_on).desc())
-    ).all()
-    themes: dict[int, list[str]] = {}
-    if observations:
-        for link, theme in session.exec(
-                select(ObservationTheme, Theme).join(Theme).where(
-                    col(ObservationTheme.observation_id).in_([o.id for o, _a in observations]))):
-            themes.setdefault(link.observation_id, []).append(theme.label_nl)
-    found: dict[int, list[SharedObservation]] = {}
-    for observation, activity in observations:
-        found.setdefault(observation.student_id, []).append(SharedObservation(
-            activity.title, observation.observed_on, observation.strength, observation.skills,
-            tuple(themes.get(id_of(observation), ()))))
-    return found
-
-
-@dataclass(frozen=True)
-class AnswerStats:
-    received: int
-    answered: int
-    lapsed: int
-    waiting: int
-    median_days: float | None
-
-    @property
-    def answer_rate(self) -> float | None:
-        decided = self.answered + self.lapsed
-        return self.answered / decided if decided else None
-
-
-def answer_stats(*, session: Session, company_ids: frozenset[int]) -> AnswerStats:
-    """How often and how fast these companies answer their candidates."""
-    if not company_ids:
-        return AnswerStats(0, 0, 0, 0, None)
-    proposals = session.exec(
-        select(MatchProposal).join(Placement, col(Placement.id) == MatchProposal.placement_id)
-        .where(col(Placement.company_id).in_(company_ids),
-               col(MatchProposal.sent_to_company_at).is_not(None))
-    ).all()
-    answered = [p for p in proposals if p.company_answered_at is not None]
-    days = [(answered_at - sent_at).total_seconds() / 86400
-            for answered_at, sent_at in ((p.company_answered_at, p.sent_to_company_at)
-                                         for p in answered)
-            if answered_at is not None and sent_at is not None]
-    return AnswerStats(
-        received=len(proposals), answered=len(answered),
-        lapsed=sum(p.status is ProposalStatus.lapsed for p in proposals),
-        waiting=sum(p.status is ProposalStatus.sent_to_company for p in proposals),
-        median_days=round(statistics.median(days), 1) if days else None,
-    )

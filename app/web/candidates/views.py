@@ -27,7 +27,8 @@ bp = Blueprint("candidates", __name__, url_prefix="/candidates")
 
 def _views():
     session = get_session()
-    service.lapse_overdue(session=session)  # an overdue offer lapses when anyone looks
+    # Without a scheduler, an overdue offer lapses when a company looks (once a minute at most).
+    service.lapse_when_due(session=session)
     return service.company_candidates(session=session,
                                       company_ids=user_company_ids(current_user))
 

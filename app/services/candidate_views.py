@@ -1,0 +1,165 @@
+"""What a company sees of its candidates, and how often and fast it answers them.
+
+A company only ever sees candidates that a counsellor approved and the student accepted,
+and only what it needs: first name, level, school, why they fit, and the observations the
+student agreed to share. Each function makes the same queries however many candidates.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from ..models import (
+    Activity,
+    Consent,
+    MatchProposal,
+    ObservationTheme,
+    Placement,
+    ProposalStatus,
+    School,
+    StudentProfile,
+    TalentObservation,
+    Theme,
+)
+from ..models.consent import may_be_under_consent_age
+from ..models.lifecycle import COMPANY_VISIBLE
+from .rows import id_of
+
+
+@dataclass(frozen=True)
+class SharedObservation:
+    activity: str
+    observed_on: date
+    strength: int
+    skills: str
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """Everything a company sees of a candidate; nothing else is ever passed to its pages."""
+
+    proposal_id: int
+    status: ProposalStatus
+    placement_id: int
+    placement_title: str
+    first_name: str
+    level: str
+    school: str
+    why: str
+    deadline: date | None
+    sent_at: datetime | None
+    observations: tuple[SharedObservation, ...]
+
+
+def company_candidates(*, session: Session, company_ids: frozenset[int],
+                       today: date | None = None) -> list[CandidateView]:
+    """The candidates of these companies, waiting ones first (soonest deadline first).
+
+    Two queries however many candidates: the candidates with whether each has consent on
+    file, and the observations they share with those observations' themes."""
+    if not company_ids:
+        return []
+    consented = sa.exists().where(col(Consent.student_id) == StudentProfile.id,
+                                  col(Consent.withdrawn_at).is_(None))
+    rows = session.exec(
+        select(MatchProposal, Placement, StudentProfile, School, consented)
+        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+        .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
+        .join(School, col(School.id) == StudentProfile.school_id)
+        .where(col(Placement.company_id).in_(company_ids),
+               col(MatchProposal.status).in_(COMPANY_VISIBLE))
+    ).all()
+    today = today or date.today()
+    visible = [(p, pl, st, sc) for p, pl, st, sc, consent in rows
+               if _may_show(st, bool(consent), today)]
+    shared = _shared_observations(session, [id_of(st) for _p, _pl, st, _sc in visible])
+    views = [
+        CandidateView(id_of(p), p.status, id_of(pl), pl.title, st.first_name, st.level.value,
+                      sc.name, p.explanation, p.company_deadline, p.sent_to_company_at,
+                      tuple(shared.get(id_of(st), ())))
+        for p, pl, st, sc in visible
+    ]
+    return sorted(views, key=lambda v: (v.status is not ProposalStatus.sent_to_company,
+                                        v.deadline or date.max, v.proposal_id))
+
+
+def _may_show(student: StudentProfile, has_consent: bool, today: date) -> bool:
+    """:func:`app.models.consent.may_show_to_companies`, with the consent already looked up."""
+    if student.anonymised_at is not None:
+        return False
+    return has_consent or not may_be_under_consent_age(student, today)
+
+
+def _shared_observations(session: Session,
+                         student_ids: list[int]) -> dict[int, list[SharedObservation]]:
+    """The observations these students share with companies, newest first, with their
+    themes: one query (a row per observation and theme)."""
+    if not student_ids:
+        return {}
+    rows = session.exec(
+        select(TalentObservation, Activity.title, Theme.label_nl)
+        .join(Activity, col(Activity.id) == TalentObservation.activity_id)
+        .outerjoin(ObservationTheme,
+                   col(ObservationTheme.observation_id) == TalentObservation.id)
+        .outerjoin(Theme, col(Theme.id) == ObservationTheme.theme_id)
+        .where(col(TalentObservation.student_id).in_(student_ids),
+               TalentObservation.shared_with_companies)
+        .order_by(col(TalentObservation.observed_on).desc(), col(TalentObservation.id),
+                  col(Theme.label_nl))
+    ).all()
+    themes: dict[int, list[str]] = {}
+    observations: dict[int, tuple[TalentObservation, str]] = {}
+    for observation, title, theme in rows:
+        observations.setdefault(id_of(observation), (observation, title))
+        found_themes = themes.setdefault(id_of(observation), [])
+        if theme is not None:
+            found_themes.append(theme)
+    found: dict[int, list[SharedObservation]] = {}
+    for key, (observation, title) in observations.items():
+        found.setdefault(observation.student_id, []).append(SharedObservation(
+            title, observation.observed_on, observation.strength, observation.skills,
+            tuple(themes[key])))
+    return found
+
+
+@dataclass(frozen=True)
+class AnswerStats:
+    received: int
+    answered: int
+    lapsed: int
+    waiting: int
+    median_days: float | None
+
+    @property
+    def answer_rate(self) -> float | None:
+        decided = self.answered + self.lapsed
+        return self.answered / decided if decided else None
+
+
+def answer_stats(*, session: Session, company_ids: frozenset[int]) -> AnswerStats:
+    """How often and how fast these companies answer their candidates (one query of three
+    columns per candidate sent: the median needs every answer time)."""
+    if not company_ids:
+        return AnswerStats(0, 0, 0, 0, None)
+    sent = session.exec(
+        select(MatchProposal.status, MatchProposal.sent_to_company_at,
+               MatchProposal.company_answered_at)
+        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+        .where(col(Placement.company_id).in_(company_ids),
+               col(MatchProposal.sent_to_company_at).is_not(None))
+    ).all()
+    days = [(answered_at - sent_at).total_seconds() / 86400
+            for _status, sent_at, answered_at in sent
+            if answered_at is not None and sent_at is not None]
+    return AnswerStats(
+        received=len(sent), answered=sum(a is not None for _s, _t, a in sent),
+        lapsed=sum(status is ProposalStatus.lapsed for status, _t, _a in sent),
+        waiting=sum(status is ProposalStatus.sent_to_company for status, _t, _a in sent),
+        median_days=round(statistics.median(days), 1) if days else None,
+    )
