@@ -6,13 +6,13 @@ is an ordinary :func:`matching.rounds.run_round` (own scorer, fitted on the part
 and can run in its own process or task.
 
 Who reaches what (counted in :mod:`matching.partition_reach`). A student reaches a placement
-when the placement takes their level (it names it, or names none) and it lies within their
-travel limit (great-circle distance between the postcode centroids, as the scorer measures it;
-1 mm of slack so the plan is never stricter than the scorer). A placement without a known
-postcode is within everyone's reach. A student without a known postcode reaches, for the plan,
-only such placements; in their region's sub-round the scorer still offers them every placement
-of the part, as it would in a round for that region alone. Kinds and periods are left to the
-sub-rounds.
+when the placement takes their level (it names it, or names none), is of a kind they want (or
+they named none) and lies within their travel limit (great-circle distance between the postcode
+centroids, as the scorer measures it; 1 mm of slack so the plan is never stricter than the
+scorer). A placement without a known postcode is within everyone's reach. A student without a
+known postcode reaches, for the plan, only such placements; in their region's sub-round the
+scorer still offers them every placement of the part, as it would in a round for that region
+alone. Periods and scores are left to the sub-rounds.
 
 Sharing a border placement. A placement reached by students of more than one region is a
 *border* placement. Its free places are split between those regions in proportion to how many
@@ -27,6 +27,8 @@ The second pass. A region may leave allotted places of a border placement unused
 students of another region who reach it got nothing. :func:`leftover_places` pools those
 unused places and :func:`leftover_part` builds one final sub-round: the students without a
 proposal (and with something to match on) who reach a pooled place, and only the pooled places.
+A student is not offered again a placement their own region left places of unused (they had
+it, with a place free, in their own sub-round), so the final sub-round stays small.
 Unused places of a placement only one region reaches are not pooled: every student who could
 take them was already in that region's sub-round with all of its places.
 
@@ -60,9 +62,9 @@ import numpy as np
 from .partition_reach import (
     SLACK_KM,
     Places,
-    level_index,
     people_arrays,
     place_arrays,
+    profile_index,
     reach_counts,
     reaches_any,
 )
@@ -97,7 +99,8 @@ class PartitionPlan:
 
     ``parts`` has one part per region of the round, sorted by region. ``free_places`` holds
     the round's placements with a free place. ``border_reach`` gives, for each border
-    placement, how many students of each region reach it (what its places were split by).
+    placement, how many students of each region reach it (what its places were split by; 0 for
+    a region that only pinned it).
     ``unreached`` are placements with free places that no student of the round reaches or
     pinned: no part gets them.
     """
@@ -112,7 +115,11 @@ class PartitionPlan:
         return frozenset(self.border_reach)
 
     def part(self, region: Region) -> RegionPart:
-        return next(part for part in self.parts if part.region == region)
+        """The part of ``region``; KeyError for a region not in the round."""
+        for part in self.parts:
+            if part.region == region:
+                return part
+        raise KeyError(region)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +178,9 @@ def plan_partitions(students: Mapping[Region, Sequence[StudentRecord]],
     cohorts = [students[r] for r in regions]
     offered = sorted((p for p in placements if free_places.get(p.id, 0) > 0),
                      key=lambda p: p.id)
-    levels = level_index(cohorts, offered)
-    people = people_arrays(cohorts, levels)
-    places = place_arrays(offered, levels)
+    profiles = profile_index(cohorts)
+    people = people_arrays(cohorts, profiles)
+    places = place_arrays(offered, profiles)
     demand = reach_counts(people, places, len(regions))
     pinned = _pinned(pins, cohorts, places)
     free = np.array([free_places[p.id] for p in offered], dtype=np.int64)
@@ -243,14 +250,11 @@ def _pinned(pins: Iterable[tuple[int, int]], cohorts: Sequence[Sequence[StudentR
 def leftover_places(plan: PartitionPlan, outcomes: Iterable[PartOutcome]) -> dict[int, int]:
     """Border placements' places that were allotted to a region and left unused there, pooled
     per placement (ascending ids). Call it when every region's sub-round is done."""
-    used: Counter[tuple[Region | None, int]] = Counter(
-        (o.region, pid) for o in outcomes if o.region is not None for _, pid in o.proposals)
-    border = plan.border_reach
+    used = _used(outcomes)
     pooled: Counter[int] = Counter()
     for part in plan.parts:
-        for pid, places in part.free_places.items():
-            if pid in border and places > used[(part.region, pid)]:
-                pooled[pid] += places - used[(part.region, pid)]
+        for pid in _left_unused(plan, part, used):
+            pooled[pid] += part.free_places[pid] - used[(part.region, pid)]
     return dict(sorted(pooled.items()))
 
 
@@ -258,24 +262,46 @@ def leftover_part(plan: PartitionPlan, outcomes: Iterable[PartOutcome],
                   students: Mapping[Region, Sequence[StudentRecord]],
                   placements: Sequence[PlacementRecord]) -> RegionPart:
     """The final sub-round: the pooled leftover places, offered to the students of the round
-    without a proposal (and with something to match on) who reach one of them. Its
-    ``student_ids`` follow the plan's order; its placements are the pooled ones that one of
-    them reaches. Empty when nothing is left or nobody left reaches it."""
+    without a proposal (and with something to match on) who reach one of them. A student is
+    not offered again a placement their own region left places of unused: they had it, with a
+    place free, in their own sub-round. Its ``student_ids`` follow the plan's order; its
+    placements are the pooled ones that one of them reaches. Empty when nothing is left or
+    nobody left reaches it."""
     outcomes = list(outcomes)
-    pooled = leftover_places(plan, outcomes)
+    pooled, used = leftover_places(plan, outcomes), _used(outcomes)
     done = {s for o in outcomes for s, _ in o.proposals}
     done.update(s for o in outcomes for s in o.insufficient)
     offered = sorted((p for p in placements if p.id in pooled), key=lambda p: p.id)
-    waiting = [s for region in sorted(students) for s in students[region] if s.id not in done]
-    if not offered or not waiting:
-        return RegionPart(None, (), (), {})
-    levels = level_index([waiting], offered)
-    people, places = people_arrays([waiting], levels), place_arrays(offered, levels)
-    reaching = np.flatnonzero(reaches_any(people, places))
-    demand = reach_counts(people.take(reaching), places, 1)[:, 0]
-    ids = [int(places.ids[j]) for j in np.flatnonzero(demand > 0)]
-    return RegionPart(None, tuple(waiting[i].id for i in reaching), tuple(ids),
-                      {pid: pooled[pid] for pid in ids})
+    student_ids: list[int] = []
+    reached: set[int] = set()
+    for part in plan.parts:
+        unused_here = _left_unused(plan, part, used)
+        here = [p for p in offered if p.id not in unused_here]
+        cohort = students[part.region] if part.region is not None and here else ()
+        waiting = [s for s in cohort if s.id not in done]
+        if not waiting:
+            continue
+        profiles = profile_index([waiting])
+        people, places = people_arrays([waiting], profiles), place_arrays(here, profiles)
+        reaching = np.flatnonzero(reaches_any(people, places))
+        demand = reach_counts(people.take(reaching), places, 1)[:, 0]
+        student_ids += [waiting[i].id for i in reaching]
+        reached.update(places.ids[demand > 0].tolist())
+    ids = tuple(sorted(reached))
+    return RegionPart(None, tuple(student_ids), ids, {pid: pooled[pid] for pid in ids})
+
+
+def _used(outcomes: Iterable[PartOutcome]) -> Counter[tuple[Region | None, int]]:
+    """Proposals per (region, placement id) of the regions' sub-rounds."""
+    return Counter((o.region, pid) for o in outcomes if o.region is not None
+                   for _, pid in o.proposals)
+
+
+def _left_unused(plan: PartitionPlan, part: RegionPart,
+                 used: Mapping[tuple[Region | None, int], int]) -> set[int]:
+    """The border placements of which ``part`` left allotted places unused."""
+    return {pid for pid, places in part.free_places.items()
+            if pid in plan.border_reach and places > used.get((part.region, pid), 0)}
 
 
 def check_bookings(plan: PartitionPlan, outcomes: Iterable[PartOutcome], *,

@@ -4,6 +4,7 @@ that the merged round never books a place twice."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import numpy as np
 from hypothesis import given, settings
@@ -35,11 +36,14 @@ STRIP = [p.pc4 for p in sorted(
 # Each region's students live in its own stretch; the stretches overlap a little.
 STRETCH = {"a": STRIP[:12], "b": STRIP[8:20], "c": STRIP[16:]}
 LEVELS = ("mbo_2", "mbo_3", "hbo")
+KINDS = ("bol_internship", "bbl_apprenticeship")
 
 
 def reaches(s: StudentRecord, p: PlacementRecord) -> bool:
     """The documented rule, pair by pair."""
     if p.levels and s.level not in p.levels:
+        return False
+    if s.wanted_kinds and p.kind not in s.wanted_kinds:
         return False
     if p.postcode is None:
         return True
@@ -61,11 +65,12 @@ def instances(draw):
     for region, stretch in STRETCH.items():
         students[region] = [
             StudentRecord(id=next(ids), level=draw(st.sampled_from(LEVELS)),
+                          wanted_kinds=tuple(draw(st.sets(st.sampled_from(KINDS)))),
                           postcode=draw(st.none() | st.sampled_from(stretch)),
                           travel_km=float(draw(st.integers(0, 30))))
             for _ in range(draw(st.integers(0, 12)))]
     placements = [
-        PlacementRecord(id=j, kind="bol_internship", title="Stage",
+        PlacementRecord(id=j, kind=draw(st.sampled_from(KINDS)), title="Stage",
                         levels=tuple(draw(st.sets(st.sampled_from(LEVELS), max_size=2))),
                         postcode=draw(st.none() | st.sampled_from(STRIP)))
         for j in range(1, draw(st.integers(1, 15)) + 1)]
@@ -109,14 +114,16 @@ def test_allotments_add_up_to_the_free_places_and_follow_who_reaches_them(instan
 
 
 def greedy(part: RegionPart, students, placements) -> PartOutcome:
-    """A sub-round that books every place it can (an adversary for the booking rules)."""
+    """A sub-round that books every place it can (an adversary for the booking rules), where
+    every third pair is ruled out as a period would be: the plan does not see that, so some
+    allotted places stay unused."""
     left = dict(part.free_places)
     by_id = {p.id: p for p in placements}
     everyone = {s.id: s for cohort in students.values() for s in cohort}
     proposals = []
     for sid in part.student_ids:
         for pid in part.placement_ids:
-            if left[pid] and reaches(everyone[sid], by_id[pid]):
+            if left[pid] and reaches(everyone[sid], by_id[pid]) and (sid + pid) % 3:
                 left[pid] -= 1
                 proposals.append((sid, pid))
                 break
@@ -142,6 +149,16 @@ def test_merged_parts_and_the_final_pass_never_book_a_place_twice(instance):
     assert set(final.free_places) <= set(pooled) <= plan.border
     assert all(final.free_places[pid] == pooled[pid] for pid in final.free_places)
     assert not set(final.student_ids) & {s for o in outcomes[:-1] for s, _ in o.proposals}
+    # Each is offered a pooled placement they reach that their own region did not leave unused.
+    region_of = {s.id: r for r, cohort in students.items() for s in cohort}
+    everyone = {s.id: s for cohort in students.values() for s in cohort}
+    by_id = {p.id: p for p in placements}
+    used = Counter((o.region, pid) for o in outcomes[:-1] for _, pid in o.proposals)
+    for sid in final.student_ids:
+        own = plan.part(region_of[sid]).free_places
+        assert any(reaches(everyone[sid], by_id[pid])
+                   and used[(region_of[sid], pid)] >= own.get(pid, 0)
+                   for pid in final.placement_ids)
 
 
 def test_a_placement_only_one_region_reaches_goes_wholly_to_it():
@@ -210,13 +227,14 @@ def test_the_booking_check_counts_places_booked_twice_and_students_proposed_twic
 
 
 def test_places_one_region_leaves_unused_go_to_another_regions_student_in_the_final_pass():
-    # Zevenaar's one place: two Arnhem students reach it (so a gets it) but only want a
-    # snuffelstage; the Doetinchem student who also reaches it gets it in the final pass
-    # (where the two are offered it again, and still do not want it).
+    # Zevenaar's one place: two Arnhem students reach it (so a gets it) but are free only
+    # after it ends; the Doetinchem student who also reaches it gets it in the final pass
+    # (the two are not offered it again: they had it in their own sub-round).
     places = [placement(1, postcode="6903"), placement(2, postcode="6515", title="Anders",
                                                        themes=("bouw",))]
     students = {
-        "a": [student(i, postcode="6515", wanted_kinds=("snuffelstage",)) for i in (1, 2)],
+        "a": [student(i, postcode="6515", available_from=date(2026, 7, 1),
+                      available_until=date(2026, 12, 31)) for i in (1, 2)],
         "b": [student(3, postcode="7005")]}
     plan = plan_partitions(students, places, {1: 1, 2: 1})
     assert plan.part("a").free_places == {1: 1, 2: 1} and plan.part("b").free_places == {}
@@ -231,11 +249,10 @@ def test_places_one_region_leaves_unused_go_to_another_regions_student_in_the_fi
     outcomes = [PartOutcome.of(region, result) for region, result in results.items()]
     assert results["a"].proposals == () and leftover_places(plan, outcomes) == {1: 1}
     final = leftover_part(plan, outcomes, students, places)
-    assert final.student_ids == (1, 2, 3) and final.free_places == {1: 1}
+    assert final.student_ids == (3,) and final.free_places == {1: 1}
     scorer = MatchScorer(today=TODAY).fit([by_id[1]])
     results[None] = run_round(scorer=scorer, students=[everyone[i] for i in final.student_ids],
                               free_places=final.free_places, random_state=0)
     merged = merge_results(plan, results, final=final)
     assert [(p.student_id, p.placement_id) for p in merged.result.proposals] == [(3, 1)]
-    assert merged.check.ok and 3 not in merged.result.no_admissible
-    assert set(merged.result.no_admissible) == {1, 2}
+    assert merged.check.ok and set(merged.result.no_admissible) == {1, 2}
