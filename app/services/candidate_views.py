@@ -67,8 +67,8 @@ def company_candidates(*, session: Session, company_ids: frozenset[int],
         return []
     consented = sa.exists().where(col(Consent.student_id) == StudentProfile.id,
                                   col(Consent.withdrawn_at).is_(None))
-    rows = session.exec(
-        select(MatchProposal, Placement, StudentProfile, School, consented)
+    rows = session.execute(
+        sa.select(MatchProposal, Placement, StudentProfile, School, consented)
         .join(Placement, col(Placement.id) == MatchProposal.placement_id)
         .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
         .join(School, col(School.id) == StudentProfile.school_id)

@@ -26,11 +26,9 @@ from ..models import (
     DecisionLog,
     MatchProposal,
     Placement,
-    PlacementTheme,
     ProposalStatus,
     School,
     StudentProfile,
-    Theme,
     User,
     utcnow,
 )
@@ -39,6 +37,15 @@ from .errors import ServiceError
 from .matching import configured_weights, fitted_scorer, proposal_row
 from .matching_data import free_places, student_records
 from .notifications import notify
+from .review_queue import (  # noqa: F401  (the queue: part of this module's API)
+    PAGE_SIZE,
+    SORTS,
+    ReviewFilters,
+    ReviewPage,
+    ReviewRow,
+    classes_of,
+    review_page,
+)
 from .rows import id_of, row_of
 
 REJECT_REASONS = {
@@ -50,7 +57,6 @@ REJECT_REASONS = {
     "company": _l("Doubts about the company"),
     "other": _l("Other reason"),
 }
-SORTS = ("student", "score", "distance", "placement")
 
 
 class ReviewError(ServiceError):
@@ -58,73 +64,9 @@ class ReviewError(ServiceError):
 
 
 @dataclass(frozen=True)
-class ReviewFilters:
-    status: str = ProposalStatus.proposed.value
-    level: str = ""
-    class_name: str = ""
-    kind: str = ""
-    theme: str = ""
-    max_km: float | None = None
-    sort: str = "student"
-    group: str = "student"
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    proposal: MatchProposal
-    student: StudentProfile
-    placement: Placement
-    company: Company
-
-
-@dataclass(frozen=True)
 class BulkResult:
     done: int
     skipped: list[str] = field(default_factory=list)
-
-
-def review_rows(*, session: Session, school_ids: list[int] | None, filters: ReviewFilters,
-                limit: int = 2000) -> list[ReviewRow]:
-    """Proposals of these schools' students, filtered and sorted."""
-    query = (select(MatchProposal, StudentProfile, Placement, Company)
-             .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
-             .join(Placement, col(Placement.id) == MatchProposal.placement_id)
-             .join(Company, col(Company.id) == Placement.company_id)
-             .where(col(StudentProfile.anonymised_at).is_(None)))
-    if school_ids is not None:
-        query = query.where(col(StudentProfile.school_id).in_(school_ids))
-    if filters.status:
-        query = query.where(MatchProposal.status == filters.status)
-    if filters.level:
-        query = query.where(StudentProfile.level == filters.level)
-    if filters.class_name:
-        query = query.where(StudentProfile.class_name == filters.class_name)
-    if filters.kind:
-        query = query.where(Placement.kind == filters.kind)
-    if filters.theme:
-        query = query.where(sa.exists().where(
-            col(PlacementTheme.placement_id) == Placement.id,
-            col(PlacementTheme.theme_id) == Theme.id, col(Theme.slug) == filters.theme))
-    if filters.max_km is not None:
-        query = query.where(col(MatchProposal.distance_km) <= filters.max_km)
-    order = {
-        "student": (StudentProfile.class_name, StudentProfile.last_name,
-                    StudentProfile.first_name),
-        "score": (col(MatchProposal.score).desc(),),
-        "distance": (MatchProposal.distance_km,),
-        "placement": (Company.name, Placement.title),
-    }[filters.sort if filters.sort in SORTS else "student"]
-    if filters.group == "placement":
-        order = (Company.name, Placement.title, *order)
-    rows = session.exec(query.order_by(*order, col(MatchProposal.id)).limit(limit)).all()
-    return [ReviewRow(*row) for row in rows]
-
-
-def classes_of(*, session: Session, school_ids: list[int] | None) -> list[str]:
-    query = select(StudentProfile.class_name).distinct().where(StudentProfile.class_name != "")
-    if school_ids is not None:
-        query = query.where(col(StudentProfile.school_id).in_(school_ids))
-    return sorted(session.exec(query).all())
 
 
 # -- decisions --------------------------------------------------------------------------------

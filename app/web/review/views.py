@@ -45,10 +45,11 @@ from app.web.review.forms import (
     SearchForm,
     reason_choices,
 )
+from app.web.review.queue import queue_rows
 from app.web.ui.exports import table_response
 from app.web.ui.fields import attach_error, enum_choices
 from app.web.ui.forms import ConfirmForm
-from app.web.ui.query_params import enum_arg, text_arg, to_int
+from app.web.ui.query_params import enum_arg, int_arg, text_arg, to_int
 from matching.scoring import COMPONENTS
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -95,11 +96,13 @@ def _bulk_form() -> BulkDecisionForm:
 def index():
     form = _filter_form()
     filters = _filters(form)
-    rows = review.review_rows(session=get_session(),
-                              school_ids=reviewable_school_ids(current_user), filters=filters)
-    return render_template("review/index.html", form=form, rows=rows, filters=filters,
-                           bulk=_bulk_form(), components=COMPONENTS,
-                           component_labels=COMPONENT_LABELS)
+    data = review.review_page(session=get_session(), school_ids=reviewable_school_ids(current_user),
+                              filters=filters, page=int_arg("page", 1) or 1)
+    rows = queue_rows(data.rows, components=COMPONENTS, component_labels=COMPONENT_LABELS,
+                      group_by_placement=filters.group == "placement")
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("review/index.html", form=form, data=data, rows=rows, args=args,
+                           bulk=_bulk_form())
 
 
 @bp.route("/decide", methods=["POST"])

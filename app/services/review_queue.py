@@ -1,0 +1,114 @@
+"""The counsellor's review queue: these schools' students' proposals, filtered, sorted and
+one page at a time (a counsellor decides on a page at once with "select all")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from ..models import (
+    Company,
+    MatchProposal,
+    Placement,
+    PlacementTheme,
+    ProposalStatus,
+    StudentProfile,
+    Theme,
+)
+
+SORTS = ("student", "score", "distance", "placement")
+PAGE_SIZE = 100  # proposals per page
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    status: str = ProposalStatus.proposed.value
+    level: str = ""
+    class_name: str = ""
+    kind: str = ""
+    theme: str = ""
+    max_km: float | None = None
+    sort: str = "student"
+    group: str = "student"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    proposal: MatchProposal
+    student: StudentProfile
+    placement: Placement
+    company: Company
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    rows: list[ReviewRow]
+    total: int  # rows with these filters, on every page
+    page: int
+    pages: int
+    per_page: int = PAGE_SIZE
+
+    @property
+    def first(self) -> int:
+        """The number of this page's first row (1 for the first row of all)."""
+        return (self.page - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.rows)
+
+
+def review_page(*, session: Session, school_ids: list[int] | None, filters: ReviewFilters,
+                page: int = 1, per_page: int = PAGE_SIZE) -> ReviewPage:
+    """One page of these schools' students' proposals, filtered and sorted; a page beyond
+    the last is the last. Two queries, whatever the number of proposals."""
+    total = session.execute(_review_query(school_ids, filters, sa.func.count())).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    order = {
+        "student": (StudentProfile.class_name, StudentProfile.last_name,
+                    StudentProfile.first_name),
+        "score": (col(MatchProposal.score).desc(),),
+        "distance": (MatchProposal.distance_km,),
+        "placement": (Company.name, Placement.title),
+    }[filters.sort if filters.sort in SORTS else "student"]
+    if filters.group == "placement":
+        order = (Company.name, Placement.title, *order)
+    query = _review_query(school_ids, filters, MatchProposal, StudentProfile, Placement, Company)
+    rows = session.execute(query.order_by(*order, col(MatchProposal.id))
+                           .offset((page - 1) * per_page).limit(per_page)).all()
+    return ReviewPage([ReviewRow(*row) for row in rows], total, page, pages, per_page)
+
+
+def _review_query(school_ids: list[int] | None, filters: ReviewFilters, *columns):
+    query = (sa.select(*columns).select_from(MatchProposal)
+             .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
+             .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+             .join(Company, col(Company.id) == Placement.company_id)
+             .where(col(StudentProfile.anonymised_at).is_(None)))
+    if school_ids is not None:
+        query = query.where(col(StudentProfile.school_id).in_(school_ids))
+    if filters.status:
+        query = query.where(col(MatchProposal.status) == filters.status)
+    if filters.level:
+        query = query.where(col(StudentProfile.level) == filters.level)
+    if filters.class_name:
+        query = query.where(col(StudentProfile.class_name) == filters.class_name)
+    if filters.kind:
+        query = query.where(col(Placement.kind) == filters.kind)
+    if filters.theme:
+        query = query.where(sa.exists().where(
+            col(PlacementTheme.placement_id) == Placement.id,
+            col(PlacementTheme.theme_id) == Theme.id, col(Theme.slug) == filters.theme))
+    if filters.max_km is not None:
+        query = query.where(col(MatchProposal.distance_km) <= filters.max_km)
+    return query
+
+
+def classes_of(*, session: Session, school_ids: list[int] | None) -> list[str]:
+    query = select(StudentProfile.class_name).distinct().where(StudentProfile.class_name != "")
+    if school_ids is not None:
+        query = query.where(col(StudentProfile.school_id).in_(school_ids))
+    return sorted(session.exec(query).all())
