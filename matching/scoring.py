@@ -11,13 +11,13 @@ postcode or period scores in the middle instead.
 
 For a whole cohort the scorer never builds the full students x placements matrix: students are
 grouped by postcode, and each group is scored only against the placements within the group's
-largest travel limit (a ball tree over the postcode centroids).
+largest travel limit (a ball tree over the postcode centroids), block by block
+(:mod:`matching.blocks`), with BLAS on one thread (:mod:`matching.threads`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -26,6 +26,7 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import BallTree
 
+from .blocks import CohortBlocks, best_candidates, placement_period_codes
 from .components import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -35,9 +36,7 @@ from .components import (
     PairScore,
     normalised_weights,
     pair_scores,
-    period_fit,
 )
-from .geo import EARTH_RADIUS_KM
 from .profiles import STRONG_TALENT, OccupationLookup, ThemeProfiler, theme_fit
 from .records import PlacementRecord, StudentRecord
 from .score_inputs import (
@@ -56,14 +55,6 @@ from .threads import one_blas_thread
 __all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "OPEN_LEVEL", "UNKNOWN_DISTANCE",
            "UNKNOWN_STUDENT_PERIOD", "MatchScorer", "PairScore", "ScoreTable", "StudentBatch",
            "analyse", "normalised_weights"]
-
-
-@dataclass(frozen=True, slots=True)
-class GroupTotal:
-    """The total scores of a group's pairs (-inf where excluded) and its admissible mask."""
-
-    total: np.ndarray
-    mask: np.ndarray
 
 
 class MatchScorer(BaseEstimator):
@@ -125,6 +116,7 @@ class MatchScorer(BaseEstimator):
         self.tree_columns_ = np.flatnonzero(self.located_)
         self.period_, self.period_known_, self.period_bounded_ = (
             facts.period, facts.period_known, facts.period_bounded)
+        self.period_code_, self.period_first_ = placement_period_codes(self)
         self.feedback_ = facts.feedback
         self.theme_pair_ = np.hstack([self.themes_, self.themes_]).astype(np.float32)
         level_fit = np.where(self.named_level_, 1.0, OPEN_LEVEL)
@@ -190,11 +182,9 @@ class MatchScorer(BaseEstimator):
         indices = np.full((n, k), -1, dtype=np.int64)
         values = np.zeros((n, k), dtype=np.float32)
         admissible = np.zeros(n, dtype=np.int64)
-        # Only the total decides the ranking, so the theme and talent parts are one product.
-        student_side = self._student_side(batch)
         with one_blas_thread():
-            self._score_groups(batch, student_side, available, progress,
-                               indices, values, admissible)
+            best_candidates(CohortBlocks(self, batch, available), k, indices, values,
+                            admissible, progress)
         keep = indices >= 0
         counts = keep.sum(axis=1)
         indptr = np.concatenate([[0], np.cumsum(counts)])
@@ -205,127 +195,6 @@ class MatchScorer(BaseEstimator):
         return ScoreTable(scores=scores, insufficient=batch.insufficient.copy(),
                           admissible=admissible,
                           student_ids=tuple(s.id for s in batch.students))
-
-    def _score_groups(self, batch: StudentBatch, student_side: np.ndarray,
-                      available: np.ndarray | None,
-                      progress: Callable[[int, int], None] | None, indices: np.ndarray,
-                      values: np.ndarray, admissible: np.ndarray) -> None:
-        """Fills ``indices``, ``values`` and ``admissible`` group by group."""
-        n, k = len(batch.students), self.candidates_k
-        done = 0
-        for rows, cols, km in self._groups(batch):
-            if available is not None:
-                keep = available[cols]
-                cols, km = cols[keep], km[keep]
-            group = self._ranking_total(batch, student_side, rows, cols, km)
-            total, mask = group.total, group.mask
-            admissible[rows] = mask.sum(axis=1)
-            width = min(k, total.shape[1])
-            if width and total.shape[1] > k:
-                best = np.argpartition(-total, k - 1, axis=1)[:, :k]
-            else:
-                best = np.broadcast_to(np.arange(total.shape[1]), (len(rows), total.shape[1]))
-            picked = np.take_along_axis(total, best, axis=1)
-            order = np.argsort(-picked, axis=1, kind="stable")
-            best = np.take_along_axis(best, order, axis=1)
-            picked = np.take_along_axis(picked, order, axis=1)
-            indices[rows, :width] = np.where(np.isfinite(picked), cols[best], -1)
-            values[rows, :width] = np.where(np.isfinite(picked), picked, 0.0)
-            done += len(rows)
-            if progress is not None:
-                progress(done, n)
-
-    def _ranking_total(self, batch: StudentBatch, student_side: np.ndarray, rows: np.ndarray,
-                       cols: np.ndarray, km: np.ndarray) -> GroupTotal:
-        """The total score of a group (one postcode, one level) and its admissible mask.
-
-        The same rules as :meth:`_block` in fewer passes over the matrix; a test holds the two
-        to the same results. ``cols`` already take the group's level and ``km`` is the one
-        distance vector the group shares.
-        """
-        w = self.weights_
-        limit = np.maximum(batch.travel_km[rows], 1e-9)[:, None]
-        located = ~np.isnan(km)
-        mask = (km[None, :] <= batch.travel_km[rows][:, None]) | ~located
-        mask &= batch.wants[rows][:, self.kind_[cols]]
-        mask &= ~batch.insufficient[rows][:, None]
-        in_periods = self.period_known_[cols].any() and batch.period_known[rows].any()
-        fitting = None
-        if in_periods:
-            fitting = period_fit(
-                self, batch.available[rows, 0][:, None], batch.available[rows, 1][:, None],
-                batch.period_known[rows][:, None], cols[None, :])
-            mask &= fitting.overlap
-        # The products are the cost: a placement no student of the group may have (a kind
-        # they do not want, beyond every travel limit, another period) is left out of them.
-        live = np.flatnonzero(mask.any(axis=0))
-        pruned = len(live) < len(cols)
-        if pruned:
-            cols, km, located = cols[live], km[live], located[live]
-        if fitting is None:
-            period = np.where(self.period_known_[cols], UNKNOWN_STUDENT_PERIOD, 1.0)[None, :]
-        else:
-            period = fitting.score[:, live] if pruned else fitting.score
-        total = student_side[rows] @ self.theme_pair_[cols].T
-        # scipy declares a sparse matrix's shape from its None default: a stub gap.
-        if w["text"] and self.text_.shape[1]:  # pyright: ignore[reportOptionalSubscript]
-            total += w["text"] * (batch.text[rows] @ self.text_[cols].T).toarray()
-        total += self.column_constant_[cols]
-        ratio = np.where(located, km, 0.0)[None, :] / limit
-        total += w["distance"] * np.where(located, np.clip(1.0 - ratio, 0.0, 1.0),
-                                          UNKNOWN_DISTANCE)
-        total += w["period"] * period
-        if not pruned:
-            return GroupTotal(np.where(mask, total, -np.inf), mask)
-        out = np.full(mask.shape, -np.inf, dtype=total.dtype)
-        out[:, live] = np.where(mask[:, live], total, -np.inf)
-        return GroupTotal(out, mask)
-
-    def _groups(self, batch: StudentBatch):
-        """(rows, columns, km) per postcode and level.
-
-        Columns are the placements within the largest travel limit of the postcode's students
-        that take their level (and those without a location); km is their distance.
-        """
-        all_cols = np.arange(len(self.placements_))
-        known = ~np.isnan(batch.point[:, 0])
-        unknown_rows = np.flatnonzero(~known)
-        yield from self._by_level(batch, unknown_rows, all_cols,
-                                  np.full(len(all_cols), np.nan))
-        if not known.any():
-            return
-        points, inverse = np.unique(batch.point[known], axis=0, return_inverse=True)
-        inverse = inverse.ravel()
-        known_rows = np.flatnonzero(known)
-        order = np.argsort(inverse, kind="stable")
-        bounds = np.searchsorted(inverse[order], np.arange(len(points) + 1))
-        radius = np.maximum.reduceat(batch.travel_km[known_rows[order]], bounds[:-1]) \
-            / EARTH_RADIUS_KM
-        if self.tree_ is not None:
-            near, angle = self.tree_.query_radius(points, r=radius * (1 + 1e-9),
-                                                  return_distance=True)
-        else:
-            near = angle = [np.zeros(0, dtype=np.int64)] * len(points)
-        unlocated = np.full(len(self.unlocated_), np.nan)
-        for g in range(len(points)):
-            rows = known_rows[order[bounds[g]:bounds[g + 1]]]
-            cols = np.concatenate([self.tree_columns_[near[g]], self.unlocated_])
-            km = np.concatenate([np.asarray(angle[g]) * EARTH_RADIUS_KM, unlocated])
-            yield from self._by_level(batch, rows, cols, km)
-
-    def _by_level(self, batch: StudentBatch, rows: np.ndarray, cols: np.ndarray,
-                  km: np.ndarray):
-        if not len(rows):
-            return
-        levels = batch.level[rows]
-        for level in np.unique(levels):
-            group = rows[levels == level]
-            takes = self.accepts_[cols, level]
-            # Without a location every placement is a candidate: smaller blocks keep the
-            # matrices small.
-            size = 1024 if np.isfinite(km).any() else 256
-            for start in range(0, len(group), size):
-                yield group[start:start + size], cols[takes], km[takes]
 
     # -- one student, one pair ----------------------------------------------------------------
 
@@ -338,15 +207,11 @@ class MatchScorer(BaseEstimator):
         """
         batch = batch if batch is not None else self.prepare([student])
         out = np.full(len(self.placements_), -np.inf, dtype=np.float32)
+        blocks = CohortBlocks(self, batch)
         with one_blas_thread():
-            for rows, cols, km in self._groups(batch):
-                group = self._ranking_total(batch, self._student_side(batch), rows, cols, km)
-                out[cols] = group.total[0]
+            for block in blocks:
+                out[block.cols] = blocks.total(block).total[0]
         return out
-
-    def _student_side(self, batch: StudentBatch) -> np.ndarray:
-        return np.hstack([self.weights_["themes"] * batch.fit,
-                          self.weights_["talent"] * batch.evidence]).astype(np.float32)
 
     def pair(self, student: StudentRecord, placement_index: int,
              batch: StudentBatch | None = None, row: int = 0,

@@ -4,6 +4,7 @@ import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import matching.rounds
+from matching.blocks import CohortBlocks
 from matching.rounds import run_round
 from matching.scoring import MatchScorer
 
@@ -43,7 +44,7 @@ def recorder(monkeypatch, owner, name) -> list[set[int]]:
 def test_a_cohort_is_scored_on_one_blas_thread_and_the_setting_is_restored(
         monkeypatch, two_blas_threads):
     scorer, students = scorer_and_students()
-    seen = recorder(monkeypatch, MatchScorer, "_ranking_total")
+    seen = recorder(monkeypatch, CohortBlocks, "total")
     table = scorer.score(students)
     assert table.scores.nnz > 0
     assert seen and all(threads == {1} for threads in seen)
@@ -53,7 +54,7 @@ def test_a_cohort_is_scored_on_one_blas_thread_and_the_setting_is_restored(
 def test_one_student_is_scored_on_one_blas_thread_and_the_setting_is_restored(
         monkeypatch, two_blas_threads):
     scorer, students = scorer_and_students()
-    seen = recorder(monkeypatch, MatchScorer, "_ranking_total")
+    seen = recorder(monkeypatch, CohortBlocks, "total")
     scorer.score_one(students[0])
     assert seen and all(threads == {1} for threads in seen)
     assert blas_threads() == {2}
@@ -76,7 +77,7 @@ def test_the_setting_is_restored_when_scoring_fails(monkeypatch, two_blas_thread
     def failing(*args, **kwargs):
         raise RuntimeError("scoring failed")
 
-    monkeypatch.setattr(MatchScorer, "_ranking_total", failing)
+    monkeypatch.setattr(CohortBlocks, "total", failing)
     with pytest.raises(RuntimeError, match="scoring failed"):
         scorer.score(students)
     assert blas_threads() == {2}
