@@ -14,9 +14,18 @@ What is counted where:
 * placements and candidates by the **companies of the region**.
 
 The parts: :mod:`.scope` (the region and year counted over, counts per gender),
-:mod:`.figures` (the counts) and :mod:`.tables` (what the page and the CSV files show).
+:mod:`.figures` (the counts), :mod:`.cache` (the counts kept a minute per region and school
+year) and :mod:`.tables` (what the page and the CSV files show).
 """
 
+from .cache import (
+    FRESH_SECONDS,
+    Figures,
+    cached_school_years,
+    count_figures,
+    figures_of,
+    forget,
+)
 from .figures import (
     AnswerRow,
     FunnelRow,
@@ -46,8 +55,9 @@ from .scope import (
 from .tables import Chart, Table, csv_name, table, tables
 
 __all__ = [
-    "CHARTS", "DIMENSIONS", "GENDERS", "POSTED_STATUSES", "TALENT_STRENGTH", "AnswerRow",
-    "Chart", "FunnelRow", "GenderCounts", "MonitorError", "ParticipantRow", "Scope",
+    "CHARTS", "DIMENSIONS", "FRESH_SECONDS", "GENDERS", "POSTED_STATUSES", "TALENT_STRENGTH",
+    "AnswerRow", "Chart", "Figures", "FunnelRow", "GenderCounts", "MonitorError",
+    "ParticipantRow", "Scope", "cached_school_years", "count_figures", "figures_of", "forget",
     "SectorRow", "Table", "TalentRow", "answer_times", "csv_name", "funnel",
     "parse_school_year", "participants", "region_by_slug", "school_years",
     "sectors", "table", "tables", "talent_without_match", "year_bounds",

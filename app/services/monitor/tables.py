@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlmodel import Session
 
 from ...models import ActivityKind, Gender, Level, Pillar
 from ...models.labels import label
-from .figures import answer_times, funnel, participants, sectors, talent_without_match
+from .cache import Figures
 from .scope import CHARTS, MonitorError, Scope
 
 
@@ -62,10 +61,10 @@ def _participants_titles(by: str, year: str) -> tuple[str, str]:
             _("Girls' share per level, %(year)s", year=year))
 
 
-def _participants_table(session: Session, scope: Scope, chart: str) -> Table:
+def _participants_table(figures: Figures, chart: str) -> Table:
     by = {"kinds": "kind", "pillars": "pillar", "levels": "level"}[chart]
     heading = {"kind": _("Activity kind"), "pillar": _("Pillar"), "level": _("Level")}[by]
-    found = participants(session=session, scope=scope, by=by)
+    found = figures.participants[by]
     rows = [[_key_label(by, r.key), r.school_year, r.counts.total, r.counts.given,
              r.counts.girls, _percent(r.counts.girls_share)] for r in found]
     charts = []
@@ -93,8 +92,8 @@ def _gender_label(gender: Gender) -> str:
             Gender.not_given: _("Gender not given")}[gender]
 
 
-def _funnel_table(session: Session, scope: Scope) -> Table:
-    found = funnel(session=session, scope=scope)
+def _funnel_table(figures: Figures) -> Table:
+    found = figures.funnel
     steps = [_("Took part"), _("Got a proposal"), _("Approved"), _("Placed")]
     rows = [[_gender_label(r.gender), r.took_part, r.proposed, r.approved, r.placed,
              _percent(r.share(r.proposed)), _percent(r.share(r.approved)),
@@ -108,8 +107,8 @@ def _funnel_table(session: Session, scope: Scope) -> Table:
                             _("Placed (%)")], rows, charts)
 
 
-def _sectors_table(session: Session, scope: Scope) -> Table:
-    found = sectors(session=session, scope=scope)
+def _sectors_table(figures: Figures) -> Table:
+    found = figures.sectors
     rows = [[r.sector, r.posted, r.filled, _percent(r.filled_share), r.lapsed] for r in found]
     charts = [
         Chart(_("Placements posted per sector (thin bar: filled)"),
@@ -121,8 +120,8 @@ def _sectors_table(session: Session, scope: Scope) -> Table:
                              _("With a lapsed candidate")], rows, charts)
 
 
-def _answers_table(session: Session, scope: Scope) -> Table:
-    found = answer_times(session=session, scope=scope)
+def _answers_table(figures: Figures) -> Table:
+    found = figures.answers
     rows = [[r.sector, r.sent, r.answered, r.lapsed, r.waiting, _percent(r.answer_rate),
              _days(r.median_days), _days(r.mean_days)] for r in found]
     charts = [
@@ -138,8 +137,8 @@ def _answers_table(session: Session, scope: Scope) -> Table:
                              _("Mean days")], rows, charts)
 
 
-def _talent_table(session: Session, scope: Scope) -> Table:
-    found = talent_without_match(session=session, scope=scope)
+def _talent_table(figures: Figures) -> Table:
+    found = figures.talent
     rows = [[_key_label("level", r.level), r.with_evidence.total, r.without_match.total,
              _percent(r.without_share), r.without_match.girls] for r in found]
     charts = [Chart(_("Students with talent evidence per level (thin bar: without a match)"),
@@ -150,19 +149,19 @@ def _talent_table(session: Session, scope: Scope) -> Table:
                  total=sum(r.without_match.total for r in found))
 
 
-def table(*, session: Session, scope: Scope, chart: str) -> Table:
-    """One chart's table (and the charts drawn from it)."""
+def table(*, figures: Figures, chart: str) -> Table:
+    """One chart's table (and the charts drawn from it), in the page's language."""
     if chart in ("kinds", "pillars", "levels"):
-        return _participants_table(session, scope, chart)
+        return _participants_table(figures, chart)
     builders = {"funnel": _funnel_table, "sectors": _sectors_table,
                 "answers": _answers_table, "talent": _talent_table}
     if chart not in builders:
         raise MonitorError(_("There is no such chart."))
-    return builders[chart](session, scope)
+    return builders[chart](figures)
 
 
-def tables(*, session: Session, scope: Scope) -> dict[str, Table]:
-    return {chart: table(session=session, scope=scope, chart=chart) for chart in CHARTS}
+def tables(*, figures: Figures) -> dict[str, Table]:
+    return {chart: table(figures=figures, chart=chart) for chart in CHARTS}
 
 
 def csv_name(*, scope: Scope, chart: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.db import get_session
 from app.models import Role
@@ -56,17 +58,32 @@ def _args(scope: service.Scope) -> dict[str, str]:
     return args
 
 
+def _figures_html(figures: service.Figures, args: dict[str, str]) -> Markup:
+    """The charts and tables of these figures, rendered once per language and filters while
+    the figures are kept (at most a minute)."""
+    locale = get_locale()
+    key = ("html", str(locale), tuple(sorted(args.items())))
+    html = figures.derived.get(key)
+    if html is None:
+        # render_template escapes every value: its output is safe HTML as it stands.
+        html = figures.derived[key] = Markup(render_template(  # noqa: S704
+            "monitor/_figures.html", tables=service.tables(figures=figures), args=args,
+            strength=service.TALENT_STRENGTH))
+    return html
+
+
 @bp.route("/")
 @require_role(*READERS)
 def index():
     scope = _scope()
     session = get_session()
+    figures = service.figures_of(session=session, scope=scope)
+    args = _args(scope)
     return render_template(
-        "monitor/index.html", scope=scope, args=_args(scope),
-        tables=service.tables(session=session, scope=scope),
-        years=service.school_years(session=session),
-        regions=choices.regions(session=session) if current_user.role is Role.admin else [],
-        strength=service.TALENT_STRENGTH)
+        "monitor/index.html", scope=scope, counted_at=figures.counted_at,
+        figures_html=_figures_html(figures, args),
+        years=service.cached_school_years(session=session),
+        regions=choices.regions(session=session) if current_user.role is Role.admin else [])
 
 
 @bp.route("/<chart>.csv")
@@ -75,6 +92,7 @@ def download(chart: str):
     if chart not in service.CHARTS:
         abort(404)
     scope = _scope()
-    table = service.table(session=get_session(), scope=scope, chart=chart)
+    table = service.table(figures=service.figures_of(session=get_session(), scope=scope),
+                          chart=chart)
     return csv_response(table.headers, table.rows,
                         f"{service.csv_name(scope=scope, chart=chart)}.csv")
