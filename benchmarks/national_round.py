@@ -5,14 +5,10 @@
     python -m benchmarks.national_round --students 20000 --placements 4000 --regions 4
 
 The data. Seeding a database of a million students takes hours, so the records are made
-directly, without a database: the demo generator (``seeds.generate``) seeds a small pool into
-an in-memory SQLite database (``--pool-students``, ``--pool-placements``; their texts, themes,
-levels, kinds, periods, observations and places are the generator's), and the national round
-draws its students and placements from that pool with a fixed seed, each moved to a home or a
-company in one of the 12 provinces (the regions; ``--regions`` takes the ones nearest the
-middle of the country). A region's students are spread over its province in proportion to its
-postcodes, live within 15 km of one of its schools (in the same province) and keep the pool
-student's travel limit, so students near a border reach placements across it.
+without one (:mod:`benchmarks.national_data`): the demo generator seeds a small pool
+(``--pool-students``, ``--pool-placements``) into in-memory SQLite, and the national records
+are drawn from it with a fixed seed, each moved to a home or a company in one of the 12
+provinces (the regions; ``--regions`` takes the ones nearest the middle of the country).
 
 The round. The parent plans the partition (:func:`matching.partition.plan_partitions`), then
 each region's sub-round runs in a worker process (``spawn``, so a worker's memory is its own):
@@ -20,11 +16,10 @@ a :class:`~matching.scoring.MatchScorer` fitted on the placements allotted to th
 :func:`~matching.rounds.run_round` with the region's allotment, biggest regions first. When
 all are done the parent builds the final sub-round over the pooled unused border places
 (:func:`~matching.partition.leftover_part`), a worker runs it, and the parent checks the
-bookings. The same runs with 1 and with 2 workers; the workers are started (and import the
-library) before the clock starts, as long-lived task workers would be.
-
-Printed: the BLAS setup of the parent and of the workers, the time of planning, of each run
-and the speed-up, each worker's and the parent's peak memory (RSS), the students proposed, the
+bookings. The same runs with 1 and with 2 workers; the workers are started (and warmed up)
+before the clock starts, as long-lived task workers would be. Printed: the BLAS setup, the
+time of planning, of each run (wall and CPU, and the load average: the cores are shared) and
+the speed-up, each worker's and the parent's peak memory (RSS), the students proposed, the
 double-booking check, and whether both runs made the same proposals.
 """
 
@@ -32,22 +27,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import math
 import multiprocessing
 import os
 import time
-from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-import numpy as np
-from sklearn.neighbors import BallTree
-from sqlmodel import Session, select
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from matching.geo import EARTH_RADIUS_KM, postcodes
 from matching.partition import (
     PartitionPlan,
     PartOutcome,
@@ -61,17 +50,7 @@ from matching.rounds import run_round
 from matching.scoring import MatchScorer
 
 from .environment import print_environment
-
-HOME_KM = 15.0  # students live this close to their school
-STUDENTS_PER_SCHOOL = 2_500
-PLACEMENTS_PER_COMPANY = 2.5
-
-
-@dataclass(frozen=True)
-class World:
-    students: dict[str, list[StudentRecord]]
-    placements: list[PlacementRecord]
-    free_places: dict[int, int]
+from .national_data import World, build_world, seed_pool
 
 
 @dataclass(frozen=True)
@@ -92,9 +71,10 @@ class Report:
     students: int
     placements: int
     seconds: float
+    cpu_seconds: float  # the worker's own CPU time: what contention on the cores does not grow
     pid: int
     peak_mib: float
-    blas: str = ""
+    blas: str
 
 
 @dataclass
@@ -110,106 +90,6 @@ class Run:
     @property
     def proposals(self) -> list[tuple[int, int]]:
         return sorted(pair for r in self.reports for pair in r.outcome.proposals)
-
-
-# -- the data ---------------------------------------------------------------------------------
-
-def seed_pool(students: int, placements: int, today: date, seed: int
-              ) -> tuple[list[StudentRecord], list[PlacementRecord], dict[int, int]]:
-    """Students and open placements of the demo generator, seeded into in-memory SQLite."""
-    # The app and the seeds are imported here only: the workers import this module and need
-    # neither.
-    from werkzeug.security import generate_password_hash
-
-    from app.db import make_engine
-    from app.models import StudentProfile, metadata
-    from app.services.matching_data import (
-        free_places,
-        open_placement_ids,
-        placement_records,
-        student_records,
-    )
-    from seeds import generate
-
-    engine = make_engine("sqlite://")
-    metadata.create_all(engine)
-    with Session(engine) as session:
-        generate(session, students=students, placements=placements, seed=seed,
-                 password_hash=generate_password_hash("benchmark"))
-        ids = list(session.exec(select(StudentProfile.id).order_by(StudentProfile.id)))
-        open_ids = open_placement_ids(session=session, today=today)
-        pool = (student_records(session=session, student_ids=[i for i in ids if i is not None]),
-                placement_records(session=session, placement_ids=open_ids),
-                free_places(session=session, placement_ids=open_ids))
-    engine.dispose()
-    return pool
-
-
-def provinces(count: int) -> dict[str, list[str]]:
-    """The ``count`` provinces nearest the middle of the country, with their postcodes."""
-    by_province: dict[str, list[str]] = defaultdict(list)
-    for code in sorted(postcodes()):
-        by_province[postcodes()[code].province].append(code)
-    middle = np.mean([(p.lat, p.lon) for p in postcodes().values()], axis=0)
-
-    def distance(name: str) -> float:
-        centre = np.mean([(postcodes()[c].lat, postcodes()[c].lon) for c in by_province[name]],
-                         axis=0)
-        return float(np.hypot(*(centre - middle)))
-
-    chosen = sorted(by_province, key=lambda name: (distance(name), name))[:count]
-    return {name: by_province[name] for name in sorted(chosen)}
-
-
-def _radians(codes: list[str]) -> np.ndarray:
-    return np.radians([(postcodes()[c].lat, postcodes()[c].lon) for c in codes])
-
-
-def _homes(codes: list[str], schools: list[str]) -> list[list[str]]:
-    """Per school, the postcodes of its province within HOME_KM (at least the 3 nearest)."""
-    tree = BallTree(_radians(codes), metric="haversine")
-    near = tree.query_radius(_radians(schools), r=HOME_KM / EARTH_RADIUS_KM)
-    nearest = tree.query(_radians(schools), k=min(3, len(codes)), return_distance=False)
-    return [[codes[i] for i in sorted(found if len(found) >= 3 else three)]
-            for found, three in zip(near, nearest, strict=True)]
-
-
-def build_world(pool_students: list[StudentRecord], pool_placements: list[PlacementRecord],
-                pool_free: dict[int, int], *, students: int, placements: int, regions: int,
-                seed: int) -> World:
-    from seeds.sampling import apportion
-
-    rng = np.random.default_rng(seed)
-    areas = provinces(regions)
-    sizes = apportion(students, [len(codes) for codes in areas.values()])
-    cohorts: dict[str, list[StudentRecord]] = {}
-    next_id = 1
-    for (name, codes), size in zip(areas.items(), sizes, strict=True):
-        schools = [codes[i] for i in rng.integers(0, len(codes),
-                                                  max(2, round(size / STUDENTS_PER_SCHOOL)))]
-        homes = _homes(codes, schools)
-        school = rng.integers(0, len(schools), size)
-        pick = rng.random(size)
-        template = rng.integers(0, len(pool_students), size)
-        cohort = []
-        for k in range(size):
-            near = homes[school[k]]
-            cohort.append(replace(pool_students[template[k]], id=next_id + k,
-                                  postcode=near[int(pick[k] * len(near))]))
-        cohorts[name] = cohort
-        next_id += size
-    codes = [c for area in areas.values() for c in area]
-    companies = [codes[i] for i in rng.integers(0, len(codes),
-                                                math.ceil(placements / PLACEMENTS_PER_COMPANY))]
-    company = rng.integers(0, len(companies), placements)
-    template = rng.integers(0, len(pool_placements), placements)
-    made, free = [], {}
-    for j in range(placements):
-        source = pool_placements[template[j]]
-        site = companies[company[j]]
-        made.append(replace(source, id=j + 1, postcode=site, place=postcodes()[site].place))
-        free[j + 1] = pool_free.get(source.id, 1)
-    return World(cohorts, made, free)
 
 
 # -- the workers ------------------------------------------------------------------------------
@@ -255,7 +135,7 @@ def _dream_jobs(text: str) -> str:
 
 
 def run_part(task: Task) -> Report:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcome = PartOutcome(task.region, ())
     if task.students and task.placements:
         scorer = MatchScorer(today=task.today, candidates_k=task.candidates,
@@ -267,7 +147,8 @@ def run_part(task: Task) -> Report:
     blas = "; ".join(f"{p.get('internal_api')} threads={p.get('num_threads')}"
                      for p in threadpool_info())
     return Report(outcome, len(task.students), len(task.placements),
-                  time.perf_counter() - started, os.getpid(), peak_rss_mib(), blas)
+                  time.perf_counter() - started, time.process_time() - cpu, os.getpid(),
+                  peak_rss_mib(), blas)
 
 
 def _task(part: RegionPart, students: list[StudentRecord],
@@ -339,7 +220,9 @@ def print_run(run: Run) -> None:
     for r in run.reports:
         name = r.outcome.region if r.outcome.region is not None else "(final pass)"
         print(f"  {name:<14} {r.students:>9,} students {r.placements:>8,} placements "
-              f"{r.seconds:7.1f} s {len(r.outcome.proposals):>9,} proposed  worker {r.pid}")
+              f"{r.seconds:6.1f} s ({r.cpu_seconds:5.1f} s CPU) "
+              f"{len(r.outcome.proposals):>7,} proposed  worker {r.pid}")
+    print(f"  CPU time of the sub-rounds: {sum(r.cpu_seconds for r in run.reports):.1f} s")
     peaks: dict[int, float] = {}
     for r in run.reports:
         peaks[r.pid] = max(peaks.get(r.pid, 0.0), r.peak_mib)
@@ -393,7 +276,8 @@ def main(argv: list[str] | None = None) -> None:
               f"{base.seconds / run.seconds:.2f}x")
         same = "yes" if run.proposals == base.proposals else "NO"
         print(f"same proposals with {base.workers} and {run.workers} workers: {same}")
-    print(f"peak memory (RSS) of the parent (records, plan, checks): {peak_rss_mib():,.0f} MiB")
+    print("peak memory (RSS) of the parent (pool seeding, records, plan, checks): "
+          f"{peak_rss_mib():,.0f} MiB")
 
 
 if __name__ == "__main__":
