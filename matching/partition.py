@@ -49,6 +49,9 @@ The order of use::
     final = leftover_part(plan, outcomes, students_by_region, placements)
     # if final.student_ids: run_round it the same way; then
     check = check_bookings(plan, [*outcomes, final_outcome], final=final)  # check.ok
+
+Each sub-round gets the pins and excludes of its own students. Every part's proposals can be
+written by its own task; the parts never share a place, a student or a proposal.
 """
 
 from __future__ import annotations
