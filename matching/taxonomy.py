@@ -91,6 +91,13 @@ class ThemeMatcher(BaseEstimator):
                    if " " not in term and len(term) >= 5]
         self.single_terms_ = [term for term, _ in singles]
         self.single_index_ = [index for _, index in singles]
+        # Per length in words, the first words of the terms that long: a phrase starting
+        # otherwise is no term, and is not looked up.
+        self.phrase_starts_: dict[int, frozenset[str]] = {}
+        for term in self.exact_:
+            parts = term.split()
+            self.phrase_starts_[len(parts)] = self.phrase_starts_.get(
+                len(parts), frozenset()) | {parts[0]}
         # Free texts repeat (a scout's note for a whole class, "solderen" for hundreds):
         # each is read once. Bounded, so a long-running process does not grow without end.
         self._found: dict[tuple[str, int], dict[str, float]] = {}
@@ -163,24 +170,35 @@ class ThemeMatcher(BaseEstimator):
                     if words[n] in CONTRASTS:
                         break
                     used[n] = True
-        for size in range(min(max_words, len(words)), 0, -1):
+        exact = self.exact_
+        for size in range(min(max_words, len(words)), 1, -1):
+            starts = self.phrase_starts_.get(size, frozenset())
             for start in range(len(words) - size + 1):
-                if any(used[start:start + size]):
+                if (words[start] not in starts and bases[start] not in starts) \
+                        or any(used[start:start + size]):
                     continue
-                phrase = " ".join(words[start:start + size])
-                hit = self.exact_.get(phrase)
+                hit = exact.get(" ".join(words[start:start + size]))
                 if hit is None:
-                    hit = self.exact_.get(" ".join(bases[start:start + size]))
-                confidence = 1.0
-                if hit is None and size == 1:
-                    hit, confidence = self._fuzzy_word(bases[start])
-                if hit is None:
-                    continue
-                for k in range(start, start + size):
-                    used[k] = True
-                slug = self.themes_[hit].slug
-                found[slug] = max(found.get(slug, 0.0), confidence)
+                    hit = exact.get(" ".join(bases[start:start + size]))
+                if hit is not None:
+                    used[start:start + size] = [True] * size
+                    self._found_theme(found, hit, 1.0)
+        for start in range(len(words) if max_words >= 1 else 0):
+            if used[start]:
+                continue
+            hit, confidence = exact.get(words[start]), 1.0
+            if hit is None:
+                hit = exact.get(bases[start])
+            if hit is None:
+                hit, confidence = self._fuzzy_word(bases[start])
+            if hit is not None:
+                used[start] = True
+                self._found_theme(found, hit, confidence)
         return found
+
+    def _found_theme(self, found: dict[str, float], hit: int, confidence: float) -> None:
+        slug = self.themes_[hit].slug
+        found[slug] = max(found.get(slug, 0.0), confidence)
 
     def _fuzzy_word(self, word: str) -> tuple[int | None, float]:
         return _fuzzy_lookup(self, word)

@@ -83,6 +83,8 @@ __all__ = [
     "tokens", "word_tokens", "words",
 ]
 
+# The marks the two expressions below start from; a text without them is left alone.
+_MARKS = ("'", "’", "‘", "-")
 # "auto's", "cv's": the apostrophe belongs to the plural, not a word boundary.
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
 # "ICT'er", "ICT-ster", "hbo'ers": a person of the abbreviation; both forms read as the word.
@@ -315,7 +317,9 @@ def _with_fields(found: tuple[str, ...]) -> tuple[str, ...]:
 def words(text: str) -> list[str]:
     """The normalised words of ``text`` as :func:`tokens` reads them: "auto's" is one word,
     and -er or -ster after an apostrophe or dash is dropped ("ICT'er", "ICT-ster": ict)."""
-    return normalise(_APOSTROPHE_S.sub(r"\1s", _AGENT_AFTER_MARK.sub("", text))).split()
+    if any(mark in text for mark in _MARKS):
+        text = _APOSTROPHE_S.sub(r"\1s", _AGENT_AFTER_MARK.sub("", text))
+    return normalise(text).split()
 
 
 def tokens(text: str) -> list[str]:

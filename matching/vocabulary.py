@@ -70,6 +70,8 @@ MIN_PART = 3
 
 def strip_accents(text: str) -> str:
     """'coördinator' -> 'coordinator', 'elektriciën' -> 'elektricien'."""
+    if text.isascii():
+        return text  # nothing to decompose
     decomposed = unicodedata.normalize("NFKD", text)
     # Latin accents are all in one block; only text with other non-ASCII letters needs the
     # letter-by-letter look, which is slow on long descriptions.
