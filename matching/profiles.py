@@ -182,8 +182,10 @@ class ThemeProfiler(BaseEstimator):
         self.matcher_ = matcher if matcher is not None else default_matcher()
         self.occupation_lookup_ = (occupation_lookup if occupation_lookup is not None
                                    else self.occupation_lookup)
-        # A dream job read once per text; a cache, not something learned.
+        # A dream job read once per text, a day's fading once per day; caches, not something
+        # learned.
         self._occupation_cache: dict[str, dict[str, float]] = {}
+        self._decay_cache: dict[tuple[date, date, float], float] = {}
         return self
 
     @property
@@ -197,8 +199,10 @@ class ThemeProfiler(BaseEstimator):
                 vector[i] = max(vector[i], weight * scale)
 
     def _occupation_themes(self, text: str) -> dict[str, float]:
-        text = neutral(text)
         if not text or self.occupation_lookup_ is None:
+            return {}
+        text = neutral(text)
+        if not text:
             return {}
         if text not in self._occupation_cache:
             self._occupation_cache[text] = themes_for_occupation(
@@ -216,8 +220,12 @@ class ThemeProfiler(BaseEstimator):
         return vector
 
     def _decay(self, on: date, today: date) -> float:
-        age = max((today - on).days, 0)
-        return 0.5 ** (age / self.half_life_days)
+        key = (on, today, self.half_life_days)
+        decay = self._decay_cache.get(key)
+        if decay is None:
+            age = max((today - on).days, 0)
+            decay = self._decay_cache[key] = 0.5 ** (age / self.half_life_days)
+        return decay
 
     def _observation_weights(self, observation: Observation, today: date) -> dict[str, float]:
         weight = observation.strength / 5.0 * self._decay(observation.observed_on, today)
@@ -228,17 +236,22 @@ class ThemeProfiler(BaseEstimator):
 
     def talent(self, student: StudentRecord, today: date) -> np.ndarray:
         """Talent evidence per theme in [0, 1): several pieces add up, but never past one."""
-        raw = np.zeros(self.n_themes, dtype=np.float64)
+        return _saturate(np.array(self._raw_talent(student, today), dtype=np.float64))
+
+    def _raw_talent(self, student: StudentRecord, today: date) -> list[float]:
+        """The evidence per theme before it saturates, summed in the order given."""
+        raw = [0.0] * self.n_themes
+        index = self.index_
         for observation in student.observations:
             for slug, weight in self._observation_weights(observation, today).items():
-                if slug in self.index_:
-                    raw[self.index_[slug]] += weight
+                if slug in index:
+                    raw[index[slug]] += weight
         for taking_part in student.participations:
             weight = self.participation_weight * self._decay(taking_part.on, today)
             for slug in taking_part.themes:
-                if slug in self.index_:
-                    raw[self.index_[slug]] += weight
-        return (1.0 - np.exp(-1.5 * raw)).astype(np.float32)
+                if slug in index:
+                    raw[index[slug]] += weight
+        return raw
 
     def evidence(self, student: StudentRecord, today: date) -> dict[str, Evidence]:
         """Per theme, the single observation or activity that counts most."""
@@ -268,10 +281,20 @@ class ThemeProfiler(BaseEstimator):
         return vector / total if total > 0 else vector
 
     def interest_matrix(self, students: Sequence[StudentRecord]) -> np.ndarray:
-        return _stack([self.interest(s) for s in students], self.n_themes)
+        # Students who say the same (a class that chose the same themes) are read once.
+        seen: dict[tuple, np.ndarray] = {}
+        rows = []
+        for s in students:
+            key = (s.interests, s.dream_job, s.themes)
+            row = seen.get(key)
+            rows.append(row if row is not None else seen.setdefault(key, self.interest(s)))
+        return _stack(rows, self.n_themes)
 
     def talent_matrix(self, students: Sequence[StudentRecord], today: date) -> np.ndarray:
-        return _stack([self.talent(s, today) for s in students], self.n_themes)
+        empty = [0.0] * self.n_themes
+        raw = np.array([self._raw_talent(s, today) if s.observations or s.participations
+                        else empty for s in students], dtype=np.float64)
+        return _saturate(raw.reshape(len(students), self.n_themes))
 
     def placement_matrix(self, placements: Sequence[PlacementRecord]) -> np.ndarray:
         return _stack([self.placement(p) for p in placements], self.n_themes)
@@ -289,6 +312,11 @@ def occupation_lookup(normaliser, min_score: float = CONFIDENT_SCORE) -> Occupat
         return cache[text]
 
     return lookup
+
+
+def _saturate(raw: np.ndarray) -> np.ndarray:
+    """Evidence that adds up, but never past one."""
+    return (1.0 - np.exp(-1.5 * raw)).astype(np.float32)
 
 
 def _stack(rows: list[np.ndarray], width: int) -> np.ndarray:

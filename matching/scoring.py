@@ -147,7 +147,11 @@ class MatchScorer(BaseEstimator):
         profiler = self.profiler_
         docs = [student_text(s) for s in students]
         if self.vectorizer_ is not None and students:
-            text = sp.csr_matrix(self.vectorizer_.transform(docs))
+            # Each distinct text is read once; a row does not depend on the others.
+            distinct = {doc: n for n, doc in enumerate(dict.fromkeys(docs))}
+            text = sp.csr_matrix(self.vectorizer_.transform(list(distinct)))
+            if len(distinct) < len(docs):
+                text = sp.csr_matrix(text[[distinct[doc] for doc in docs]])
         else:
             # scipy declares a sparse matrix's shape from its None default: a stub gap.
             width = self.text_.shape[1]  # pyright: ignore[reportOptionalSubscript]
