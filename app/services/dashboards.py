@@ -103,32 +103,37 @@ class RegionFigures:
 
 
 def student_home(*, session: Session, user: User, today: date | None = None) -> StudentHome:
+    """Four queries however much the student did: the profile with its school and the count
+    of observations, the themes, the activities (taken part and registered for) and the
+    placements."""
     today = today or date.today()
-    profile = session.exec(select(StudentProfile).where(StudentProfile.user_id == user.id)).first()
-    if profile is None:
+    observation_count = (
+        select(func.count()).select_from(TalentObservation)
+        .where(TalentObservation.student_id == StudentProfile.id,
+               TalentObservation.observed_on <= today).scalar_subquery())
+    found = session.execute(
+        sa.select(StudentProfile, School, observation_count)
+        .join(School, col(School.id) == StudentProfile.school_id)
+        .where(col(StudentProfile.user_id) == user.id)).first()
+    if found is None:
         return StudentHome(None, None, [], [], 0)
+    profile, school, observations = found
     themes = session.exec(
         select(Theme).join(StudentTheme).where(StudentTheme.student_id == profile.id)
         .order_by(col(Theme.label_nl))
     ).all()
     # Only what happened counts as taking part; what lies ahead is a registration.
-    activities = session.exec(
-        select(Activity).join(Participation).where(
-            Participation.student_id == profile.id,
-            Participation.attendance == Attendance.attended, Activity.starts_on <= today)
-        .order_by(col(Activity.starts_on).desc())
-    ).all()
-    registered = session.exec(
-        select(Activity).join(Participation).where(
-            Participation.student_id == profile.id,
-            Participation.attendance == Attendance.registered, Activity.starts_on >= today)
+    rows = session.exec(
+        select(Activity, Participation.attendance).join(Participation).where(
+            Participation.student_id == profile.id, sa.or_(
+                sa.and_(col(Participation.attendance) == Attendance.attended,
+                        col(Activity.starts_on) <= today),
+                sa.and_(col(Participation.attendance) == Attendance.registered,
+                        col(Activity.starts_on) >= today)))
         .order_by(col(Activity.starts_on), col(Activity.id))
     ).all()
-    observations = session.exec(
-        select(func.count()).select_from(TalentObservation)
-        .where(TalentObservation.student_id == profile.id,
-               TalentObservation.observed_on <= today)
-    ).one()
+    attended = [a for a, attendance in reversed(rows) if attendance is Attendance.attended]
+    registered = [a for a, attendance in rows if attendance is Attendance.registered]
     placements = session.exec(
         select(MatchProposal, Placement, Company).select_from(MatchProposal)
         .join(Placement, col(Placement.id) == MatchProposal.placement_id)
@@ -137,8 +142,8 @@ def student_home(*, session: Session, user: User, today: date | None = None) -> 
                col(MatchProposal.status).in_([ProposalStatus.company_accepted,
                                               ProposalStatus.placed, ProposalStatus.completed]))
     ).all()
-    return StudentHome(profile, session.get(School, profile.school_id), list(themes),
-                       list(activities), observations, list(placements), list(registered))
+    return StudentHome(profile, school, list(themes), attended, int(observations or 0),
+                       list(placements), registered)
 
 
 def counsellor_home(*, session: Session, user: User, page: int = 1) -> CounsellorHome:
