@@ -191,16 +191,23 @@ def pair_scores(scorer: MatchScorer, batch: StudentBatch, rows: Sequence[int] | 
     themes = {t.slug: t for t in scorer.profiler_.themes_}
     slugs = [t.slug for t in scorer.profiler_.themes_]
     index = scorer.profiler_.index_
+    # Plain Python numbers per pair, and the themes of every pair by contribution at once.
+    order = np.argsort(-contribution, axis=1, kind="stable").tolist()
+    positive = (contribution > 0).tolist()
+    values = [dict(zip(COMPONENTS, parts, strict=True)) for parts in zip(
+        *(np.broadcast_to(components[name], mask.shape).tolist() for name in COMPONENTS),
+        strict=True)] if len(mask) else []
+    km_, totals_, stated_, shown_ = km.tolist(), totals.tolist(), stated.tolist(), shown.tolist()
+    admitted = (np.asarray(mask, bool) | forced).tolist()
     evidence_cache: dict[int, dict[str, Evidence]] = {}
     out: list[PairScore | None] = []
     for n, (row, col) in enumerate(zip(row_index.tolist(), col_index.tolist(), strict=True)):
-        if not mask[n] and not forced[n]:
+        if not admitted[n]:
             out.append(None)
             continue
         student, placement = batch.students[row], scorer.placements_[col]
-        values = {name: round(float(components[name][n]), 4) for name in COMPONENTS}
-        order = np.argsort(-contribution[n], kind="stable")
-        shared = tuple(slugs[t] for t in order if contribution[n, t] > 0)
+        rounded = {name: round(value, 4) for name, value in values[n].items()}
+        shared = tuple(slugs[t] for t in order[n] if positive[n][t])
         if row not in evidence_cache:
             evidence_cache[row] = scorer.profiler_.evidence(student, scorer.today_)
         by_theme = evidence_cache[row]
@@ -208,13 +215,13 @@ def pair_scores(scorer: MatchScorer, batch: StudentBatch, rows: Sequence[int] | 
                          and batch.talent[row, index[slug]] > 0), None)
         interest_theme = next((slug for slug in shared if batch.interest[row, index[slug]] > 0),
                               "")
-        distance = None if np.isnan(km[n]) else round(float(km[n]), 1)
+        distance = None if math.isnan(km_[n]) else round(km_[n], 1)
         reason = explain(
-            student=student, placement=placement, components=values,
+            student=student, placement=placement, components=rounded,
             shared_themes=shared, shared_words=words[n], distance_km=distance,
-            evidence=evidence, themes=themes, stated=float(stated[n]),
-            shown=float(shown[n]), interest_theme=interest_theme)
-        out.append(PairScore(student.id, placement.id, round(float(totals[n]), 4), values,
+            evidence=evidence, themes=themes, stated=stated_[n],
+            shown=shown_[n], interest_theme=interest_theme)
+        out.append(PairScore(student.id, placement.id, round(totals_[n], 4), rounded,
                              shared[:3], words[n], distance, evidence, reason))
     return out
 

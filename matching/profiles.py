@@ -258,13 +258,13 @@ class ThemeProfiler(BaseEstimator):
         best: dict[str, Evidence] = {}
         for observation in student.observations:
             for slug, weight in self._observation_weights(observation, today).items():
-                if weight > best.get(slug, Evidence(slug, -1.0, "", "", False)).weight:
+                if weight > _weight(best.get(slug)):
                     best[slug] = Evidence(slug, weight, observation.activity,
                                           observation.skills, True)
         for taking_part in student.participations:
             weight = self.participation_weight * self._decay(taking_part.on, today)
             for slug in taking_part.themes:
-                if weight > best.get(slug, Evidence(slug, -1.0, "", "", False)).weight:
+                if weight > _weight(best.get(slug)):
                     best[slug] = Evidence(slug, weight, taking_part.activity, "", False)
         return best
 
@@ -312,6 +312,11 @@ def occupation_lookup(normaliser, min_score: float = CONFIDENT_SCORE) -> Occupat
         return cache[text]
 
     return lookup
+
+
+def _weight(evidence: Evidence | None) -> float:
+    """The weight to beat: an evidence's own, or below any when there is none yet."""
+    return -1.0 if evidence is None else evidence.weight
 
 
 def _saturate(raw: np.ndarray) -> np.ndarray:

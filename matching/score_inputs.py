@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -163,9 +164,15 @@ def surface_words(text: str) -> dict[str, str]:
     ("brandweervrouw"), not a stem or its base form."""
     surface: dict[str, str] = {}
     for word in normalise(text).split():
-        for token in analyse(word):
+        for token in _word_analysis(word):
             surface.setdefault(token, word)
     return surface
+
+
+@lru_cache(maxsize=100_000)
+def _word_analysis(word: str) -> tuple[str, ...]:
+    """:func:`analyse` of one word; words repeat across students, so each is read once."""
+    return tuple(analyse(word))
 
 
 def student_text(student: StudentRecord) -> str:
