@@ -67,8 +67,12 @@ def company_candidates(*, session: Session, company_ids: frozenset[int],
         return []
     consented = sa.exists().where(col(Consent.student_id) == StudentProfile.id,
                                   col(Consent.withdrawn_at).is_(None))
+    # The columns a company sees (and the student, for the consent rule), not whole rows.
     rows = session.execute(
-        sa.select(MatchProposal, Placement, StudentProfile, School, consented)
+        sa.select(col(MatchProposal.id), col(MatchProposal.status),
+                  col(MatchProposal.explanation), col(MatchProposal.company_deadline),
+                  col(MatchProposal.sent_to_company_at), col(Placement.id), col(Placement.title),
+                  StudentProfile, col(School.name), consented)
         .join(Placement, col(Placement.id) == MatchProposal.placement_id)
         .join(StudentProfile, col(StudentProfile.id) == MatchProposal.student_id)
         .join(School, col(School.id) == StudentProfile.school_id)
@@ -76,14 +80,14 @@ def company_candidates(*, session: Session, company_ids: frozenset[int],
                col(MatchProposal.status).in_(COMPANY_VISIBLE))
     ).all()
     today = today or date.today()
-    visible = [(p, pl, st, sc) for p, pl, st, sc, consent in rows
-               if _may_show(st, bool(consent), today)]
-    shared = _shared_observations(session, [id_of(st) for _p, _pl, st, _sc in visible])
+    visible = [row for row in rows if _may_show(row[7], bool(row[9]), today)]
+    shared = _shared_observations(session, [id_of(row[7]) for row in visible])
     views = [
-        CandidateView(id_of(p), p.status, id_of(pl), pl.title, st.first_name, st.level.value,
-                      sc.name, p.explanation, p.company_deadline, p.sent_to_company_at,
-                      tuple(shared.get(id_of(st), ())))
-        for p, pl, st, sc in visible
+        CandidateView(proposal_id, status, placement_id, title, student.first_name,
+                      student.level.value, school, explanation, deadline, sent_at,
+                      tuple(shared.get(id_of(student), ())))
+        for (proposal_id, status, explanation, deadline, sent_at, placement_id, title,
+             student, school, _consent) in visible
     ]
     return sorted(views, key=lambda v: (v.status is not ProposalStatus.sent_to_company,
                                         v.deadline or date.max, v.proposal_id))

@@ -38,7 +38,10 @@ def _views():
 def index():
     stats = service.answer_stats(session=get_session(),
                                  company_ids=user_company_ids(current_user))
-    return render_template("candidates/index.html", candidates=_views(), stats=stats)
+    candidates = _views()
+    labels = {value: label(value) for c in candidates for value in (c.level, c.status)}
+    return render_template("candidates/index.html", candidates=candidates, stats=stats,
+                           labels=labels)
 
 
 @bp.route("/export.csv")

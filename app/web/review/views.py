@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from collections import OrderedDict
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from app.db import get_session
@@ -54,25 +66,45 @@ from matching.scoring import COMPONENTS
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 REVIEWERS = (Role.counsellor, Role.admin)
+FILTERS_KEPT = 256
+_FILTERS_KEY = "talentmatch.review_filters"
 
 
-def _filter_form() -> ReviewFilterForm:
+def _filter_form() -> tuple[ReviewFilterForm, tuple]:
+    """The filter form, and what its rendering depends on besides the language: the query
+    and the classes and themes to choose from."""
     session = get_session()
     for name, enum_cls in (("status", ProposalStatus), ("level", Level), ("kind", PlacementKind)):
         enum_arg(name, enum_cls)  # an unknown value is a 400 that says which filter to fix
     form = ReviewFilterForm(request.args)
     anything = [SelectChoice("", _("All"))]
+    classes = tuple(review.classes_of(session=session,
+                                      school_ids=reviewable_school_ids(current_user)))
+    themes = tuple((t.slug, t.label_nl) for t in choices.themes(session=session))
     form.status.choices = anything + enum_choices(ProposalStatus)
     form.level.choices = anything + enum_choices(Level)
-    form.class_name.choices = anything + [
-        SelectChoice(c, c) for c in review.classes_of(
-            session=session, school_ids=reviewable_school_ids(current_user))]
+    form.class_name.choices = anything + [SelectChoice(c, c) for c in classes]
     form.kind.choices = anything + enum_choices(PlacementKind)
-    form.theme.choices = anything + [SelectChoice(t.slug, t.label_nl)
-                                     for t in choices.themes(session=session)]
+    form.theme.choices = anything + [SelectChoice(slug, name) for slug, name in themes]
     if "status" not in request.args:
         form.status.data = ProposalStatus.proposed.value
-    return form
+    query = tuple(sorted((k, v) for k, v in request.args.items(multi=True) if k != "page"))
+    return form, (query, classes, themes)
+
+
+def _filters_html(form: ReviewFilterForm, depends_on: tuple) -> Markup:
+    """The rendered filter form, kept per language, query and choices (at most
+    :data:`FILTERS_KEPT` of them): its hundred options cost more than the rest of the page."""
+    kept = current_app.extensions.setdefault(_FILTERS_KEY, OrderedDict())
+    key = (str(get_locale()), *depends_on)
+    html = kept.get(key)
+    if html is None:
+        # render_template escapes every value: its output is safe HTML as it stands.
+        html = kept[key] = Markup(render_template(  # noqa: S704
+            "review/_filters.html", form=form, opened=bool(depends_on[0])))
+        while len(kept) > FILTERS_KEPT:
+            kept.popitem(last=False)
+    return html
 
 
 def _filters(form: ReviewFilterForm) -> review.ReviewFilters:
@@ -94,15 +126,15 @@ def _bulk_form() -> BulkDecisionForm:
 @bp.route("/")
 @require_role(*REVIEWERS)
 def index():
-    form = _filter_form()
+    form, depends_on = _filter_form()
     filters = _filters(form)
     data = review.review_page(session=get_session(), school_ids=reviewable_school_ids(current_user),
                               filters=filters, page=int_arg("page", 1) or 1)
     rows = queue_rows(data.rows, components=COMPONENTS, component_labels=COMPONENT_LABELS,
                       group_by_placement=filters.group == "placement")
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("review/index.html", form=form, data=data, rows=rows, args=args,
-                           bulk=_bulk_form())
+    return render_template("review/index.html", filters_html=_filters_html(form, depends_on),
+                           data=data, rows=rows, args=args, bulk=_bulk_form())
 
 
 @bp.route("/decide", methods=["POST"])
