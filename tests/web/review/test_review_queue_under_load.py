@@ -82,3 +82,19 @@ def test_the_queue_makes_the_same_queries_for_five_and_for_a_hundred_and_fifty_p
     large, many = get_counted(client, engine, "/review/?page=2")
     assert len(names_on(small.text)) == 5 and len(names_on(large.text)) == 50
     assert many.queries == few.queries, many.statements
+
+
+def test_the_kept_filter_form_follows_the_query_the_language_and_the_classes(
+        world, session, app, login, monkeypatch):
+    from app.web.review import views
+
+    monkeypatch.setattr(views, "FILTERS_KEPT", 3)
+    add_proposals(session, world, 1)
+    client = login(world.home.counsellor)
+    assert '<option selected value="4A">' in client.get("/review/?class_name=4A").text
+    assert '<option selected value="4A">' not in client.get("/review/").text
+    add_proposals(session, world, 1, start=1, class_name="5Z")
+    assert '<option value="5Z">' in client.get("/review/").text  # a new class to choose
+    client.get("/lang/en")
+    assert ">Filter and sort<" in client.get("/review/").text
+    assert len(app.extensions["talentmatch.review_filters"]) == 3  # the oldest went
