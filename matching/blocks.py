@@ -210,7 +210,7 @@ class CohortBlocks:
         mask &= near.wanted[:, at][near.by_wish[part]]
         mask &= ~self.batch.insufficient[rows][:, None]
         period_of = near.period_of[at]
-        mask &= near.overlap[:, period_of][by_period]
+        mask &= near.overlap[by_period][:, period_of]
         # The products are the cost: a placement no student of the block may have (a kind
         # they do not want, beyond every travel limit, another period) is left out of them.
         live = np.flatnonzero(mask.any(axis=0))
@@ -223,7 +223,7 @@ class CohortBlocks:
             total += w["text"] * self._text(near, part, at, cols)
         total += scorer.column_constant_[cols]
         total += near.distance[:, at][by_limit]
-        total += near.period[:, period_of][by_period]
+        total += near.period[by_period][:, period_of]
         if not pruned:
             return GroupTotal(np.where(mask, total, -np.inf), mask)
         out = np.full(mask.shape, -np.inf, dtype=total.dtype)
@@ -232,25 +232,26 @@ class CohortBlocks:
 
     def _text(self, near: Near, part: slice, at: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """The text part before its weight: each row's words against each placement's."""
-        words = near.placement_text[:, at] if near.placement_text is not None \
-            else _words_of(self.scorer.text_, cols, near.words)
+        text = near.text
+        start, stop = text.indptr[part.start], text.indptr[part.stop]
+        # Only the words of the block's own rows, as columns of its own.
+        used, local = np.unique(text.indices[start:stop], return_inverse=True)
+        if near.placement_text is not None:
+            dense = near.placement_text
+            words = dense.ravel().take(used[:, None] * dense.shape[1] + at[None, :])
+        else:
+            words = _words_of(self.scorer.text_, cols, near.words[used])
+        rows = sp.csr_matrix((text.data[start:stop], local.ravel(),
+                              text.indptr[part.start:part.stop + 1] - start),
+                             shape=(part.stop - part.start, len(used)))
         # A sparse matrix times a dense one adds each word's share in the order of the row's
         # words, as the sparse product does: the same float32 sums.
-        return np.asarray(_row_slice(near.text, part.start, part.stop) @ words,
-                          dtype=np.float32)
+        return np.asarray(rows @ words, dtype=np.float32)
 
 
 def _words_of(text: sp.csr_matrix, cols: np.ndarray, words: np.ndarray) -> np.ndarray:
     """The placements' (``cols``) TF-IDF weights of ``words``, words x placements."""
-    return np.asarray(text[cols][:, words].T.toarray(), dtype=np.float32)
-
-
-def _row_slice(matrix: sp.csr_matrix, first: int, last: int) -> sp.csr_matrix:
-    """Rows ``first:last`` of a CSR matrix, without scipy's general indexing."""
-    start, stop = matrix.indptr[first], matrix.indptr[last]
-    return sp.csr_matrix((matrix.data[start:stop], matrix.indices[start:stop],
-                          matrix.indptr[first:last + 1] - start),
-                         shape=(last - first, matrix.shape[1]))
+    return np.asarray(text[cols][:, words].toarray(order="F"), dtype=np.float32).T
 
 
 def best_candidates(blocks: CohortBlocks, k: int, indices: np.ndarray, values: np.ndarray,
