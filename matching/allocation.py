@@ -310,7 +310,9 @@ def _entries(scores) -> _Entries:
     n_students, n_placements = matrix.shape
     rows = np.repeat(np.arange(n_students, dtype=np.int64), np.diff(matrix.indptr))
     cols = matrix.indices.astype(np.int64)
-    values = matrix.data.astype(np.float64)
+    # Only the order of the values counts: float32 scores stay float32 (ranked faster).
+    values = matrix.data if matrix.dtype in (np.float32, np.float64) \
+        else matrix.data.astype(np.float64)
     if not np.isfinite(values).all():
         raise ValueError("scores must be finite")
     if not canonical:
@@ -363,13 +365,26 @@ def _dense_rank(values: np.ndarray) -> tuple[np.ndarray, int]:
     """0-based rank of each value among the distinct values, and how many there are."""
     if values.size == 0:
         return np.empty(0, np.int64), 0
-    order = np.argsort(values)
+    order = _argsort_float32(values) if values.dtype == np.float32 and values.size < 2**32 \
+        else np.argsort(values)
     ordered = values[order]
     # -0.0 == 0.0, so both zeros share a rank.
     new = np.concatenate(([True], ordered[1:] != ordered[:-1]))
     ranks = np.empty(values.size, np.int64)
     ranks[order] = np.cumsum(new) - 1
     return ranks, int(ranks[order[-1]]) + 1
+
+
+def _argsort_float32(values: np.ndarray) -> np.ndarray:
+    """An argsort of float32 values (equal ones by position, -0.0 before 0.0): each value's
+    bits, made to order as the numbers do, and its position share one 64-bit key, which sorts
+    much faster than an argsort."""
+    bits = values.view(np.uint32).astype(np.uint64)
+    negative = bits >= np.uint64(0x80000000)
+    ordered = np.where(negative, np.uint64(0xFFFFFFFF) - bits, bits | np.uint64(0x80000000))
+    keys = (ordered << np.uint64(32)) | np.arange(values.size, dtype=np.uint64)
+    keys.sort()
+    return (keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
 def _combine_keys(keys: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
