@@ -3,7 +3,8 @@
 import numpy as np
 import scipy.sparse as sp
 
-from matching.allocation import DeferredAcceptance, _argsort_float32, _dense_rank
+from matching.allocation import DeferredAcceptance
+from matching.keys import argsort_float32, dense_rank
 
 
 def test_the_packed_sort_orders_float32_values_as_numbers_equal_ones_by_position():
@@ -11,7 +12,7 @@ def test_the_packed_sort_orders_float32_values_as_numbers_equal_ones_by_position
     values = np.concatenate([
         rng.standard_normal(5000), [0.0, np.inf, -np.inf, 1e-45, -1e-45, 3.4e38, -3.4e38],
         np.round(rng.random(3000), 2)]).astype(np.float32)
-    order = _argsort_float32(values)
+    order = argsort_float32(values)
     assert sorted(order.tolist()) == list(range(len(values)))
     assert np.array_equal(values[order], np.sort(values))
     ties = values[order][1:] == values[order][:-1]
@@ -20,8 +21,8 @@ def test_the_packed_sort_orders_float32_values_as_numbers_equal_ones_by_position
 
 def test_dense_ranks_of_float32_scores_are_those_of_the_same_scores_in_float64():
     values = np.round(np.random.default_rng(4).random(20_000), 3).astype(np.float32)
-    ranks, count = _dense_rank(-values)
-    ranks64, count64 = _dense_rank(-values.astype(np.float64))
+    ranks, count = dense_rank(-values)
+    ranks64, count64 = dense_rank(-values.astype(np.float64))
     assert count == count64 < len(values)
     assert np.array_equal(ranks, ranks64)
 
