@@ -42,6 +42,8 @@ STRONG_TALENT = 0.55
 # What a student says they want, in four kinds: nothing (undecided), only technical themes,
 # only other themes, or both.
 STANCES = ("none", "mixed", "technical", "other")
+# Entries a profiler keeps of what it read (observations); cleared when full.
+_CACHE = 200_000
 TALENT_LEVELS = ("none", "some", "strong")
 
 
@@ -185,7 +187,9 @@ class ThemeProfiler(BaseEstimator):
         # A dream job read once per text, a day's fading once per day; caches, not something
         # learned.
         self._occupation_cache: dict[str, dict[str, float]] = {}
+        self._code_cache: dict[str, dict[str, float]] = {}
         self._decay_cache: dict[tuple[date, date, float], float] = {}
+        self._weights_cache: dict[tuple[Observation, date, float], dict[str, float]] = {}
         return self
 
     @property
@@ -228,11 +232,20 @@ class ThemeProfiler(BaseEstimator):
         return decay
 
     def _observation_weights(self, observation: Observation, today: date) -> dict[str, float]:
+        """Per theme, what an observation weighs today (read-only: shared between calls)."""
+        key = (observation, today, self.half_life_days)
+        found = self._weights_cache.get(key)
+        if found is not None:
+            return found
         weight = observation.strength / 5.0 * self._decay(observation.observed_on, today)
         themes = dict.fromkeys(observation.themes, 1.0)
         for slug, confidence in self.matcher_.find_in_text(observation.skills).items():
             themes[slug] = max(themes.get(slug, 0.0), confidence)
-        return {slug: weight * confidence for slug, confidence in themes.items()}
+        if len(self._weights_cache) >= _CACHE:
+            self._weights_cache.clear()
+        found = self._weights_cache[key] = {slug: weight * confidence
+                                            for slug, confidence in themes.items()}
+        return found
 
     def talent(self, student: StudentRecord, today: date) -> np.ndarray:
         """Talent evidence per theme in [0, 1): several pieces add up, but never past one."""
@@ -274,8 +287,10 @@ class ThemeProfiler(BaseEstimator):
         self._add(vector, self.matcher_.find_in_text(placement.description),
                   self.text_theme_weight * 0.5)
         # The placement's occupation is found once, when it is posted, not at every round.
-        self._add(vector, themes_for_occupation(placement.occupation_code, self.themes_),
-                  self.occupation_weight)
+        code = placement.occupation_code
+        if code not in self._code_cache:
+            self._code_cache[code] = themes_for_occupation(code, self.themes_)
+        self._add(vector, self._code_cache[code], self.occupation_weight)
         self._add(vector, dict.fromkeys(placement.themes, 1.0))
         total = vector.sum()
         return vector / total if total > 0 else vector
@@ -297,7 +312,14 @@ class ThemeProfiler(BaseEstimator):
         return _saturate(raw.reshape(len(students), self.n_themes))
 
     def placement_matrix(self, placements: Sequence[PlacementRecord]) -> np.ndarray:
-        return _stack([self.placement(p) for p in placements], self.n_themes)
+        # The same posting in several places (or years) is read once.
+        seen: dict[tuple, np.ndarray] = {}
+        rows = []
+        for p in placements:
+            key = (p.title, p.description, p.occupation_code, p.themes)
+            row = seen.get(key)
+            rows.append(row if row is not None else seen.setdefault(key, self.placement(p)))
+        return _stack(rows, self.n_themes)
 
 
 def occupation_lookup(normaliser, min_score: float = CONFIDENT_SCORE) -> OccupationLookup:

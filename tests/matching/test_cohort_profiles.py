@@ -115,6 +115,26 @@ def test_the_cohorts_talent_rows_are_each_students_own_talent_bit_for_bit():
     assert profiler.talent_matrix([], TODAY).shape == (0, profiler.n_themes)
 
 
+def test_the_placements_theme_rows_are_each_placements_own_also_for_repeated_postings():
+    profiler = ThemeProfiler().fit()
+    placements = [placement(j, title=f"Stage {TEXTS[j % 7]}", description=TEXTS[j % 5],
+                            occupation_code=("7411.1", "", "7126.1")[j % 3],
+                            themes=(("lassen",), ())[j % 2]) for j in range(1, 40)]
+    matrix = profiler.placement_matrix(placements)
+    rows = np.vstack([profiler.placement(p) for p in placements])
+    assert matrix.dtype == np.float32 and matrix.tobytes() == rows.tobytes()
+    assert len({row.tobytes() for row in rows}) > 5
+
+
+def test_an_observation_weighs_the_same_when_read_again_for_the_explanation():
+    profiler = ThemeProfiler().fit()
+    students = cohort(4)
+    before = [profiler.evidence(s, TODAY) for s in students]
+    profiler.talent_matrix(students, TODAY)
+    assert [profiler.evidence(s, TODAY) for s in students] == before
+    assert any(before)
+
+
 def test_the_cohorts_words_are_each_students_own_words():
     scorer = MatchScorer(today=TODAY).fit([placement(1, description=" ".join(TEXTS))])
     students = cohort(3)
