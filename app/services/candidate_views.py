@@ -30,6 +30,8 @@ from ..models.consent import may_be_under_consent_age
 from ..models.lifecycle import COMPANY_VISIBLE
 from .rows import id_of
 
+PAGE_SIZE = 50  # candidates per page: waiting ones first, so the page to answer is the first
+
 
 @dataclass(frozen=True)
 class SharedObservation:
@@ -55,6 +57,23 @@ class CandidateView:
     deadline: date | None
     sent_at: datetime | None
     observations: tuple[SharedObservation, ...]
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    rows: list[CandidateView]
+    total: int
+    page: int
+    pages: int
+
+
+def candidate_page(*, candidates: list[CandidateView], page: int = 1,
+                   per_page: int = PAGE_SIZE) -> CandidatePage:
+    """One page of the candidates (in their order); a page past the end is the last."""
+    pages = max(1, -(-len(candidates) // per_page))
+    page = min(max(1, page), pages)
+    start = (page - 1) * per_page
+    return CandidatePage(candidates[start:start + per_page], len(candidates), page, pages)
 
 
 def company_candidates(*, session: Session, company_ids: frozenset[int],

@@ -30,9 +30,11 @@ from ..models.lifecycle import FEEDBACK_OPEN
 from . import pipeline, places, queue
 from .candidate_views import (  # noqa: F401  (what a company sees: part of this module's API)
     AnswerStats,
+    CandidatePage,
     CandidateView,
     SharedObservation,
     answer_stats,
+    candidate_page,
     company_candidates,
 )
 from .errors import ServiceError

@@ -21,6 +21,7 @@ from app.services import candidates as service
 from app.web.candidates.forms import CompanyFeedbackForm, DeclineForm, StudentFeedbackForm
 from app.web.ui.exports import csv_response
 from app.web.ui.forms import ConfirmForm
+from app.web.ui.query_params import int_arg
 
 bp = Blueprint("candidates", __name__, url_prefix="/candidates")
 
@@ -38,10 +39,9 @@ def _views():
 def index():
     stats = service.answer_stats(session=get_session(),
                                  company_ids=user_company_ids(current_user))
-    candidates = _views()
-    labels = {value: label(value) for c in candidates for value in (c.level, c.status)}
-    return render_template("candidates/index.html", candidates=candidates, stats=stats,
-                           labels=labels)
+    data = service.candidate_page(candidates=_views(), page=int_arg("page", 1) or 1)
+    labels = {value: label(value) for c in data.rows for value in (c.level, c.status)}
+    return render_template("candidates/index.html", data=data, stats=stats, labels=labels)
 
 
 @bp.route("/export.csv")

@@ -3,6 +3,7 @@ check out of the way of the pages (a scheduler's with BROKER_URL, once a minute 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -128,3 +129,22 @@ def test_with_a_broker_the_pages_leave_lapsing_to_the_scheduler(
     assert _status(session, overdue) is S.sent_to_company
     assert candidates.lapse_overdue(session=session) == 1  # what beat's task calls
     assert _status(session, overdue) is S.lapsed
+
+
+def test_the_candidates_come_fifty_a_page_the_waiting_ones_first(
+        world, session, login, password_hash):
+    add_candidates(world, session, password_hash, 81)  # 54 shown: 2 of every 3
+    accepted = session.exec(select(MatchProposal).join(StudentProfile).where(
+        StudentProfile.first_name == "Kandidaat0")).one()
+    accepted.status = S.company_accepted
+    session.add(accepted)
+    session.commit()
+    client = login(world.home.company_user)
+    first, second = (client.get(f"/candidates/?page={n}").text for n in (1, 2))
+    names = [re.findall(r">(Kandidaat\d+)</a>", page) for page in (first, second)]
+    assert [len(found) for found in names] == [50, 4]
+    assert set(names[0]).isdisjoint(names[1]) and names[1][-1] == "Kandidaat0"
+    assert "Pagina 1 van 2" in first and 'href="/candidates/?page=2"' in first
+    assert client.get("/candidates/?page=7").text.count(">Kandidaat") == 4  # the last page
+    export = client.get("/candidates/export.csv").text
+    assert export.count("Kandidaat") == 54  # the download has them all
