@@ -37,10 +37,19 @@ DENSE_TEXT_CELLS = 4_000_000
 
 @dataclass(frozen=True, slots=True)
 class GroupTotal:
-    """The total scores of a block's pairs (-inf where excluded) and its admissible mask."""
+    """A block's total scores over its live placements (those some row may have; -inf where a
+    rule excludes the pair), which they are (positions in the block's ``at``), and how many
+    placements each row may have."""
 
     total: np.ndarray
-    mask: np.ndarray
+    live: np.ndarray
+    admissible: np.ndarray
+
+    def full(self, width: int, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The totals over all ``width`` placements of the block (-inf where excluded)."""
+        out = np.full((len(self.total[rows]), width), -np.inf, dtype=self.total.dtype)
+        out[:, self.live] = self.total[rows]
+        return out
 
 
 def codes(facts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -224,11 +233,8 @@ class CohortBlocks:
         total += scorer.column_constant_[cols]
         total += near.distance[:, at][by_limit]
         total += near.period[by_period][:, period_of]
-        if not pruned:
-            return GroupTotal(np.where(mask, total, -np.inf), mask)
-        out = np.full(mask.shape, -np.inf, dtype=total.dtype)
-        out[:, live] = np.where(mask[:, live], total, -np.inf)
-        return GroupTotal(out, mask)
+        allowed = mask[:, live] if pruned else mask
+        return GroupTotal(np.where(allowed, total, -np.inf), live, allowed.sum(axis=1))
 
     def _text(self, near: Near, part: slice, at: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """The text part before its weight: each row's words against each placement's."""
@@ -257,25 +263,53 @@ def _words_of(text: sp.csr_matrix, cols: np.ndarray, words: np.ndarray) -> np.nd
 def best_candidates(blocks: CohortBlocks, k: int, indices: np.ndarray, values: np.ndarray,
                     admissible: np.ndarray,
                     progress: Callable[[int, int], None] | None = None) -> None:
-    """Fills, per student row, the ``k`` best admissible placements (``indices``, -1 where
-    fewer), their scores (``values``) and how many placements are admissible."""
+    """Fills, per student row, the ``k`` best admissible placements (``indices``, by placement
+    index, -1 where fewer), their scores (``values``) and how many placements are admissible."""
     n, done = len(blocks.batch.students), 0
     for block in blocks:
-        rows, cols = block.rows, block.cols
-        group = blocks.total(block)
-        total, mask = group.total, group.mask
-        admissible[rows] = mask.sum(axis=1)
-        width = min(k, total.shape[1])
-        if width and total.shape[1] > k:
-            best = np.argpartition(-total, k - 1, axis=1)[:, :k]
-        else:
-            best = np.broadcast_to(np.arange(total.shape[1]), (len(rows), total.shape[1]))
-        picked = np.take_along_axis(total, best, axis=1)
-        order = np.argsort(-picked, axis=1, kind="stable")
-        best = np.take_along_axis(best, order, axis=1)
-        picked = np.take_along_axis(picked, order, axis=1)
-        indices[rows, :width] = np.where(np.isfinite(picked), cols[best], -1)
-        values[rows, :width] = np.where(np.isfinite(picked), picked, 0.0)
+        rows, group = block.rows, blocks.total(block)
+        admissible[rows] = group.admissible
+        chosen = _chosen(group, k, len(block.at))
+        if chosen.shape[1]:
+            cols = block.cols[group.live]
+            picked = np.take_along_axis(group.total, chosen, axis=1)
+            kept = np.isfinite(picked)
+            order = np.argsort(np.where(kept, cols[chosen], len(blocks.scorer.placements_)),
+                               axis=1, kind="stable")
+            chosen, picked = (np.take_along_axis(chosen, order, axis=1),
+                              np.take_along_axis(picked, order, axis=1))
+            kept = np.isfinite(picked)
+            width = chosen.shape[1]
+            indices[rows, :width] = np.where(kept, cols[chosen], -1)
+            values[rows, :width] = np.where(kept, picked, 0.0)
         done += len(rows)
         if progress is not None:
             progress(done, n)
+
+
+def _chosen(group: GroupTotal, k: int, width: int) -> np.ndarray:
+    """Per row, the positions (in ``group.live``) of its ``k`` best totals.
+
+    The set is the one a selection over all ``width`` placements of the block makes (-inf
+    where excluded): when several placements tie with the k-th best, which of them are kept is
+    decided over that whole row, exactly as scoring always did.
+    """
+    total = group.total
+    live = total.shape[1]
+    if live <= k:
+        return np.broadcast_to(np.arange(live), total.shape)
+    lowest = -total
+    # Position k holds the first total left out; the k before it are the best.
+    parted = np.argpartition(lowest, k, axis=1)
+    chosen = parted[:, :k]
+    kth = np.take_along_axis(lowest, chosen, axis=1).max(axis=1)
+    tied = np.flatnonzero((kth == np.take_along_axis(lowest, parted[:, k:k + 1], axis=1)[:, 0])
+                          & np.isfinite(kth))
+    if len(tied):
+        position = np.full(width, -1, dtype=np.int64)
+        position[group.live] = np.arange(live)
+        best = np.argpartition(-group.full(width, tied), k - 1, axis=1)[:, :k]
+        # More than k totals are finite in these rows, so the k best are all live ones.
+        chosen[tied] = position[best]
+        assert (chosen[tied] >= 0).all()
+    return chosen

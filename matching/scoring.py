@@ -214,7 +214,8 @@ class MatchScorer(BaseEstimator):
         blocks = CohortBlocks(self, batch)
         with one_blas_thread():
             for block in blocks:
-                out[block.cols] = blocks.total(block).total[0]
+                group = blocks.total(block)
+                out[block.cols[group.live]] = group.total[0]
         return out
 
     def pair(self, student: StudentRecord, placement_index: int,
