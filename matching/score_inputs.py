@@ -31,7 +31,8 @@ class ScoreTable:
     """A cohort's best admissible placements.
 
     ``scores`` holds, per student row, up to ``candidates_k`` admissible placements (columns
-    in the order the scorer was fitted with) and their scores, all stored values > 0.
+    in the order the scorer was fitted with, each row by column: canonical CSR) and their
+    scores, all stored values > 0; a reader ranks them by score.
     ``insufficient`` marks students with nothing to match on (no themes, no words, no talent
     evidence); they get no candidates rather than random ones. ``admissible`` counts, per
     student, the placements that passed the hard rules.
