@@ -251,19 +251,27 @@ class ThemeProfiler(BaseEstimator):
         """Talent evidence per theme in [0, 1): several pieces add up, but never past one."""
         return _saturate(np.array(self._raw_talent(student, today), dtype=np.float64))
 
-    def _raw_talent(self, student: StudentRecord, today: date) -> list[float]:
-        """The evidence per theme before it saturates, summed in the order given."""
+    def _raw_talent(self, student: StudentRecord, today: date,
+                    by_day: dict[date, float] | None = None) -> list[float]:
+        """The evidence per theme before it saturates, summed in the order given.
+        ``by_day`` keeps what taking part weighs on each day, across students."""
         raw = [0.0] * self.n_themes
         index = self.index_
         for observation in student.observations:
             for slug, weight in self._observation_weights(observation, today).items():
-                if slug in index:
-                    raw[index[slug]] += weight
+                i = index.get(slug)
+                if i is not None:
+                    raw[i] += weight
+        by_day = {} if by_day is None else by_day
         for taking_part in student.participations:
-            weight = self.participation_weight * self._decay(taking_part.on, today)
+            weight = by_day.get(taking_part.on)
+            if weight is None:
+                weight = by_day[taking_part.on] = (self.participation_weight
+                                                   * self._decay(taking_part.on, today))
             for slug in taking_part.themes:
-                if slug in index:
-                    raw[index[slug]] += weight
+                i = index.get(slug)
+                if i is not None:
+                    raw[i] += weight
         return raw
 
     def evidence(self, student: StudentRecord, today: date) -> dict[str, Evidence]:
@@ -306,8 +314,8 @@ class ThemeProfiler(BaseEstimator):
         return _stack(rows, self.n_themes)
 
     def talent_matrix(self, students: Sequence[StudentRecord], today: date) -> np.ndarray:
-        empty = [0.0] * self.n_themes
-        raw = np.array([self._raw_talent(s, today) if s.observations or s.participations
+        empty, by_day = [0.0] * self.n_themes, {}
+        raw = np.array([self._raw_talent(s, today, by_day) if s.observations or s.participations
                         else empty for s in students], dtype=np.float64)
         return _saturate(raw.reshape(len(students), self.n_themes))
 

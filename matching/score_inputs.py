@@ -191,12 +191,15 @@ def placement_text(placement: PlacementRecord) -> str:
 def points(codes: Sequence[str | None]) -> np.ndarray:
     """(n, 2) latitude and longitude in radians of each postcode's centroid; nan if unknown."""
     table = postcodes()
-    out = np.full((len(codes), 2), np.nan)
-    for i, code in enumerate(codes):
-        place = table.get(code) if code else None
-        if place is not None:
-            out[i] = (np.radians(place.lat), np.radians(place.lon))
-    return out
+    unknown = (np.nan, np.nan)
+    # A cohort shares its postcodes: each is looked up once.
+    found: dict[str | None, tuple[float, float]] = {}
+    for code in codes:
+        if code not in found:
+            place = table.get(code) if code else None
+            found[code] = unknown if place is None \
+                else (np.radians(place.lat), np.radians(place.lon))
+    return np.array([found[code] for code in codes], dtype=np.float64).reshape(-1, 2)
 
 
 def grid_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
