@@ -86,8 +86,9 @@ class Near:
     overlap: np.ndarray  # (availabilities, periods) bool: the periods overlap
     period: np.ndarray  # (availabilities, periods) the weighted period part
     text: sp.csr_matrix  # (rows, words) the rows' words, over the words they use
-    placement_text: np.ndarray | None  # (words, cols) float32; None: made per block
+    placement_text: np.ndarray | None  # (words, cols) float32, made when a block first needs it
     words: np.ndarray  # the vocabulary columns of ``text``
+    dense_text: bool  # whether ``placement_text`` is made (else the words are read per block)
 
 
 @dataclass(slots=True)
@@ -186,9 +187,6 @@ class CohortBlocks:
                              batch.period_known[students][:, None], cols[first][None, :])
         text = batch.text[rows]
         words = np.unique(text.indices)
-        placement_text = None
-        if self.with_text and len(words) * len(cols) <= DENSE_TEXT_CELLS:
-            placement_text = _words_of(scorer.text_, cols, words)
         return Near(
             rows=rows, cols=cols, km=km, by_limit=by_limit.ravel(),
             reach=(km[None, :] <= limits[:, None]) | ~located,
@@ -200,7 +198,8 @@ class CohortBlocks:
             overlap=fitting.overlap, period=w["period"] * fitting.score,
             text=sp.csr_matrix((text.data, np.searchsorted(words, text.indices),
                                 text.indptr), shape=(len(rows), len(words))),
-            placement_text=placement_text, words=words)
+            placement_text=None, words=words,
+            dense_text=bool(self.with_text and len(words) * len(cols) <= DENSE_TEXT_CELLS))
 
     # -- one block ---------------------------------------------------------------------------
 
@@ -223,6 +222,9 @@ class CohortBlocks:
         # The products are the cost: a placement no student of the block may have (a kind
         # they do not want, beyond every travel limit, another period) is left out of them.
         live = np.flatnonzero(mask.any(axis=0))
+        if not len(live):
+            return GroupTotal(np.zeros((len(rows), 0), dtype=np.float32), live,
+                              np.zeros(len(rows), dtype=np.int64))
         pruned = len(live) < len(at)
         if pruned:
             at, period_of = at[live], period_of[live]
@@ -242,6 +244,8 @@ class CohortBlocks:
         start, stop = text.indptr[part.start], text.indptr[part.stop]
         # Only the words of the block's own rows, as columns of its own.
         used, local = np.unique(text.indices[start:stop], return_inverse=True)
+        if near.dense_text and near.placement_text is None:
+            near.placement_text = _words_of(self.scorer.text_, near.cols, near.words)
         if near.placement_text is not None:
             dense = near.placement_text
             words = dense.ravel().take(used[:, None] * dense.shape[1] + at[None, :])
