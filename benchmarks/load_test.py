@@ -16,7 +16,10 @@
    its session cookie is handed to wrk.
 4. For each number of connections, wrk loads ``/healthz`` and then each page for ``--seconds``
    seconds. Printed per page: requests per second, p50, p99, errors (any answer that is not a
-   2xx, and socket errors and timeouts) and the size of an answer.
+   2xx, and socket errors and timeouts), the share of /healthz's requests per second, the
+   server's CPU time per request (gunicorn's workers and their PostgreSQL backends, from
+   /proc: unlike the rates it hardly depends on what else the machine runs) and the size of
+   an answer.
 
 Targets (issue 20), on a 2-core machine at 16 connections: each page's p99 under 100 ms with
 0 errors, and at least half the requests per second of ``/healthz`` in the same run. The admin's
@@ -35,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +52,7 @@ import sqlalchemy as sa  # noqa: E402
 from app.models import MatchProposal, Placement, StudentProfile  # noqa: E402
 from benchmarks.environment import print_environment  # noqa: E402
 from benchmarks.load import world  # noqa: E402
+from benchmarks.load.cpu import CpuMeter  # noqa: E402
 from benchmarks.load.wrk import Run, WrkMissing, wrk_path  # noqa: E402
 from benchmarks.load.wrk import run as run_wrk  # noqa: E402
 from benchmarks.probe.browser import Browser  # noqa: E402
@@ -113,14 +118,16 @@ def _check_pages(base: str, headers: dict[str | None, dict[str, str]]) -> dict[s
     return sizes
 
 
-def _line(page: Page, run: Run, healthz: Run, connections: int) -> tuple[str, bool]:
+def _line(page: Page, run: Run, healthz: Run, connections: int,
+          cpu_seconds: float = 0.0) -> tuple[str, bool]:
     share = run.rps / healthz.rps if healthz.rps else 0.0
     met = (run.requests > 0 and run.p99_ms < P99_TARGET_MS and run.errors == 0
            and share >= 0.5)
     mark = "" if not page.target or connections != TARGET_CONNECTIONS else (
         "  met" if met else "  MISSED")
+    cpu_ms = cpu_seconds * 1000 / run.requests if run.requests else 0.0
     text = (f"  {page.name:<31} {run.rps:8.1f} {run.p50_ms:8.1f} {run.p99_ms:8.1f} "
-            f"{run.errors:7d} {share:7.0%} {run.kib_per_answer:8.1f}{mark}")
+            f"{run.errors:7d} {share:7.0%} {cpu_ms:7.2f} {run.kib_per_answer:7.1f}{mark}")
     return text, met or not page.target or connections != TARGET_CONNECTIONS
 
 
@@ -137,21 +144,24 @@ def _drain(base: str, limit_s: float = 180) -> None:
 
 
 def _load(base: str, headers: dict[str | None, dict[str, str]], args) -> bool:
+    meter = CpuMeter(urllib.parse.urlsplit(base).port or 0, args.database)
     ok = True
     for connections in args.connections:
         print(f"\nwrk, {connections} connections, {args.seconds} s per page "
               f"({args.threads} threads, timeout {args.timeout} s); load average before: "
               f"{os.getloadavg()[0]:.1f}")
         print(f"  {'page':<31} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-              f"{'/healthz':>7} {'KiB':>8}")
+              f"{'/healthz':>7} {'CPU ms':>7} {'KiB':>7}")
         healthz = None
         for page in PAGES:
             _drain(base)
+            before = meter.read()
             run = run_wrk(base + page.path, connections=connections, seconds=args.seconds,
                           headers=headers[page.role],
                           threads=args.threads, timeout_s=args.timeout)
+            cpu = meter.since(before)
             healthz = healthz or run
-            text, met = _line(page, run, healthz, connections)
+            text, met = _line(page, run, healthz, connections, cpu)
             print(text, flush=True)
             ok &= met
     return ok

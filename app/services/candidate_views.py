@@ -122,32 +122,34 @@ def _may_show(student: StudentProfile, has_consent: bool, today: date) -> bool:
 def _shared_observations(session: Session,
                          student_ids: list[int]) -> dict[int, list[SharedObservation]]:
     """The observations these students share with companies, newest first, with their
-    themes: one query (a row per observation and theme)."""
+    themes: one query (a row per observation and theme) of the columns shown."""
     if not student_ids:
         return {}
-    rows = session.exec(
-        select(TalentObservation, Activity.title, Theme.label_nl)
+    rows = session.execute(
+        sa.select(col(TalentObservation.id), col(TalentObservation.student_id),
+                  col(TalentObservation.observed_on), col(TalentObservation.strength),
+                  col(TalentObservation.skills), col(Activity.title), col(Theme.label_nl))
         .join(Activity, col(Activity.id) == TalentObservation.activity_id)
         .outerjoin(ObservationTheme,
                    col(ObservationTheme.observation_id) == TalentObservation.id)
         .outerjoin(Theme, col(Theme.id) == ObservationTheme.theme_id)
         .where(col(TalentObservation.student_id).in_(student_ids),
-               TalentObservation.shared_with_companies)
+               col(TalentObservation.shared_with_companies))
         .order_by(col(TalentObservation.observed_on).desc(), col(TalentObservation.id),
                   col(Theme.label_nl))
     ).all()
     themes: dict[int, list[str]] = {}
-    observations: dict[int, tuple[TalentObservation, str]] = {}
-    for observation, title, theme in rows:
-        observations.setdefault(id_of(observation), (observation, title))
-        found_themes = themes.setdefault(id_of(observation), [])
+    observations: dict[int, tuple] = {}
+    for observation_id, student_id, observed_on, strength, skills, title, theme in rows:
+        observations.setdefault(observation_id, (student_id, title, observed_on, strength,
+                                                 skills))
+        found_themes = themes.setdefault(observation_id, [])
         if theme is not None:
             found_themes.append(theme)
     found: dict[int, list[SharedObservation]] = {}
-    for key, (observation, title) in observations.items():
-        found.setdefault(observation.student_id, []).append(SharedObservation(
-            title, observation.observed_on, observation.strength, observation.skills,
-            tuple(themes[key])))
+    for key, (student_id, title, observed_on, strength, skills) in observations.items():
+        found.setdefault(student_id, []).append(SharedObservation(
+            title, observed_on, strength, skills, tuple(themes[key])))
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from ..models import (
     Activity,
+    ActivityKind,
     ActivityObserver,
     Attendance,
     Company,
@@ -36,15 +38,30 @@ from .rows import id_of
 PAGE_SIZE = 50
 
 
+class ActivityLine(NamedTuple):
+    """What the student's home page shows of an activity."""
+
+    id: int
+    title: str
+    kind: ActivityKind
+    starts_on: date
+
+
+class ThemeLine(NamedTuple):
+    slug: str
+    label_nl: str
+    label_en: str
+
+
 @dataclass(frozen=True)
 class StudentHome:
     profile: StudentProfile | None
     school: School | None
-    themes: list[Theme]
-    activities: list[Activity]  # took part in: attended, by today
+    themes: list[ThemeLine]
+    activities: list[ActivityLine]  # took part in: attended, by today
     observation_count: int
     placements: list[tuple[MatchProposal, Placement, Company]] = field(default_factory=list)
-    registered: list[Activity] = field(default_factory=list)  # registered for, from today on
+    registered: list[ActivityLine] = field(default_factory=list)  # registered for, from today
 
 
 @dataclass(frozen=True)
@@ -118,22 +135,25 @@ def student_home(*, session: Session, user: User, today: date | None = None) -> 
     if found is None:
         return StudentHome(None, None, [], [], 0)
     profile, school, observations = found
-    themes = session.exec(
-        select(Theme).join(StudentTheme).where(StudentTheme.student_id == profile.id)
-        .order_by(col(Theme.label_nl))
-    ).all()
+    themes = [ThemeLine(*row) for row in session.execute(
+        sa.select(col(Theme.slug), col(Theme.label_nl), col(Theme.label_en))
+        .join(StudentTheme, col(StudentTheme.theme_id) == Theme.id)
+        .where(col(StudentTheme.student_id) == profile.id).order_by(col(Theme.label_nl)))]
     # Only what happened counts as taking part; what lies ahead is a registration.
-    rows = session.exec(
-        select(Activity, Participation.attendance).join(Participation).where(
-            Participation.student_id == profile.id, sa.or_(
-                sa.and_(col(Participation.attendance) == Attendance.attended,
-                        col(Activity.starts_on) <= today),
-                sa.and_(col(Participation.attendance) == Attendance.registered,
-                        col(Activity.starts_on) >= today)))
+    rows = session.execute(
+        sa.select(col(Activity.id), col(Activity.title), col(Activity.kind),
+                  col(Activity.starts_on), col(Participation.attendance))
+        .join(Participation, col(Participation.activity_id) == Activity.id)
+        .where(col(Participation.student_id) == profile.id, sa.or_(
+            sa.and_(col(Participation.attendance) == Attendance.attended,
+                    col(Activity.starts_on) <= today),
+            sa.and_(col(Participation.attendance) == Attendance.registered,
+                    col(Activity.starts_on) >= today)))
         .order_by(col(Activity.starts_on), col(Activity.id))
     ).all()
-    attended = [a for a, attendance in reversed(rows) if attendance is Attendance.attended]
-    registered = [a for a, attendance in rows if attendance is Attendance.registered]
+    attended = [ActivityLine(*row[:4]) for row in reversed(rows)
+                if row[4] is Attendance.attended]
+    registered = [ActivityLine(*row[:4]) for row in rows if row[4] is Attendance.registered]
     placements = session.exec(
         select(MatchProposal, Placement, Company).select_from(MatchProposal)
         .join(Placement, col(Placement.id) == MatchProposal.placement_id)
@@ -142,7 +162,7 @@ def student_home(*, session: Session, user: User, today: date | None = None) -> 
                col(MatchProposal.status).in_([ProposalStatus.company_accepted,
                                               ProposalStatus.placed, ProposalStatus.completed]))
     ).all()
-    return StudentHome(profile, school, list(themes), attended, int(observations or 0),
+    return StudentHome(profile, school, themes, attended, int(observations or 0),
                        list(placements), registered)
 
 

@@ -130,7 +130,7 @@ def _move_along(session: Session) -> str:
         offers.student_accept(session=session, proposal=proposal, actor=owner)
         sent += proposal.status is ProposalStatus.sent_to_company
     answered = _company_answers(session, company_user, company_ids)
-    _demo_student_offer(session, admin)
+    _demo_student_offers(session, admin, company_user, company_ids)
     return f"{sent} candidates sent to the demo company, {answered} answered"
 
 
@@ -150,13 +150,37 @@ def _company_answers(session: Session, company_user: User, company_ids) -> int:
     return len(waiting) // 3
 
 
-def _demo_student_offer(session: Session, admin: User) -> None:
+def _demo_student_offers(session: Session, admin: User, company_user: User,
+                         company_ids) -> None:
+    """Two proposals for the demo student, who may have got none in the round (places run
+    out): at the demo company's placements, made like another student's proposal there. The
+    first goes all the way to the company's yes (their home page lists it), the second waits
+    for the student's answer (their proposals page asks for it)."""
     student = session.exec(select(StudentProfile).join(User, col(User.id) ==
                                                        StudentProfile.user_id)
                            .where(User.email == ROLES["student"])).one()
-    proposal = session.exec(select(MatchProposal).where(
-        MatchProposal.student_id == student.id,
-        MatchProposal.status == ProposalStatus.proposed)).first()
-    if proposal is not None:
-        review.approve(session=session, proposal=proposal, actor=admin)
-
+    owner = session.get(User, student.user_id)
+    models = session.exec(
+        select(MatchProposal).join(Placement, col(Placement.id) == MatchProposal.placement_id)
+        .where(col(Placement.company_id).in_(company_ids),
+               MatchProposal.student_id != student.id)
+        .order_by(col(MatchProposal.id))).all()
+    seen, made = set(), []
+    for model in models:
+        if model.placement_id in seen or len(made) == 2:
+            continue
+        seen.add(model.placement_id)
+        copy = MatchProposal(
+            round_id=model.round_id, student_id=student.id, placement_id=model.placement_id,
+            score=model.score, components=model.components, shared_themes=model.shared_themes,
+            explanation=model.explanation, explanation_parts=model.explanation_parts,
+            distance_km=model.distance_km)
+        session.add(copy)
+        session.commit()
+        review.approve(session=session, proposal=copy, actor=admin)
+        made.append(copy)
+    session.add(Consent(student_id=student.id, given_by=ConsentGiver.parent,
+                        given_by_name="Ouder", recorded_by_id=admin.id))
+    session.commit()
+    offers.student_accept(session=session, proposal=made[0], actor=owner)
+    candidates.company_accept(session=session, proposal=made[0], actor=company_user)

@@ -40,7 +40,7 @@ def index():
     stats = service.answer_stats(session=get_session(),
                                  company_ids=user_company_ids(current_user))
     data = service.candidate_page(candidates=_views(), page=int_arg("page", 1) or 1)
-    labels = {value: label(value) for c in data.rows for value in (c.level, c.status)}
+    labels = {value: label(value) for value in {v for c in data.rows for v in (c.level, c.status)}}
     return render_template("candidates/index.html", data=data, stats=stats, labels=labels)
 
 

@@ -78,6 +78,7 @@ def test_the_student_home_lists_what_happened_newest_first_and_what_comes_soones
         "Gedaan 0")
     assert registered.index("Komt nog 0") < registered.index("Komt nog 1")
     assert "Komt nog" not in took_part and "Gedaan" not in registered
+    assert "Week van de Techniek · " in took_part  # each with its kind and day
     # Observations until today: the world's own one and one per activity added.
     assert "4 observaties over jou." in took_part
 
