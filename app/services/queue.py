@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 
 def in_background() -> bool:
-    """True when workers run the tasks (``BROKER_URL`` is set) and a scheduler runs beat."""
-    return bool(current_app.config.get("BROKER_URL"))
+    """True when workers run the tasks (``BROKER_URL`` is set) and a scheduler runs beat.
+    Outside an app (a script using the services directly) work is done in place."""
+    return has_app_context() and bool(current_app.config.get("BROKER_URL"))
 
 
 def enqueue(name: str, **kwargs: Any) -> None:
