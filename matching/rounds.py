@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .allocation import PINNED, SECOND_PASS, DeferredAcceptance
+from .collector import collection_paused
 from .priority import priorities
 from .records import StudentRecord
 from .scoring import MatchScorer, PairScore
@@ -78,9 +79,10 @@ def run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
     Placements without a free place are left out before scoring, so they do not take up the
     students' candidate lists. Students left without a placement whose list was cut short get
     one more pass over every placement that still has a place. BLAS runs on one thread
-    throughout (see :mod:`matching.threads`).
+    throughout (see :mod:`matching.threads`) and the cyclic garbage collector is paused
+    (:mod:`matching.collector`).
     """
-    with one_blas_thread():
+    with one_blas_thread(), collection_paused():
         return _run_round(scorer=scorer, students=students, free_places=free_places,
                           pins=pins, excludes=excludes, first_pass_k=first_pass_k,
                           random_state=random_state, progress=progress)
