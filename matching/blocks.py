@@ -12,6 +12,13 @@ reach, the distance part, the periods' overlap and the period part) are computed
 distinct value and spread over the block; every pair gets the very same number it would get
 alone. The products (themes, words) are done per block, with BLAS on one thread
 (:mod:`matching.threads`).
+
+The blocks are the groups scoring always had, and the products keep their shapes: BLAS rounds
+a product of one row (a matrix times a vector) otherwise than a larger one, so another cut of
+the rows would change totals in their last bit and, where totals tie, which placement is kept.
+A row's best ``candidates_k`` are found among the placements some row of its block may have;
+where totals tie on the last place, that row is decided over all the block's placements, as
+before (see :func:`best_candidates`).
 """
 
 from __future__ import annotations
@@ -60,10 +67,10 @@ def codes(facts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return inverse.ravel().astype(np.int64), first.astype(np.int64)
 
 
-def placement_period_codes(scorer) -> tuple[np.ndarray, np.ndarray]:
-    """The fitted placements' period codes (start, end, known, bounded) and first rows."""
+def placement_period_codes(scorer) -> np.ndarray:
+    """The fitted placements' period codes: one per distinct (start, end, known, bounded)."""
     return codes(np.column_stack([scorer.period_, scorer.period_known_,
-                                  scorer.period_bounded_]))
+                                  scorer.period_bounded_]))[0]
 
 
 @dataclass(slots=True)
@@ -179,7 +186,7 @@ class CohortBlocks:
         ratio = np.where(located, km, 0.0)[None, :] / np.maximum(limits, 1e-9)[:, None]
         wishes, by_wish = np.unique(self.wish[rows], return_inverse=True)
         availabilities, by_period = np.unique(self.availability[rows], return_inverse=True)
-        periods, first, period_of = np.unique(scorer.period_code_[cols], return_index=True,
+        _, first, period_of = np.unique(scorer.period_code_[cols], return_index=True,
                                               return_inverse=True)
         students = self.availability_first[availabilities]
         fitting = period_fit(scorer, batch.available[students, 0][:, None],

@@ -116,7 +116,7 @@ class MatchScorer(BaseEstimator):
         self.tree_columns_ = np.flatnonzero(self.located_)
         self.period_, self.period_known_, self.period_bounded_ = (
             facts.period, facts.period_known, facts.period_bounded)
-        self.period_code_, self.period_first_ = placement_period_codes(self)
+        self.period_code_ = placement_period_codes(self)
         self.feedback_ = facts.feedback
         self.theme_pair_ = np.hstack([self.themes_, self.themes_]).astype(np.float32)
         level_fit = np.where(self.named_level_, 1.0, OPEN_LEVEL)
