@@ -187,7 +187,7 @@ class CohortBlocks:
         wishes, by_wish = np.unique(self.wish[rows], return_inverse=True)
         availabilities, by_period = np.unique(self.availability[rows], return_inverse=True)
         _, first, period_of = np.unique(scorer.period_code_[cols], return_index=True,
-                                              return_inverse=True)
+                                        return_inverse=True)
         students = self.availability_first[availabilities]
         fitting = period_fit(scorer, batch.available[students, 0][:, None],
                              batch.available[students, 1][:, None],
