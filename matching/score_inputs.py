@@ -137,10 +137,12 @@ def student_arrays(students: Sequence[StudentRecord], levels: Sequence[str],
     level_index = {level: i for i, level in enumerate(levels)}
     # A level no placement names is accepted only by placements open to every level.
     level = np.array([level_index.get(s.level, len(levels)) for s in students], dtype=np.int64)
-    wants = np.ones((len(students), len(kinds)), dtype=bool)
-    for i, s in enumerate(students):
-        if s.wanted_kinds:
-            wants[i] = [kind in s.wanted_kinds for kind in kinds]
+    # A student who named no kind wants all; the same wish is read once.
+    wishes: dict[tuple[str, ...], int] = {}
+    wish = [wishes.setdefault(s.wanted_kinds, len(wishes)) for s in students]
+    rows = [[not named or kind in named for kind in kinds] for named in wishes]
+    wants = np.array(rows, dtype=bool).reshape(len(wishes), len(kinds))[wish] if students \
+        else np.ones((0, len(kinds)), dtype=bool)
     available = np.array(
         [((s.available_from.toordinal() if s.available_from else NEVER),
           (s.available_until.toordinal() if s.available_until else FOREVER))
