@@ -1,7 +1,8 @@
 """The web tier under load (issue 20): logged-in pages on PostgreSQL, measured with wrk.
 
     .venv/bin/python benchmarks/load_test.py [--database URL] [--fresh] [--seconds 10]
-        [--connections 16 50] [--workers 2] [--students 20000] [--placements 4000]
+        [--rounds 1] [--connections 16 50] [--workers 2] [--students 20000]
+        [--placements 4000] [--baseline CHECKOUT [--baseline-database URL]]
 
 1. The database (``talentmatch_load`` on the local server unless ``--database`` names another;
    never ``test``, which CI and the test suite use) is created, migrated as ``talentmatch
@@ -15,31 +16,32 @@
 3. One account per role logs in through the real login form (e-mail, password, CSRF token);
    its session cookie is handed to wrk.
 4. For each number of connections, wrk loads ``/healthz`` and then each page for ``--seconds``
-   seconds. Printed per page: requests per second, p50, p99, errors (any answer that is not a
-   2xx, and socket errors and timeouts), the share of /healthz's requests per second, the
-   server's CPU time per request (gunicorn's workers and their PostgreSQL backends, from
-   /proc: unlike the rates it hardly depends on what else the machine runs) and the size of
-   an answer.
+   seconds, ``--rounds`` times (the run with the median rate is shown). Printed per page:
+   requests per second, p50, p99, errors (any answer that is not a 2xx, and socket errors and
+   timeouts), the share of /healthz's requests per second, the server's CPU time per request
+   (gunicorn's workers and their PostgreSQL backends, from /proc) and the size of an answer.
+
+With ``--baseline CHECKOUT`` (code from before, e.g. ``git worktree add /tmp/before COMMIT``)
+a second gunicorn serves that code on its own database (``talentmatch_load_base``, made by
+that code), and every run alternates between the two servers (now, before; then before, now):
+the machine's two cores are shared with whatever else runs, and only figures taken side by
+side compare.
 
 Targets (issue 20), on a 2-core machine at 16 connections: each page's p99 under 100 ms with
 0 errors, and at least half the requests per second of ``/healthz`` in the same run. The admin's
 review list (the lists page of the issue) and the student's notifications (the lightest
 logged-in page, untouched: what any logged-in page costs at least) are measured beside them
-but are not among the targets.
-The exit code is 1 when a target is missed.
+but are not among the targets. The exit code is 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import platform
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,14 +53,21 @@ import sqlalchemy as sa  # noqa: E402
 
 from app.models import MatchProposal, Placement, StudentProfile  # noqa: E402
 from benchmarks.environment import print_environment  # noqa: E402
-from benchmarks.load import world  # noqa: E402
-from benchmarks.load.cpu import CpuMeter  # noqa: E402
+from benchmarks.load.server import (  # noqa: E402
+    Server,
+    answer_size,
+    drain,
+    load_average,
+    log_in,
+    prepare,
+    serving,
+)
 from benchmarks.load.wrk import Run, WrkMissing, wrk_path  # noqa: E402
 from benchmarks.load.wrk import run as run_wrk  # noqa: E402
-from benchmarks.probe.browser import Browser  # noqa: E402
-from benchmarks.probe.server import REDIS_URI, gunicorn, redis_state, server_env  # noqa: E402
+from benchmarks.probe.server import REDIS_URI, redis_state, server_env  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/talentmatch_load"
+BASELINE_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/talentmatch_load_base"
 P99_TARGET_MS = 100.0
 TARGET_CONNECTIONS = 16
 
@@ -85,85 +94,58 @@ PAGES = (
 )
 
 
-def _login_all(base: str) -> dict[str | None, dict[str, str]]:
-    """The request headers of each role, logged in through the login form: its cookies, and
-    the browser's User-Agent (session protection is "strong": a session used by another
-    client is ended)."""
-    agent = dict(urllib.request.build_opener().addheaders)["User-agent"]
-    headers: dict[str | None, dict[str, str]] = {None: {"User-Agent": agent}}
-    for role, email in world.ROLES.items():
-        browser = Browser(base, email)
-        if not browser.login(world.PASSWORD):
-            raise SystemExit(f"{role} {email} could not log in through /login")
-        headers[role] = {"User-Agent": agent,
-                         "Cookie": "; ".join(f"{c.name}={c.value}" for c in browser.jar)}
-    return headers
-
-
-def _check_pages(base: str, headers: dict[str | None, dict[str, str]]) -> dict[str, int]:
-    """Each page a few times, as its role, with the headers wrk will send: it must answer 200
-    (a 302 to /login would load the login page instead), and is warm after. Returns the size
-    of each answer in bytes."""
-    sizes = {}
-    for page in PAGES:
-        browser = Browser(base)
-        for _ in range(3):  # the first answer of each worker compiles templates
-            request = browser.prepare("GET", page.path)
-            for name, value in headers[page.role].items():
-                request.add_header(name, value)
-            answer = browser.send(request)
-            if answer.status != 200:
-                raise SystemExit(f"{page.name} answered {answer.status}: {answer.error}")
-        sizes[page.name] = len(answer.body.encode()) if answer.body else 0
-    return sizes
-
-
-def _line(page: Page, run: Run, healthz: Run, connections: int,
-          cpu_seconds: float = 0.0) -> tuple[str, bool]:
+def _line(page: Page, run: Run, healthz: Run, connections: int, cpu_seconds: float = 0.0,
+          judged: bool = True) -> tuple[str, bool]:
+    """The printed figures of one page, and whether it meets the targets (a page that is not
+    judged here always does)."""
     share = run.rps / healthz.rps if healthz.rps else 0.0
+    judged = judged and page.target and connections == TARGET_CONNECTIONS
     met = (run.requests > 0 and run.p99_ms < P99_TARGET_MS and run.errors == 0
            and share >= 0.5)
-    mark = "" if not page.target or connections != TARGET_CONNECTIONS else (
-        "  met" if met else "  MISSED")
+    mark = ("  met" if met else "  MISSED") if judged else ""
     cpu_ms = cpu_seconds * 1000 / run.requests if run.requests else 0.0
     text = (f"  {page.name:<31} {run.rps:8.1f} {run.p50_ms:8.1f} {run.p99_ms:8.1f} "
             f"{run.errors:7d} {share:7.0%} {cpu_ms:7.2f} {run.kib_per_answer:7.1f}{mark}")
-    return text, met or not page.target or connections != TARGET_CONNECTIONS
+    return text, met or not judged
 
 
-def _drain(base: str, limit_s: float = 180) -> None:
-    """Waits until the server is idle again: a slow page leaves its queued requests behind
-    when wrk stops, and they would eat the next page's seconds."""
-    browser = Browser(base)
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        started = time.monotonic()
-        if browser.get("/healthz").status == 200 and time.monotonic() - started < 0.05:
-            return
-        time.sleep(0.5)
+def _measure(server: Server, page: Page, connections: int, args) -> tuple[Run, float]:
+    """One wrk run against one server: its figures and the server's CPU seconds."""
+    assert server.meter is not None
+    drain(server)
+    before = server.meter.read()
+    run = run_wrk(server.base + page.path, connections=connections, seconds=args.seconds,
+                  headers=server.headers[page.role], threads=args.threads,
+                  timeout_s=args.timeout)
+    return run, server.meter.since(before)
 
 
-def _load(base: str, headers: dict[str | None, dict[str, str]], args) -> bool:
-    meter = CpuMeter(urllib.parse.urlsplit(base).port or 0, args.database)
+def _median(runs: list[tuple[Run, float]]) -> tuple[Run, float]:
+    return sorted(runs, key=lambda found: found[0].rps)[len(runs) // 2]
+
+
+def _load(servers: list[Server], args) -> bool:
     ok = True
     for connections in args.connections:
-        print(f"\nwrk, {connections} connections, {args.seconds} s per page "
-              f"({args.threads} threads, timeout {args.timeout} s); load average before: "
-              f"{os.getloadavg()[0]:.1f}")
-        print(f"  {'page':<31} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        print(f"\nwrk, {connections} connections, {args.seconds} s a run, {args.rounds} "
+              f"round(s) (the median run shown), {args.threads} thread(s), timeout "
+              f"{args.timeout} s; load average before: {load_average():.1f}")
+        side = "" if len(servers) == 1 else " " * 7
+        print(f"{side}  {'page':<31} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
               f"{'/healthz':>7} {'CPU ms':>7} {'KiB':>7}")
-        healthz = None
+        healthz: dict[str, Run] = {}
         for page in PAGES:
-            _drain(base)
-            before = meter.read()
-            run = run_wrk(base + page.path, connections=connections, seconds=args.seconds,
-                          headers=headers[page.role],
-                          threads=args.threads, timeout_s=args.timeout)
-            cpu = meter.since(before)
-            healthz = healthz or run
-            text, met = _line(page, run, healthz, connections, cpu)
-            print(text, flush=True)
-            ok &= met
+            runs: dict[str, list[tuple[Run, float]]] = {s.name: [] for s in servers}
+            for round_ in range(args.rounds):
+                for server in servers if round_ % 2 == 0 else servers[::-1]:
+                    runs[server.name].append(_measure(server, page, connections, args))
+            for server in servers:
+                run, cpu = _median(runs[server.name])
+                healthz.setdefault(server.name, run)
+                text, met = _line(page, run, healthz[server.name], connections, cpu,
+                                  judged=server.name == "now")
+                print((f"{server.name:<7}" if side else "") + text, flush=True)
+                ok &= met
     return ok
 
 
@@ -178,28 +160,38 @@ def _database_line(url: str) -> str:
             "SELECT count(*) FROM pg_stat_user_tables "
             "WHERE last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL")).scalar_one()
     engine.dispose()
-    return (f"database: {counts['studentprofile']:,} students, {counts['placement']:,} "
-            f"placements, {counts['matchproposal']:,} proposals; autovacuum {autovacuum}, "
-            f"{analyzed} tables analyzed")
+    return (f"{counts['studentprofile']:,} students, {counts['placement']:,} placements, "
+            f"{counts['matchproposal']:,} proposals; autovacuum {autovacuum}, {analyzed} "
+            "tables analyzed")
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=DEFAULT_DATABASE,
                         help="PostgreSQL URL of the benchmark's own database (made if missing)")
-    parser.add_argument("--fresh", action="store_true", help="drop and make it again")
+    parser.add_argument("--fresh", action="store_true", help="drop and make the databases")
     parser.add_argument("--students", type=int, default=20_000)
     parser.add_argument("--placements", type=int, default=4_000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--seconds", type=int, default=10, help="per page and concurrency")
+    parser.add_argument("--seconds", type=int, default=10, help="per run")
+    parser.add_argument("--rounds", type=int, default=1, help="runs per page and server")
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 50])
     parser.add_argument("--threads", type=int, default=1,
                         help="wrk threads (one drives 50 connections and leaves the cores to "
                              "the server)")
     parser.add_argument("--timeout", type=int, default=10, help="wrk's timeout in seconds")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a checkout of the code to compare with, served beside this one")
+    parser.add_argument("--baseline-database", default=BASELINE_DATABASE)
     args = parser.parse_args(argv)
-    if not args.database.startswith("postgresql"):
-        parser.error("--database must be a PostgreSQL URL")
+    for url in (args.database, args.baseline_database):
+        if not url.startswith("postgresql"):
+            parser.error("the databases must be PostgreSQL URLs")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
     try:
         wrk = wrk_path()
     except WrkMissing as error:
@@ -212,18 +204,26 @@ def main(argv: list[str] | None = None) -> int:
                              check=False)
     print(f"platform: {platform.platform()}")
     print(f"load generator: {(version.stdout + version.stderr).splitlines()[0]}")
-    print(world.prepare(args.database, students=args.students, placements=args.placements,
-                        fresh=args.fresh))
-    print(_database_line(args.database))
-    log = Path(tempfile.mkdtemp(prefix="load-test-")) / "gunicorn.log"
-    with gunicorn(server_env(args.database), args.workers, log) as base:
-        print(f"gunicorn {gunicorn_version}: {args.workers} sync workers on {base}, "
-              f"TALENTMATCH_ENV=production, login limits in {REDIS_URI} ({redis_state()}), "
-              f"no BROKER_URL; log {log}")
-        headers = _login_all(base)
-        sizes = _check_pages(base, headers)
-        print("answer sizes: " + ", ".join(f"{n} {s / 1024:.0f} KiB" for n, s in sizes.items()))
-        ok = _load(base, headers, args)
+    servers = [Server("now", ROOT, args.database)]
+    if args.baseline is not None:
+        servers.append(Server("before", args.baseline.resolve(), args.baseline_database))
+    for server in servers:
+        print(f"{server.name} ({server.checkout}): " + prepare(
+            server, students=args.students, placements=args.placements, fresh=args.fresh))
+        print(f"{server.name} database: {_database_line(server.database)}")
+    folder = Path(tempfile.mkdtemp(prefix="load-test-"))
+    with contextlib.ExitStack() as stack:
+        for server in servers:
+            log = folder / f"gunicorn-{server.name}.log"
+            stack.enter_context(serving(server, server_env(server.database), args.workers, log))
+            log_in(server)
+            print(f"{server.name}: gunicorn {gunicorn_version}, {args.workers} sync workers on "
+                  f"{server.base}, TALENTMATCH_ENV=production, login limits in {REDIS_URI} "
+                  f"({redis_state()}), no BROKER_URL; log {log}")
+            print("  answer sizes: " + ", ".join(
+                f"{p.name} {answer_size(server, p.role, p.path) / 1024:.0f} KiB"
+                for p in PAGES))
+        ok = _load(servers, args)
     print(f"\ntargets at {TARGET_CONNECTIONS} connections (p99 < {P99_TARGET_MS:.0f} ms, "
           "0 errors, at least half of /healthz's requests per second): "
           + ("met by every page" if ok else "NOT met (see MISSED above)"))
