@@ -303,24 +303,31 @@ def _chosen(group: GroupTotal, k: int, width: int) -> np.ndarray:
 
     The set is the one a selection over all ``width`` placements of the block makes (-inf
     where excluded): when several placements tie with the k-th best, which of them are kept is
-    decided over that whole row, exactly as scoring always did.
+    decided over that whole row, exactly as scoring always did. A row with at most ``k``
+    admissible placements keeps them all (the rest of its positions hold -inf).
     """
-    total = group.total
+    total, count = group.total, group.admissible
     live = total.shape[1]
     if live <= k:
         return np.broadcast_to(np.arange(live), total.shape)
-    lowest = -total
-    # Position k holds the first total left out; the k before it are the best.
-    parted = np.argpartition(lowest, k, axis=1)
-    chosen = parted[:, :k]
-    kth = np.take_along_axis(lowest, chosen, axis=1).max(axis=1)
-    tied = np.flatnonzero((kth == np.take_along_axis(lowest, parted[:, k:k + 1], axis=1)[:, 0])
-                          & np.isfinite(kth))
-    if len(tied):
-        position = np.full(width, -1, dtype=np.int64)
-        position[group.live] = np.arange(live)
-        best = np.argpartition(-group.full(width, tied), k - 1, axis=1)[:, :k]
-        # More than k totals are finite in these rows, so the k best are all live ones.
-        chosen[tied] = position[best]
-        assert (chosen[tied] >= 0).all()
+    chosen = np.broadcast_to(np.arange(k), (len(total), k)).copy()
+    few = np.flatnonzero((count > 0) & (count <= k))
+    if len(few):
+        chosen[few] = np.argsort(~np.isfinite(total[few]), axis=1, kind="stable")[:, :k]
+    many = np.flatnonzero(count > k)
+    if len(many):
+        lowest = -total[many]
+        # Position k holds the first total left out; the k before it are the best.
+        parted = np.argpartition(lowest, k, axis=1)
+        best = parted[:, :k]
+        kth = np.take_along_axis(lowest, best, axis=1).max(axis=1)
+        tied = np.flatnonzero(kth == np.take_along_axis(lowest, parted[:, k:k + 1], axis=1)[:, 0])
+        if len(tied):
+            position = np.full(width, -1, dtype=np.int64)
+            position[group.live] = np.arange(live)
+            over_all = np.argpartition(-group.full(width, many[tied]), k - 1, axis=1)[:, :k]
+            # More than k totals are finite in these rows, so the k best are all live ones.
+            best[tied] = position[over_all]
+            assert (best[tied] >= 0).all()
+        chosen[many] = best
     return chosen
