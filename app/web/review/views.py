@@ -66,8 +66,8 @@ from matching.scoring import COMPONENTS
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 REVIEWERS = (Role.counsellor, Role.admin)
-FILTERS_KEPT = 256
-_FILTERS_KEY = "talentmatch.review_filters"
+KEPT_HTML = 256
+_KEPT_KEY = "talentmatch.review_html"
 
 
 def _filter_form() -> tuple[ReviewFilterForm, tuple]:
@@ -92,19 +92,25 @@ def _filter_form() -> tuple[ReviewFilterForm, tuple]:
     return form, (query, classes, themes)
 
 
-def _filters_html(form: ReviewFilterForm, depends_on: tuple) -> Markup:
-    """The rendered filter form, kept per language, query and choices (at most
-    :data:`FILTERS_KEPT` of them): its hundred options cost more than the rest of the page."""
-    kept = current_app.extensions.setdefault(_FILTERS_KEY, OrderedDict())
-    key = (str(get_locale()), *depends_on)
+def _kept_html(key: tuple, template: str, **context) -> Markup:
+    """``template`` rendered with ``context``, kept per language and ``key`` (which must say
+    everything the rendering depends on; at most :data:`KEPT_HTML` of them per process)."""
+    kept = current_app.extensions.setdefault(_KEPT_KEY, OrderedDict())
+    key = (template, str(get_locale()), *key)
     html = kept.get(key)
     if html is None:
         # render_template escapes every value: its output is safe HTML as it stands.
-        html = kept[key] = Markup(render_template(  # noqa: S704
-            "review/_filters.html", form=form, opened=bool(depends_on[0])))
-        while len(kept) > FILTERS_KEPT:
+        html = kept[key] = Markup(render_template(template, **context))  # noqa: S704
+        while len(kept) > KEPT_HTML:
             kept.popitem(last=False)
     return html
+
+
+def _filters_html(form: ReviewFilterForm, depends_on: tuple) -> Markup:
+    """The filter form, kept per language, query and choices: its hundred options cost more
+    than the rest of the page."""
+    return _kept_html(depends_on, "review/_filters.html", form=form,
+                      opened=bool(depends_on[0]))
 
 
 def _filters(form: ReviewFilterForm) -> review.ReviewFilters:
@@ -133,8 +139,10 @@ def index():
     rows = queue_rows(data.rows, components=COMPONENTS, component_labels=COMPONENT_LABELS,
                       group_by_placement=filters.group == "placement")
     args = {k: v for k, v in request.args.items() if k != "page"}
+    bulk = _bulk_form()
     return render_template("review/index.html", filters_html=_filters_html(form, depends_on),
-                           data=data, rows=rows, args=args, bulk=_bulk_form())
+                           data=data, rows=rows, args=args, bulk=bulk,
+                           bulk_html=_kept_html((), "review/_bulk.html", bulk=bulk))
 
 
 @bp.route("/decide", methods=["POST"])

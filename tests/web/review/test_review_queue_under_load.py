@@ -88,7 +88,7 @@ def test_the_kept_filter_form_follows_the_query_the_language_and_the_classes(
         world, session, app, login, monkeypatch):
     from app.web.review import views
 
-    monkeypatch.setattr(views, "FILTERS_KEPT", 3)
+    monkeypatch.setattr(views, "KEPT_HTML", 3)
     add_proposals(session, world, 1)
     client = login(world.home.counsellor)
     assert '<option selected value="4A">' in client.get("/review/?class_name=4A").text
@@ -97,4 +97,4 @@ def test_the_kept_filter_form_follows_the_query_the_language_and_the_classes(
     assert '<option value="5Z">' in client.get("/review/").text  # a new class to choose
     client.get("/lang/en")
     assert ">Filter and sort<" in client.get("/review/").text
-    assert len(app.extensions["talentmatch.review_filters"]) == 3  # the oldest went
+    assert len(app.extensions["talentmatch.review_html"]) == 3  # the oldest went
