@@ -152,3 +152,10 @@ def run_round_job(*, session: Session, job_id: int) -> BackgroundJob | None:
 
 
 __all__ = ["JobError", "fail_job", "failed_message", "move", "requeue_job"]
+
+
+def under_way(*, session: Session, scope_key: str) -> list[BackgroundJob]:
+    """Rounds of a scope that wait or run, oldest first: the matching page links to them."""
+    return list(session.exec(select(BackgroundJob).where(
+        BackgroundJob.scope_key == scope_key, BackgroundJob.kind == JobKind.round,
+        col(BackgroundJob.status).in_(JOB_WAITING)).order_by(col(BackgroundJob.id))).all())

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, false, func, or_
@@ -27,9 +28,11 @@ from sqlmodel import Session, SQLModel, col, select
 from ..models import (
     Activity,
     AdminLogEntry,
+    BackgroundJob,
     Company,
     Consent,
     DecisionLog,
+    JobKind,
     MatchPin,
     MatchProposal,
     Notification,
@@ -148,6 +151,15 @@ _PROFILE_BLANKS = ("first_name", "last_name", "class_name", "postcode", "wanted_
                    "interests_text", "dream_job", "birth_year", "travel_km", "available_from",
                    "available_until", "days_per_week", "wants_role_model", "user_id")
 
+def _imports_naming(s: Subject) -> ColumnElement:
+    """Import jobs whose report quotes the student: their number or their name."""
+    report = sa.cast(BackgroundJob.result, sa.Text)
+    number = s.student.student_number or ""
+    return (col(BackgroundJob.kind) == JobKind.import_) & or_(
+        s.mentioned_in(report),
+        report.contains(number, autoescape=True) if len(number) >= 2 else false())
+
+
 PLACES: tuple[Place, ...] = (
     Place("profile", StudentProfile, lambda s: col(StudentProfile.id) == s.student.id, single=True,
           columns={"student_number": Erase.pseudonym, "level": Erase.keep,
@@ -234,6 +246,10 @@ PLACES: tuple[Place, ...] = (
           & (col(AdminLogEntry.object_id) == (s.user.id if s.user else -1)),
           columns={"action": Erase.keep, "before": Erase.blank, "after": Erase.blank},
           also_export=("created_at",)),
+    # An import's report quotes the lines it checked: student numbers, names in messages.
+    Place("imports_about_you", BackgroundJob, _imports_naming,
+          columns={"result": Erase.blank, "payload": Erase.blank}, exported=False,
+          why="the report of a file someone imported, which named the student"),
     # Last: rows above point to the account.
     Place("account", User, lambda s: col(User.id) == s.user.id if s.user else false(), single=True,
           columns={"email": Erase.delete, "display_name": Erase.delete,
@@ -246,6 +262,10 @@ PLACES: tuple[Place, ...] = (
 
 # Text columns that hold nothing about a student, each with the reason.
 NOT_PERSONAL: dict[str, str] = {
+    **{f"background_job.{c}": "which background job, for which school or region, and how far"
+       for c in ("kind", "scope_key", "scope_label", "status", "stage")},
+    "background_job.error": "a message the application wrote about the job as a whole",
+    "background_job.parameters": "a job's settings; a region's part lists student ids only",
     **{f"region.{c}": "a region's name" for c in ("slug", "name")},
     **{f"theme.{c}": "the theme taxonomy" for c in
        ("slug", "label_nl", "label_en", "synonyms", "esco_codes")},

@@ -43,6 +43,9 @@ APP_DIR = Path(__file__).resolve().parents[2] / "app"
 NOT_CRAWLED = {
     "static": "files: no parameters but the file name",
     "main.healthz": "for the load balancer: no parameters",
+    "jobs.show": "reached by the redirect after starting a round or a large import, and from "
+                 "the matching page while a round waits or runs (tests/web/jobs)",
+    "jobs.status": "polled by the progress page's script (tests/web/jobs, tests/browser)",
 }
 # Routes that only take a POST but have no form anywhere: none. Listed here with the reason
 # if one is ever added (an API for scripts, say), so the coverage test names it.

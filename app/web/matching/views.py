@@ -56,7 +56,8 @@ def _page(key: str, run_form: RunRoundForm, pin_form: PinForm, status: int = 200
         rows=rows, components=COMPONENTS, component_labels=COMPONENT_LABELS,
         run_form=run_form, pin_form=pin_form,
         pins=pages.pins_of(session=session, school_ids=school_ids) if sees_students else [],
-        sees_students=sees_students, confirm=ConfirmForm()), status
+        sees_students=sees_students, confirm=ConfirmForm(),
+        under_way=jobs.under_way(session=session, scope_key=key)), status
 
 
 @bp.route("/")

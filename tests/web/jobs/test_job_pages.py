@@ -66,3 +66,12 @@ def test_the_coordinator_and_an_admin_follow_a_round_of_a_school_in_their_reach(
     login(world.admin)
     assert client.get(f"/jobs/{job.id}/status").status_code == 200
     assert client.get("/jobs/999999").status_code == 404
+
+
+def test_the_matching_page_links_to_the_rounds_of_its_group_under_way(world, client, login,
+                                                                      session):
+    waiting = _job(session, world.home)
+    done = _job(session, world.home, status=JobStatus.finished)
+    login(world.home.counsellor)
+    page = client.get(f"/matching/?scope=school:{world.home.school.id}").text
+    assert f"/jobs/{waiting.id}" in page and f"/jobs/{done.id}" not in page
