@@ -278,7 +278,13 @@ def best_candidates(blocks: CohortBlocks, k: int, indices: np.ndarray, values: n
     index, -1 where fewer), their scores (``values``) and how many placements are admissible."""
     n, done = len(blocks.batch.students), 0
     for block in blocks:
-        rows, group = block.rows, blocks.total(block)
+        rows = block.rows
+        if not len(block.at):  # no placement left that takes their level
+            done += len(rows)
+            if progress is not None:
+                progress(done, n)
+            continue
+        group = blocks.total(block)
         admissible[rows] = group.admissible
         chosen = _chosen(group, k, len(block.at))
         if chosen.shape[1]:
