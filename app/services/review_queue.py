@@ -21,6 +21,7 @@ from ..models import (
 
 SORTS = ("student", "score", "distance", "placement")
 PAGE_SIZE = 100  # proposals per page
+_THEIRS = aliased(StudentProfile)  # made once: an alias is costly to make at every query
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _review_query(school_ids: list[int] | None, filters: ReviewFilters, *columns
         # Said twice on purpose: with the schools' students as a list of their own, the
         # planner looks their proposals up by student (an index) instead of joining every
         # proposal there is (1.8 ms against 0.2 for a school of 80 among 20,000 students).
-        theirs = aliased(StudentProfile)
+        theirs = _THEIRS
         query = query.where(
             col(StudentProfile.school_id).in_(school_ids),
             col(MatchProposal.student_id).in_(
