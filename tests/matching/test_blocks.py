@@ -196,3 +196,14 @@ def test_availability_and_periods_are_read_once_per_distinct_value_and_spread_ex
     assert block.near.period.shape == (4, 5)  # four availabilities, five periods
     total, _ = plain_total(scorer, batch, block.rows, block.cols, block.near.km[block.at])
     assert blocks.total(block).full(len(block.at)).tobytes() == total.tobytes()
+
+
+def test_with_no_placement_available_nobody_has_a_candidate_and_progress_counts_everyone():
+    scorer, students = cohort(9, n_students=50, n_placements=20)
+    batch = scorer.prepare(students)
+    calls = []
+    table = scorer.score(batch, available=np.zeros(len(scorer.placements_), dtype=bool),
+                         progress=lambda done, total: calls.append((done, total)))
+    assert table.scores.nnz == 0 and not table.admissible.any()
+    assert calls and calls[-1] == (len(students), len(students))
+    assert scorer.score(batch).scores.nnz > 0
