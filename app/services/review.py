@@ -44,6 +44,7 @@ from .review_queue import (  # noqa: F401  (the queue: part of this module's API
     ReviewPage,
     ReviewRow,
     classes_of,
+    filter_choices,
     review_page,
 )
 from .rows import id_of, row_of

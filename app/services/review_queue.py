@@ -65,10 +65,9 @@ class ReviewPage:
 def review_page(*, session: Session, school_ids: list[int] | None, filters: ReviewFilters,
                 page: int = 1, per_page: int = PAGE_SIZE) -> ReviewPage:
     """One page of these schools' students' proposals, filtered and sorted; a page beyond
-    the last is the last. Two queries, whatever the number of proposals."""
-    total = session.execute(_review_query(school_ids, filters, sa.func.count())).scalar_one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    the last is the last. One query when the page asked for is the last (a queue of fewer
+    than ``per_page``, most often), two when more may follow, whatever the number of
+    proposals."""
     order = {
         "student": (StudentProfile.class_name, StudentProfile.last_name,
                     StudentProfile.first_name),
@@ -78,9 +77,19 @@ def review_page(*, session: Session, school_ids: list[int] | None, filters: Revi
     }[filters.sort if filters.sort in SORTS else "student"]
     if filters.group == "placement":
         order = (Company.name, Placement.title, *order)
-    query = _review_query(school_ids, filters, MatchProposal, StudentProfile, Placement, Company)
-    rows = session.execute(query.order_by(*order, col(MatchProposal.id))
-                           .offset((page - 1) * per_page).limit(per_page)).all()
+    query = (_review_query(school_ids, filters, MatchProposal, StudentProfile, Placement,
+                           Company).order_by(*order, col(MatchProposal.id)))
+    page = max(1, page)
+    rows = session.execute(query.offset((page - 1) * per_page).limit(per_page)).all()
+    if rows and len(rows) < per_page:  # the last page: the total follows
+        total = (page - 1) * per_page + len(rows)
+    else:
+        total = session.execute(_review_query(school_ids, filters, sa.func.count())).scalar_one()
+        last = max(1, -(-total // per_page))
+        if page > last:
+            page = last
+            rows = session.execute(query.offset((page - 1) * per_page).limit(per_page)).all()
+    pages = max(1, -(-total // per_page))
     return ReviewPage([ReviewRow(*row) for row in rows], total, page, pages, per_page)
 
 
@@ -117,7 +126,21 @@ def _review_query(school_ids: list[int] | None, filters: ReviewFilters, *columns
 
 
 def classes_of(*, session: Session, school_ids: list[int] | None) -> list[str]:
-    query = select(StudentProfile.class_name).distinct().where(StudentProfile.class_name != "")
+    return filter_choices(session=session, school_ids=school_ids)[0]
+
+
+def filter_choices(*, session: Session,
+                   school_ids: list[int] | None) -> tuple[list[str], list[tuple[str, str]]]:
+    """What the queue's filters offer: these schools' class names, and every theme as (slug,
+    Dutch label) by label; in one query."""
+    classes = select(sa.literal("class").label("kind"),
+                     col(StudentProfile.class_name).label("key"),
+                     sa.literal("").label("name")).distinct().where(
+        col(StudentProfile.class_name) != "")
     if school_ids is not None:
-        query = query.where(col(StudentProfile.school_id).in_(school_ids))
-    return sorted(session.exec(query).all())
+        classes = classes.where(col(StudentProfile.school_id).in_(school_ids))
+    themes = select(sa.literal("theme"), col(Theme.slug), col(Theme.label_nl))
+    found = session.execute(sa.union_all(classes, themes).order_by(
+        sa.literal_column("kind"), sa.literal_column("name"), sa.literal_column("key"))).all()
+    return (sorted(key for kind, key, _name in found if kind == "class"),
+            [(key, name) for kind, key, name in found if kind == "theme"])

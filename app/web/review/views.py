@@ -40,7 +40,6 @@ from app.permissions import (
     reviewable_school_ids,
 )
 from app.services import (
-    choices,
     offers,
     review,
 )
@@ -78,9 +77,9 @@ def _filter_form() -> tuple[ReviewFilterForm, tuple]:
         enum_arg(name, enum_cls)  # an unknown value is a 400 that says which filter to fix
     form = ReviewFilterForm(request.args)
     anything = [SelectChoice("", _("All"))]
-    classes = tuple(review.classes_of(session=session,
-                                      school_ids=reviewable_school_ids(current_user)))
-    themes = tuple((t.slug, t.label_nl) for t in choices.themes(session=session))
+    found_classes, found_themes = review.filter_choices(
+        session=session, school_ids=reviewable_school_ids(current_user))
+    classes, themes = tuple(found_classes), tuple(found_themes)
     form.status.choices = anything + enum_choices(ProposalStatus)
     form.level.choices = anything + enum_choices(Level)
     form.class_name.choices = anything + [SelectChoice(c, c) for c in classes]
