@@ -173,6 +173,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--students", type=int, default=20_000)
     parser.add_argument("--placements", type=int, default=4_000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--worker-threads", type=int, default=1,
+                        help="threads per gunicorn worker (more than 1: gthread workers, "
+                             "which keep connections alive; default: sync, as the Dockerfile)")
     parser.add_argument("--seconds", type=int, default=10, help="per run")
     parser.add_argument("--rounds", type=int, default=1, help="runs per page and server")
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 50])
@@ -215,9 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.ExitStack() as stack:
         for server in servers:
             log = folder / f"gunicorn-{server.name}.log"
-            stack.enter_context(serving(server, server_env(server.database), args.workers, log))
+            stack.enter_context(serving(server, server_env(server.database), args.workers, log,
+                                        threads=args.worker_threads))
             log_in(server)
-            print(f"{server.name}: gunicorn {gunicorn_version}, {args.workers} sync workers on "
+            kind = ("sync" if args.worker_threads == 1
+                    else f"gthread ({args.worker_threads} threads each)")
+            print(f"{server.name}: gunicorn {gunicorn_version}, {args.workers} {kind} workers on "
                   f"{server.base}, TALENTMATCH_ENV=production, login limits in {REDIS_URI} "
                   f"({redis_state()}), no BROKER_URL; log {log}")
             print("  answer sizes: " + ", ".join(

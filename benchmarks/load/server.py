@@ -69,12 +69,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(server: Server, env: dict[str, str], workers: int, log: Path) -> Iterator[Server]:
-    """gunicorn (sync workers, as the Dockerfile starts it) on the server's checkout, until the
-    block ends; the server comes back with its address and its CPU meter."""
+def serving(server: Server, env: dict[str, str], workers: int, log: Path,
+            threads: int = 1) -> Iterator[Server]:
+    """gunicorn on the server's checkout until the block ends: sync workers as the Dockerfile
+    starts it, or with ``threads`` > 1 gthread workers of that many threads each. The server
+    comes back with its address and its CPU meter."""
     port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
                f"127.0.0.1:{port}", "app:create_app()"]
+    if threads > 1:
+        command[-1:-1] = ["--worker-class", "gthread", "--threads", str(threads)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=server.checkout,  # noqa: S603
                                    env={**env, "DATABASE_URL": server.database},

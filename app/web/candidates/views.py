@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -40,8 +41,11 @@ def index():
     stats = service.answer_stats(session=get_session(),
                                  company_ids=user_company_ids(current_user))
     data = service.candidate_page(candidates=_views(), page=int_arg("page", 1) or 1)
+    # Each label and date written once per page, however many candidates share it.
     labels = {value: label(value) for value in {v for c in data.rows for v in (c.level, c.status)}}
-    return render_template("candidates/index.html", data=data, stats=stats, labels=labels)
+    deadlines = {day: format_date(day) for day in {c.deadline for c in data.rows} if day}
+    return render_template("candidates/index.html", data=data, stats=stats, labels=labels,
+                           deadlines=deadlines)
 
 
 @bp.route("/export.csv")

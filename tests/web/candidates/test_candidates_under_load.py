@@ -148,3 +148,19 @@ def test_the_candidates_come_fifty_a_page_the_waiting_ones_first(
     assert client.get("/candidates/?page=7").text.count(">Kandidaat") == 4  # the last page
     export = client.get("/candidates/export.csv").text
     assert export.count("Kandidaat") == 54  # the download has them all
+
+
+def test_a_waiting_candidate_shows_its_deadline_and_an_answered_one_none(
+        world, session, login, password_hash):
+    add_candidates(world, session, password_hash, 2)
+    waiting, answered = session.exec(select(MatchProposal).join(StudentProfile).where(
+        StudentProfile.first_name.in_(["Kandidaat0", "Kandidaat1"]))
+        .order_by(StudentProfile.first_name)).all()
+    waiting.company_deadline = answered.company_deadline = date.today() + timedelta(days=400)
+    answered.status = S.company_accepted
+    session.add_all([waiting, answered])
+    session.commit()
+    page = login(world.home.company_user).get("/candidates/").text
+    day = waiting.company_deadline
+    months = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    assert page.count(f">{day.day} {months[day.month - 1]} {day.year}</td>") == 1
