@@ -5,7 +5,6 @@ however much there is to count."""
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 
@@ -99,37 +98,3 @@ def test_the_kept_figures_of_a_process_are_bounded(world, session, app, monkeypa
             monitor.figures_of(session=session, scope=monitor.Scope(school_year=year))
         kept = app.extensions["talentmatch.monitor_figures"].entries
         assert [key[2] for key in kept] == ["2024-2025", "2025-2026"]
-
-
-def test_figures_read_in_the_last_minute_are_counted_again_before_a_page_waits_for_them(
-        world, session, engine, app, login, password_hash, clock):
-    client = login(world.home.coordinator)
-    assert took_part(client.get("/monitor/").text) == "1"
-    add_girls(world, session, password_hash, 2)
-    clock[0] += cache.REFRESH_AFTER - 1
-    assert cache.refresh_due(app=app) == 0  # not yet
-    client.get("/monitor/")  # read again: still in use
-    clock[0] += 1
-    assert cache.refresh_due(app=app) == 2  # the region's figures, and the school years
-    clock[0] += monitor.FRESH_SECONDS - 1  # long after the first count, not after the second
-    with Recorder(engine) as sent:
-        page = client.get("/monitor/").text
-    assert took_part(page) == "3"
-    assert not [s for s in sent.statements if "GROUP BY" in s]  # the page counted nothing
-
-
-def test_figures_nobody_read_for_a_minute_are_left_to_expire(world, app, login, clock):
-    login(world.home.coordinator).get("/monitor/")
-    clock[0] += monitor.FRESH_SECONDS
-    assert cache.refresh_due(app=app) == 0
-
-
-def test_outside_tests_each_process_keeps_a_refresher_thread(world, app, login):
-    app.config["TESTING"] = False
-    client = login(world.home.coordinator)
-    client.get("/monitor/")
-    client.get("/monitor/?year=2025-2026")
-    kept = app.extensions["talentmatch.monitor_figures"]
-    assert kept.refresher.is_alive() and kept.refresher.daemon
-    assert [t.name for t in threading.enumerate()].count("monitor-refresher") >= 1
-    monitor.forget(app=app)  # its figures dropped: the thread ends at its next tick
