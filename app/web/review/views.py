@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import TypeVar
 
 from flask import (
     Blueprint,
@@ -67,15 +65,21 @@ from matching.scoring import COMPONENTS
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 REVIEWERS = (Role.counsellor, Role.admin)
-KEPT = 256
-_KEPT_KEY = "talentmatch.review_kept"
-T = TypeVar("T")
+KEPT_HTML = 256
+_KEPT_KEY = "talentmatch.review_html"
 
 
-def _filter_form(classes: tuple[str, ...], themes: tuple[tuple[str, str], ...],
-                 ) -> ReviewFilterForm:
+def _filter_form() -> tuple[ReviewFilterForm, tuple]:
+    """The filter form, and what its rendering depends on besides the language: the query
+    and the classes and themes to choose from."""
+    session = get_session()
+    for name, enum_cls in (("status", ProposalStatus), ("level", Level), ("kind", PlacementKind)):
+        enum_arg(name, enum_cls)  # an unknown value is a 400 that says which filter to fix
     form = ReviewFilterForm(request.args)
     anything = [SelectChoice("", _("All"))]
+    found_classes, found_themes = review.filter_choices(
+        session=session, school_ids=reviewable_school_ids(current_user))
+    classes, themes = tuple(found_classes), tuple(found_themes)
     form.status.choices = anything + enum_choices(ProposalStatus)
     form.level.choices = anything + enum_choices(Level)
     form.class_name.choices = anything + [SelectChoice(c, c) for c in classes]
@@ -83,7 +87,29 @@ def _filter_form(classes: tuple[str, ...], themes: tuple[tuple[str, str], ...],
     form.theme.choices = anything + [SelectChoice(slug, name) for slug, name in themes]
     if "status" not in request.args:
         form.status.data = ProposalStatus.proposed.value
-    return form
+    query = tuple(sorted((k, v) for k, v in request.args.items(multi=True) if k != "page"))
+    return form, (query, classes, themes)
+
+
+def _kept_html(key: tuple, template: str, **context) -> Markup:
+    """``template`` rendered with ``context``, kept per language and ``key`` (which must say
+    everything the rendering depends on; at most :data:`KEPT_HTML` of them per process)."""
+    kept = current_app.extensions.setdefault(_KEPT_KEY, OrderedDict())
+    key = (template, str(get_locale()), *key)
+    html = kept.get(key)
+    if html is None:
+        # render_template escapes every value: its output is safe HTML as it stands.
+        html = kept[key] = Markup(render_template(template, **context))  # noqa: S704
+        while len(kept) > KEPT_HTML:
+            kept.popitem(last=False)
+    return html
+
+
+def _filters_html(form: ReviewFilterForm, depends_on: tuple) -> Markup:
+    """The filter form, kept per language, query and choices: its hundred options cost more
+    than the rest of the page."""
+    return _kept_html(depends_on, "review/_filters.html", form=form,
+                      opened=bool(depends_on[0]))
 
 
 def _filters(form: ReviewFilterForm) -> review.ReviewFilters:
@@ -96,41 +122,6 @@ def _filters(form: ReviewFilterForm) -> review.ReviewFilters:
         sort=form.sort.data or "student", group=form.group.data or "student")
 
 
-def _kept(key: tuple, make: Callable[[], T]) -> T:
-    """What ``make`` makes, kept per language and ``key`` (which must say everything it
-    depends on; at most :data:`KEPT` of them per process)."""
-    kept = current_app.extensions.setdefault(_KEPT_KEY, OrderedDict())
-    key = (str(get_locale()), *key)
-    if key not in kept:
-        kept[key] = make()
-        while len(kept) > KEPT:
-            kept.popitem(last=False)
-    return kept[key]
-
-
-def _rendered(template: str, **context) -> Markup:
-    # render_template escapes every value: its output is safe HTML as it stands.
-    return Markup(render_template(template, **context))  # noqa: S704
-
-
-def _asked_filters() -> tuple[review.ReviewFilters, Markup]:
-    """The filters the query asks for, and the filter form rendered: kept per language, query
-    and the classes and themes to choose from, since making, checking and rendering the form
-    with its hundred options cost more than the rest of the page."""
-    for name, enum_cls in (("status", ProposalStatus), ("level", Level), ("kind", PlacementKind)):
-        enum_arg(name, enum_cls)  # an unknown value is a 400 that says which filter to fix
-    found_classes, found_themes = review.filter_choices(
-        session=get_session(), school_ids=reviewable_school_ids(current_user))
-    classes, themes = tuple(found_classes), tuple(found_themes)
-    query = tuple(sorted((k, v) for k, v in request.args.items(multi=True) if k != "page"))
-
-    def make() -> tuple[review.ReviewFilters, Markup]:
-        form = _filter_form(classes, themes)
-        return _filters(form), _rendered("review/_filters.html", form=form, opened=bool(query))
-
-    return _kept(("filters", query, classes, themes), make)
-
-
 def _bulk_form() -> BulkDecisionForm:
     form = BulkDecisionForm()
     form.reason_code.choices = reason_choices()
@@ -140,17 +131,17 @@ def _bulk_form() -> BulkDecisionForm:
 @bp.route("/")
 @require_role(*REVIEWERS)
 def index():
-    filters, filters_html = _asked_filters()
+    form, depends_on = _filter_form()
+    filters = _filters(form)
     data = review.review_page(session=get_session(), school_ids=reviewable_school_ids(current_user),
                               filters=filters, page=int_arg("page", 1) or 1)
     rows = queue_rows(data.rows, components=COMPONENTS, component_labels=COMPONENT_LABELS,
                       group_by_placement=filters.group == "placement")
     args = {k: v for k, v in request.args.items() if k != "page"}
-    # The decision buttons and reason are the same on every page in a language; the form's
-    # CSRF token, which is not, is rendered by the page.
-    bulk_html = _kept(("bulk",), lambda: _rendered("review/_bulk.html", bulk=_bulk_form()))
-    return render_template("review/index.html", filters_html=filters_html, data=data,
-                           rows=rows, args=args, bulk_html=bulk_html)
+    bulk = _bulk_form()
+    return render_template("review/index.html", filters_html=_filters_html(form, depends_on),
+                           data=data, rows=rows, args=args, bulk=bulk,
+                           bulk_html=_kept_html((), "review/_bulk.html", bulk=bulk))
 
 
 @bp.route("/decide", methods=["POST"])

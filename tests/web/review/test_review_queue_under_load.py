@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlmodel import select
 
 from app.models import Level, MatchProposal, ProposalStatus, StudentGender, StudentProfile
 from tests.web.query_count import get_counted
@@ -100,7 +99,7 @@ def test_the_kept_filter_form_follows_the_query_the_language_and_the_classes(
         world, session, app, login, monkeypatch):
     from app.web.review import views
 
-    monkeypatch.setattr(views, "KEPT", 3)
+    monkeypatch.setattr(views, "KEPT_HTML", 3)
     add_proposals(session, world, 1)
     client = login(world.home.counsellor)
     assert '<option selected value="4A">' in client.get("/review/?class_name=4A").text
@@ -109,20 +108,4 @@ def test_the_kept_filter_form_follows_the_query_the_language_and_the_classes(
     assert '<option value="5Z">' in client.get("/review/").text  # a new class to choose
     client.get("/lang/en")
     assert ">Filter and sort<" in client.get("/review/").text
-    assert len(app.extensions["talentmatch.review_kept"]) == 3  # the oldest went
-
-
-def test_a_bulk_decision_posts_the_token_the_page_rendered(world, session, app, login):
-    add_proposals(session, world, 3)
-    app.config["WTF_CSRF_ENABLED"] = True
-    client = login(world.home.counsellor)
-    page = client.get("/review/").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    ids = re.findall(r'name="ids" value="(\d+)"', page)
-    refused = client.post("/review/decide", data={"ids": ids, "approve": "1"})
-    assert refused.status_code == 400  # no token: refused
-    done = client.post("/review/decide", data={"csrf_token": token, "ids": ids, "approve": "1",
-                                               "back": "/review/"})
-    assert done.status_code == 302
-    session.expire_all()
-    assert {p.status for p in session.exec(select(MatchProposal)).all()} == {S.offered}
+    assert len(app.extensions["talentmatch.review_html"]) == 3  # the oldest went
