@@ -16,7 +16,8 @@
 3. One account per role logs in through the real login form (e-mail, password, CSRF token);
    its session cookie is handed to wrk.
 4. For each number of connections, wrk loads ``/healthz`` and then each page for ``--seconds``
-   seconds, ``--rounds`` times (the run with the median rate is shown). Printed per page:
+   seconds, ``--rounds`` times (the run with the median rate is shown), each run after two
+   requests that warm the page (steady load: what a page keeps may have expired meanwhile). Printed per page:
    requests per second, p50, p99, errors (any answer that is not a 2xx, and socket errors and
    timeouts), the share of /healthz's requests per second, the server's CPU time per request
    (gunicorn's workers and their PostgreSQL backends, from /proc) and the size of an answer.
@@ -113,6 +114,9 @@ def _measure(server: Server, page: Page, connections: int, args) -> tuple[Run, f
     """One wrk run against one server: its figures and the server's CPU seconds."""
     assert server.meter is not None
     drain(server)
+    # Warm, as under steady load: what a page keeps (the monitor's figures, a minute) may
+    # have expired while the other server or the other pages ran.
+    answer_size(server, page.role, page.path, times=2)
     before = server.meter.read()
     run = run_wrk(server.base + page.path, connections=connections, seconds=args.seconds,
                   headers=server.headers[page.role], threads=args.threads,
