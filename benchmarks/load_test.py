@@ -17,10 +17,11 @@
    its session cookie is handed to wrk.
 4. For each number of connections, wrk loads ``/healthz`` and then each page for ``--seconds``
    seconds, ``--rounds`` times (the run with the median rate is shown), each run after two
-   requests that warm the page (steady load: what a page keeps may have expired meanwhile). Printed per page:
-   requests per second, p50, p99, errors (any answer that is not a 2xx, and socket errors and
-   timeouts), the share of /healthz's requests per second, the server's CPU time per request
-   (gunicorn's workers and their PostgreSQL backends, from /proc) and the size of an answer.
+   requests that warm the page (steady load: what a page keeps may have expired meanwhile).
+   Printed per page: requests per second, p50, p99, errors (any answer that is not a 2xx,
+   and socket errors and timeouts), the share of /healthz's requests per second, the server's
+   CPU time per request (gunicorn's workers and their PostgreSQL backends, from /proc) and
+   the size of an answer.
 
 With ``--baseline CHECKOUT`` (code from before, e.g. ``git worktree add /tmp/before COMMIT``)
 a second gunicorn serves that code on its own database (``talentmatch_load_base``, made by
