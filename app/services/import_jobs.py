@@ -14,11 +14,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlmodel import Session
 
-from ..models import JOB_DONE, BackgroundJob, JobKind, JobStatus, User, utcnow
+from ..models import BackgroundJob, JobKind, JobStatus, User, utcnow
 from . import queue
 from .imports import KIND_LABELS, ImportScope, run_import
 from .imports.problems import ImportChange, ImportProblem, ImportReport
-from .job_states import fail_job, move
+from .job_states import begin_attempt, fail_job, move
 
 IMPORT_TASK = "talentmatch.run_import"
 # Smaller files are imported in the request, as without workers.
@@ -45,20 +45,15 @@ def start_import(*, session: Session, user: User, kind: str, data: bytes,
     return job
 
 
-def run_import_job(*, session: Session, job_id: int) -> BackgroundJob | None:
-    job = session.get(BackgroundJob, job_id)
-    if job is None or job.status in JOB_DONE:
-        return job
-    move(job, JobStatus.running)
-    job.attempts += 1
-    job.started_at = utcnow()
-    job.stage = "checking"
-    session.commit()
+def run_import_job(*, session: Session, job_id: int) -> None:
+    job = begin_attempt(session=session, job_id=job_id, stage="checking")
+    if job is None:
+        return
     user = session.get(User, job.created_by_id) if job.created_by_id else None
     if user is None or job.payload is None:
         fail_job(session=session, job_id=job_id,
                  message=_("The account that uploaded this file is gone; nothing was imported."))
-        return job
+        return
     report = run_import(session=session, kind=job.parameters["kind"], data=job.payload,
                         scope=ImportScope.for_user(session=session, user=user),
                         dry_run=bool(job.parameters.get("dry_run")))
@@ -70,7 +65,6 @@ def run_import_job(*, session: Session, job_id: int) -> BackgroundJob | None:
     job.finished_at = utcnow()
     move(job, JobStatus.finished)
     session.commit()
-    return job
 
 
 def report_to_dict(report: ImportReport) -> dict:

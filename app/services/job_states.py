@@ -21,6 +21,20 @@ def move(job: BackgroundJob, status: JobStatus) -> None:
     job.status = status
 
 
+def begin_attempt(*, session: Session, job_id: int, stage: str = "") -> BackgroundJob | None:
+    """Mark a job running for one more attempt (committed, so the page shows it), or None
+    when there is nothing to run: no such job, or it ended already (a second delivery)."""
+    job = session.get(BackgroundJob, job_id)
+    if job is None or job.status in JOB_DONE:
+        return None
+    move(job, JobStatus.running)
+    job.attempts += 1
+    job.started_at = utcnow()
+    job.stage, job.done, job.total = stage, 0, 0
+    session.commit()
+    return job
+
+
 def fail_job(*, session: Session, job_id: int, message: str) -> None:
     """Mark a job failed: nothing of its work was stored (its transaction rolled back)."""
     job = session.get(BackgroundJob, job_id)

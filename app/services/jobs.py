@@ -33,7 +33,7 @@ from ..models import (
 )
 from . import partitioned, queue
 from .fairness import AUDIT_TASK, has_audit
-from .job_states import JobError, fail_job, failed_message, move, requeue_job
+from .job_states import JobError, begin_attempt, fail_job, failed_message, move, requeue_job
 from .matching import MatchingError, Scope, run_matching
 from .matching.cohort import cohort_size
 from .matching.rounds import random_seed
@@ -108,17 +108,11 @@ class _ProgressWriter:
             log.warning("could not write the progress of job %s", self.job_id)
 
 
-def run_round_job(*, session: Session, job_id: int) -> BackgroundJob | None:
-    """Run the round a job asks for; see the module docstring. Returns the job, or None when
-    there is no such job (deleted since)."""
-    job = session.get(BackgroundJob, job_id)
-    if job is None or job.status in JOB_DONE:
-        return job
-    move(job, JobStatus.running)
-    job.attempts += 1
-    job.started_at = utcnow()
-    job.stage, job.done, job.total = "starting", 0, 0
-    session.commit()
+def run_round_job(*, session: Session, job_id: int) -> None:
+    """Run the round a job asks for; see the module docstring."""
+    job = begin_attempt(session=session, job_id=job_id, stage="starting")
+    if job is None:
+        return
     actor = session.get(User, job.created_by_id) if job.created_by_id else None
 
     def finish(round_: MatchRound) -> None:
@@ -147,8 +141,6 @@ def run_round_job(*, session: Session, job_id: int) -> BackgroundJob | None:
     except MatchingError as error:
         session.rollback()
         fail_job(session=session, job_id=job_id, message=str(error))
-    session.refresh(job)
-    return job
 
 
 __all__ = ["JobError", "fail_job", "failed_message", "move", "requeue_job"]

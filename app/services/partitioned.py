@@ -53,7 +53,7 @@ from ..models import (
 )
 from . import queue
 from .fairness import AUDIT_TASK, round_audit
-from .job_states import move
+from .job_states import begin_attempt, move
 from .matching import MatchingError, Scope, cohort_ids, configured_weights, excluded_pairs
 from .matching.cohort import pairs_of_kind
 from .matching.rounds import (
@@ -177,13 +177,9 @@ def _store(session: Session, round_id: int, student_ids: list[int], result: Roun
 
 def run_region(*, session: Session, job_id: int) -> None:
     """One region's part of a partitioned round; see the module docstring."""
-    job = session.get(BackgroundJob, job_id)
-    if job is None or job.status in JOB_DONE:
+    job = begin_attempt(session=session, job_id=job_id)
+    if job is None:
         return
-    move(job, JobStatus.running)
-    job.attempts += 1
-    job.started_at = utcnow()
-    session.commit()
     started = time.perf_counter()
     today, seed = date.fromisoformat(job.parameters["today"]), job.parameters["seed"]
     part = _part_of(job)

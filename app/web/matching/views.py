@@ -82,7 +82,7 @@ def run():
                      PinForm(), 400)
     key, scope = _chosen(key)
     session = get_session()
-    scope_name = {c.value: c.label for c in _scopes()}[key]
+    scope_name = {c.value: c.label for c in form.scope.choices}[key]
     try:
         if form.confirmed.data != "yes":
             return render_template(
