@@ -75,3 +75,15 @@ def test_the_matching_page_links_to_the_rounds_of_its_group_under_way(world, cli
     login(world.home.counsellor)
     page = client.get(f"/matching/?scope=school:{world.home.school.id}").text
     assert f"/jobs/{waiting.id}" in page and f"/jobs/{done.id}" not in page
+
+
+def test_the_finished_round_offers_the_review_queue_only_to_who_reviews(world, client, login,
+                                                                         session):
+    job = _job(session, world.home, status=JobStatus.finished,
+               result={"students_proposed": 1, "students": 2, "mean_score": 0.5,
+                       "insufficient": 0, "no_admissible": 1, "unassigned": 0})
+    login(world.home.counsellor)
+    assert 'href="/review/"' in client.get(f"/jobs/{job.id}").text
+    login(world.home.coordinator)
+    page = client.get(f"/jobs/{job.id}").text
+    assert 'data-testid="job-summary"' in page and 'href="/review/"' not in page
