@@ -83,7 +83,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 def enum_choices(enum_cls) -> list[SelectChoice]:
     """Every member of an enum, labelled in the page's language."""
-    return [SelectChoice(member.value, LABELS.get(member, member.value)) for member in enum_cls]
+    return [SelectChoice(member.value, LABELS.get((enum_cls, member.value), member.value))
+            for member in enum_cls]
 
 
 def optional_int(value):
