@@ -71,6 +71,9 @@ DEFAULTS: dict[str, object] = {
     # How often the scheduler (celery beat) lapses unanswered offers and sends the outbox.
     "LAPSE_EVERY_SECONDS": 300,
     "SEND_MAIL_EVERY_SECONDS": 60,
+    # How many processes (or, where a process may not fork, threads) a matching round prepares
+    # and scores its students in; 0: one per core this process may use.
+    "MATCHING_JOBS": 0,
 }
 
 # Environment variables read, and how to turn their text into a value.
@@ -107,6 +110,7 @@ ENV_VARS: dict[str, type] = {
     "BROKER_URL": str,
     "LAPSE_EVERY_SECONDS": int,
     "SEND_MAIL_EVERY_SECONDS": int,
+    "MATCHING_JOBS": int,
 }
 
 

@@ -9,12 +9,15 @@ second run skips the seeding (minutes); an existing database is used as it is.
 
 The round runs in two conditions, one after the other in this process: on a quiet machine, and
 with the other core busy (a child process spinning in pure Python for the whole round, as a
-second worker or a web request would). ``--baseline`` runs both again with the BLAS threading
-of before (no one-thread limit around the scoring), so the figures sit side by side. For each
-run: the time of each stage (fitting the scorer on the placements, vectorising the students,
-scoring with the top candidates per student, allocation, explanations), the whole round, the
-CPU time of the process (every thread), the BLAS threads the scoring ran with (threadpoolctl,
-read inside the round) and the load average before it (the machine may be shared). Loading from
+second worker or a web request would). The round prepares and scores its students in
+``--jobs`` processes (default: one per core, as the app's ``MATCHING_JOBS``; see
+matching/parts.py). ``--baseline`` runs both conditions again in one process as before, with
+the one-thread BLAS limit and without it, so the figures sit side by side. For each run: the
+time of each stage (fitting the scorer on the placements, vectorising the students, scoring
+with the top candidates per student, which overlap when several processes do them, allocation,
+explanations), the whole round, the CPU time of the process and its children, the BLAS threads
+the scoring ran with (threadpoolctl, read inside the round) and the load average before it
+(the machine may be shared). Loading from
 the database is shown apart. The proposals must be the same in every run: their fingerprint is
 printed. Targets (issue 20): under 10 s on a quiet machine, under 15 s with the other core busy.
 """
@@ -23,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
+import resource
 import tempfile
 import time
 from collections.abc import Iterator
@@ -46,6 +51,7 @@ from app.services.matching_data import (
     student_records,
 )
 from matching.occupations import default_normaliser
+from matching.parts import can_fork, processes_for
 from matching.profiles import occupation_lookup
 from matching.rounds import RoundResult, run_round
 from matching.scoring import MatchScorer
@@ -132,7 +138,7 @@ def without_blas_limit() -> Iterator[None]:
             module.one_blas_thread = original  # type: ignore[assignment]
 
 
-def timed_round(students, placements, free, today: date, args) -> Figures:
+def timed_round(students, placements, free, today: date, args, jobs: int) -> Figures:
     load = load_average()
     lookup = occupation_lookup(default_normaliser())
     marks: dict[str, float] = {}
@@ -144,25 +150,36 @@ def timed_round(students, placements, free, today: date, args) -> Figures:
             if stage == "scoring":
                 seen["blas"] = blas_threads()
 
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_started, started = time.process_time(), time.perf_counter()
     scorer = MatchScorer(today=today, candidates_k=args.candidates,
                          occupation_lookup=lookup).fit(placements)
     fitted = time.perf_counter()
     result = run_round(scorer=scorer, students=students, free_places=free,
-                       first_pass_k=args.top, random_state=2026, progress=progress)
+                       first_pass_k=args.top, random_state=2026, progress=progress,
+                       n_jobs=jobs)
     ended = time.perf_counter()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    processes = processes_for(len(students), jobs)
     explaining = marks.get("explaining", ended)
-    stages = {
-        "fit on placements (TF-IDF, theme profiles, ball tree)": fitted - started,
-        "vectorise students (TF-IDF, interest, talent)": marks["scoring"] - fitted,
-        f"score, hard rules, top-{args.candidates} per student": (
-            marks["allocating"] - marks["scoring"]),
+    stages = {"fit on placements (TF-IDF, theme profiles, ball tree)": fitted - started}
+    if processes > 1:
+        # Each child prepares and then scores its part: the two stages overlap.
+        stages[f"vectorise + score (top-{args.candidates}) in {processes} processes"] = (
+            marks["allocating"] - fitted)
+    else:
+        stages["vectorise students (TF-IDF, interest, talent)"] = marks["scoring"] - fitted
+        stages[f"score, hard rules, top-{args.candidates} per student ({jobs} thread(s))"] = (
+            marks["allocating"] - marks["scoring"])
+    stages.update({
         "allocation (deferred acceptance, second and last pass)": (
             explaining - marks["allocating"]),
         f"explanations for {len(result.proposals):,} proposals": ended - explaining,
-    }
+    })
     capacities = {pid: free.get(pid, 0) for pid in scorer.placement_ids_.tolist()}
-    return Figures(stages, ended - started, time.process_time() - cpu_started, seen["blas"],
+    return Figures(stages, ended - started,
+                   time.process_time() - cpu_started + children_cpu, seen["blas"],
                    load, result, capacities)
 
 
@@ -186,16 +203,18 @@ def report(label: str, figures: Figures) -> None:
     for stage, seconds in figures.stages.items():
         print(f"  {stage:<58} {seconds:6.2f} s")
     print(f"  {'FULL ROUND (fit + vectorise + score + allocation + explanations)':<58} "
-          f"{figures.round_s:6.2f} s   CPU time of the process {figures.cpu_s:6.2f} s")
+          f"{figures.round_s:6.2f} s   CPU time (process and children) {figures.cpu_s:6.2f} s")
     print(f"  proposals fingerprint {fingerprint(figures.result)}")
 
 
-def conditions(baseline: bool) -> list[tuple[str, bool, bool]]:
-    """(label, other core busy, old BLAS threading) for each run, in order."""
-    runs = [("quiet", False, False), ("other core busy", True, False)]
+def conditions(baseline: bool, jobs: int) -> list[tuple[str, bool, bool, int]]:
+    """(label, other core busy, old BLAS threading, jobs) for each run, in order."""
+    runs = [("quiet", False, False, jobs), ("other core busy", True, False, jobs)]
     if baseline:
-        runs += [("baseline (no BLAS limit), quiet", False, True),
-                 ("baseline (no BLAS limit), other core busy", True, True)]
+        runs += [("baseline (one process), quiet", False, False, 1),
+                 ("baseline (one process), other core busy", True, False, 1),
+                 ("baseline (one process, no BLAS limit), quiet", False, True, 1),
+                 ("baseline (one process, no BLAS limit), other core busy", True, True, 1)]
     return runs
 
 
@@ -214,20 +233,27 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=10, help="first-pass list per student")
     parser.add_argument("--candidates", type=int, default=50,
                         help="candidates kept per student for the second pass")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="processes (or threads) the round scores in, as MATCHING_JOBS; "
+                             "0 (default, as the app): one per core this process may use")
     parser.add_argument("--baseline", action="store_true",
-                        help="also run both conditions without the one-thread BLAS limit")
+                        help="also run both conditions in one process, with and without the "
+                             "one-thread BLAS limit")
     args = parser.parse_args()
     today = date.fromisoformat(args.today)
+    jobs = args.jobs or len(os.sched_getaffinity(0))
     print_environment()
+    print(f"jobs: {jobs} (processes where this process may fork: "
+          f"{'yes' if can_fork() else 'no, threads'})")
     with tempfile.TemporaryDirectory() as folder:
         url = seeded(args.database, args.students, args.placements, folder)
         students, placements, free = load(url, today, args.every_placement)
 
     figures: dict[str, Figures] = {}
-    for label, busy, old_threading in conditions(args.baseline):
+    for label, busy, old_threading, run_jobs in conditions(args.baseline, jobs):
         with busy_core() if busy else nullcontext(), \
                 without_blas_limit() if old_threading else nullcontext():
-            figures[label] = timed_round(students, placements, free, today, args)
+            figures[label] = timed_round(students, placements, free, today, args, run_jobs)
         report(label, figures[label])
 
     first = figures["quiet"].result

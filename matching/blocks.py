@@ -23,7 +23,9 @@ before (see :func:`best_candidates`).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -273,35 +275,62 @@ def _words_of(text: sp.csr_matrix, cols: np.ndarray, words: np.ndarray) -> np.nd
 
 def best_candidates(blocks: CohortBlocks, k: int, indices: np.ndarray, values: np.ndarray,
                     admissible: np.ndarray,
-                    progress: Callable[[int, int], None] | None = None) -> None:
+                    progress: Callable[[int, int], None] | None = None,
+                    n_threads: int = 1) -> None:
     """Fills, per student row, the ``k`` best admissible placements (``indices``, by placement
-    index, -1 where fewer), their scores (``values``) and how many placements are admissible."""
+    index, -1 where fewer), their scores (``values``) and how many placements are admissible.
+
+    With ``n_threads`` > 1 the blocks are scored by that many threads while this one makes the
+    next blocks. A block's rows are its own and its result reads nothing another block writes,
+    so the results are the same as on one thread; numpy and scipy let go of the interpreter
+    lock in the products and sorts that are most of a block's time.
+    """
     n, done = len(blocks.batch.students), 0
-    for block in blocks:
-        rows = block.rows
-        if not len(block.at):  # no placement left that takes their level
-            done += len(rows)
-            if progress is not None:
-                progress(done, n)
-            continue
-        group = blocks.total(block)
-        admissible[rows] = group.admissible
-        chosen = _chosen(group, k, len(block.at))
-        if chosen.shape[1]:
-            cols = block.cols[group.live]
-            picked = np.take_along_axis(group.total, chosen, axis=1)
-            kept = np.isfinite(picked)
-            order = np.argsort(np.where(kept, cols[chosen], len(blocks.scorer.placements_)),
-                               axis=1, kind="stable")
-            chosen, picked = (np.take_along_axis(chosen, order, axis=1),
-                              np.take_along_axis(picked, order, axis=1))
-            kept = np.isfinite(picked)
-            width = chosen.shape[1]
-            indices[rows, :width] = np.where(kept, cols[chosen], -1)
-            values[rows, :width] = np.where(kept, picked, 0.0)
+
+    def report(rows: np.ndarray) -> None:
+        nonlocal done
         done += len(rows)
         if progress is not None:
             progress(done, n)
+
+    if n_threads <= 1:
+        for block in blocks:
+            report(_fill(blocks, block, k, indices, values, admissible))
+        return
+    with ThreadPoolExecutor(max_workers=n_threads, thread_name_prefix="scoring") as pool:
+        # A few blocks ahead at most: each holds its own matrices until it is scored.
+        waiting: deque[Future[np.ndarray]] = deque()
+        for block in blocks:
+            waiting.append(pool.submit(_fill, blocks, block, k, indices, values, admissible))
+            while len(waiting) > 2 * n_threads:
+                report(waiting.popleft().result())
+        while waiting:
+            report(waiting.popleft().result())
+
+
+def _fill(blocks: CohortBlocks, block: Block, k: int, indices: np.ndarray, values: np.ndarray,
+          admissible: np.ndarray) -> np.ndarray:
+    """Scores one block into its rows of ``indices``, ``values`` and ``admissible``; returns
+    the rows."""
+    rows = block.rows
+    if not len(block.at):  # no placement left that takes their level
+        return rows
+    group = blocks.total(block)
+    admissible[rows] = group.admissible
+    chosen = _chosen(group, k, len(block.at))
+    if chosen.shape[1]:
+        cols = block.cols[group.live]
+        picked = np.take_along_axis(group.total, chosen, axis=1)
+        kept = np.isfinite(picked)
+        order = np.argsort(np.where(kept, cols[chosen], len(blocks.scorer.placements_)),
+                           axis=1, kind="stable")
+        chosen, picked = (np.take_along_axis(chosen, order, axis=1),
+                          np.take_along_axis(picked, order, axis=1))
+        kept = np.isfinite(picked)
+        width = chosen.shape[1]
+        indices[rows, :width] = np.where(kept, cols[chosen], -1)
+        values[rows, :width] = np.where(kept, picked, 0.0)
+    return rows
 
 
 def _chosen(group: GroupTotal, k: int, width: int) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 
 from .allocation import PINNED, SECOND_PASS, DeferredAcceptance
 from .collector import collection_paused
+from .parts import prepare_and_score
 from .priority import priorities
 from .records import StudentRecord
 from .scoring import MatchScorer, PairScore
@@ -73,25 +74,29 @@ class RoundResult:
 def run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
               free_places: Mapping[int, int], pins: Iterable[tuple[int, int]] = (),
               excludes: Iterable[tuple[int, int]] = (), first_pass_k: int = 10,
-              random_state: int | None = None, progress: Progress | None = None) -> RoundResult:
+              random_state: int | None = None, progress: Progress | None = None,
+              n_jobs: int = 1) -> RoundResult:
     """One proposal per student at most, never more proposals for a placement than its places.
 
     Placements without a free place are left out before scoring, so they do not take up the
     students' candidate lists. Students left without a placement whose list was cut short get
     one more pass over every placement that still has a place. BLAS runs on one thread
     throughout (see :mod:`matching.threads`) and the cyclic garbage collector is paused
-    (:mod:`matching.collector`).
+    (:mod:`matching.collector`). ``n_jobs`` > 1 prepares and scores the cohort in that many
+    processes where this process may fork, else in threads (:mod:`matching.parts`); the
+    proposals are the same.
     """
     with one_blas_thread(), collection_paused():
         return _run_round(scorer=scorer, students=students, free_places=free_places,
                           pins=pins, excludes=excludes, first_pass_k=first_pass_k,
-                          random_state=random_state, progress=progress)
+                          random_state=random_state, progress=progress, n_jobs=n_jobs)
 
 
 def _run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
                free_places: Mapping[int, int], pins: Iterable[tuple[int, int]],
                excludes: Iterable[tuple[int, int]], first_pass_k: int,
-               random_state: int | None, progress: Progress | None) -> RoundResult:
+               random_state: int | None, progress: Progress | None,
+               n_jobs: int = 1) -> RoundResult:
     students = tuple(students)
     placement_index = {pid: j for j, pid in enumerate(scorer.placement_ids_.tolist())}
     student_index = {s.id: i for i, s in enumerate(students)}
@@ -112,10 +117,10 @@ def _run_round(*, scorer: MatchScorer, students: Sequence[StudentRecord],
     pin_pairs, exclude_pairs = indexed(pins, report=True), indexed(excludes)
     capacities = np.array([max(int(free_places.get(pid, 0)), 0)
                            for pid in scorer.placement_ids_.tolist()], dtype=np.int64)
-    batch = scorer.prepare(students)
-    table = scorer.score(batch, available=capacities > 0,
-                         progress=None if progress is None
-                         else lambda done, total: progress("scoring", done, total))
+    batch, table = prepare_and_score(
+        scorer, students, available=capacities > 0, n_jobs=n_jobs,
+        progress=None if progress is None
+        else lambda done, total: progress("scoring", done, total))
     if progress is not None:
         progress("allocating", 0, 1)
     allocation = DeferredAcceptance(first_pass_k=first_pass_k, random_state=random_state).fit(

@@ -174,12 +174,13 @@ class MatchScorer(BaseEstimator):
 
     def score(self, students: Sequence[StudentRecord] | StudentBatch,
               progress: Callable[[int, int], None] | None = None,
-              available: np.ndarray | None = None) -> ScoreTable:
+              available: np.ndarray | None = None, n_threads: int = 1) -> ScoreTable:
         """Each student's best ``candidates_k`` admissible placements.
 
         ``available`` (a bool per placement) leaves out placements without a free place, so
         that they do not take up the candidate lists. ``progress(done, total)`` is called after
-        each block of students.
+        each block of students. ``n_threads`` > 1 scores blocks in that many threads (the
+        same results).
         """
         batch = students if isinstance(students, StudentBatch) else self.prepare(students)
         n, k = len(batch.students), self.candidates_k
@@ -188,7 +189,7 @@ class MatchScorer(BaseEstimator):
         admissible = np.zeros(n, dtype=np.int64)
         with one_blas_thread():
             best_candidates(CohortBlocks(self, batch, available), k, indices, values,
-                            admissible, progress)
+                            admissible, progress, n_threads=n_threads)
         keep = indices >= 0
         counts = keep.sum(axis=1)
         indptr = np.concatenate([[0], np.cumsum(counts)])

@@ -63,7 +63,7 @@ from .matching.rounds import (
     tell_counsellors,
     underway_among,
 )
-from .matching.scorer import occupation_lookup
+from .matching.scorer import matching_jobs, occupation_lookup
 from .matching_data import free_places, open_placement_ids, placement_records, student_records
 
 REGION_TASK = "talentmatch.run_region_round"
@@ -143,7 +143,7 @@ def _sub_round(session: Session, part: RegionPart, today: date, seed: int,
     result = run_round(scorer=scorer, students=records, free_places=part.free_places,
                        pins=pairs_of_kind(session, students, PinKind.pin),
                        excludes=excluded_pairs(session=session, student_ids=students),
-                       random_state=seed)
+                       random_state=seed, n_jobs=matching_jobs())
     return scorer, records, result
 
 

@@ -32,7 +32,7 @@ from ..fairness import round_audit
 from ..matching_data import free_places, student_records
 from ..notifications import counsellors_of, notify
 from .cohort import MatchingError, Scope, cohort_ids, excluded_pairs, pairs_of_kind
-from .scorer import configured_weights, fitted_scorer
+from .scorer import configured_weights, fitted_scorer, matching_jobs
 
 
 def proposal_row(round_id: int | None, pair: PairScore, *, rank: int, pinned: bool,
@@ -88,7 +88,8 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
                                 leaving_out_students=students),
         pins=pairs_of_kind(session, students, PinKind.pin),
         excludes=excluded_pairs(session=session, student_ids=students),
-        first_pass_k=first_pass_k, random_state=seed, progress=progress)
+        first_pass_k=first_pass_k, random_state=seed, progress=progress,
+        n_jobs=matching_jobs())
     if progress is not None:
         progress("storing", 0, 1)
     round_ = MatchRound(

@@ -3,6 +3,7 @@ them changes; the weights it uses and the decisions they are fitted from."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from datetime import date
@@ -37,6 +38,17 @@ def configured_weights() -> dict[str, float] | None:
     except ValueError as error:
         raise MatchingError(_("MATCH_WEIGHTS_FILE cannot be used: %(error)s",
                               error=str(error))) from error
+
+
+def matching_jobs() -> int:
+    """How many processes or threads a round scores in (``MATCHING_JOBS``; 0 is one per core
+    this process may use)."""
+    configured = int(current_app.config.get("MATCHING_JOBS") or 0) if has_app_context() else 1
+    if configured > 0:
+        return configured
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(
+        os.cpu_count() or 1)
+    return max(len(cores), 1)
 
 
 def decisions(*, session: Session) -> tuple[list[dict[str, float]], list[bool]]:
