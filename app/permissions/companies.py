@@ -20,6 +20,7 @@ from app.permissions.base import (
     user_company_ids,
     user_region_id,
 )
+from app.permissions.proposals import decides_on_placement
 
 
 def can_view_company(user: User, company: Company) -> bool:
@@ -62,7 +63,9 @@ def can_view_placement(user: User, placement: Placement, company: Company) -> bo
     # A draft is the company's own business until it is published.
     if placement.status is PlacementStatus.draft:
         return False
-    return company.region_id == user_region_id(user)
+    if company.region_id == user_region_id(user):
+        return True
+    return placement.id is not None and decides_on_placement(user, placement.id)
 
 
 def get_company_or_404(company_id: int) -> Company:

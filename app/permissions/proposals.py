@@ -94,6 +94,30 @@ def export_school_ids(user: User) -> list[int] | None:
     return reviewable_school_ids(user)
 
 
+def decides_on_placement(user: User, placement_id: int) -> bool:
+    """Whether ``user`` decides on a proposal of this placement: the counsellor of the
+    student's school (or an admin) reviewing it, or the student it is offered to. The engine
+    proposes across region borders, so such a placement can lie outside the user's region."""
+    session = get_session()
+    query = (select(MatchProposal.id).join(StudentProfile,
+                                           StudentProfile.id == MatchProposal.student_id)
+             .where(MatchProposal.placement_id == placement_id,
+                    StudentProfile.anonymised_at.is_(None)))  # type: ignore[union-attr]
+    if user.role is Role.student:
+        profile = own_student_profile(user)
+        if profile is None:
+            return False
+        query = query.where(MatchProposal.student_id == profile.id,
+                            MatchProposal.status.in_(STUDENT_VISIBLE))  # type: ignore[union-attr]
+    else:
+        schools = reviewable_school_ids(user)
+        if schools is not None:
+            if not schools:
+                return False
+            query = query.where(StudentProfile.school_id.in_(schools))  # type: ignore[union-attr]
+    return session.exec(query.limit(1)).first() is not None
+
+
 def get_reviewable_proposal_or_404(proposal_id: int) -> MatchProposal:
     def allowed(proposal: MatchProposal) -> bool:
         student = get_session().get(StudentProfile, proposal.student_id)
