@@ -115,6 +115,13 @@ class ProposalStatus(enum.StrEnum):
     completed = "completed"
 
 
+class ProposalOrigin(enum.StrEnum):
+    """Who put a placement forward for a student; the counsellor decides on both alike."""
+
+    engine = "engine"    # a matching round proposed it
+    student = "student"  # the student showed interest in it themselves ("Ik heb interesse")
+
+
 class RoundStatus(enum.StrEnum):
     running = "running"
     finished = "finished"

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
-from .enums import PinKind, ProposalStatus, RoundStatus, enum_column
+from .enums import PinKind, ProposalOrigin, ProposalStatus, RoundStatus, enum_column
 
 
 class MatchRound(SQLModel, table=True):
@@ -46,9 +46,18 @@ class MatchProposal(SQLModel, table=True):
         default=ProposalStatus.proposed, sa_type=enum_column(ProposalStatus)
     )
     pinned: bool = False
+    origin: ProposalOrigin = Field(
+        default=ProposalOrigin.engine, sa_type=enum_column(ProposalOrigin),
+        sa_column_kwargs={"server_default": ProposalOrigin.engine.value},
+    )
     counsellor_note: str = Field(default="", max_length=2000)
     # A company answer is due by this date; after it the offer lapses.
     company_deadline: date | None = None
+    # A student answers an offer by this date (working days of the region's
+    # student_answer_days); after it the offer lapses, two working days before it they are
+    # reminded once.
+    student_deadline: date | None = None
+    student_reminded_at: datetime | None = None
     sent_to_company_at: datetime | None = None
     company_answered_at: datetime | None = None
     holds_place: bool = False

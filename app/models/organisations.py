@@ -34,11 +34,19 @@ def _levels_of_inserted_kind(context) -> list[str]:
 class Region(SQLModel, table=True):
     """A regional technology pact (e.g. Liemers, Achterhoek)."""
 
+    # Server defaults are read when first used, not at insert: see student_answer_days.
+    __mapper_args__ = {"eager_defaults": False}
+
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=60, unique=True)
     name: str = Field(max_length=120, unique=True)
     # Working days a candidate may wait for a company's answer before the offer lapses.
     answer_days: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
+    # Working days a student may leave an offer unanswered before it lapses. None until
+    # saved: a new region gets the database's default (10), and an insert leaves the column
+    # out, so code written against the table before it had this column keeps working.
+    student_answer_days: int | None = Field(default=None, nullable=False,
+                                            sa_column_kwargs={"server_default": "10"})
 
 
 class School(SQLModel, table=True):
