@@ -29,9 +29,16 @@ class Explanation:
 
 
 def _first_skill(skills: str) -> str:
-    for separator in (",", ";", " en ", "\n"):
+    for separator in (",", ";", "\n"):
         skills = skills.split(separator)[0]
-    return skills.strip().rstrip(".").lower()
+    skills = skills.strip().rstrip(".!").strip()
+    # A scout writes "Werkt veilig" or "PLC": lower case mid-sentence, acronyms kept.
+    skills = skills if skills[:2].isupper() else skills[:1].lower() + skills[1:]
+    # "solderen en lassen" is a list, its first item enough; "vijlt en boort heel precies"
+    # is one clause that "en" does not end.
+    if skills and not _verb_led(skills.split()):
+        skills = skills.split(" en ")[0].strip()
+    return skills
 
 
 def _label(themes: dict[str, ThemeDef], slug: str, language: str) -> str:
@@ -82,11 +89,23 @@ def render(parts: dict, language: str = "nl",
     return _render(parts, themes, language)
 
 
-# What the sentence starts with, by why the placement was proposed: (Dutch, English).
-_OBSERVED_SKILL = ("Je liet bij {activity} zien dat je goed bent in {skill}",
-                   "At {activity} you showed you are good at {skill}")
+# Scouts write what they saw about the student, mostly led by a verb in the third person
+# ("werkt veilig op hoogte", "heeft een vaste hand"). Said to the student it becomes a main
+# clause with "je" (the finite verb stays second, which a "dat"-clause would not allow):
+# regular verbs keep their form, these change. A note not led by a verb stays a quote.
+_SECOND_PERSON = {"is": "bent", "heeft": "hebt", "kan": "kunt", "wil": "wilt", "zal": "zult"}
+# Further on only what cannot mean anything but the student ("zijn" may be a verb, "ze" the
+# machine).
+_YOURSELF = {"zichzelf": "jezelf", "zijn/haar": "je"}
+_VERBS = frozenset({"is", "heeft", "kan", "wil", "zal", "mag", "moet", "gaat", "doet", "ziet",
+                    "staat", "komt", "weet", "zet", "let", "past", "meet", "test"})
+# Words ending in -t that lead a note without being its verb.
+_NOT_VERBS = frozenset({"echt", "vlot", "net", "recht", "licht", "zacht", "slecht", "best",
+                        "niet", "met", "het", "uiterst", "goed", "snel", "heel", "erg", "zeer",
+                        "altijd", "rustig", "precies", "nauwkeurig", "creatief"})
+_MAX_SKILL_WORDS = 7
+_MAX_QUOTED_WORDS = 3
 _REASONS = {
-    # A scout's longer note does not fit the sentence; the theme says it plainly.
     "observed": ("Je liet bij {activity} zien dat je talent hebt voor {theme}",
                  "At {activity} you showed a talent for {theme}"),
     "took_part": ("Je deed mee aan {activity} over {theme}",
@@ -117,18 +136,45 @@ def _render(parts: dict, themes: dict[str, ThemeDef], language: str) -> str:
     return sentence
 
 
+def _verb_led(words: list[str]) -> bool:
+    first = words[0]
+    return first in _VERBS or (len(first) > 2 and first.endswith("t") and first.isalpha()
+                               and first not in _NOT_VERBS)
+
+
+def _observed_skill(skill: str, activity: str) -> str | None:
+    """The scout's note said to the student in Dutch, or None when it does not fit a
+    sentence (too long, or empty)."""
+    words = skill.split()
+    if not words or len(words) > _MAX_SKILL_WORDS:
+        return None
+    if _verb_led(words):
+        told = " ".join([_SECOND_PERSON.get(words[0], words[0]),
+                         *(_YOURSELF.get(word, word) for word in words[1:])])
+        return f"Bij {activity} zag een scout: je {told}"
+    if len(words) == 1:  # "solderen", "CNC": what the student is good at
+        return f"Je liet bij {activity} zien dat je goed bent in {skill}"
+    if len(words) <= _MAX_QUOTED_WORDS:
+        return f"Bij {activity} schreef een scout over je: ‘{skill}’"
+    return None  # a longer note does not fit the sentence; the theme says it plainly
+
+
 def _reason(parts: dict, theme: str, nl: bool) -> str:
     """The sentence's start: why the placement was proposed."""
     why = parts["why"]
-    if why == "observed" and parts["skill"] and len(parts["skill"].split()) <= 3:
-        nl_text, en_text = _OBSERVED_SKILL
-    else:
-        nl_text, en_text = _REASONS.get(why, _REASONS["practical"])
+    activity = parts.get("activity") or ("een activiteit" if nl else "an activity")
+    if why == "observed" and nl and parts.get("skill"):
+        told = _observed_skill(parts["skill"], activity)
+        if told is not None:
+            return told
+    elif why == "observed" and len(parts.get("skill", "").split()) == 1:
+        # One word ("solderen") can stand in an English sentence; a Dutch note cannot, and
+        # the theme says it instead.
+        return f"At {activity} you showed you are good at {parts['skill']}"
+    nl_text, en_text = _REASONS.get(why, _REASONS["practical"])
     quoted = (" en " if nl else " and ").join(f"‘{w}’" for w in parts["words"]) \
         if why == "words" else ""
-    return (nl_text if nl else en_text).format(
-        activity=parts.get("activity") or ("een activiteit" if nl else "an activity"),
-        skill=parts.get("skill", ""), theme=theme, quoted=quoted)
+    return (nl_text if nl else en_text).format(activity=activity, theme=theme, quoted=quoted)
 
 
 def _invitation(sentence: str, company: str, nl: bool) -> str:

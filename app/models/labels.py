@@ -127,7 +127,10 @@ def why(proposal) -> str:
     """A proposal's plain reason in the page's language (stored in Dutch, with its parts)."""
     from matching.explain import render  # numpy and the word lists: only for a "why"
 
+    # Rendered from the parts in Dutch too, so a sentence stored before a fix to the wording
+    # ("je goed bent in werkt veilig") reads right without matching again.
     locale = get_locale()
-    if proposal.explanation_parts and locale is not None and locale.language == "en":
-        return render(proposal.explanation_parts, "en")
+    if proposal.explanation_parts:
+        language = "en" if locale is not None and locale.language == "en" else "nl"
+        return render(proposal.explanation_parts, language)
     return proposal.explanation
