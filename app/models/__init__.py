@@ -27,6 +27,7 @@ from .enums import (
     PinKind,
     PlacementKind,
     PlacementStatus,
+    ProposalOrigin,
     ProposalStatus,
     Role,
     RoundStatus,
@@ -50,6 +51,7 @@ from .matching import (
     OutboxEmail,
     PlacementFeedback,
 )
+from .messages import MESSAGE_MAX, ContactPhone, ProposalMessage
 from .organisations import Company, CompanyContact, Region, School
 from .placements import Placement, PlacementEvent, PlacementTheme
 from .students import Consent, StudentGender, StudentProfile, StudentTheme, Theme
@@ -68,9 +70,11 @@ __all__ = [
     "Consent", "ConsentGiver", "DecisionLog", "Gender", "Level", "MatchPin", "MatchProposal",
     "MatchRound", "Notification", "ObservationRevision", "ObservationTheme", "OutboxEmail",
     "Participation", "Pathway", "Pillar", "PinKind", "Placement", "PlacementEvent",
-    "PlacementFeedback", "PlacementKind", "PlacementStatus", "PlacementTheme", "ProposalStatus",
+    "PlacementFeedback", "PlacementKind", "PlacementStatus", "PlacementTheme", "ProposalOrigin",
+    "ProposalStatus",
     "Region", "Role", "RoundStatus", "School", "SchoolKind", "StudentGender", "StudentProfile",
     "StudentTheme", "TalentObservation", "Theme", "User", "metadata", "school_year_of", "utcnow",
     "TwoFactor",
     "AdminLogEntry",
+    "MESSAGE_MAX", "ContactPhone", "ProposalMessage",
 ]

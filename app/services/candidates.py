@@ -38,6 +38,7 @@ from .candidate_views import (  # noqa: F401  (what a company sees: part of this
     company_candidates,
 )
 from .errors import ServiceError
+from .history import COMPANY_DECLINE_REASONS, decline_for_student
 from .notifications import counsellors_of, notify
 from .rows import id_of, row_of
 from .students import may_show_to_companies
@@ -115,10 +116,10 @@ def send_to_company(*, session: Session, proposal: MatchProposal, actor: User | 
 
 
 def _answer(session: Session, proposal: MatchProposal, action: str, actor: User,
-            reason: str = "") -> None:
+            reason: str = "", reason_code: str = "") -> None:
     try:
         pipeline.step(session=session, proposal=proposal, action=action, actor=actor,
-                      reason=reason)
+                      reason=reason, reason_code=reason_code)
     except pipeline.StepNotAllowed as error:
         session.rollback()
         raise CandidateError(str(error)) from None
@@ -140,15 +141,24 @@ def company_accept(*, session: Session, proposal: MatchProposal, actor: User) ->
 
 
 def company_decline(*, session: Session, proposal: MatchProposal, actor: User,
-                    reason: str) -> MatchProposal:
+                    reason: str, reason_code: str = "other") -> MatchProposal:
+    """No, with a reason from :data:`COMPANY_DECLINE_REASONS` (the student reads a kind
+    sentence for it) and the company's own words (for the counsellor)."""
+    if reason_code not in COMPANY_DECLINE_REASONS:
+        raise CandidateError(_("Choose a reason from the list."), field="reason_code")
     if not reason.strip():
         raise CandidateError(_("Say why you decline: the student and counsellor learn from "
                                "it."))
-    _answer(session, proposal, "company_decline", actor, reason)
+    _answer(session, proposal, "company_decline", actor, reason, reason_code)
     _free(session, proposal)
     placement = row_of(session, Placement, proposal.placement_id)
     student = row_of(session, StudentProfile, proposal.student_id)
-    notify(session=session, users=_student_and_counsellors(session, student),
+    people = _student_and_counsellors(session, student)
+    owner = [u for u in people if u.id == student.user_id]
+    notify(session=session, users=owner, kind="company_declined",
+           message=lambda: " ".join((placement.title + ":", decline_for_student(reason_code))),
+           link="/me/proposals")
+    notify(session=session, users=[u for u in people if u.id != student.user_id],
            kind="company_declined",
            message=lambda: _("%(title)s did not work out this time. You will get a new "
                              "proposal in the next round.", title=placement.title),

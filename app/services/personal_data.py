@@ -42,6 +42,7 @@ from ..models import (
     Placement,
     PlacementEvent,
     PlacementFeedback,
+    ProposalMessage,
     School,
     StudentGender,
     StudentProfile,
@@ -216,14 +217,16 @@ PLACES: tuple[Place, ...] = (
           columns={"author_role": Erase.keep, "learned": Erase.blank, "comment": Erase.blank},
           also_export=("would_host_again", "created_at"), context=_proposal_placement,
           why="the company's comment is about the student: it goes, its yes/no stays"),
+    Place("messages", ProposalMessage, lambda s: col(ProposalMessage.proposal_id).in_(
+        s.proposal_ids), columns=dict.fromkeys(("author_role", "body"), Erase.delete),
+        also_export=("created_at",), context=_proposal_placement),
     Place("notifications", Notification,
           lambda s: col(Notification.user_id) == s.user.id if s.user else false(),
           columns={"kind": Erase.delete, "message": Erase.delete, "link": Erase.delete},
           also_export=("created_at", "read_at")),
     Place("emails", OutboxEmail,
           lambda s: col(OutboxEmail.to_address) == s.user.email if s.user else false(),
-          columns={"to_address": Erase.delete, "subject": Erase.delete, "body": Erase.delete,
-                   "last_error": Erase.delete},
+          columns=dict.fromkeys(("to_address", "subject", "body", "last_error"), Erase.delete),
           also_export=("created_at", "sent_at")),
     # Messages to counsellors and companies that name the student: theirs to keep, but
     # without the name.
@@ -283,8 +286,8 @@ NOT_PERSONAL: dict[str, str] = {
     "admin_log.actor_name": "the staff member who made a change; students use no admin screen",
     "admin_log.object_type": "a closed vocabulary (user, school, region)",
     "accesscode.code_hash": "a keyed hash of a random one-time code, not of anything about them",
-    **{f"twofactor.{c}": "a staff member's second factor; students never have one" for c in
-       ("secret", "recovery_code_hashes")},
+    **dict.fromkeys(("twofactor.secret", "twofactor.recovery_code_hashes", "contactphone.phone"),
+                    "a staff member's second factor or telephone; students never have one"),
     **{f"matchround.{c}": "a round's settings and counts, no one's names" for c in
        ("scope", "status", "parameters", "summary", "fairness_audit")},
     **{f"placementevent.{c}": "a step of a placement's state machine" for c in
@@ -292,8 +295,7 @@ NOT_PERSONAL: dict[str, str] = {
     **{f"groupevent.{c}": "a group event of the programme, groups counted, not named" for c in
        ("kind", "title", "status", "summary")},
     "grouprequest.name": "a class, e.g. 2B",
-    "grouprequest.age_group": "a closed vocabulary",
-    "hostoffer.age_groups": "a closed vocabulary",
+    **dict.fromkeys(("grouprequest.age_group", "hostoffer.age_groups"), "a closed vocabulary"),
 }
 
 

@@ -198,6 +198,18 @@ def check_website(text: str, *, field: str | None = None) -> str:
     return text
 
 
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,17}[0-9]$")
+
+
+def check_phone(text: str, *, field: str | None = None) -> str:
+    """A telephone number as people write it (06-12345678, +31 316 123 456), or empty."""
+    text = " ".join((text or "").split())
+    if text and not _PHONE.match(text):
+        raise FieldError(_("Give a telephone number like 06-12345678 or +31 316 123456, or "
+                           "leave it empty."), field)
+    return text
+
+
 def check_levels(values: list[str], *, field: str | None = None) -> list[str]:
     """Level values (``Level``), at least one, without repeats, in ladder order."""
     try:

@@ -12,6 +12,7 @@ from app.web import (
     admin,
     auth,
     candidates,
+    choose,
     companies,
     errors,
     fairness,
@@ -32,16 +33,18 @@ from app.web import (
     students,
     talent_gap,
     themes,
+    threads,
     two_factor,
 )
 from app.web.auth.forms import LogoutForm
+from app.web.threads.blocks import after_yes, message_role
 
 
 def register(app: Flask) -> None:
     for module in (auth, main, profile, students, schools, companies, placements, activities,
                    observations, imports, themes, invitations, candidates, matching,
                    notifications, review, offers, monitor, fairness, talent_gap,
-                   group_events, two_factor, jobs):
+                   group_events, two_factor, jobs, threads, choose):
         app.register_blueprint(module.bp)
     app.register_blueprint(admin.bp)
     errors.register(app)
@@ -49,6 +52,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["why"] = why
     app.jinja_env.filters["theme_label"] = theme_label
+    app.jinja_env.filters["message_role"] = message_role
+    app.jinja_env.globals["after_yes"] = after_yes
 
     @app.context_processor
     def _layout():

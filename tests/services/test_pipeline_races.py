@@ -400,7 +400,7 @@ def test_ten_decline_requests_at_once_through_the_website_free_one_place(
     def post(client):
         barrier.wait()
         codes.append(client.post(f"/candidates/{first.id}/decline",
-                                 data={"reason": "vol"}).status_code)
+                                 data={"reason": "vol", "reason_code": "full"}).status_code)
 
     threads = [threading.Thread(target=post, args=(c,)) for c in clients]
     for thread in threads:

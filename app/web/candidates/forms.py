@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.services.history import COMPANY_DECLINE_REASONS
 from app.web.ui.fields import Form
 
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
 class DeclineForm(Form):
+    reason_code = SelectField(
+        _l("Reason"), validators=[DataRequired(_l("Choose a reason from the list."))],
+        choices=[SelectChoice("", _l("Choose a reason"))] + [
+            SelectChoice(code, text) for code, text in COMPANY_DECLINE_REASONS.items()],
+        description=_l("The student reads a kind sentence for this reason."))
     reason = TextAreaField(
         _l("Why do you decline?"),
         validators=[DataRequired(_l("Say why you decline: the student and counsellor learn "
                                     "from it.")), Length(max=1000)],
-        description=_l("The student and their counsellor read this. Be kind and concrete."))
+        description=_l("Only the counsellor reads your own words. Be concrete."))
     submit = SubmitField(_l("Decline candidate"))
 
 

@@ -108,7 +108,7 @@ def decline(proposal_id: int):
 
     def run(proposal):
         service.company_decline(session=get_session(), proposal=proposal, actor=current_user,
-                                reason=form.reason.data)
+                                reason=form.reason.data, reason_code=form.reason_code.data)
         flash(_("Candidate declined. The place is free again."), "success")
 
     return _do(proposal_id, run)

@@ -43,6 +43,7 @@ from app.services import (
     offers,
     review,
 )
+from app.services.history import history_lines
 from app.services.match_export import HEADER as MATCHES_HEADER
 from app.services.match_export import proposal_rows
 from app.web.matching.views import COMPONENT_LABELS
@@ -193,7 +194,7 @@ def _detail(proposal: MatchProposal, status: int = 200, **forms):
                            ProposalStatus.offered) and "q" in request.args:
         alternatives = review.alternatives(session=session, proposal=proposal,
                                            query=text_arg("q"))
-    history = review.decision_history(session=session, proposal=proposal)
+    history = history_lines(session=session, proposal=proposal)
     return render_template(
         "review/detail.html", proposal=proposal, student=student, placement=placement,
         company=placement and review.company_of(session=session, placement=placement),

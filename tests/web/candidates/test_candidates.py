@@ -116,15 +116,19 @@ def test_a_company_accepts_a_candidate_from_the_page(world, session, sent, login
 
 def test_declining_from_the_page_needs_a_reason(world, session, sent, login):
     client = login(world.home.company_user)
-    client.post(f"/candidates/{sent.id}/decline", data={"reason": ""})
+    client.post(f"/candidates/{sent.id}/decline", data={"reason": "", "reason_code": "full"})
     session.expire_all()
     assert session.get(MatchProposal, sent.id).status is S.sent_to_company
     client.post(f"/candidates/{sent.id}/decline", data={"reason": "Geen plek in de werkplaats"})
     session.expire_all()
+    assert session.get(MatchProposal, sent.id).status is S.sent_to_company
+    client.post(f"/candidates/{sent.id}/decline", data={"reason": "Geen plek in de werkplaats",
+                                                         "reason_code": "full"})
+    session.expire_all()
     assert session.get(MatchProposal, sent.id).status is S.company_declined
-    assert session.exec(select(DecisionLog.reason)
+    assert session.exec(select(DecisionLog.reason, DecisionLog.reason_code)
                         .where(DecisionLog.action == "company_decline")).one() == (
-        "Geen plek in de werkplaats")
+        "Geen plek in de werkplaats", "full")
 
 
 def test_the_lapse_command_uses_the_given_date(world, session, sent, empty_database_url,
