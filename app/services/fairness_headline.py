@@ -91,6 +91,27 @@ def headline_sentence(audit: dict) -> str | None:
     return None
 
 
+def verdict(audit: dict | None) -> str:
+    """What the page says first, in words anyone reads: is there a clear difference between
+    girls and boys in the round shown? The figures and how they are made come after it."""
+    headline = (audit or {}).get("headline") or {}
+    status = headline.get("status")
+    if not audit or not status:
+        return _("No matching round has been measured yet, so there is nothing to say about "
+                 "girls and boys here.")
+    if status != WORST:
+        return _("This round cannot compare girls and boys yet: below is why.")
+    ratio = headline.get("ratio") or {}
+    if ratio.get("high") is not None and ratio["high"] < 1:
+        return _("In this round girls are clearly proposed fewer technical placements than "
+                 "comparable boys, in at least one group: below is which.")
+    if ratio.get("low") is not None and ratio["low"] > 1:
+        return _("In this round girls are proposed technical placements more often than "
+                 "comparable boys, in every group that is large enough to compare.")
+    return _("In this round girls are proposed technical placements about as often as "
+             "comparable boys: no clear difference.")
+
+
 def headline_interval(audit: dict) -> str | None:
     """The interval of the headline's ratio, as a short phrase; None without one."""
     headline = audit.get("headline") or {}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlmodel import Session, col, func, select
 
 from ...models import (
@@ -152,7 +152,8 @@ def summary_lines(summary: dict) -> list[str]:
                          placed=summary["students_placed"], students=summary["students"])]
     if summary.get("mean_km") is not None:
         lines.append(_("On average %(km)s km to travel per student (%(total)s student-km in "
-                       "all).", km=summary["mean_km"], total=summary["student_km"]))
+                       "all).", km=format_decimal(summary["mean_km"], "0.0"),
+                       total=format_decimal(summary["student_km"], "#,##0.0")))
     if summary["groups_unassigned"]:
         lines.append(ngettext(
             "%(num)s group has no host: the hosts' capacity (%(capacity)s) is too small or "

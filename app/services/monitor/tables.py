@@ -21,7 +21,18 @@ class Chart:
     max_value: float | None = None
     unit: str = ""
     testid: str = "chart"
-    value_format: str = "{:.0f}"
+    value_format: str = "0"    # a Babel pattern: the page's decimal sign ("0,5" in Dutch)
+    counts: list[int] | None = None  # beside a percentage: how many it is of
+
+    @property
+    def value_texts(self) -> list[str]:
+        """What is written at the end of each bar: "23,1%" and, for a share, the count."""
+        texts = [format_decimal(row[1] or 0, format=self.value_format) + self.unit
+                 for row in self.rows]
+        if self.counts is None:
+            return texts
+        return [f"{text} ({format_decimal(count)})"
+                for text, count in zip(texts, self.counts, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,8 @@ def _participants_table(figures: Figures, chart: str) -> Table:
             testid=f"chart-{chart}-{year}"))
         charts.append(Chart(
             share_title, [(_key_label(by, r.key), _pct(r.counts.girls_share)) for r in of_year],
-            max_value=100, unit="%", testid=f"chart-{chart}-share-{year}"))
+            max_value=100, unit="%", testid=f"chart-{chart}-share-{year}", value_format="0.0",
+            counts=[r.counts.girls for r in of_year]))
     return Table(chart, [heading, _("Academic year"), _("Participants"),
                          _("Gender given"), _("Girls"), _("Girls' share (%)")], rows, charts)
 
@@ -98,10 +110,13 @@ def _funnel_table(figures: Figures) -> Table:
     rows = [[_gender_label(r.gender), r.took_part, r.proposed, r.approved, r.placed,
              _percent(r.share(r.proposed)), _percent(r.share(r.approved)),
              _percent(r.share(r.placed))] for r in found]
-    charts = [Chart(_("%(who)s: share of those who took part", who=_gender_label(r.gender)),
+    charts = [Chart(_("%(who)s: share of those who took part (how many)",
+                      who=_gender_label(r.gender)),
                     [(name, _pct(r.share(n))) for name, n in
                      zip(steps, (r.took_part, r.proposed, r.approved, r.placed), strict=True)],
-                    max_value=100, unit="%", testid=f"chart-funnel-{r.gender.value}")
+                    max_value=100, unit="%", testid=f"chart-funnel-{r.gender.value}",
+                    value_format="0.0",
+                    counts=[r.took_part, r.proposed, r.approved, r.placed])
               for r in found if r.took_part]
     return Table("funnel", [_("Gender"), *steps, _("Got a proposal (%)"), _("Approved (%)"),
                             _("Placed (%)")], rows, charts)
@@ -127,10 +142,11 @@ def _answers_table(figures: Figures) -> Table:
     charts = [
         Chart(_("Median days until the company answered, per sector"),
               [(r.sector, round(r.median_days, 1)) for r in found if r.median_days is not None],
-              testid="chart-answers", value_format="{:.1f}"),
-        Chart(_("Answer rate per sector"),
+              testid="chart-answers", value_format="0.0"),
+        Chart(_("Answer rate per sector (answered)"),
               [(r.sector, _pct(r.answer_rate)) for r in found if r.answer_rate is not None],
-              max_value=100, unit="%", testid="chart-answers-rate"),
+              max_value=100, unit="%", testid="chart-answers-rate", value_format="0.0",
+              counts=[r.answered for r in found if r.answer_rate is not None]),
     ]
     return Table("answers", [_("Sector"), _("Candidates sent"), _("Answered"), _("Lapsed"),
                              _("Waiting"), _("Answer rate (%)"), _("Median days"),

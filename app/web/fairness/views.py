@@ -18,6 +18,7 @@ from app.services.fairness_headline import (
     headline_interval,
     headline_sentence,
     short_group_name,
+    verdict,
 )
 from app.web.ui.query_params import int_arg
 
@@ -151,6 +152,7 @@ def index():
         older=bool(audit) and not shown and not audit.get("failed", False),
         charts=charts(audit) if shown else {},
         headline=headline_sentence(audit) if shown else None,
+        verdict=verdict(audit if shown else None),
         headline_interval=headline_interval(audit) if shown else None,
         headline_tone=headline_tone(audit) if shown else "info",
         has_audit=service.has_audit, group_name=group_name,

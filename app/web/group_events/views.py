@@ -4,9 +4,9 @@ each school's counsellors see where their groups go."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from app.db import get_session
@@ -91,7 +91,8 @@ def new():
         del form.region_id
         activities = service.region_activities(session=session, region_id=user.region_id)
     form.activity_id.choices = [SelectChoice("", _("None")), *[
-        SelectChoice(a.id, f"{a.title} · {a.starts_on.isoformat()}") for a in activities]]
+        SelectChoice(a.id, f"{a.title} · {format_date(a.starts_on, 'long')}")
+        for a in activities]]
     if form.validate_on_submit():
         try:
             event = service.create_event(
