@@ -82,6 +82,8 @@ def lived_in(app, session, world, password_hash) -> tuple[object, str]:
                                 region=side.region)
     for status in ProposalStatus:
         placement = factories.make_placement(session, side.company)
+        # A first day: an agreed placement then offers its calendar file.
+        placement.starts_on = date.today() + timedelta(days=60)
         student = factories.make_student(session, side.school, password_hash=password_hash,
                                          first_name=f"Kim{status.value[:4]}")
         factories.give_consent(session, student)
