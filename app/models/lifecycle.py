@@ -22,7 +22,9 @@ STEPS: dict[str, tuple[frozenset[ProposalStatus], ProposalStatus]] = {
                        ProposalStatus.company_accepted),
     "company_decline": (frozenset({ProposalStatus.sent_to_company}),
                         ProposalStatus.company_declined),
-    "lapse": (frozenset({ProposalStatus.sent_to_company}), ProposalStatus.lapsed),
+    # Unanswered in time: by the company once sent to it, or by the student once offered.
+    "lapse": (frozenset({ProposalStatus.offered, ProposalStatus.sent_to_company}),
+              ProposalStatus.lapsed),
     "confirm_placed": (frozenset({ProposalStatus.company_accepted}), ProposalStatus.placed),
     "complete": (frozenset({ProposalStatus.placed}), ProposalStatus.completed),
 }

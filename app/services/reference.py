@@ -89,9 +89,9 @@ def clean_slug(text: str | None) -> str:
     return slug
 
 
-def clean_answer_days(value: int | None) -> int:
+def clean_answer_days(value: int | None, field: str = "answer_days") -> int:
     with reraise_as(RegionDataError):
-        return check_number(value, field="answer_days", minimum=1, maximum=MAX_ANSWER_DAYS,
+        return check_number(value, field=field, minimum=1, maximum=MAX_ANSWER_DAYS,
                             message=_l("Give a number of working days from 1 to %(n)s.",
                                        n=MAX_ANSWER_DAYS))
 
@@ -132,17 +132,23 @@ def _region_clash(session: Session, *, name: str, slug: str, region_id: int | No
 
 
 def create_region(*, session: Session, name: str, slug: str | None = None,
-                  answer_days: int | None = None) -> Region:
+                  answer_days: int | None = None,
+                  student_answer_days: int | None = None) -> Region:
     """A new region; without a slug it gets one made from its name."""
     name = clean_region_name(name)
     slug = clean_slug(slug) if slug else _derived_slug(name)
     days = clean_answer_days(DEFAULT_ANSWER_DAYS if answer_days is None else answer_days)
+    student_days = clean_answer_days(
+        DEFAULT_ANSWER_DAYS if student_answer_days is None else student_answer_days,
+        field="student_answer_days")
     _region_clash(session, name=name, slug=slug, region_id=None)
-    return _commit_region(session, Region(name=name, slug=slug, answer_days=days))
+    return _commit_region(session, Region(name=name, slug=slug, answer_days=days,
+                                          student_answer_days=student_days))
 
 
 def update_region(*, session: Session, region: Region, name: str | None = None,
-                  slug: str | None = None, answer_days: int | None = None) -> Region:
+                  slug: str | None = None, answer_days: int | None = None,
+                  student_answer_days: int | None = None) -> Region:
     """Change what is given; None keeps the value."""
     new_name = clean_region_name(name) if name is not None else region.name
     new_slug = clean_slug(slug) if slug is not None else region.slug
@@ -150,6 +156,9 @@ def update_region(*, session: Session, region: Region, name: str | None = None,
     region.name, region.slug = new_name, new_slug
     if answer_days is not None:
         region.answer_days = clean_answer_days(answer_days)
+    if student_answer_days is not None:
+        region.student_answer_days = clean_answer_days(student_answer_days,
+                                                       field="student_answer_days")
     return _commit_region(session, region)
 
 

@@ -37,6 +37,7 @@ from .errors import ServiceError
 from .matching import configured_weights, fitted_scorer, proposal_row
 from .matching_data import free_places, student_records
 from .notifications import notify
+from .offer_deadlines import set_student_deadline
 from .review_queue import (  # noqa: F401  (the queue: part of this module's API)
     PAGE_SIZE,
     SORTS,
@@ -81,6 +82,7 @@ def _student_user(session: Session, proposal: MatchProposal) -> list[User]:
 def _approve(session: Session, proposal: MatchProposal, actor: User, note: str) -> None:
     pipeline.step(session=session, proposal=proposal, action="approve", actor=actor)
     pipeline.step(session=session, proposal=proposal, action="offer", actor=actor)
+    set_student_deadline(session=session, proposal=proposal)
     if note.strip():
         proposal.counsellor_note = note.strip()[:2000]
     placement = row_of(session, Placement, proposal.placement_id)

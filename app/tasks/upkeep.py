@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy.exc import DBAPIError
 
 from app.db import get_session
-from app.services import candidates, fairness, matching
+from app.services import candidates, fairness, matching, offer_deadlines
 from app.services.mail import MailConfigError, SmtpSettings, send_pending
 
 log = logging.getLogger(__name__)
@@ -24,9 +24,13 @@ RETRY = {"autoretry_for": (DBAPIError,), "retry_backoff": True, "retry_backoff_m
 
 @shared_task(name="talentmatch.lapse_offers", **RETRY)
 def lapse_offers() -> int:
-    """Offers a company left unanswered past their deadline lapse. Idempotent: an offer
-    already lapsed (or answered meanwhile) is left alone."""
-    return candidates.lapse_overdue(session=get_session())
+    """Offers a company or a student left unanswered past their deadline lapse, and students
+    whose deadline is near are reminded once. Idempotent: an offer already lapsed (or answered
+    meanwhile), or a student already reminded, is left alone."""
+    session = get_session()
+    offer_deadlines.remind_students(session=session)
+    return (candidates.lapse_overdue(session=session)
+            + offer_deadlines.lapse_unanswered(session=session))
 
 
 @shared_task(name="talentmatch.send_mail", **RETRY)

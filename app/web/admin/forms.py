@@ -34,6 +34,9 @@ class RegionForm(Form):
     slug = StringField(_l("Slug"), validators=[Optional(), Length(max=SLUG_MAX)],
                        description=_l("Letters, digits and hyphens; empty: made from the name."))
     answer_days = IntegerField(_l("Days a company has to answer"), validators=[Optional()])
+    student_answer_days = IntegerField(_l("Days a student has to answer a proposal"),
+                                       validators=[Optional()],
+                                       description=_l("Working days; then the proposal lapses."))
 
 
 class SchoolForm(Form):

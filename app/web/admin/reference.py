@@ -23,7 +23,7 @@ from app.web.ui.fields import attach_error, enum_choices
 from app.web.ui.query_params import int_arg, text_arg
 
 SCHOOL_FIELDS = ("code", "name", "kind", "postcode", "place", "region_id", "levels")
-REGION_FIELDS = ("name", "slug", "answer_days")
+REGION_FIELDS = ("name", "slug", "answer_days", "student_answer_days")
 
 
 # --- schools ----------------------------------------------------------------------------
@@ -134,7 +134,8 @@ def _save_region(form: RegionForm, region: Region | None):
     session = get_session()
     before = admin_log.snapshot(region, REGION_FIELDS) if region else {}
     values = {"name": form.name.data or "", "slug": form.slug.data or None,
-              "answer_days": form.answer_days.data}
+              "answer_days": form.answer_days.data,
+              "student_answer_days": form.student_answer_days.data}
     try:
         if region is None:
             region = reference.create_region(session=session, **values)
@@ -166,7 +167,8 @@ def new_region():
 def region(region_id: int):
     item = get_managed_region_or_404(region_id)
     form = RegionForm(data={"name": item.name, "slug": item.slug,
-                            "answer_days": item.answer_days})
+                            "answer_days": item.answer_days,
+                            "student_answer_days": item.student_answer_days})
     if form.validate_on_submit() and (done := _save_region(form, item)) is not None:
         return done
     return render_template("admin/region.html", form=form, region=item)
