@@ -9,7 +9,16 @@ from typing import cast
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from ...models import MatchPin, MatchProposal, PinKind, Region, School, StudentProfile
+from ...models import (
+    MatchPin,
+    MatchProposal,
+    PinKind,
+    ProposalOrigin,
+    ProposalStatus,
+    Region,
+    School,
+    StudentProfile,
+)
 from ...models.lifecycle import TURNED_DOWN, UNDERWAY
 from ..errors import ServiceError
 
@@ -73,10 +82,23 @@ def pairs_of_kind(session: Session, student_ids: list[int], kind: PinKind) -> li
 
 
 def excluded_pairs(*, session: Session, student_ids: list[int]) -> list[tuple[int, int]]:
-    """(student, placement) pairs never to propose: a counsellor excluded them, or the pair was
-    turned down (rejected, declined by either side, lapsed)."""
+    """(student, placement) pairs never to propose: a counsellor excluded them, the pair was
+    turned down (rejected, declined by either side, lapsed), or the student chose it
+    themselves and their counsellor has yet to decide (it is in the queue already)."""
     return (pairs_of_kind(session, student_ids, PinKind.exclude)
-            + turned_down_pairs(session, student_ids))
+            + turned_down_pairs(session, student_ids)
+            + own_choice_pairs(session, student_ids))
+
+
+def own_choice_pairs(session: Session, student_ids: list[int]) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for start in range(0, len(student_ids), 5_000):
+        ids = student_ids[start:start + 5_000]
+        found += session.exec(select(MatchProposal.student_id, MatchProposal.placement_id)
+                              .where(MatchProposal.origin == ProposalOrigin.student,
+                                     MatchProposal.status == ProposalStatus.proposed,
+                                     col(MatchProposal.student_id).in_(ids))).all()
+    return found
 
 
 def turned_down_pairs(session: Session, student_ids: list[int]) -> list[tuple[int, int]]:

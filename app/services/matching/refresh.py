@@ -12,7 +12,14 @@ from sqlmodel import Session, col, select
 
 from matching.scoring import MatchScorer, PairScore
 
-from ...models import MatchProposal, PinKind, Placement, ProposalStatus, utcnow
+from ...models import (
+    MatchProposal,
+    PinKind,
+    Placement,
+    ProposalOrigin,
+    ProposalStatus,
+    utcnow,
+)
 from .. import queue
 from ..matching_data import free_places, student_records
 from .cohort import pairs_of_kind, turned_down_pairs
@@ -24,7 +31,9 @@ REFRESH_PLACEMENT_TASK = "talentmatch.refresh_placement"
 
 
 def _pending(session: Session, **where) -> list[MatchProposal]:
-    query = select(MatchProposal).where(MatchProposal.status == ProposalStatus.proposed)
+    # A student's own choice is scored once, when they make it, and never swapped for another.
+    query = select(MatchProposal).where(MatchProposal.status == ProposalStatus.proposed,
+                                        MatchProposal.origin == ProposalOrigin.engine)
     for name, value in where.items():
         query = query.where(getattr(MatchProposal, name) == value)
     return list(session.exec(query.order_by(col(MatchProposal.id))).all())

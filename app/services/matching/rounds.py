@@ -21,6 +21,7 @@ from ...models import (
     MatchProposal,
     MatchRound,
     PinKind,
+    ProposalOrigin,
     ProposalStatus,
     RoundStatus,
     StudentProfile,
@@ -159,6 +160,8 @@ def underway_among(session: Session, student_ids: list[int]) -> set[int]:
 def drop_pending(session: Session, student_ids: list[int]) -> None:
     for start in range(0, len(student_ids), 5_000):
         ids = student_ids[start:start + 5_000]
+        # A student's own choice stays: it is theirs, not the round's, to replace.
         session.execute(sa.delete(MatchProposal).where(
             col(MatchProposal.student_id).in_(ids),
-            col(MatchProposal.status) == ProposalStatus.proposed))
+            col(MatchProposal.status) == ProposalStatus.proposed,
+            col(MatchProposal.origin) == ProposalOrigin.engine))

@@ -14,7 +14,7 @@ from babel.numbers import get_decimal_symbol
 from flask import url_for
 from flask_babel import get_locale
 
-from app.models import ProposalStatus
+from app.models import ProposalOrigin, ProposalStatus
 from app.models.labels import label, why
 from app.services.review import ReviewRow
 
@@ -46,6 +46,8 @@ class QueueRow:
     note: str
     score: str
     status: str
+    # The student chose it themselves ("Ik heb interesse"), not a matching round.
+    own_choice: bool = False
 
 
 class Numbers:
@@ -95,5 +97,6 @@ def queue_rows(rows: list[ReviewRow], *, components: tuple[str, ...], component_
             parts=tuple(Part(text, value, numbers.fixed(value, 2)) for name, text in names
                         for value in (float(proposal.components.get(name, 0) or 0),)),
             note=proposal.counsellor_note or "", score=numbers.fixed(proposal.score, 2),
-            status=cached_label(proposal.status)))
+            status=cached_label(proposal.status),
+            own_choice=proposal.origin is ProposalOrigin.student))
     return shown
