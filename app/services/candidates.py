@@ -10,6 +10,7 @@ import time
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
@@ -39,7 +40,7 @@ from .candidate_views import (  # noqa: F401  (what a company sees: part of this
 )
 from .errors import ServiceError
 from .history import COMPANY_DECLINE_REASONS, decline_for_student
-from .notifications import counsellors_of, notify
+from .notifications import notify, tell_student_and_counsellors
 from .rows import id_of, row_of
 from .students import may_show_to_companies
 
@@ -71,15 +72,6 @@ def _company_users(session: Session, placement: Placement) -> list[User]:
     ).all())
 
 
-def _student_and_counsellors(session: Session, student: StudentProfile) -> list[User]:
-    users = counsellors_of(session=session, school_ids=[student.school_id])
-    if student.user_id:
-        owner = session.get(User, student.user_id)
-        if owner is not None:
-            users.insert(0, owner)
-    return users
-
-
 def _link(proposal: MatchProposal) -> str:
     return f"/candidates/{proposal.id}"
 
@@ -109,7 +101,7 @@ def send_to_company(*, session: Session, proposal: MatchProposal, actor: User | 
     deadline = proposal.company_deadline = working_days_after(today, region.answer_days)
     notify(session=session, users=_company_users(session, placement), kind="candidate",
            message=lambda: _("A new candidate for %(title)s: please answer by %(date)s.",
-                             title=placement.title, date=deadline.isoformat()),
+                             title=placement.title, date=format_date(deadline, "long")),
            link=_link(proposal))
     session.commit()
     return proposal
@@ -130,12 +122,16 @@ def company_accept(*, session: Session, proposal: MatchProposal, actor: User) ->
     _answer(session, proposal, "company_accept", actor)
     placement = row_of(session, Placement, proposal.placement_id)
     student = row_of(session, StudentProfile, proposal.student_id)
-    notify(session=session, users=_student_and_counsellors(session, student),
-           kind="company_accepted",
-           message=lambda: _("%(company)s accepted you for %(title)s.",
-                             company=row_of(session, Company, placement.company_id).name,
+    company = row_of(session, Company, placement.company_id).name
+    name = f"{student.first_name} {student.last_name}"
+    tell_student_and_counsellors(
+        session=session, student_user_id=student.user_id, school_id=student.school_id,
+        kind="company_accepted",
+        to_student=lambda: _("%(company)s accepted you for %(title)s.", company=company,
                              title=placement.title),
-           link="/home")
+        to_counsellors=lambda: _("%(company)s accepted %(name)s for %(title)s.",
+                                 company=company, name=name, title=placement.title),
+        student_link="/home", counsellor_link=f"/review/{proposal.id}")
     session.commit()
     return proposal
 
@@ -153,16 +149,17 @@ def company_decline(*, session: Session, proposal: MatchProposal, actor: User,
     _free(session, proposal)
     placement = row_of(session, Placement, proposal.placement_id)
     student = row_of(session, StudentProfile, proposal.student_id)
-    people = _student_and_counsellors(session, student)
-    owner = [u for u in people if u.id == student.user_id]
-    notify(session=session, users=owner, kind="company_declined",
-           message=lambda: " ".join((placement.title + ":", decline_for_student(reason_code))),
-           link="/me/proposals")
-    notify(session=session, users=[u for u in people if u.id != student.user_id],
-           kind="company_declined",
-           message=lambda: _("%(title)s did not work out this time. You will get a new "
-                             "proposal in the next round.", title=placement.title),
-           link="/home")
+    name = f"{student.first_name} {student.last_name}"
+    company = row_of(session, Company, placement.company_id).name
+    tell_student_and_counsellors(
+        session=session, student_user_id=student.user_id, school_id=student.school_id,
+        kind="company_declined",
+        to_student=lambda: " ".join((placement.title + ":", decline_for_student(reason_code))),
+        to_counsellors=lambda: _("%(company)s said no to %(name)s for %(title)s: %(reason)s. "
+                                 "%(name)s gets a new proposal in the next round.",
+                                 company=company, name=name, title=placement.title,
+                                 reason=reason.strip()),
+        student_link="/me/proposals", counsellor_link=f"/review/{proposal.id}")
     session.commit()
     return proposal
 
@@ -196,12 +193,18 @@ def lapse_overdue(*, session: Session, today: date | None = None) -> int:
         _free(session, proposal)
         placement = row_of(session, Placement, proposal.placement_id)
         student = row_of(session, StudentProfile, proposal.student_id)
-        notify(session=session, users=_student_and_counsellors(session, student),
-               kind="lapsed",
-               message=lambda p=placement: _(
-                   "%(title)s did not answer in time, so the offer lapsed. You will get a "
-                   "new proposal in the next round.", title=p.title),
-               link="/home")
+        name = f"{student.first_name} {student.last_name}"
+        tell_student_and_counsellors(
+            session=session, student_user_id=student.user_id, school_id=student.school_id,
+            kind="lapsed",
+            to_student=lambda p=placement: _(
+                "%(title)s did not answer in time, so the offer lapsed. You will get a "
+                "new proposal in the next round.", title=p.title),
+            to_counsellors=lambda p=placement, name=name: _(
+                "The company of %(title)s did not answer about %(name)s in time, so the "
+                "offer lapsed. %(name)s gets a new proposal in the next round.",
+                title=p.title, name=name),
+            student_link="/home", counsellor_link=f"/review/{proposal.id}")
         notify(session=session, users=_company_users(session, placement), kind="lapsed",
                message=lambda p=placement: _(
                    "A candidate for %(title)s lapsed because nobody answered in time.",

@@ -44,6 +44,19 @@ def notify(*, session: Session, users: Iterable[User], kind: str,
         session.add(Notification(user_id=id_of(user), kind=kind, message=text[:500], link=link))
 
 
+def tell_student_and_counsellors(*, session: Session, student_user_id: int | None,
+                                 school_id: int, kind: str, to_student: Callable[[], str],
+                                 to_counsellors: Callable[[], str], student_link: str,
+                                 counsellor_link: str) -> None:
+    """One event told twice: to the student as "you", and to their school's counsellors with
+    the student's name, since a counsellor follows many students and reads it about one."""
+    owner = session.get(User, student_user_id) if student_user_id else None
+    if owner is not None and owner.is_active:
+        notify(session=session, users=[owner], kind=kind, message=to_student, link=student_link)
+    notify(session=session, users=counsellors_of(session=session, school_ids=[school_id]),
+           kind=kind, message=to_counsellors, link=counsellor_link)
+
+
 def wants_email(user: User) -> bool:
     return bool(user.is_active and user.email_notifications and "@" in (user.email or ""))
 
