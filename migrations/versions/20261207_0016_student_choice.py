@@ -32,8 +32,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('region', schema=None) as batch_op:
-        batch_op.drop_column('student_answer_days')
+    # A plain ALTER TABLE (SQLite 3.35+ has DROP COLUMN): a batch copy of region would drop
+    # the table that schools and companies point to, which SQLite refuses with foreign keys on.
+    op.drop_column('region', 'student_answer_days')
     with op.batch_alter_table('matchproposal', schema=None) as batch_op:
         # The enum's CHECK constraint is named after it; SQLite's copy of the table would
         # keep it without its column.
