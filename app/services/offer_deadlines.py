@@ -9,20 +9,27 @@ proposed again.
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from ..models import MatchProposal, Placement, ProposalStatus, Region, School, StudentProfile, User
 from ..models.base import utcnow
-from . import pipeline
+from . import pipeline, queue
 from .notifications import counsellors_of, notify
 from .rows import row_of
 
 DEFAULT_ANSWER_DAYS = 10
 REMIND_WORKING_DAYS_BEFORE = 2
+# Without a scheduler, the student's proposals page checks at most this often (a deadline is
+# a day: within a minute is on time, and the views between write nothing).
+CHECK_SECONDS = 60
+_CHECKED = "talentmatch.student_deadlines_checked"
+_clock = time.monotonic
 
 
 def student_answer_days(*, session: Session, student_id: int) -> int:
@@ -126,3 +133,18 @@ def lapse_unanswered(*, session: Session, today: date | None = None) -> int:
         session.commit()
         lapsed += 1
     return lapsed
+
+
+def upkeep_when_due(*, session: Session) -> int | None:
+    """Reminders and lapses from a page a student opens, for a deployment without a scheduler
+    (with ``BROKER_URL`` set, celery beat runs them in ``lapse_offers`` and pages never do).
+    Returns how many lapsed, or None when it did not check."""
+    if queue.in_background():
+        return None
+    checked = current_app.extensions.setdefault(_CHECKED, {})
+    now = _clock()
+    if "at" in checked and now - checked["at"] < CHECK_SECONDS:
+        return None
+    checked["at"] = now
+    remind_students(session=session)
+    return lapse_unanswered(session=session)

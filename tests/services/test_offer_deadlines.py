@@ -88,3 +88,19 @@ def test_an_answered_offer_never_lapses(offer, session):
     session.commit()
     assert offer_deadlines.lapse_unanswered(session=session, today=date(2027, 1, 5)) == 0
     assert offer_deadlines.remind_students(session=session, today=date(2026, 12, 18)) == 0
+
+
+def test_without_a_scheduler_the_proposals_page_lapses_overdue_offers_once_a_minute(
+        world, session, ctx, login, monkeypatch):
+    proposal = factories.make_proposal(session, world.home.student, world.home.placement,
+                                       status=ProposalStatus.offered)
+    proposal.student_deadline = date(2020, 1, 6)  # long past, whatever day the test runs
+    session.add(proposal)
+    session.commit()
+    clock = iter([1000.0, 1030.0])
+    monkeypatch.setattr(offer_deadlines, "_clock", lambda: next(clock))
+    client = login(world.home.student_user)
+    assert client.get("/me/proposals/").status_code == 200
+    session.refresh(proposal)
+    assert proposal.status is ProposalStatus.lapsed
+    assert offer_deadlines.upkeep_when_due(session=session) is None  # 30 s later: not again

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.db import get_session
 from app.models import Role
 from app.permissions import get_own_proposal_or_404, own_student_profile, require_role
-from app.services import offers
+from app.services import offer_deadlines, offers
 from app.web.offers.forms import AcceptOfferForm, DeclineOfferForm
 
 bp = Blueprint("offers", __name__, url_prefix="/me/proposals")
@@ -21,6 +21,7 @@ def index():
     profile = own_student_profile(current_user)
     if profile is None:
         abort(404)
+    offer_deadlines.upkeep_when_due(session=get_session())
     found = offers.offers_for(session=get_session(), student=profile)
     # "Only with a female role model": the student's own choice, on their own list.
     role_model_only = request.args.get("role_model") == "1"
