@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from app.permissions import (
 )
 from app.services import (
     choices,
+    personal_data_page,
     students,
 )
 from app.web.profile.forms import DeletionRequestForm, ProfileForm
@@ -96,6 +98,18 @@ def export():
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="talentmatch-mijn-gegevens.json"',
         "Cache-Control": "no-store"})
+
+
+@bp.route("/data")
+@require_role(Role.student)
+def data_page():
+    """The same data as the download, as a page to read and print."""
+    profile = _own_profile()
+    if profile is None:
+        return redirect(url_for("main.home"))
+    sections = personal_data_page.readable_export(session=get_session(), student=profile)
+    return render_template("profile/data.html", sections=sections, profile=profile,
+                           today=date.today())
 
 
 @bp.route("/privacy", methods=["GET", "POST"])
