@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
-import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -38,6 +37,12 @@ from .matching import configured_weights, fitted_scorer, proposal_row
 from .matching_data import free_places, student_records
 from .notifications import notify
 from .offer_deadlines import set_student_deadline
+from .replacements import (  # noqa: F401  (Alternative, alternatives: part of this API)
+    RULE_TEXTS,
+    Alternative,
+    alternatives,
+    rules_broken,
+)
 from .review_queue import (  # noqa: F401  (the queue: part of this module's API)
     PAGE_SIZE,
     SORTS,
@@ -178,48 +183,9 @@ def set_note(*, session: Session, proposal: MatchProposal, actor: User, note: st
 
 # -- replacing a proposal ---------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Alternative:
-    placement: Placement
-    company: Company
-    score: float | None  # None: a hard rule excludes the pair (the counsellor may still choose)
-    free: int
-
-
-def alternatives(*, session: Session, proposal: MatchProposal, query: str = "",
-                 today: date | None = None, limit: int = 25) -> list[Alternative]:
-    """Open placements with a free place, best score for this student first; ``query`` searches
-    titles and company names."""
-    today = today or date.today()
-    scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
-    record = student_records(session=session, student_ids=[proposal.student_id],
-                             today=today)[0]
-    scores = scorer.score_one(record)
-    ids = scorer.placement_ids_.tolist()
-    placements = {p.id: (p, c) for p, c in session.exec(
-        select(Placement, Company).join(Company, col(Company.id) == Placement.company_id)
-        .where(col(Placement.id).in_(ids))).all()} if ids else {}
-    wanted = query.strip().lower()
-    free = free_places(session=session, placement_ids=ids,
-                       leaving_out_students=[proposal.student_id])
-    found = []
-    for j in np.argsort(-scores, kind="stable").tolist():
-        placement_id = ids[j]
-        if placement_id == proposal.placement_id or free.get(placement_id, 0) <= 0:
-            continue
-        placement, company = placements[placement_id]
-        if wanted and wanted not in placement.title.lower() and wanted not in \
-                company.name.lower() and wanted not in placement.place.lower():
-            continue
-        score = float(scores[j]) if np.isfinite(scores[j]) else None
-        found.append(Alternative(placement, company, score, free[placement_id]))
-        if len(found) >= limit:
-            break
-    return found
-
-
 def replace(*, session: Session, proposal: MatchProposal, placement: Placement, actor: User,
-            reason: str, today: date | None = None) -> MatchProposal:
+            reason: str, today: date | None = None,
+            breaking_rules: bool = False) -> MatchProposal:
     """Replaces the engine's proposal by a placement the counsellor chose, offered at once.
 
     The old proposal is rejected (reason ``replaced``); the log keeps what the engine proposed,
@@ -245,6 +211,13 @@ def replace(*, session: Session, proposal: MatchProposal, placement: Placement, 
                              today=today)[0]
     # force: a pair is always made, never None
     pair = cast(PairScore, scorer.pair(record, index[placement.id], force=True))
+    broken = rules_broken(scorer, record, index[placement.id], pair.distance_km)
+    if broken and not breaking_rules:
+        # The counsellor may overrule the engine, but knowingly: the page asked first.
+        raise ReviewError(_("%(title)s breaks a rule of matching: %(rules)s. Tick that you "
+                            "know, to offer it anyway.", title=placement.title,
+                            rules="; ".join(str(RULE_TEXTS[rule]) for rule in broken)),
+                          field="breaking_rules")
     engine = {"engine_placement_id": proposal.placement_id, "engine_score": proposal.score,
               "engine_explanation": proposal.explanation,
               "new_placement_id": placement.id, "new_score": pair.score}

@@ -19,7 +19,7 @@ from app.models import (
     ProposalStatus,
     TalentObservation,
 )
-from app.services import matching, review, talent_gap
+from app.services import matching, replacements, review, talent_gap
 from app.services.matching import refresh, rounds
 from app.services.matching_data import student_records
 from tests import factories
@@ -123,7 +123,7 @@ def days_asked(monkeypatch):
         asked.append(arguments.get("today"))
         raise LookupError("stop here: only the day is checked")
 
-    for module in (rounds, refresh, review, talent_gap):
+    for module in (rounds, refresh, review, replacements, talent_gap):
         monkeypatch.setattr(module, "student_records", spy)
     return asked
 

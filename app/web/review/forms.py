@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DecimalField,
     HiddenField,
     SelectField,
@@ -74,6 +75,7 @@ class ReplaceForm(Form):
     placement_id = HiddenField(validators=[DataRequired()])
     reason = StringField(_l("Why this placement instead"), validators=[DataRequired(),
                                                                         Length(max=2000)])
+    breaking_rules = BooleanField(_l("I know it breaks this rule: offer it anyway"))
     submit = SubmitField(_l("Offer this placement instead"))
 
 

@@ -41,6 +41,7 @@ from app.permissions import (
 )
 from app.services import (
     offers,
+    replacements,
     review,
 )
 from app.services.history import history_lines
@@ -189,11 +190,11 @@ def _detail(proposal: MatchProposal, status: int = 200, **forms):
     search = SearchForm(request.args)
     reject_form = forms.get("reject_form") or RejectForm()
     reject_form.reason_code.choices = reason_choices()
-    alternatives = []
+    alternatives = None
     if proposal.status in (ProposalStatus.proposed, ProposalStatus.approved,
                            ProposalStatus.offered) and "q" in request.args:
-        alternatives = review.alternatives(session=session, proposal=proposal,
-                                           query=text_arg("q"))
+        alternatives = replacements.alternatives_page(
+            session=session, proposal=proposal, query=text_arg("q"), page=int_arg("page") or 1)
     history = history_lines(session=session, proposal=proposal)
     return render_template(
         "review/detail.html", proposal=proposal, student=student, placement=placement,
@@ -274,7 +275,8 @@ def replace(proposal_id: int):
     placement = get_placement_or_404(placement_id)  # one this counsellor may see
     try:
         new = review.replace(session=get_session(), proposal=proposal, placement=placement,
-                             actor=current_user, reason=form.reason.data)
+                             actor=current_user, reason=form.reason.data,
+                             breaking_rules=bool(form.breaking_rules.data))
     except review.ReviewError as error:
         flash(str(error), "error")
         return redirect(url_for("review.detail", proposal_id=proposal.id, q=""))
