@@ -33,7 +33,7 @@ from ..models.consent import may_show_to_companies
 from ..models.lifecycle import FILLED
 from .errors import ServiceError
 from .notifications import counsellors_of
-from .rows import id_of, row_of
+from .rows import id_of
 from .validation import check_phone, reraise_as
 
 
@@ -61,47 +61,6 @@ class StartDetails:
     student_email: str | None          # for the counsellor; the company per the consent rule
 
 
-def phone_of(*, session: Session, user: User) -> str:
-    found = session.get(ContactPhone, user.id)
-    return found.phone if found is not None else ""
-
-
-def _contact(session: Session, user: User) -> Contact:
-    return Contact(user.display_name, user.email, phone_of(session=session, user=user))
-
-
-def _actor_of(session: Session, proposal: MatchProposal, action: str) -> User | None:
-    return session.exec(
-        select(User).join(DecisionLog, col(DecisionLog.actor_id) == User.id)
-        .where(DecisionLog.proposal_id == proposal.id, DecisionLog.action == action,
-               User.is_active)
-        .order_by(col(DecisionLog.at).desc())).first()
-
-
-def company_contact(*, session: Session, proposal: MatchProposal,
-                    placement: Placement) -> User | None:
-    """Who accepted the student, while they still act for the company; else its first
-    contact who does."""
-    contacts = list(session.exec(
-        select(User).join(CompanyContact, col(CompanyContact.user_id) == User.id)
-        .where(CompanyContact.company_id == placement.company_id, CompanyContact.can_act,
-               User.is_active).order_by(col(User.id))).all())
-    accepted_by = _actor_of(session, proposal, "company_accept")
-    if accepted_by is not None and any(c.id == accepted_by.id for c in contacts):
-        return accepted_by
-    return contacts[0] if contacts else None
-
-
-def counsellor_contacts(*, session: Session, student: StudentProfile,
-                        proposal: MatchProposal) -> list[User]:
-    """The counsellor who approved, while still at the student's school; else all of them."""
-    counsellors = counsellors_of(session=session, school_ids=[student.school_id])
-    approved_by = _actor_of(session, proposal, "approve")
-    if approved_by is not None and any(c.id == approved_by.id for c in counsellors):
-        return [approved_by]
-    return counsellors
-
-
 def address_of(placement: Placement, company: Company) -> str:
     """The company's street only when the placement is at the company's own postcode."""
     town = f"{placement.postcode} {placement.place}".strip()
@@ -110,30 +69,116 @@ def address_of(placement: Placement, company: Company) -> str:
     return town
 
 
+def _by_id(session: Session, model, ids) -> dict:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {row.id: row for row in session.exec(select(model).where(col(model.id).in_(ids)))}
+
+
+def _deciders(session: Session, proposal_ids: list[int]) -> dict[tuple[int, str], int]:
+    """(proposal, action) -> who last took it, for the approval and the company's yes."""
+    found: dict[tuple[int, str], int] = {}
+    for proposal_id, action, actor_id in session.exec(
+            select(DecisionLog.proposal_id, DecisionLog.action, DecisionLog.actor_id)
+            .where(col(DecisionLog.proposal_id).in_(proposal_ids),
+                   col(DecisionLog.action).in_(("approve", "company_accept")),
+                   col(DecisionLog.actor_id).is_not(None))
+            .order_by(col(DecisionLog.at), col(DecisionLog.id))):
+        if proposal_id is not None and actor_id is not None:
+            found[proposal_id, action] = actor_id
+    return found
+
+
+def _company_contacts(session: Session, company_ids) -> dict[int, list[User]]:
+    contacts: dict[int, list[User]] = {}
+    for company_id, user in session.exec(
+            select(CompanyContact.company_id, User)
+            .join(User, col(User.id) == CompanyContact.user_id)
+            .where(col(CompanyContact.company_id).in_(set(company_ids)),
+                   CompanyContact.can_act, User.is_active).order_by(col(User.id))):
+        contacts.setdefault(company_id, []).append(user)
+    return contacts
+
+
+def _chosen(people: list[User], decider: int | None, *, only_decider: bool) -> list[User]:
+    """The person who decided, while still among ``people``; else everyone (or the first)."""
+    for person in people:
+        if person.id == decider:
+            return [person]
+    return people[:1] if only_decider else people
+
+
+def _counsellors(session: Session, school_ids: set[int]) -> dict[int, list[User]]:
+    found: dict[int, list[User]] = {}
+    for user in counsellors_of(session=session, school_ids=school_ids):
+        found.setdefault(user.school_id or 0, []).append(user)
+    return found
+
+
+def _contact_maker(session: Session, groups):
+    """Makes a :class:`Contact` of each of these people, their phones read in one query."""
+    people = {user.id for users in groups for user in users}
+    phones = dict(session.exec(select(ContactPhone.user_id, ContactPhone.phone).where(
+        col(ContactPhone.user_id).in_(people))).all()) if people else {}
+    return lambda user: Contact(user.display_name, user.email, phones.get(user.id, ""))
+
+
+def _student_email(session: Session, role: str, student: StudentProfile, owner: User | None,
+                   today: date) -> str | None:
+    """The counsellor always; the company only when it may see the student (the consent rule
+    for under-16s, asked again here rather than assumed from the page)."""
+    if owner is None or role not in ("counsellor", "company"):
+        return None
+    if role == "company" and not may_show_to_companies(session=session, student=student,
+                                                       today=today):
+        return None
+    return owner.email
+
+
+def start_details_of(*, session: Session, proposals: list[MatchProposal], role: str,
+                     today: date | None = None) -> dict[int, StartDetails | None]:
+    """:func:`start_details` of many proposals in a fixed number of queries (a list page)."""
+    agreed = [p for p in proposals if p.status in FILLED]
+    found: dict[int, StartDetails | None] = {id_of(p): None for p in proposals}
+    if not agreed:
+        return found
+    placements = _by_id(session, Placement, (p.placement_id for p in agreed))
+    companies = _by_id(session, Company, (p.company_id for p in placements.values()))
+    students = _by_id(session, StudentProfile, (p.student_id for p in agreed))
+    owners = _by_id(session, User, (s.user_id for s in students.values()))
+    deciders = _deciders(session, [id_of(p) for p in agreed])
+    contacts = (_company_contacts(session, companies) if role in ("student", "counsellor")
+                else {})
+    counsellors = (_counsellors(session, {s.school_id for s in students.values()})
+                   if role in ("company", "counsellor") else {})
+    contact = _contact_maker(session, (*contacts.values(), *counsellors.values()))
+    for proposal in agreed:
+        placement = placements[proposal.placement_id]
+        company = companies[placement.company_id]
+        student = students[proposal.student_id]
+        company_side = _chosen(contacts.get(company.id, []),
+                               deciders.get((id_of(proposal), "company_accept")),
+                               only_decider=True)
+        school_side = _chosen(counsellors.get(student.school_id, []),
+                              deciders.get((id_of(proposal), "approve")), only_decider=False)
+        email = _student_email(session, role, student, owners.get(student.user_id),
+                               today or date.today())
+        found[id_of(proposal)] = StartDetails(
+            placement, company, address_of(placement, company), placement.starts_on,
+            placement.ends_on, contact(company_side[0]) if company_side else None,
+            [contact(u) for u in school_side], student.display_name, email)
+    return found
+
+
 def start_details(*, session: Session, proposal: MatchProposal, role: str,
                   today: date | None = None) -> StartDetails | None:
     """What ``role`` ("student", "counsellor", "company") sees to start; None before the
-    company accepted."""
-    if proposal.status not in FILLED:
-        return None
-    placement = row_of(session, Placement, proposal.placement_id)
-    company = row_of(session, Company, placement.company_id)
-    student = row_of(session, StudentProfile, proposal.student_id)
-    contact = None
-    if role in ("student", "counsellor"):
-        found = company_contact(session=session, proposal=proposal, placement=placement)
-        contact = _contact(session, found) if found is not None else None
-    counsellors = []
-    if role in ("company", "counsellor"):
-        counsellors = [_contact(session, u) for u in counsellor_contacts(
-            session=session, student=student, proposal=proposal)]
-    email = None
-    owner = session.get(User, student.user_id) if student.user_id else None
-    if owner is not None and (role == "counsellor" or (role == "company" and may_show_to_companies(
-            session=session, student=student, today=today or date.today()))):
-        email = owner.email
-    return StartDetails(placement, company, address_of(placement, company), placement.starts_on,
-                        placement.ends_on, contact, counsellors, student.display_name, email)
+    company accepted. The company contact is who accepted the student, while they still act
+    for the company (else its first contact); the counsellor is who approved, while still at
+    the student's school (else every counsellor there)."""
+    return start_details_of(session=session, proposals=[proposal], role=role,
+                            today=today)[id_of(proposal)]
 
 
 def calendar_file(*, session: Session, proposal: MatchProposal, domain: str) -> bytes:
@@ -166,6 +211,11 @@ def calendar_file(*, session: Session, proposal: MatchProposal, domain: str) -> 
     event.add("description", "\n".join(lines))
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+def phone_of(*, session: Session, user: User) -> str:
+    found = session.get(ContactPhone, user.id)
+    return found.phone if found is not None else ""
 
 
 def set_phone(*, session: Session, user: User, phone: str) -> str:

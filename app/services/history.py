@@ -46,14 +46,25 @@ def decline_for_student(reason_code: str) -> str:
     return " ".join((str(text), _("Your counsellor will look for another placement with you.")))
 
 
+def company_declines_of(*, session: Session, proposals: list[MatchProposal]) -> dict[int, str]:
+    """For each of these proposals the company declined, the student's sentence (one query)."""
+    ids = [p.id for p in proposals if p.status is ProposalStatus.company_declined]
+    if not ids:
+        return {}
+    codes = {proposal_id: "other" for proposal_id in ids if proposal_id is not None}
+    for proposal_id, code in session.exec(
+            select(DecisionLog.proposal_id, DecisionLog.reason_code)
+            .where(col(DecisionLog.proposal_id).in_(ids),
+                   DecisionLog.action == "company_decline")
+            .order_by(col(DecisionLog.at), col(DecisionLog.id))):
+        if proposal_id is not None:
+            codes[proposal_id] = code
+    return {proposal_id: decline_for_student(code) for proposal_id, code in codes.items()}
+
+
 def company_decline_of(*, session: Session, proposal: MatchProposal) -> str | None:
     """For a proposal the company declined, the student's sentence; None otherwise."""
-    if proposal.status is not ProposalStatus.company_declined:
-        return None
-    entry = session.exec(select(DecisionLog).where(
-        DecisionLog.proposal_id == proposal.id, DecisionLog.action == "company_decline")
-        .order_by(col(DecisionLog.at).desc())).first()
-    return decline_for_student(entry.reason_code if entry else "other")
+    return company_declines_of(session=session, proposals=[proposal]).get(proposal.id or 0)
 
 
 # One sentence per step; %(name)s is who took it, %(date)s when.

@@ -37,7 +37,7 @@ from app.web import (
     two_factor,
 )
 from app.web.auth.forms import LogoutForm
-from app.web.threads.blocks import after_yes, message_role
+from app.web.threads.blocks import after_yes, after_yes_prefetch, message_role
 
 
 def register(app: Flask) -> None:
@@ -54,6 +54,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["theme_label"] = theme_label
     app.jinja_env.filters["message_role"] = message_role
     app.jinja_env.globals["after_yes"] = after_yes
+    app.jinja_env.globals["after_yes_prefetch"] = after_yes_prefetch
 
     @app.context_processor
     def _layout():

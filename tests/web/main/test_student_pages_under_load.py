@@ -94,13 +94,15 @@ def test_an_activity_registered_for_that_has_begun_is_in_neither_list(world, ses
     assert activity.title not in page[page.index('data-testid="student-home"'):]
 
 
-def test_the_proposals_page_makes_the_same_queries_for_one_and_for_eight_offers(
+def test_the_proposals_page_makes_the_same_queries_for_two_and_for_eight_offers(
         world, session, engine, login):
     client = login(world.home.student_user)
-    add_history(world, session, 1)
+    # One offered and one placed (whose start details the page shows), then six more.
+    add_history(world, session, 2)
     small, few = get_counted(client, engine, "/me/proposals/")
-    add_history(world, session, 7, start=1)
+    add_history(world, session, 6, start=2)
     large, many = get_counted(client, engine, "/me/proposals/")
-    assert small.text.count('data-testid="offer"') == 1
+    assert small.text.count('data-testid="offer"') == 2
+    assert large.text.count('data-testid="after-yes"') == 4
     assert large.text.count('data-testid="offer"') == 8
     assert many.queries == few.queries, many.statements
