@@ -95,3 +95,21 @@ def test_offering_a_placement_that_breaks_a_rule_needs_the_counsellor_to_say_the
     client.post(f"/review/{proposal.id}/replace", data={**data, "breaking_rules": "y"})
     session.expire_all()
     assert session.get(MatchProposal, proposal.id).status is ProposalStatus.rejected
+
+
+def test_a_placement_found_in_the_search_is_pinned_for_the_next_round(session, world, login,
+                                                                      proposal):
+    from app.models import MatchPin, PinKind
+    from tests.crawl import read_page
+
+    found = placement(session, world.home.company, "PIN-ME", "Vastzetten graag")
+    session.commit()
+    client = login(world.home.counsellor)
+    path = f"/review/{proposal.id}?q=PIN-ME"
+    form = next(f for f in read_page(search(client, proposal, q="PIN-ME"), path).forms
+                if f.path == "/matching/pins")
+    values = {name: field.value for name, field in form.fields.items()}
+    response = client.post(form.action, data=values)
+    assert response.status_code == 302
+    pin = session.exec(select(MatchPin).where(MatchPin.placement_id == found.id)).one()
+    assert pin.student_id == world.home.student.id and pin.kind is PinKind.pin
