@@ -80,7 +80,8 @@ def race_company_decline(probe: Probe, figures: RaceFigures) -> None:
     company = probe.browser(probe.users["company"])
     page = company.get(f"/candidates/{first}")
     path = f"/candidates/{first}/decline"
-    values = posted(page, f"/candidates/{first}", path, reason="Helaas, we zitten vol.")
+    values = posted(page, f"/candidates/{first}", path, reason="Helaas, we zitten vol.",
+                    reason_code="full")
     answers = at_once([(company, path, values)] * 10)
     answers += at_once([say_yes(probe, pid, uid) for pid, uid in late])
     figures.answers.update(a.status for a in answers)
@@ -105,7 +106,8 @@ def race_company_answers(probe: Probe, figures: RaceFigures) -> None:
     page = company.get(base)
     accept = (company, f"{base}/accept", posted(page, base, f"{base}/accept"))
     decline = (company, f"{base}/decline",
-               posted(page, base, f"{base}/decline", reason="Helaas, we zitten vol."))
+               posted(page, base, f"{base}/decline", reason="Helaas, we zitten vol.",
+                      reason_code="full"))
     answers = at_once([accept, decline] * 5)
     figures.answers.update(a.status for a in answers)
     counted = count_race(probe, figures, placement, [proposal])

@@ -46,6 +46,7 @@ def test_a_company_accepts_one_candidate_and_declines_another_with_a_reason(
     page.goto(f"/candidates/{second.id}")
     page.get_by_role("button", name="Kandidaat afwijzen").click()
     expect(page.get_by_text("Zeg waarom je afwijst")).to_be_visible()
+    page.locator("select[name=reason_code]").select_option("period")
     page.locator("textarea[name=reason]").fill("Onze werkplaats is die week dicht.")
     page.get_by_role("button", name="Kandidaat afwijzen").click()
     expect(page.get_by_text("De plek is weer vrij.")).to_be_visible()
