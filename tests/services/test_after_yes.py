@@ -253,3 +253,23 @@ def test_the_history_reads_as_sentences_in_dutch_and_english(app, session, world
     assert f"Goedgekeurd door {name} op 18 december 2026" in dutch
     assert f"Approved by {name} on December 18, 2026" in english
     assert not any("->" in line or "company_accept" in line for line in dutch)
+
+
+def test_the_company_reads_only_what_was_written_after_it_received_the_student(
+        app, session, world):
+    proposal = factories.make_proposal(session, world.home.student, world.home.placement)
+    factories.give_consent(session, world.home.student)
+    session.commit()
+    counsellor = session.get(User, world.home.counsellor.id)
+    with app.test_request_context():
+        threads.post_message(session=session, proposal=proposal, author=counsellor,
+                             role="counsellor", body="Alleen tussen ons: ben je er klaar voor?")
+        candidates.send_to_company(session=session, proposal=proposal, actor=None, today=TODAY)
+        threads.post_message(session=session, proposal=proposal, author=counsellor,
+                             role="counsellor", body="Welkom bij het bedrijf!")
+        company = threads.messages_for(session=session, proposal=proposal,
+                                       reader=world.home.company_user, role="company")
+        student = threads.messages_for(session=session, proposal=proposal,
+                                       reader=world.home.student_user, role="student")
+    assert [m.body for m in company] == ["Welkom bij het bedrijf!"]
+    assert len(student) == 2
