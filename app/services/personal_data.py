@@ -196,8 +196,7 @@ PLACES: tuple[Place, ...] = (
                    "explanation_parts": Erase.blank, "counsellor_note": Erase.blank},
           also_export=("id", "rank", "score", "student_deadline", "created_at", "updated_at"),
           context=_placement,
-          why="statuses, scores and who chose (the student or a round) stay for the counts; "
-              "texts about the student go"),
+          why="statuses, scores and origins stay for the counts; texts about the student go"),
     Place("pins", MatchPin, lambda s: col(MatchPin.student_id) == s.student.id,
           columns={"kind": Erase.delete, "note": Erase.delete}, also_export=("created_at",),
           context=_placement, why="a counsellor's instruction for a student who is gone"),
