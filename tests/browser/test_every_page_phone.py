@@ -95,3 +95,23 @@ def test_the_whole_menu_shows_on_a_wide_screen_without_the_button(new_page, worl
     expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Beoordelen")).to_be_visible()
     expect(page.get_by_test_id("menu-button")).to_be_hidden()
+
+
+def test_approve_and_reject_look_different_and_approve_is_the_primary_one(
+        new_page, world, session):
+    from app.models import ProposalStatus
+    from tests import factories
+
+    proposal = factories.make_proposal(session, world.home.student, world.home.placement,
+                                       status=ProposalStatus.proposed)
+    session.commit()
+    page = new_page(**PHONE)
+    log_in(page, world.home.counsellor.email, PASSWORD)
+    page.goto(f"/review/{proposal.id}")
+    look = """(selector) => { const s = getComputedStyle(document.querySelector(selector));
+      return [s.backgroundColor, s.color, s.borderTopColor]; }"""
+    approve = page.evaluate(look, "form[action$='/approve'] [type=submit]")
+    reject = page.evaluate(look, "form[action$='/reject'] [type=submit]")
+    plain = page.evaluate(look, "form[action$='/note'] [type=submit]")
+    assert approve != reject and approve != plain and reject != plain
+    assert approve[0] == "rgb(11, 92, 138)"  # the brand colour: the button to press
