@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import abort, current_app
 from flask_babel import gettext as _
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.db import get_session
 from app.models import (
@@ -100,7 +100,7 @@ def decides_on_placement(user: User, placement_id: int) -> bool:
     proposes across region borders, so such a placement can lie outside the user's region."""
     session = get_session()
     query = (select(MatchProposal.id).join(StudentProfile,
-                                           StudentProfile.id == MatchProposal.student_id)
+                                           col(StudentProfile.id) == MatchProposal.student_id)
              .where(MatchProposal.placement_id == placement_id,
                     StudentProfile.anonymised_at.is_(None)))  # type: ignore[union-attr]
     if user.role is Role.student:

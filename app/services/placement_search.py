@@ -63,9 +63,10 @@ def search(*, session: Session, student: StudentProfile, filters: SearchFilters,
 def _matching(session: Session, reach: Reach, filters: SearchFilters, today: date) -> list[int]:
     recognised: set[int] | None = None
     if filters.recognised_only:
-        recognised = set(session.exec(
+        recognised = {pid for pid in session.exec(
             select(Placement.id).join(Company, col(Company.id) == Placement.company_id)
-            .where(*open_placement_filter(today), col(Company.recognised).is_(True))).all())
+            .where(*open_placement_filter(today), col(Company.recognised).is_(True))).all()
+            if pid is not None}
     found = []
     for record in reach.scorer.placements_:
         pid = int(record.id)

@@ -102,7 +102,7 @@ def for_you(*, session: Session, student: StudentProfile, today: date | None = N
         return []
     scorer, batch = reach.scorer, reach.batch
     column = {int(pid): j for j, pid in enumerate(scorer.placement_ids_.tolist())}
-    never = {column[p] for _s, p in excluded_pairs(session=session, student_ids=[student.id])
+    never = {column[p] for _s, p in excluded_pairs(session=session, student_ids=[id_of(student)])
              if p in column}
     never |= {column[p] for p in _live_placement_ids(session, student) if p in column}
     listed = recommend(scorer, batch, scorer.score(batch), k=FOR_YOU_SIZE, exclude={0: never})

@@ -71,7 +71,7 @@ def search():
 @bp.route("/plaats/<int:placement_id>")
 @require_role(Role.student)
 def placement(placement_id: int):
-    found = get_choosable_placement_or_404(placement_id)
+    found = get_choosable_placement_or_404(placement_id, in_reach=student_choice.in_reach)
     company = related(Company, found.company_id)
     return render_template("choose/placement.html", placement=found, company=company,
                            interest_form=InterestForm())
@@ -80,7 +80,7 @@ def placement(placement_id: int):
 @bp.route("/plaats/<int:placement_id>/interesse", methods=["POST"])
 @require_role(Role.student)
 def interest(placement_id: int):
-    found = get_choosable_placement_or_404(placement_id)
+    found = get_choosable_placement_or_404(placement_id, in_reach=student_choice.in_reach)
     if not InterestForm().validate_on_submit():
         abort(400)
     try:
