@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from app.models import OutboxEmail, User
 from app.web.auth import recovery
-from tests.browser.test_login_roles import log_in
+from tests.browser.test_login_roles import log_in, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -85,6 +85,7 @@ def test_a_class_without_e_mail_gets_in_with_a_printed_code(new_page, world, ses
     student.get_by_role("button", name="Wachtwoord instellen en inloggen").click()
     expect(student).to_have_url(re.compile(r"/home$"))
     expect(student.locator("main")).to_contain_text(login_name)
+    open_menu(student)
     student.locator("form[action$='/logout'] button[type=submit]").click()
     log_in(student, login_name, NEW_PASSWORD)
 

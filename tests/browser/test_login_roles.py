@@ -32,6 +32,13 @@ def log_in(page: Page, email: str, password: str) -> None:
     expect(page).to_have_url(re.compile(r"/home$"))
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the menu folds behind its button (issue 21): open it, where it is."""
+    button = page.get_by_test_id("menu-button")
+    if button.is_visible():
+        button.click()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_role_logs_in_sees_home_and_logs_out(page, world, role):
     user_of, texts_of = ROLES[role]

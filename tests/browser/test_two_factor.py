@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_content_security_policy import watch_csp
+from tests.browser.test_login_roles import open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -62,6 +63,7 @@ def test_a_counsellor_sets_up_two_step_login_and_logs_in_with_a_code(new_page, w
     page.get_by_test_id("continue").click()
     expect(page.get_by_test_id("counsellor-home")).to_be_visible()
 
+    open_menu(page)
     page.locator("form[action$='/logout'] button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/login$"))
 
