@@ -3,6 +3,8 @@
     python -m benchmarks.occupations                  # figures, baselines, speed, BLAS setup
     python -m benchmarks.occupations --no-baselines   # without the slow WRatio baseline
     python -m benchmarks.occupations --fit-weights    # refit DEFAULT_WEIGHTS on ESCO itself
+    python -m benchmarks.occupations --fit-regimes    # refit TEXT_WEIGHTS and NO_ALT_WEIGHTS
+    python -m benchmarks.occupations --speed          # default_normaliser(): fit, memory, speed
 
 The figures come from ``matching.evaluate`` (hit@1/5/10 and MRR@10 per query type, ranking on
 one thread). ``--fit-weights`` does not look at the benchmark at all: it makes queries out of
@@ -15,6 +17,16 @@ the shipped ESCO occupations and prints weights for ``matching.occupations.DEFAU
 
 The signal weights are a logistic regression with non-negative weights on the 30 best
 candidates of every query; the group and parent shares are then picked on the summed MRR@10.
+
+``--fit-regimes`` fits, the same way, the weights of the two cases that no learned model
+re-scores, on the development split's ESCO-derived queries of that kind: long texts
+(``esco_description_nosubj``: a description without its occupation's name, searching the
+labels) and searches without alternative labels (``esco_altlabel``). It prints the 5-fold
+cross-validated hit@10 and MRR@10 (weights fitted on four folds, measured on the fifth) and
+the weights fitted on all folds, for ``TEXT_WEIGHTS`` and ``NO_ALT_WEIGHTS``.
+
+``--speed`` fits ``default_normaliser()`` (seconds, peak memory) and ranks the development
+titles on one thread in batches and one at a time (queries/s, p50 and p99 per text).
 """
 
 from __future__ import annotations
@@ -156,6 +168,94 @@ def fit_weights(n_labels: int = 2000, n_narrower: int = 800, seed: int = 0) -> d
     return best[1]
 
 
+def _hits(scores: np.ndarray, targets: list[frozenset[int]]) -> tuple[float, float]:
+    """hit@10 and MRR@10 where a query may have several right occupations."""
+    ranks = [next((r + 1 for r, c in enumerate(row) if c in t), 0)
+             for row, t in zip(top_k(scores, 10).tolist(), targets, strict=True)]
+    return (float(np.mean([r > 0 for r in ranks])),
+            float(np.mean([1.0 / r if r else 0.0 for r in ranks])))
+
+
+def _regime_candidates(signals: dict[str, np.ndarray], targets: list[frozenset[int]],
+                       rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    chosen = {name: signals[name][rows] for name in SIGNALS}
+    return candidates(chosen, [min(targets[r]) for r in rows])
+
+
+def fit_regime(query_type: str, benchmark: Path) -> dict[str, float]:
+    """Weights for the queries of ``query_type`` (see the module docstring), with their
+    5-fold estimate printed; the parent share is picked by cross-validated MRR@10."""
+    from matching.evaluate import fold_of, read_corpus, read_queries
+
+    corpus = read_corpus(benchmark / "corpus.csv")
+    queries = [q for q in read_queries(benchmark / "queries_dev.csv")
+               if q.query_type == query_type]
+    fields = {q.index_fields for q in queries}
+    if len(fields) != 1:
+        raise SystemExit(f"{query_type}: queries search {len(fields)} field sets, not one")
+    model = OccupationNormaliser(fields.pop()).fit(corpus)
+    index = {o.uri: i for i, o in enumerate(corpus)}
+    targets = [frozenset(index[t] for t in q.targets) for q in queries]
+    texts = [q.text for q in queries]
+    batches = [model.signals(texts[i:i + 256]) for i in range(0, len(texts), 256)]
+    signals = {name: np.vstack([b[name] for b in batches]) for name in SIGNALS}
+    folds = np.array([fold_of(t, 5) for t in texts])
+
+    def weights_on(rows: np.ndarray, parent: float) -> dict[str, float]:
+        found = nonnegative_logistic(*_regime_candidates(signals, targets, rows))
+        out = {name: round(float(c / found.max()), 2)
+               for name, c in zip(FITTED, found, strict=True)}
+        return {**out, "group": 0.0, "parent": parent}
+
+    def measured(weights: dict[str, float], rows: np.ndarray) -> tuple[float, float]:
+        model.weights_ = {**DEFAULT_WEIGHTS, **weights}
+        return _hits(model.fuse({n: s[rows] for n, s in signals.items()}),
+                     [targets[r] for r in rows])
+
+    best = (-1.0, 0.0)
+    for parent in (0.0, 0.1, 0.3):
+        per_fold = [(int((folds == f).sum()), measured(weights_on(np.flatnonzero(folds != f),
+                                                                  parent),
+                                                       np.flatnonzero(folds == f)))
+                    for f in range(5)]
+        hit = sum(n * m[0] for n, m in per_fold) / len(queries)
+        mrr = sum(n * m[1] for n, m in per_fold) / len(queries)
+        print(f"{query_type}, parent share {parent}: 5-fold hit@10 {hit:.3f} MRR@10 {mrr:.3f}")
+        best = max(best, (mrr, parent))
+    return weights_on(np.arange(len(queries)), best[1])
+
+
+def speed(benchmark: Path) -> None:
+    """default_normaliser(): fit time and peak memory, then ranking speed on one thread."""
+    import csv
+    import resource
+
+    from matching.occupations import default_normaliser
+
+    started = time.perf_counter()
+    normaliser = default_normaliser()
+    fitted = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"default_normaliser(): fitted in {fitted:.1f} s, peak memory {peak:.0f} MB")
+    with (benchmark / "queries_dev.csv").open(encoding="utf-8") as handle:
+        titles = list(dict.fromkeys(row["query_text"] for row in csv.DictReader(handle)
+                                    if row["query_type"].endswith("_title_nl")
+                                    or row["query_type"] == "esco_altlabel"))[:2000]
+    with threadpool_limits(limits=1):
+        normaliser.rank(titles[:64])
+        started = time.perf_counter()
+        normaliser.rank(titles)
+        batched = len(titles) / (time.perf_counter() - started)
+        times = []
+        for title in titles[:1000]:
+            started = time.perf_counter()
+            normaliser.rank_one(title)
+            times.append(time.perf_counter() - started)
+    p50, p99 = np.percentile(times, [50, 99]) * 1000
+    print(f"{len(titles)} titles on 1 thread: {batched:.0f} queries/s in batches; one at a "
+          f"time {len(times) / sum(times):.0f} queries/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--benchmark", type=Path, default=BENCHMARK,
@@ -163,8 +263,21 @@ def main() -> None:
     parser.add_argument("--no-baselines", dest="baselines", action="store_false")
     parser.add_argument("--fit-weights", action="store_true",
                         help="fit the fusion weights on ESCO and print them")
+    parser.add_argument("--fit-regimes", action="store_true",
+                        help="fit TEXT_WEIGHTS and NO_ALT_WEIGHTS on the development split")
+    parser.add_argument("--speed", action="store_true",
+                        help="fit time, memory and speed of default_normaliser()")
     args = parser.parse_args()
     print_environment()
+    if args.speed:
+        speed(args.benchmark)
+        return
+    if args.fit_regimes:
+        with threadpool_limits(limits=1):
+            for name, query_type in (("TEXT_WEIGHTS", "esco_description_nosubj"),
+                                     ("NO_ALT_WEIGHTS", "esco_altlabel")):
+                print(name, "=", fit_regime(query_type, args.benchmark))
+        return
     if args.fit_weights:
         with threadpool_limits(limits=1):
             print("fitted weights:", fit_weights())

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -79,3 +80,36 @@ def substitutions(label_sets: Iterable[Iterable[str]], vocabulary: Mapping[str, 
             data.append(n / (totals[a] + smoothing))
     size = len(vocabulary)
     return sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=(size, size))
+
+
+class Labelled(Protocol):
+    """What ``exact_labels`` needs of an occupation (``occupation_records.Occupation``)."""
+
+    def labels(self, fields: Iterable[str]) -> tuple[str, ...]: ...
+
+
+Exact = dict[str, tuple[np.ndarray, float]]
+
+
+def exact_labels(occupations: Sequence[Labelled], fields: Iterable[str]) -> Exact:
+    """Each label's words -> the occupations that have it and the share of each."""
+    # Hidden labels (misspellings, old names) are searched but are no exact evidence, and a
+    # label that several occupations share ("monteur") is split between them.
+    shown = [f for f in fields if f != "hiddenLabels"]
+    exact: dict[str, list[int]] = {}
+    for owner, occupation in enumerate(occupations):
+        for label in occupation.labels(shown):
+            found = exact.setdefault(" ".join(label_words(label)), [])
+            if owner not in found:
+                found.append(owner)
+    return {key: (np.array(found), 1.0 / len(found)) for key, found in exact.items() if key}
+
+
+def exact_scores(exact: Exact, texts: Sequence[str], n_occupations: int) -> np.ndarray:
+    """1 (or a share) where a text's words are exactly those of a label (texts x occ.)."""
+    out = np.zeros((len(texts), n_occupations), dtype=np.float32)
+    for row, text in enumerate(texts):
+        found = exact.get(" ".join(label_words(text)))
+        if found is not None:
+            out[row, found[0]] = found[1]
+    return out

@@ -31,13 +31,18 @@ Each signal is a cosine similarity in [0, 1] between the text and an occupation:
   splitter does not know;
 - ``occupation_chars``: character n-grams against all searchable text of the occupation;
 - ``description``: words against the description, for texts that describe a job;
-- ``exact``: 1 when the text's words are exactly those of a label.
+- ``exact``: 1 when the text's words are exactly those of a label;
+- ``english``, ``onet``, ``related``: what the words mean, from the wordnets (see
+  ``occupation_lexicon``): the text's English words against the English ESCO labels and the
+  O*NET titles linked to the occupation, and its related Dutch words against the labels.
 
 The weighted sum can then borrow from related occupations: a broader ESCO occupation gets a
 share of its best narrower one (a specialised title that ESCO lacks belongs under the general
 occupation), and optionally each occupation a share of the best in its ISCO group. The weights
 were fitted on ESCO itself, with held-out labels as queries (``benchmarks/occupations.py
---fit-weights``), never on real job titles; that fit put the ISCO group share at 0.
+--fit-weights``), never on real job titles; that fit put the ISCO group share at 0. Long
+texts (a student's "what I like") and normalisers that may not search alternative labels,
+which no learned model re-scores, take weights of their own (``occupation_weights``).
 
 With examples (see ``reranking``), the best ``candidates`` occupations of a title by the
 fused signals and the examples' similarity are re-scored by a model learned from the
@@ -53,6 +58,13 @@ from functools import cache
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from .occupation_lexicon import (
+    LEXICON_SIGNALS,
+    LexiconSignals,
+    load_english,
+    load_lexicon,
+    load_onet,
+)
 from .occupation_records import (
     DATA,
     FIELDS,
@@ -66,7 +78,19 @@ from .occupation_records import (
     load_occupations,
     parse_fields,
 )
-from .occupation_words import base_text, label_words, substitutions, weighted_tokens
+from .occupation_weights import (
+    DEFAULT_WEIGHTS,
+    LONG_TEXT_WORDS,
+    SIGNALS,
+    regime_weights,
+)
+from .occupation_words import (
+    base_text,
+    exact_labels,
+    exact_scores,
+    substitutions,
+    weighted_tokens,
+)
 from .reranking import (
     MIN_POSITIVES,
     Candidates,
@@ -80,19 +104,12 @@ from .reranking import (
 from .sparse_text import Blocks, CharTfidf, Postings, Vector, WordTfidf, as_vector, top_k
 from .text import normalise
 
-# Callers import these from here, also those now defined in matching.occupation_records and
-# matching.occupation_words.
+# Callers import these from here, also those now defined in matching.occupation_records,
+# matching.occupation_weights and matching.occupation_words.
 __all__ = ["CONFIDENT_SCORE", "DATA", "DEFAULT_WEIGHTS", "FIELDS", "LABEL_FIELDS", "SIGNALS",
            "Match", "Occupation", "OccupationLike", "OccupationNormaliser", "as_occupation",
            "default_normaliser", "load_occupations", "parse_fields", "substitutions", "top_k"]
 
-SIGNALS = ("words", "preferred", "chars", "occupation_chars", "description", "exact")
-# Fitted by ``benchmarks/occupations.py --fit-weights`` (ESCO held-out labels, seed 0);
-# "exact" is set, not fitted, so that a title that is an ESCO label comes first.
-DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "words": 0.94, "preferred": 0.68, "chars": 1.0, "occupation_chars": 0.74,
-    "description": 0.43, "exact": 1.0, "group": 0.0, "parent": 0.3,
-}
 # Below this score the best occupation of a title is more a guess than a finding. Fitted with
 # examples the score is the learned chance of being right: cross-validated on the development
 # titles, at 0.35 60% of titles get an occupation and 71% of those are right (the fused
@@ -148,7 +165,7 @@ class OccupationNormaliser(BaseEstimator):
         unknown = set(self.weights or {}) - {*SIGNALS, "group", "parent"}
         if unknown:
             raise ValueError(f"unknown weight(s): {', '.join(sorted(unknown))}")
-        self.weights_ = {**DEFAULT_WEIGHTS, **(self.weights or {})}
+        self.weights_, self.text_weights_ = regime_weights(self.fields_, self.weights or {})
         rows = label_rows(self.occupations_, self.fields_)
         self.labels_ = Blocks(np.asarray(rows.owners, dtype=np.intp), len(self.occupations_))
         # Each occupation's first label is its preferred one when that field is searchable.
@@ -157,7 +174,11 @@ class OccupationNormaliser(BaseEstimator):
         self._fit_words(rows)
         self._fit_chars(rows.texts)
         self._fit_descriptions()
-        self._fit_exact()
+        self.exact_ = exact_labels(self.occupations_, self.fields_)
+        self.lexicon_ = (LexiconSignals().fit(self.occupations_, self.fields_, load_lexicon(),
+                                              load_english(), load_onet(),
+                                              (self.words_, self.label_words_, self.labels_))
+                         if set(self._signal_names()) & set(LEXICON_SIGNALS) else None)
         self.tree_ = make_tree([o.code for o in self.occupations_],
                                [o.isco_group for o in self.occupations_],
                                [len(o.labels(self.fields_)) for o in self.occupations_])
@@ -198,19 +219,6 @@ class OccupationNormaliser(BaseEstimator):
             [self.descriptions_.vector(d) for d in descriptions],
             len(self.descriptions_.vocabulary_))
 
-    def _fit_exact(self) -> None:
-        # Hidden labels (misspellings, old names) are searched but are no exact evidence, and a
-        # label that several occupations share ("monteur") is split between them.
-        shown = [f for f in self.fields_ if f != "hiddenLabels"]
-        exact: dict[str, list[int]] = {}
-        for owner, occupation in enumerate(self.occupations_):
-            for label in occupation.labels(shown):
-                found = exact.setdefault(" ".join(label_words(label)), [])
-                if owner not in found:
-                    found.append(owner)
-        self.exact_ = {key: (np.array(found), 1.0 / len(found))
-                       for key, found in exact.items() if key}
-
     def _fit_examples(self, examples: Iterable[Example]) -> None:
         self.examples_: ExampleIndex | None = None
         self.reranker_ = None
@@ -246,7 +254,7 @@ class OccupationNormaliser(BaseEstimator):
         self.reranker_ = new_reranker().fit(np.vstack(features), y)
 
     def _signal_names(self) -> list[str]:
-        return [name for name in SIGNALS if self.weights_[name]]
+        return [name for name in SIGNALS if self.weights_[name] or self.text_weights_[name]]
 
     def _candidates(self, examples: ExampleIndex, texts: Sequence[str],
                     signals: Mapping[str, np.ndarray], fused: np.ndarray,
@@ -292,19 +300,17 @@ class OccupationNormaliser(BaseEstimator):
                 words.scores([described.vector(t) for t in tokens])
                 if described is not None and words is not None
                 else np.zeros((n_texts, n_occ), dtype=np.float32))
+        if self.lexicon_ is not None:
+            out.update(self.lexicon_.signals(tokens, names))
         if "exact" in names:
-            exact = np.zeros((n_texts, n_occ), dtype=np.float32)
-            for row, text in enumerate(texts):
-                found = self.exact_.get(" ".join(label_words(text)))
-                if found is not None:
-                    exact[row, found[0]] = found[1]
-            out["exact"] = exact
+            out["exact"] = exact_scores(self.exact_, texts, n_occ)
         return {name: out[name] for name in SIGNALS if name in names}
 
-    def fuse(self, signals: Mapping[str, np.ndarray]) -> np.ndarray:
+    def fuse(self, signals: Mapping[str, np.ndarray],
+             weights: Mapping[str, float] | None = None) -> np.ndarray:
         """Weighted signals plus shares of the best in the ISCO group and of the best narrower
         occupation, scaled so that a text matching a label in every way scores about 1."""
-        w = self.weights_
+        w = weights or self.weights_
         base = sum(w[name] * signals[name] for name in signals if name != "exact" and w[name])
         if isinstance(base, int):  # every weight zero
             base = np.zeros_like(next(iter(signals.values())))
@@ -334,6 +340,11 @@ class OccupationNormaliser(BaseEstimator):
     def _batch_scores(self, texts: Sequence[str]) -> np.ndarray:
         signals = self.signals(texts, self._signal_names())
         fused = self.fuse(signals)
+        long = [row for row, text in enumerate(texts)
+                if len(normalise(text).split()) > LONG_TEXT_WORDS]
+        if long and self.text_weights_ is not self.weights_:
+            fused[long] = self.fuse({name: signal[long] for name, signal in signals.items()},
+                                    self.text_weights_)
         # A reranker is only ever learned from examples.
         if self.reranker_ is None or self.examples_ is None:
             return fused

@@ -22,6 +22,7 @@ from matching.allocation import DeferredAcceptance
 from matching.baselines import CharTfidfBaseline, WRatioBaseline
 from matching.fairness import FairnessAudit
 from matching.groups import GroupAssigner, HostSite, SchoolGroup
+from matching.occupation_lexicon import LexiconSignals, load_english, load_lexicon
 from matching.occupations import Occupation, OccupationNormaliser
 from matching.profiles import ThemeProfiler
 from matching.reranking import AdditiveReranker, ExampleIndex
@@ -54,6 +55,8 @@ def _cases() -> dict[str, Case]:
         ("OccupationNormaliser",
          lambda: OccupationNormaliser("preferredLabel+altLabels", weights={"chars": 0.5}),
          lambda e: e.fit(OCCUPATIONS)),
+        ("LexiconSignals", lambda: LexiconSignals(use_onet=False),
+         lambda e: e.fit(OCCUPATIONS, ("preferredLabel",), load_lexicon(), load_english())),
         ("CharTfidfBaseline", lambda: CharTfidfBaseline(ngram_range=(2, 4)),
          lambda e: e.fit(OCCUPATIONS)),
         ("WRatioBaseline", lambda: WRatioBaseline(workers=2), lambda e: e.fit(OCCUPATIONS)),

@@ -54,10 +54,12 @@ def test_onderhoudsmonteur_finds_maintenance_mechanics():
 
 def test_a_female_title_finds_what_the_male_one_finds():
     normaliser = default_normaliser()
-    female = codes(normaliser.rank_one("onderhoudsmonteuse", 5))
-    male = codes(normaliser.rank_one("onderhoudsmonteur", 5))
+    female = codes(normaliser.rank_one("onderhoudsmonteuse", 6))
+    male = codes(normaliser.rank_one("onderhoudsmonteur", 6))
     assert female[0] == male[0]
-    assert len(set(female) & set(male)) >= 4  # character n-grams of -euse differ a little
+    # Only character n-grams of -euse differ: close scores below the first may swap a little.
+    assert set(female[:3]) == set(male[:3])
+    assert len(set(female) & set(male)) >= 4
     assert normaliser.rank_one("lasster", 1)[0].label == "lasser"
 
 
@@ -120,8 +122,10 @@ def test_fields_limit_what_is_searched():
     assert without.signals([query], ["exact"])["exact"].sum() == 0.0
     # "metalen" is only in the welder's description. ("vlamboog" would not do: its part
     # "boog" is in the alternative label "booglasser".)
-    described = OccupationNormaliser("preferredLabel+description").fit(SMALL)
-    labels_only = OccupationNormaliser("preferredLabel+altLabels").fit(SMALL)
+    # (The lexicon's O*NET titles, found by the occupations' codes, know metal too.)
+    no_lexicon = {"english": 0.0, "onet": 0.0, "related": 0.0}
+    described = OccupationNormaliser("preferredLabel+description", weights=no_lexicon).fit(SMALL)
+    labels_only = OccupationNormaliser("preferredLabel+altLabels", weights=no_lexicon).fit(SMALL)
     assert described.signals(["metalen"], ["description"])["description"][0, 0] > 0
     assert described.rank_one("metalen")[0].label == "lasser"
     assert labels_only.signals(["metalen"], ["description"])["description"].sum() == 0
