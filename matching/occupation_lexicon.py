@@ -14,7 +14,8 @@ share of the word's senses that hold them and ``broader`` for the broader ones.
 occupations' English labels (of the searchable ``fields`` only) and the O*NET titles linked to
 them; ``.signals(tokens)`` gives per text (rows) and occupation (columns), each in [0, 1]:
 
-- ``english``: the text's English words against each English label, best label;
+- ``english``: the text's English words (translated, and those it borrows as they are:
+  "CNC-operator") against each English label, best label;
 - ``onet``: the same against the O*NET occupations the crosswalk links to the occupation,
   each one document of all its titles;
 - ``related``: the text's related Dutch words against the normaliser's Dutch labels.
@@ -248,6 +249,21 @@ class LexiconSignals(BaseEstimator):
                 self.soc_table_[row, :len(socs)] = socs
         return self
 
+    def _borrowed(self, tokens: Sequence[Sequence[tuple[str, float]]]) -> sp.csr_matrix:
+        """English words that Dutch titles borrow ("CNC-operator"), as they are, TF-IDF
+        weighted (texts x English words)."""
+        vocabulary, idf = self.words_.vocabulary_, self.words_.idf_
+        rows, columns, weights = [], [], []
+        for row, text in enumerate(tokens):
+            for token, weight in text:
+                column = vocabulary.get(token)
+                if column is not None:
+                    rows.append(row)
+                    columns.append(column)
+                    weights.append(weight * idf[column])
+        return sp.csr_matrix((np.asarray(weights, dtype=np.float32), (rows, columns)),
+                             shape=(len(tokens), len(vocabulary)))
+
     def signals(self, tokens: Sequence[Sequence[tuple[str, float]]], names: set[str]
                 ) -> dict[str, np.ndarray]:
         """The named lexicon signals per text (rows) and occupation (columns)."""
@@ -258,7 +274,7 @@ class LexiconSignals(BaseEstimator):
             out["related"] = blocks.max(postings.scores(as_vectors(rows @ self.to_related_)))
         if not names & {"english", "onet"}:
             return out
-        vectors = as_vectors(rows @ self.to_english_)
+        vectors = as_vectors(rows @ self.to_english_ + self._borrowed(tokens))
         n_texts = len(vectors)
         if "english" in names:
             out["english"] = self.label_blocks_.max(self.labels_.scores(vectors))
