@@ -186,7 +186,8 @@ def as_vectors(matrix: sp.csr_matrix) -> list[Vector]:
     for row, norm in enumerate(norms.tolist()):
         start, end = matrix.indptr[row], matrix.indptr[row + 1]
         out.append((matrix.indices[start:end].astype(np.int64),
-                    (matrix.data[start:end] / (norm or 1.0)).astype(np.float32)))
+                    (np.asarray(matrix.data[start:end], dtype=np.float64)
+                     / (norm or 1.0)).astype(np.float32)))
     return out
 
 
