@@ -1,4 +1,5 @@
 import gzip
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -120,10 +121,18 @@ def test_the_shipped_lexicon_files_cover_the_shipped_occupations():
     assert (again.english != load_lexicon().english).nnz == 0
 
 
-@pytest.mark.skipif(not (SOURCES / "odwn_nld_omw.tab").exists()
-                    or not Path("/usr/share/wordnet/data.noun").exists(),
-                    reason="needs the shared lexicon sources and Debian's wordnet-base")
+WORDNET_30 = Path("/usr/share/wordnet/data.noun")
+
+
 def test_the_build_script_rebuilds_the_shipped_files_byte_for_byte(tmp_path):
+    if not (SOURCES / "odwn_nld_omw.tab").exists() or not WORDNET_30.exists():
+        # A checkout without ../shared or Debian's wordnet-base cannot rebuild the files; CI
+        # has both (.ci/run installs wordnet-base) and turns this skip into a failure.
+        reason = "needs ../shared/data/lexicon and Debian's wordnet-base (apt-get install " \
+                 "wordnet-base)"
+        if os.environ.get("TALENTMATCH_REQUIRE_LEXICON_SOURCES") == "1":
+            pytest.fail(f"TALENTMATCH_REQUIRE_LEXICON_SOURCES=1 but it {reason}", pytrace=False)
+        pytest.skip(reason)
     subprocess.run([sys.executable, "-m", "benchmarks.build_lexicon", "--lexicon", str(SOURCES),
                     "--out", str(tmp_path)], cwd=ROOT, check=True, capture_output=True)
     for shipped in (WORDNET, ENGLISH, ONET_TITLES, ESCO_ONET):
