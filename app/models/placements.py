@@ -47,6 +47,9 @@ class Placement(SQLModel, table=True):
     starts_on: date | None = None
     ends_on: date | None = None
     days_per_week: int | None = None
+    # What a student plans a week around; with days_per_week it is what "hours" means on the
+    # placement page (issue 21).
+    hours_per_week: int | None = None
     allowance: str = Field(default="", max_length=120)
     application_deadline: date | None = None
     created_at: datetime = Field(default_factory=utcnow)

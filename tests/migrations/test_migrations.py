@@ -12,7 +12,15 @@ from sqlmodel import Session
 
 from app import migrate
 from app.db import make_engine
-from app.models import School, SchoolKind, metadata
+from app.models import (
+    Level,
+    Placement,
+    PlacementKind,
+    PlacementStatus,
+    School,
+    SchoolKind,
+    metadata,
+)
 from tests import factories
 
 
@@ -61,6 +69,21 @@ def test_every_enum_value_of_the_models_is_allowed_by_the_migrated_database(empt
     assert problems == []
 
 
+def placement_title(n: int) -> str:
+    return f"Snuffelstage elektrotechniek {n}"
+
+
+def placement_before_0018(session: Session, company_id: int, n: int) -> int:
+    """A placement as the table was before 0018 gave it hours (the model has them now): a
+    Core insert of the model's table sends only the values given and the non-null defaults."""
+    values = {"company_id": company_id, "code": f"P{n}", "title": placement_title(n),
+              "kind": PlacementKind.snuffelstage, "levels": [Level.vmbo_kb.value],
+              "status": PlacementStatus.open, "postcode": "6901", "place": "Zevenaar",
+              "capacity": 2}
+    return session.execute(sa.insert(Placement).values(**values)
+                           .returning(Placement.__table__.c.id)).scalar_one()
+
+
 def test_a_database_at_0007_keeps_every_chosen_occupation_when_the_flag_column_goes(
         empty_database_url, password_hash):
     """0007 as it landed had both occupation_chosen and occupation_chosen_for; 0008 drops the
@@ -70,11 +93,9 @@ def test_a_database_at_0007_keeps_every_chosen_occupation_when_the_flag_column_g
     with Session(engine) as session:
         company, _contact = factories.make_company(
             session, factories.make_region(session, "Liemers"), password_hash=password_hash)
-        chosen, flag_only, found = (factories.make_placement(session, company)
-                                    for _ in range(3))
+        ids = tuple(placement_before_0018(session, company.id, n) for n in range(3))
         session.commit()
-        ids = chosen.id, flag_only.id, found.id
-        flag_only_title = flag_only.title
+        flag_only_title = placement_title(1)
     table = sa.table("placement", sa.column("id"), sa.column("occupation_chosen"),
                      sa.column("occupation_chosen_for"))
     with engine.begin() as connection:
