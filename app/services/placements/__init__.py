@@ -22,11 +22,13 @@ from .rules import (
     DESCRIPTION_MAX,
     LEARN_AND_DO_MAX,
     MAX_DAYS_PER_WEEK,
+    MAX_HOURS_PER_WEEK,
     REASON_MAX,
     TITLE_MAX,
     NotComplete,
     PlacementError,
     StatusError,
+    hours_beyond_days,
     missing_for_publishing,
 )
 from .status import close, pause, publish, reopen
@@ -34,7 +36,8 @@ from .writing import create_placement, next_code, update_placement
 
 __all__ = [
     "ALLOWANCE_MAX", "CODE_MAX", "DESCRIPTION_MAX", "LEARN_AND_DO_MAX", "MAX_DAYS_PER_WEEK",
-    "REASON_MAX", "TITLE_MAX", "HistoryRow", "NotComplete", "PlacementError", "StatusError",
-    "close", "create_placement", "missing_for_publishing", "next_code", "pause",
-    "placement_history", "publish", "reopen", "theme_ids_of", "update_placement",
+    "MAX_HOURS_PER_WEEK", "REASON_MAX", "TITLE_MAX", "HistoryRow", "NotComplete",
+    "PlacementError", "StatusError", "close", "create_placement", "hours_beyond_days",
+    "missing_for_publishing", "next_code", "pause", "placement_history", "publish", "reopen",
+    "theme_ids_of", "update_placement",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlmodel import Session
 
 from ...models import Placement, PlacementEvent, PlacementStatus, User
@@ -20,6 +21,10 @@ LEARN_AND_DO_MAX = column_length(Placement, "learn_and_do")
 ALLOWANCE_MAX = column_length(Placement, "allowance")
 REASON_MAX = column_length(PlacementEvent, "reason")
 MAX_DAYS_PER_WEEK = 5
+MAX_HOURS_PER_WEEK = 40
+# A placement day is a working day: more than this would be a student's second shift. The
+# domain notes give no stricter rule for minors, so one bound holds for every kind.
+MAX_HOURS_PER_DAY = 10
 
 
 class PlacementError(ServiceError):
@@ -36,6 +41,23 @@ class NotComplete(StatusError):
     def __init__(self, message: str, missing: list[str]):
         super().__init__(message)
         self.missing = missing
+
+
+def hours_beyond_days(hours_per_week: int | None, days_per_week: int | None) -> str | None:
+    """Why ``hours_per_week`` cannot be worked in ``days_per_week`` (at most
+    MAX_HOURS_PER_DAY a day); None when they fit or either is not known. The form, the service
+    and the import all say it in these words."""
+    if hours_per_week is None or days_per_week is None:
+        return None
+    most = days_per_week * MAX_HOURS_PER_DAY
+    if hours_per_week <= most:
+        return None
+    return ngettext(
+        "%(hours)s hours a week do not fit in %(num)s day: at most %(most)s hours a day, so "
+        "at most %(total)s hours. Lower the hours or add days.",
+        "%(hours)s hours a week do not fit in %(num)s days: at most %(most)s hours a day, so "
+        "at most %(total)s hours. Lower the hours or add days.",
+        days_per_week, hours=hours_per_week, most=MAX_HOURS_PER_DAY, total=most)
 
 
 def record_event(session: Session, placement: Placement, *, user: User | None, action: str,

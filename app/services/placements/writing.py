@@ -49,9 +49,11 @@ from .rules import (
     DESCRIPTION_MAX,
     LEARN_AND_DO_MAX,
     MAX_DAYS_PER_WEEK,
+    MAX_HOURS_PER_WEEK,
     TITLE_MAX,
     PlacementError,
     StatusError,
+    hours_beyond_days,
     missing_details,
     record_event,
 )
@@ -74,13 +76,14 @@ class _Cleaned:
     starts_on: date | None
     ends_on: date | None
     days_per_week: int | None
+    hours_per_week: int | None
     allowance: str
     application_deadline: date | None
 
 
 def _clean(session: Session, *, code, title, description, learn_and_do, kind, levels,
-           theme_ids, postcode, capacity, starts_on, ends_on, days_per_week, allowance,
-           application_deadline) -> _Cleaned:
+           theme_ids, postcode, capacity, starts_on, ends_on, days_per_week, hours_per_week,
+           allowance, application_deadline) -> _Cleaned:
     start = starts_on.isoformat() if starts_on is not None else ""
     with reraise_as(PlacementError):
         code = check_text(code, field="code", maximum=CODE_MAX,
@@ -107,6 +110,12 @@ def _clean(session: Session, *, code, title, description, learn_and_do, kind, le
         days_per_week = check_number(
             days_per_week, field="days_per_week", optional=True, maximum=MAX_DAYS_PER_WEEK,
             message=_l("Give a number of days per week from 1 to %(n)s.", n=MAX_DAYS_PER_WEEK))
+        hours_per_week = check_number(
+            hours_per_week, field="hours_per_week", optional=True, maximum=MAX_HOURS_PER_WEEK,
+            message=_l("Give a number of hours per week from 1 to %(n)s.",
+                       n=MAX_HOURS_PER_WEEK))
+        if (too_many := hours_beyond_days(hours_per_week, days_per_week)) is not None:
+            raise FieldError(too_many, field="hours_per_week")
         allowance = check_text(
             allowance, field="allowance", maximum=ALLOWANCE_MAX,
             too_long=_l("Keep the allowance to %(n)s characters.", n=ALLOWANCE_MAX))
@@ -115,7 +124,7 @@ def _clean(session: Session, *, code, title, description, learn_and_do, kind, le
                               "(%(start)s).", start=start))
     return _Cleaned(code or None, title, description, learn_and_do, kind, levels, ids,
                     postcode, place_of(postcode), capacity, starts_on, ends_on, days_per_week,
-                    allowance, application_deadline)
+                    hours_per_week, allowance, application_deadline)
 
 
 def _levels_for(kind: PlacementKind, levels: list[str]) -> list[str]:
@@ -152,8 +161,8 @@ def _apply(placement: Placement, cleaned: _Cleaned) -> None:
     look_up_occupation = not placement.occupation_chosen and (
         placement.title != cleaned.title or not placement.occupation_code)
     for name in ("title", "description", "learn_and_do", "kind", "levels", "postcode", "place",
-                 "capacity", "starts_on", "ends_on", "days_per_week", "allowance",
-                 "application_deadline"):
+                 "capacity", "starts_on", "ends_on", "days_per_week", "hours_per_week",
+                 "allowance", "application_deadline"):
         setattr(placement, name, getattr(cleaned, name))
     if look_up_occupation:
         set_occupation(placement)
@@ -173,14 +182,16 @@ def create_placement(*, session: Session, company: Company, user: User | None,
                      code: str | None = None, description: str = "", learn_and_do: str = "",
                      levels: Iterable[str] = (), theme_ids: Iterable[int] = (),
                      starts_on: date | None = None, ends_on: date | None = None,
-                     days_per_week: int | None = None, allowance: str = "",
+                     days_per_week: int | None = None, hours_per_week: int | None = None,
+                     allowance: str = "",
                      application_deadline: date | None = None) -> Placement:
     """A new placement of ``company``: always a draft, seen only by the company until
     published. Without a ``code`` the next free one (P-0001, ...) is given."""
     cleaned = _clean(session, code=code, title=title, description=description,
                      learn_and_do=learn_and_do, kind=kind, levels=levels, theme_ids=theme_ids,
                      postcode=postcode, capacity=capacity, starts_on=starts_on,
-                     ends_on=ends_on, days_per_week=days_per_week, allowance=allowance,
+                     ends_on=ends_on, days_per_week=days_per_week,
+                     hours_per_week=hours_per_week, allowance=allowance,
                      application_deadline=application_deadline)
     if cleaned.code is not None and _code_taken(session, id_of(company), cleaned.code, None):
         raise PlacementError(_("%(company)s already has a placement with reference %(code)s. "
@@ -217,14 +228,16 @@ def update_placement(*, session: Session, placement: Placement, title: str, kind
                      description: str = "", learn_and_do: str = "",
                      levels: Iterable[str] = (), theme_ids: Iterable[int] = (),
                      starts_on: date | None = None, ends_on: date | None = None,
-                     days_per_week: int | None = None, allowance: str = "",
+                     days_per_week: int | None = None, hours_per_week: int | None = None,
+                     allowance: str = "",
                      application_deadline: date | None = None) -> Placement:
     """Change what a placement offers. A published placement must stay complete, and the
     capacity never drops below the places reserved for candidates."""
     cleaned = _clean(session, code=code, title=title, description=description,
                      learn_and_do=learn_and_do, kind=kind, levels=levels, theme_ids=theme_ids,
                      postcode=postcode, capacity=capacity, starts_on=starts_on,
-                     ends_on=ends_on, days_per_week=days_per_week, allowance=allowance,
+                     ends_on=ends_on, days_per_week=days_per_week,
+                     hours_per_week=hours_per_week, allowance=allowance,
                      application_deadline=application_deadline)
     if placement.status is PlacementStatus.closed:
         raise StatusError(_("This placement is closed and cannot be changed any more. Post a "

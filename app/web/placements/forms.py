@@ -27,6 +27,7 @@ from app.services.placements import (
     DESCRIPTION_MAX,
     LEARN_AND_DO_MAX,
     MAX_DAYS_PER_WEEK,
+    MAX_HOURS_PER_WEEK,
     REASON_MAX,
     TITLE_MAX,
 )
@@ -85,6 +86,12 @@ class PlacementForm(Form):
         validators=[Optional(), NumberRange(min=1, max=MAX_DAYS_PER_WEEK, message=_l(
             "Give a number of days per week from 1 to %(n)s.", n=MAX_DAYS_PER_WEEK))],
         description=_l("Needed before publishing: students combine a placement with school."))
+    hours_per_week = IntegerField(
+        _l("Hours per week"),
+        validators=[Optional(), NumberRange(min=1, max=MAX_HOURS_PER_WEEK, message=_l(
+            "Give a number of hours per week from 1 to %(n)s.", n=MAX_HOURS_PER_WEEK))],
+        description=_l("What a student plans their week around: at most 10 hours a day of "
+                       "the days per week."))
     allowance = StringField(
         _l("Allowance"), validators=[Optional(), Length(max=ALLOWANCE_MAX)],
         description=_l("E.g. “€ 300 a month” or “travel costs”; leave empty if there is "

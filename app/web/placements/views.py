@@ -62,6 +62,7 @@ def _values(form: PlacementForm) -> dict:
         "learn_and_do": form.learn_and_do.data or "", "postcode": form.postcode.data,
         "capacity": form.capacity.data, "starts_on": form.starts_on.data,
         "ends_on": form.ends_on.data, "days_per_week": form.days_per_week.data,
+        "hours_per_week": form.hours_per_week.data,
         "allowance": form.allowance.data or "",
         "application_deadline": form.application_deadline.data,
     }
@@ -107,7 +108,8 @@ def edit(placement_id: int):
         "description": placement.description, "learn_and_do": placement.learn_and_do,
         "postcode": placement.postcode, "capacity": placement.capacity,
         "starts_on": placement.starts_on, "ends_on": placement.ends_on,
-        "days_per_week": placement.days_per_week, "allowance": placement.allowance,
+        "days_per_week": placement.days_per_week, "hours_per_week": placement.hours_per_week,
+        "allowance": placement.allowance,
         "application_deadline": placement.application_deadline})
     _fill_choices(form)
     if form.validate_on_submit():

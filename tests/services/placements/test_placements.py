@@ -135,6 +135,12 @@ def test_the_kind_and_the_levels_must_fit(session, world, kind, levels, ok):
     ({"ends_on": START - timedelta(days=1)}, "ends_on", "before the start"),
     ({"days_per_week": 0}, "days_per_week", "1 to 5"),
     ({"days_per_week": 6}, "days_per_week", "1 to 5"),
+    ({"hours_per_week": 0}, "hours_per_week", "1 to 40"),
+    ({"hours_per_week": 41}, "hours_per_week", "1 to 40"),
+    ({"days_per_week": 3, "hours_per_week": 31}, "hours_per_week",
+     "31 hours a week do not fit in 3 days: at most 10 hours a day, so at most 30 hours"),
+    ({"days_per_week": 1, "hours_per_week": 12}, "hours_per_week",
+     "12 hours a week do not fit in 1 day:"),
     ({"application_deadline": START + timedelta(days=1)}, "application_deadline",
      "after the start"),
     ({"allowance": "x" * 121}, "allowance", "120"),
@@ -293,3 +299,25 @@ def test_a_draft_can_be_closed_and_a_reason_has_a_limit(session, world):
     service.close(session=session, placement=placement, user=None, reason="Gaat niet door")
     assert events(session, placement)[-1] == ("closed", "draft", "closed", "Gaat niet door",
                                               None)
+
+
+def test_hours_per_week_are_stored_changed_and_optional(session, world):
+    placement = create(session, world.home, days_per_week=3, hours_per_week=30)
+    assert (placement.days_per_week, placement.hours_per_week) == (3, 30)
+    service.update_placement(session=session, placement=placement,
+                             **values(days_per_week=5, hours_per_week=None))
+    session.expire_all()
+    assert session.get(Placement, placement.id).hours_per_week is None
+    # Hours without days cannot be checked against them, and are kept as given.
+    service.update_placement(session=session, placement=placement,
+                             **values(days_per_week=None, hours_per_week=40))
+    session.expire_all()
+    assert session.get(Placement, placement.id).hours_per_week == 40
+
+
+def test_the_hours_message_reads_in_dutch(session, world, app):
+    with app.test_request_context(headers={"Accept-Language": "nl"}), \
+            pytest.raises(PlacementError) as error:
+        create(session, world.home, days_per_week=2, hours_per_week=24)
+    assert str(error.value) == ("24 uur per week past niet in 2 dagen: hooguit 10 uur per dag, "
+                                "dus hooguit 20 uur. Verlaag de uren of kies meer dagen.")

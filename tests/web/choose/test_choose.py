@@ -147,6 +147,20 @@ def test_the_offer_links_to_the_placement_page_and_says_by_when_to_answer(
     page = client.get(f"/voor-jou/plaats/{far.id}").text
     assert "Je helpt bij storingen." in page and "Je leert meten." in page
     assert "Wat je doet" in page and "Erkend leerbedrijf" in page
+    assert "<dt>Dagen en uren</dt><dd>—</dd>" in page  # the company gave neither
+
+
+def test_the_placement_page_tells_the_student_the_days_and_hours(world, session, login):
+    placement = world.home.placement
+    placement.days_per_week, placement.hours_per_week = 3, 18
+    session.add(placement)
+    session.commit()
+    client = login(world.home.student_user)
+    page = client.get(f"/voor-jou/plaats/{placement.id}").text
+    assert "<dt>Dagen en uren</dt><dd>3 dagen per week, 18 uur</dd>" in page
+    client.get("/lang/en")
+    page = client.get(f"/voor-jou/plaats/{placement.id}").text
+    assert "<dt>Days and hours</dt><dd>3 days a week, 18 hours</dd>" in page
 
 
 def test_the_search_makes_the_same_queries_however_many_placements_match(

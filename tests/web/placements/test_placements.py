@@ -119,7 +119,7 @@ def test_the_form_explains_every_field_and_suggests_the_company_postcode(world, 
     session.commit()
     page = in_english(login(world.home.company_user)).get(
         f"/placements/new?company={world.home.company.id}").get_data(as_text=True)
-    assert page.count('class="help"') == 14
+    assert page.count('class="help"') == 15
     assert f'value="{world.home.company.postcode}"' in page
     assert "Electrical engineering" in page and "mbo level 3" in page
     assert "Save as draft" in page
@@ -381,3 +381,40 @@ def test_a_posted_title_that_names_work_shows_its_occupation_in_dutch(world, log
     assert placement.occupation_label
     assert f"<dt>Beroep</dt><dd>{placement.occupation_label}</dd>" in page
     assert 'data-testid="no-occupation"' not in page
+
+
+def test_the_placement_page_says_days_and_hours_in_dutch_and_english(world, login, session):
+    client = login(world.home.company_user)
+    response = client.post(f"/placements/new?company={world.home.company.id}",
+                           data=placement_form(days_per_week="3", hours_per_week="18"))
+    assert response.status_code == 302
+    placement = newest_placement(session)
+    assert (placement.days_per_week, placement.hours_per_week) == (3, 18)
+    page = client.get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "<dt>Dagen en uren</dt><dd>3 dagen per week, 18 uur</dd>" in page
+    edit = client.get(f"/placements/{placement.id}/edit").get_data(as_text=True)
+    assert re.search(r'name="hours_per_week"[^>]*value="18"', edit)
+    english = in_english(client).get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "<dt>Days and hours</dt><dd>3 days a week, 18 hours</dd>" in english
+    placement.days_per_week = 1
+    placement.hours_per_week = 8
+    session.add(placement)
+    session.commit()
+    english = client.get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "<dd>1 day a week, 8 hours</dd>" in english
+
+
+def test_hours_the_days_cannot_hold_are_refused_on_the_form(world, login, session):
+    client = login(world.home.company_user)
+    url = f"/placements/new?company={world.home.company.id}"
+    before = newest_placement(session)
+    for changes, message in [
+        ({"hours_per_week": "41"}, "Vul een aantal uren per week in van 1 tot en met 40."),
+        ({"hours_per_week": "0"}, "Vul een aantal uren per week in van 1 tot en met 40."),
+        ({"days_per_week": "4", "hours_per_week": "41"}, "van 1 tot en met 40"),
+        ({"days_per_week": "2", "hours_per_week": "24"},
+         "24 uur per week past niet in 2 dagen: hooguit 10 uur per dag, dus hooguit 20 uur."),
+    ]:
+        response = client.post(url, data=placement_form(**changes))
+        assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert newest_placement(session) == before
