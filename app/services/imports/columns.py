@@ -240,6 +240,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _col("days_per_week", "dagen per week", "dagen", "days", "days a week",
              required=False, may_be_empty=True,
              help=_l("Optional: days a week, 1 to 5.")),
+        _col("hours_per_week", "uren per week", "uren", "uur per week", "hours",
+             "hours a week", "werkuren", required=False, may_be_empty=True,
+             help=_l("Optional: hours a week, 1 to 40; at most 10 hours a day of the days per "
+                     "week.")),
         _col("allowance", "vergoeding", "stagevergoeding", "salaris", "pay", required=False,
              may_be_empty=True, help=_l("Optional: e.g. € 300 per maand.")),
         _col("deadline", "reageren voor", "sluitingsdatum", "uiterste reactiedatum",

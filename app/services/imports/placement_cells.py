@@ -1,6 +1,6 @@
 """The cells of a placement row that take more than reading one value: the kind and the
-levels together, the last day to apply, and the occupation (a company's choice, or found in
-the title again)."""
+levels together, the hours that must fit the days, the last day to apply, and the occupation
+(a company's choice, or found in the title again)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ...models import Level, PlacementKind
+from ...models import Level, Placement, PlacementKind
 from ..occupations import (
     AUTOMATIC,
     OccupationError,
@@ -17,6 +17,7 @@ from ..occupations import (
     means_automatic,
     occupation_named,
 )
+from ..placements.rules import hours_beyond_days
 from ..validation import LEVELS_FOR_KIND
 from .common import Context, RowReader
 from .values import Invalid
@@ -55,6 +56,16 @@ def check_kind_levels(r: RowReader, kind: PlacementKind | None,
         r.problem("levels", kind_levels_message(kind) + " " + _(
             "%(levels)s does not fit: choose other levels or another kind.",
             levels=", ".join(level.value for level in wrong)))
+
+
+def hours_problem(values: dict[str, Any], placement: Placement | None) -> str | None:
+    """Why the hours a week of a row (or of ``placement``, when the row leaves them out) do
+    not fit its days a week, in the words of the placement form; None when they fit."""
+    def value(name: str) -> int | None:
+        if name in values:
+            return values[name]
+        return getattr(placement, name) if placement is not None else None
+    return hours_beyond_days(value("hours_per_week"), value("days_per_week"))
 
 
 def check_deadline(ctx: Context, r: RowReader, deadline: date | None,

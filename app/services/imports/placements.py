@@ -29,7 +29,13 @@ from ...models import (
 from ..occupations import best_occupation
 from ..rows import id_of, table_of
 from .common import Context, FirstLines, Plan, RowReader, chunks, fetch_in, insert_rows, text_cell
-from .placement_cells import check_deadline, check_kind_levels, occupation_cell, set_occupation
+from .placement_cells import (
+    check_deadline,
+    check_kind_levels,
+    hours_problem,
+    occupation_cell,
+    set_occupation,
+)
 from .reading import Row
 from .values import (
     max_length,
@@ -47,11 +53,13 @@ LIMITS = {name: max_length(Placement, name)
           for name in ("code", "title", "description", "learn_and_do", "allowance")}
 MAX_CAPACITY = 1000
 DAYS_PER_WEEK = 5
+HOURS_PER_WEEK = 40
 # Which column to name when a placement field changes.
 FIELD_COLUMN = {
     "title": "title", "description": "description", "kind": "kind", "levels": "levels",
     "postcode": "postcode", "place": "postcode", "capacity": "capacity", "starts_on": "start",
     "ends_on": "end", "status": "status", "days_per_week": "days_per_week",
+    "hours_per_week": "hours_per_week",
     "allowance": "allowance", "application_deadline": "deadline",
     "learn_and_do": "learn_and_do", "occupation_code": "occupation",
     "occupation_label": "occupation", "occupation_chosen_for": "occupation",
@@ -101,6 +109,8 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     themes = r.themes(required=True)
     status = r.get("status", parse_placement_status, required=False)
     days = r.get("days_per_week", whole_number, required=False, low=1, high=DAYS_PER_WEEK)
+    hours = r.get("hours_per_week", whole_number, required=False, low=1, high=HOURS_PER_WEEK,
+                  unit="uur")
     allowance = r.get("allowance", text_cell(LIMITS["allowance"]), required=False)
     deadline: date | None = r.get("deadline", parse_date, required=False)
     check_deadline(ctx, r, deadline, ends_on)
@@ -124,10 +134,14 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     if postcode_place:
         values["postcode"], values["place"] = postcode_place
     optional = {"days_per_week": ("days_per_week", days),
+                "hours_per_week": ("hours_per_week", hours),
                 "allowance": ("allowance", allowance or ""),
                 "deadline": ("application_deadline", deadline),
                 "learn_and_do": ("learn_and_do", learn_and_do or "")}
     values.update({name: value for column, (name, value) in optional.items() if r.has(column)})
+    if (too_many := hours_problem(values, None)) is not None:
+        r.problem("hours_per_week", too_many)
+        return None
     set_occupation(values, occupation, title)
     return PlacementRow(row.line, kvk, code, values, status, themes,
                         postcode_given=postcode_place is not None)
@@ -277,6 +291,10 @@ def _plan_update(ctx: Context, row: PlacementRow, placement: Placement, reserved
                 code=shown(row.code)))
             return None
         values["status"] = row.status
+    # A file without one of the two columns keeps the placement's value of it.
+    if (too_many := hours_problem(values, placement)) is not None:
+        ctx.problem(row.line, "hours_per_week", too_many)
+        return None
     op = PlacementOp(row, placement)
     op.changes = {name: value for name, value in values.items()
                   if not _same(name, getattr(placement, name), value)}
@@ -303,8 +321,9 @@ def write(ctx: Context, plan: Plan) -> None:
     ops: list[PlacementOp] = plan.items
     new = [op for op in ops if op.placement is None]
     ids = insert_rows(session, Placement, [
-        {"days_per_week": None, "allowance": "", "application_deadline": None,
-         "learn_and_do": "", "occupation_chosen_for": "", **op.row.values,
+        {"days_per_week": None, "hours_per_week": None, "allowance": "",
+         "application_deadline": None, "learn_and_do": "", "occupation_chosen_for": "",
+         **op.row.values,
          "company_id": id_of(_company(op.row)), "code": op.row.code, "places_taken": 0}
         for op in new], returning_ids=True)
     placement_ids = {id(op): placement_id for op, placement_id in zip(new, ids, strict=True)}

@@ -581,3 +581,54 @@ def test_automatisch_hands_the_occupation_back_to_the_title(session, world):
     assert report.created == 1, messages(report)
     new = placement(session, company, "BOL-002")
     assert (new.occupation_code, new.occupation_chosen) == (found[0], False)
+
+
+@pytest.mark.parametrize(("header", "cell"), [
+    ("uren per week", "32"), ("Uren", "32 uur"), ("hours_per_week", "32"),
+    ("Hours a week", "32,0"),
+])
+def test_hours_per_week_are_read_under_their_names(session, world, header, cell):
+    company = world.home.company
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, **{"dagen per week": "4", header: cell}),
+        header=[*HEADER, "dagen per week", header]))
+    assert report.ok, messages(report)
+    item = placement(session, company)
+    assert (item.days_per_week, item.hours_per_week) == (4, 32)
+
+
+@pytest.mark.parametrize(("days", "hours", "message"), [
+    ("4", "41", "41 is not between 1 and 40. Write a whole number from 1 to 40."),
+    ("4", "0", "0 is not between 1 and 40"),
+    ("4", "veel", "'veel' is not a whole number"),
+    # In the words of the placement form.
+    ("3", "31", "31 hours a week do not fit in 3 days: at most 10 hours a day, so at most 30 "
+                "hours. Lower the hours or add days."),
+])
+def test_hours_that_are_no_number_or_do_not_fit_the_days_are_problems(session, world, days,
+                                                                      hours, message):
+    before = table_counts(session)
+    report = do_import(session, "placements", placements_file(
+        placement_row(world.home.company.kvk, days_per_week=days, hours_per_week=hours),
+        header=[*HEADER, "days_per_week", "hours_per_week"]))
+    assert [(p.line, p.column) for p in report.problems] == [(2, "hours_per_week")]
+    assert report.problems[0].message.startswith(message)
+    assert table_counts(session) == before
+
+
+def test_hours_alone_are_checked_against_the_days_the_placement_has(session, world):
+    company = world.home.company
+    first = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, days_per_week="2", hours_per_week="16"),
+        header=[*HEADER, "days_per_week", "hours_per_week"]))
+    assert first.ok, messages(first)
+    report = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, hours_per_week="24"), header=[*HEADER, "hours_per_week"]))
+    assert [(p.line, p.column) for p in report.problems] == [(2, "hours_per_week")]
+    assert "24 hours a week do not fit in 2 days" in report.problems[0].message
+    again = do_import(session, "placements", placements_file(
+        placement_row(company.kvk, hours_per_week="20"), header=[*HEADER, "hours_per_week"]))
+    assert again.ok and again.updated == 1, messages(again)
+    session.expire_all()
+    assert (placement(session, company).days_per_week,
+            placement(session, company).hours_per_week) == (2, 20)
