@@ -52,6 +52,14 @@ ALLOWANCE = {
     PlacementKind.graduation_project: ("€ 500 per maand",),
     PlacementKind.fieldlab_project: ("reiskostenvergoeding",),
 }
+# Hours of a placement day: a school pupil's snuffelstage and a fieldlab session run shorter
+# than a working day. Read from the kind rather than drawn, so adding hours left every other
+# seeded value as it was.
+HOURS_PER_DAY = {
+    PlacementKind.snuffelstage: 6, PlacementKind.bol_internship: 8,
+    PlacementKind.bbl_apprenticeship: 8, PlacementKind.hbo_internship: 8,
+    PlacementKind.graduation_project: 8, PlacementKind.fieldlab_project: 6,
+}
 VMBO = (Level.vmbo_bb, Level.vmbo_kb, Level.vmbo_gl, Level.vmbo_tl)
 MBO = (Level.mbo_1, Level.mbo_2, Level.mbo_3, Level.mbo_4)
 
@@ -98,6 +106,7 @@ def _add_placement(build: Build, company: CompanyInfo, taxonomy: Taxonomy, n: in
         postcode=company.postcode.pc4, place=company.postcode.place,
         capacity=rng.choices((1, 2, 3, 4), (50, 28, 14, 8))[0], places_taken=0,
         starts_on=starts_on, ends_on=ends_on, days_per_week=days,
+        hours_per_week=days * HOURS_PER_DAY[kind],
         allowance=rng.choice(ALLOWANCE[kind]), application_deadline=deadline,
         created_at=created, updated_at=created,
     )

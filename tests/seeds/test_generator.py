@@ -358,6 +358,16 @@ def test_placement_kinds_fit_their_levels_and_recognition(db):
     assert set(statuses) == set(PlacementStatus)
 
 
+def test_placements_have_hours_that_fit_their_days(db):
+    placements = db.exec(select(Placement)).all()
+    for placement in placements:
+        days, hours = placement.days_per_week, placement.hours_per_week
+        assert 1 <= days <= 5 and 1 <= hours <= 40 and hours <= 10 * days, placement.code
+    # A pupil's snuffelstage day is shorter than an mbo student's working day.
+    per_day = {p.kind: p.hours_per_week / p.days_per_week for p in placements}
+    assert per_day[PlacementKind.snuffelstage] < per_day[PlacementKind.bol_internship]
+
+
 def test_a_second_run_on_a_seeded_database_refuses_without_writing(db):
     before = _count(db, User), _count(db, StudentProfile)
     with pytest.raises(ValueError, match="already has data"):
