@@ -94,11 +94,15 @@ def enabled_factor(*, session: Session, user: User) -> TwoFactor | None:
     return factor if factor is not None and factor.enabled_at is not None else None
 
 
-def needs_code(*, session: Session, user: User, required: bool) -> Literal["", "enrol", "code"]:
-    """What this user must do after their password: "enrol", give a "code", or nothing."""
+def needs_code(*, session: Session, user: User, required: bool,
+               has_factor: bool | None = None) -> Literal["", "enrol", "code"]:
+    """What this user must do after their password: "enrol", give a "code", or nothing.
+    ``has_factor``: whether an enabled factor exists, when the caller knows already."""
     if not may_use(user):
         return ""
-    if enabled_factor(session=session, user=user) is not None:
+    if has_factor is None:
+        has_factor = enabled_factor(session=session, user=user) is not None
+    if has_factor:
         return "code"
     return "enrol" if is_required(user=user, required=required) else ""
 

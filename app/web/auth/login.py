@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import lazy_gettext as _l
 
 from app.db import get_session
 from app.extensions import login_manager
 from app.models import User
+from app.services.signed_in import SignedIn, signed_in
 from app.web.auth.quota import init_quotas
 from app.web.auth.throttle import init_throttle
 
@@ -28,7 +29,14 @@ def load_user(cookie_id: str) -> User | None:
     user_id, _, token = cookie_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = get_session().get(User, int(user_id))
-    if user is None or not user.is_active or user.session_token != token:
+    found = signed_in(session=get_session(), user_id=int(user_id), token=token)
+    if found is None:
         return None
-    return user
+    g.signed_in = found  # the menu's count and the second-factor guard read it
+    return found.user
+
+
+def signed_in_now(user: User) -> SignedIn | None:
+    """What the login cookie's query found about ``user`` in this request, if it was them."""
+    found: SignedIn | None = g.get("signed_in")
+    return found if found is not None and found.user is user else None

@@ -12,6 +12,7 @@ from wtforms import BooleanField, SubmitField
 from app.db import get_session
 from app.permissions import current_actor
 from app.services import notifications as service
+from app.web.auth.login import signed_in_now
 from app.web.ui.fields import Form
 from app.web.ui.safe_redirect import safe_next
 
@@ -34,6 +35,9 @@ def _unread():
     def unread_notifications() -> int:
         if not current_user.is_authenticated:
             return 0
+        found = signed_in_now(current_actor())
+        if found is not None:
+            return found.unread_notifications
         try:
             return service.unread_count(session=get_session(), user=current_user)
         # The menu count must never turn a page (an error page above all) into a 500.

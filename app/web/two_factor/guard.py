@@ -18,6 +18,7 @@ from app.extensions import limiter
 from app.models import User
 from app.permissions import current_actor
 from app.services import two_factor
+from app.web.auth.login import signed_in_now
 from app.web.auth.throttle import LoginThrottle, parse_limit
 
 SETTING = "TWO_FACTOR_REQUIRED"
@@ -74,8 +75,9 @@ def require_second_factor():
     user = current_actor()
     if is_verified(user):
         return None
-    if not two_factor.needs_code(session=get_session(), user=user,
-                                 required=required_setting()):
+    found = signed_in_now(user)
+    if not two_factor.needs_code(session=get_session(), user=user, required=required_setting(),
+                                 has_factor=found.has_second_factor if found else None):
         return None
     target = request.full_path.rstrip("?") if request.method in ("GET", "HEAD") else None
     return redirect(url_for("two_factor.check", next=target))

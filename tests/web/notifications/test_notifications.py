@@ -11,6 +11,7 @@ from flask_login.utils import _create_identifier
 from app import create_app
 from app.models import Notification, User
 from app.models.base import utcnow
+from tests.web.query_count import get_counted
 
 
 def add_note(session, user, message, link="", minutes_ago=0, read=False):
@@ -119,3 +120,17 @@ def test_forms_need_a_csrf_token(app_config, engine, world):
         sess.update({"_user_id": user.get_id(), "_fresh": True, "_id": identifier})
     assert client.post("/notifications/settings", data={}).status_code == 400
     assert client.post("/notifications/read-all").status_code == 400
+
+
+def test_a_logged_in_page_finds_user_and_unread_count_in_one_query(
+        world, session, login, engine):
+    """The layout's count comes with the user (issue 20): the notifications page asks for
+    the user once and for the list once, and shows the count the user has."""
+    user = world.home.counsellor
+    for n in range(3):
+        add_note(session, user, f"Nieuw voorstel {n}")
+    client = login(user)
+    answer, sent = get_counted(client, engine, "/notifications/")
+    assert sent.queries == 2
+    assert sum("count(" in s.lower() for s in sent.statements) == 1
+    assert '<span class="badge">3</span>' in answer.get_data(as_text=True)
