@@ -2,7 +2,8 @@
 
 One map, ``PLACES``, drives both the student's data export and the erasure a counsellor carries
 out after a deletion request: a table or column added to the model is either named here or
-listed in ``NOT_PERSONAL`` with the reason it holds nothing about a student (a test checks).
+listed in ``NOT_PERSONAL`` (not_personal.py) with the reason it holds nothing about a student
+(a test checks).
 
 Erasure anonymises rather than deletes what the programme's monitor counts (the profile with
 its school, level and gender, participations, observation strengths, proposal statuses), and
@@ -52,6 +53,8 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.api_tokens import ApiToken, ApiTokenUse
+from .not_personal import NOT_PERSONAL as NOT_PERSONAL  # the map's other half, re-exported
 from .rows import row_of, table_of
 
 
@@ -91,6 +94,14 @@ class Subject:
                   s.student_number, self.user.email if self.user else "",
                   self.user.display_name if self.user else ""}
         return sorted((v.strip() for v in values if len(v.strip()) >= 2), key=len, reverse=True)
+
+    def named_in_path(self, column) -> ColumnElement:
+        """Web addresses with the student's number as one of their parts (/students/S123)."""
+        number = f"/{self.student.student_number}"
+        if len(number) < 3:
+            return false()
+        return or_(func.lower(column).endswith(number.lower(), autoescape=True),
+                   func.lower(column).contains(f"{number.lower()}/", autoescape=True))
 
     def mentioned_in(self, *columns) -> ColumnElement:
         """Rows whose text names the student in full or gives their e-mail address."""
@@ -253,6 +264,15 @@ PLACES: tuple[Place, ...] = (
     Place("imports_about_you", BackgroundJob, _imports_naming,
           columns={"result": Erase.blank, "payload": Erase.blank}, exported=False,
           why="the report of a file someone imported, which named the student"),
+    # Tokens for integrations act as staff accounts, never as a student (minors; see
+    # services/api_tokens): should one exist, it goes with the account. A request an integration
+    # made whose address gave the student's number keeps that it was made, not the address.
+    Place("api_tokens", ApiToken, lambda s: col(ApiToken.user_id) == (s.user.id if s.user else -1),
+          columns=dict.fromkeys(("name", "prefix", "secret_hash", "scopes"), Erase.delete),
+          exported=False, why="a student has no token"),
+    Place("api_requests_about_you", ApiTokenUse, lambda s: s.named_in_path(ApiTokenUse.path),
+          columns={"method": Erase.keep, "path": Erase.blank}, exported=False,
+          why="a staff member's integration asked for the student by number"),
     # Last: rows above point to the account.
     Place("account", User, lambda s: col(User.id) == s.user.id if s.user else false(), single=True,
           columns={"email": Erase.delete, "display_name": Erase.delete,
@@ -261,42 +281,6 @@ PLACES: tuple[Place, ...] = (
           also_export=("email_notifications", "created_at", "last_login_at"),
           hidden=("password_hash", "session_token")),
 )
-
-
-# Text columns that hold nothing about a student, each with the reason.
-NOT_PERSONAL: dict[str, str] = {
-    **{f"background_job.{c}": "which background job, for which school or region, and how far"
-       for c in ("kind", "scope_key", "scope_label", "status", "stage")},
-    "background_job.error": "a message the application wrote about the job as a whole",
-    "background_job.parameters": "a job's settings; a region's part lists student ids only",
-    **{f"region.{c}": "a region's name" for c in ("slug", "name")},
-    **{f"theme.{c}": "the theme taxonomy" for c in
-       ("slug", "label_nl", "label_en", "synonyms", "esco_codes")},
-    **{f"company.{c}": "a company's public details" for c in
-       ("name", "kvk", "sector", "address", "postcode", "place", "website", "recognised_for",
-        "accessibility_notes")},
-    **{f"school.{c}": "a school's public details" for c in
-       ("code", "name", "kind", "levels", "postcode", "place")},
-    **{f"placement.{c}": "a company's placement offer" for c in
-       ("code", "title", "description", "learn_and_do", "occupation_code", "occupation_label",
-        "occupation_chosen_for", "kind", "levels", "status", "postcode", "place", "allowance")},
-    **{f"activity.{c}": "an activity of the programme" for c in
-       ("code", "kind", "pillar", "title", "description", "school_year", "postcode", "place")},
-    "companycontact.job_title": "a company contact's job, not a student's",
-    "admin_log.actor_name": "the staff member who made a change; students use no admin screen",
-    "admin_log.object_type": "a closed vocabulary (user, school, region)",
-    "accesscode.code_hash": "a keyed hash of a random one-time code, not of anything about them",
-    **dict.fromkeys(("twofactor.secret", "twofactor.recovery_code_hashes", "contactphone.phone"),
-                    "a staff member's second factor or telephone; students never have one"),
-    **{f"matchround.{c}": "a round's settings and counts, no one's names" for c in
-       ("scope", "status", "parameters", "summary", "fairness_audit")},
-    **{f"placementevent.{c}": "a step of a placement's state machine" for c in
-       ("action", "from_status", "to_status")},
-    **{f"groupevent.{c}": "a group event of the programme, groups counted, not named" for c in
-       ("kind", "title", "status", "summary")},
-    "grouprequest.name": "a class, e.g. 2B",
-    **dict.fromkeys(("grouprequest.age_group", "hostoffer.age_groups"), "a closed vocabulary"),
-}
 
 
 # --- export ---------------------------------------------------------------------------------
