@@ -43,6 +43,8 @@ DEFAULTS: dict[str, object] = {
     # After this many failures of one account from one address it waits 1, 2, 4, ... seconds
     # before its next attempt is checked, at most LOGIN_MAX_DELAY seconds.
     "LOGIN_FAILURES_BEFORE_DELAY": 5,
+    # Requests one API token may make (app/web/api/auth.py), counted where logins are.
+    "API_RATE_LIMIT": "600 per minute",
     "LOGIN_MAX_DELAY": 300,
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted. 0 trusts
@@ -71,6 +73,9 @@ DEFAULTS: dict[str, object] = {
     # How often the scheduler (celery beat) lapses unanswered offers and sends the outbox.
     "LAPSE_EVERY_SECONDS": 300,
     "SEND_MAIL_EVERY_SECONDS": 60,
+    # Finished and failed background jobs (rounds, imports) are deleted after this many days,
+    # once a day by the scheduler (or `talentmatch forget-jobs`); their work stays.
+    "KEEP_JOBS_DAYS": 30,
     # How many processes (or, where a process may not fork, threads) a matching round prepares
     # and scores its students in; 0: one per core this process may use.
     "MATCHING_JOBS": 0,
@@ -93,6 +98,7 @@ ENV_VARS: dict[str, type] = {
     "ACCESS_CODE_RATE_LIMIT": str,
     "LOGIN_RATE_LIMIT_PER_ADDRESS": str,
     "LOGIN_FAILURES_BEFORE_DELAY": int,
+    "API_RATE_LIMIT": str,
     "LOGIN_MAX_DELAY": int,
     "TRUSTED_PROXIES": int,
     "MAX_CONTENT_LENGTH": int,
@@ -110,6 +116,7 @@ ENV_VARS: dict[str, type] = {
     "BROKER_URL": str,
     "LAPSE_EVERY_SECONDS": int,
     "SEND_MAIL_EVERY_SECONDS": int,
+    "KEEP_JOBS_DAYS": int,
     "MATCHING_JOBS": int,
 }
 

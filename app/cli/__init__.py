@@ -18,7 +18,7 @@ from app.cli.support import app_context, make_app
 from app.cli.two_factor import reset_two_factor_command
 from app.db import get_engine, get_session
 from app.models import Role
-from app.services import accounts, bootstrap, candidates
+from app.services import accounts, bootstrap, candidates, job_states
 
 DEMO_PASSWORD = "talentmatch-demo"  # noqa: S105 - demo data only; `serve` is development-only
 
@@ -109,6 +109,17 @@ def lapse(today) -> None:
         count = candidates.lapse_overdue(session=get_session(),
                                          today=today.date() if today else None)
     click.echo(f"{count} offer(s) lapsed.")
+
+
+@main.command("forget-jobs")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep jobs that ended fewer days ago; default: KEEP_JOBS_DAYS (30).")
+def forget_jobs(days) -> None:
+    """Delete background jobs that ended long ago (the scheduler does this daily)."""
+    with app_context() as app:
+        keep = days or int(app.config["KEEP_JOBS_DAYS"])
+        count = job_states.forget_finished(session=get_session(), keep_days=keep)
+    click.echo(f"{count} finished job(s) older than {keep} days deleted.")
 
 
 main.add_command(import_command)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ..models import JOB_DONE, BackgroundJob, JobStatus, utcnow
 from ..models.jobs import JOB_TRANSITIONS
@@ -58,3 +61,23 @@ def requeue_job(*, session: Session, job_id: int) -> None:
 def failed_message() -> str:
     return _("This stopped with an error; nothing of it was stored. Try again, or ask "
              "the administrator to look in the log.")
+
+
+def forget_finished(*, session: Session, keep_days: int, now: datetime | None = None) -> int:
+    """Delete the jobs that ended more than ``keep_days`` ago, with a partitioned round's
+    region parts; returns how many whole jobs went. Only the row that followed the work goes:
+    what the work wrote (a round, its proposals and audit, imported rows) stays. Without this
+    every round and import ever started stays in the table, and the queue's index with it."""
+    if keep_days < 1:
+        raise JobError(_("Keep finished jobs at least one day."))
+    cutoff = (now or utcnow()) - timedelta(days=keep_days)
+    old = (sa.select(col(BackgroundJob.id))
+           .where(col(BackgroundJob.parent_id).is_(None),
+                  col(BackgroundJob.status).in_(sorted(JOB_DONE)),
+                  col(BackgroundJob.finished_at) < cutoff)
+           .scalar_subquery())
+    # Parts first: SQLite enforces ON DELETE CASCADE only with its foreign keys switched on.
+    session.execute(sa.delete(BackgroundJob).where(col(BackgroundJob.parent_id).in_(old)))
+    gone = session.execute(sa.delete(BackgroundJob).where(col(BackgroundJob.id).in_(old)))
+    session.commit()
+    return int(getattr(gone, "rowcount", 0) or 0)

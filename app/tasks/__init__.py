@@ -47,6 +47,7 @@ def celery_config(config) -> dict:
                 "schedule": timedelta(
                     seconds=int(config.get("SEND_MAIL_EVERY_SECONDS") or 60)),
             },
+            "forget-jobs": {"task": "talentmatch.forget_jobs", "schedule": timedelta(days=1)},
         },
     }
 

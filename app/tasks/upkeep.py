@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy.exc import DBAPIError
 
 from app.db import get_session
-from app.services import candidates, fairness, matching, offer_deadlines
+from app.services import candidates, fairness, job_states, matching, offer_deadlines
 from app.services.mail import MailConfigError, SmtpSettings, send_pending
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,13 @@ def send_mail() -> int:
     for email_id, error in summary.errors:
         log.warning("e-mail %s not sent: %s", email_id, error)
     return summary.sent
+
+
+@shared_task(name="talentmatch.forget_jobs", **RETRY)
+def forget_jobs() -> int:
+    """Once a day: jobs that ended more than KEEP_JOBS_DAYS ago go (their work stays)."""
+    return job_states.forget_finished(session=get_session(),
+                                      keep_days=int(current_app.config["KEEP_JOBS_DAYS"]))
 
 
 @shared_task(name=matching.REFRESH_STUDENT_TASK, **RETRY)

@@ -40,7 +40,7 @@ def test_beat_schedules_lapses_and_mail_with_registered_tasks(app):
     celery = app.extensions["celery"]
     schedule = celery.conf.beat_schedule
     assert {entry["task"] for entry in schedule.values()} == {
-        "talentmatch.lapse_offers", "talentmatch.send_mail"}
+        "talentmatch.lapse_offers", "talentmatch.send_mail", "talentmatch.forget_jobs"}
     assert all(entry["task"] in celery.tasks for entry in schedule.values())
     assert schedule["lapse-offers"]["schedule"].total_seconds() == 300
     shorter = celery_config({"BROKER_URL": "redis://x", "LAPSE_EVERY_SECONDS": 2})
