@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 from flask_babel import gettext as _
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from ..models import (
@@ -70,10 +71,19 @@ def address_of(placement: Placement, company: Company) -> str:
 
 
 def _by_id(session: Session, model, ids) -> dict:
+    """These rows by id; those the request loaded already (the page's own proposals, their
+    placements and companies, the signed-in user) come from the session, not a query."""
     ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {row.id: row for row in session.exec(select(model).where(col(model.id).in_(ids)))}
+    found = {}
+    for i in ids:
+        row = session.identity_map.get(identity_key(model, i))
+        if row is not None:
+            found[i] = row
+    missing = ids - found.keys()
+    if missing:
+        found.update((row.id, row) for row in session.exec(
+            select(model).where(col(model.id).in_(missing))))
+    return found
 
 
 def _deciders(session: Session, proposal_ids: list[int]) -> dict[tuple[int, str], int]:

@@ -106,3 +106,17 @@ def test_the_proposals_page_makes_the_same_queries_for_two_and_for_eight_offers(
     assert large.text.count('data-testid="after-yes"') == 4
     assert large.text.count('data-testid="offer"') == 8
     assert many.queries == few.queries, many.statements
+
+
+def test_the_start_details_of_agreed_offers_reuse_the_rows_the_page_loaded(
+        world, session, engine, login):
+    """The page loads each offer with its placement and company; the after-"ja" block must
+    not read them (nor the student and their account) again."""
+    client = login(world.home.student_user)
+    add_history(world, session, 4)
+    page, sent = get_counted(client, engine, "/me/proposals/")
+    assert page.text.count('data-testid="after-yes"') >= 1
+    rereads = [s for s in sent.statements
+               if s.lstrip().startswith(("SELECT placement.", "SELECT company.",
+                                         "SELECT studentprofile.id, studentprofile.user_id"))]
+    assert len(rereads) <= 1, rereads  # the student's own profile, read by the view
