@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_openapi3.openapi import OpenAPI
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import build_config
@@ -10,7 +11,11 @@ from app.config import build_config
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: defaults, then the environment, then ``config``; no I/O here."""
-    app = Flask(__name__, instance_relative_config=True)
+    from app.web.api.docs import openapi_options  # see below: imported here, not at the top
+
+    # flask-openapi3's Flask subclass: it builds the API's OpenAPI description from the
+    # pydantic models of app/web/api; to the rest of the app it is a plain Flask app.
+    app = OpenAPI(__name__, instance_relative_config=True, **openapi_options())
     app.config.from_mapping(build_config(config, app.instance_path))
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])

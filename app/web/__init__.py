@@ -10,6 +10,7 @@ from app.models.labels import label, theme_label, why
 from app.web import (
     activities,
     admin,
+    api,
     auth,
     candidates,
     choose,
@@ -47,6 +48,7 @@ def register(app: Flask) -> None:
                    group_events, two_factor, jobs, threads, choose):
         app.register_blueprint(module.bp)
     app.register_blueprint(admin.bp)
+    api.register(app)
     errors.register(app)
 
     app.jinja_env.filters["label"] = label

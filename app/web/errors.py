@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.db import rollback_session
+from app.web.api.problems import http_problem, is_api_request
 
 MESSAGES = {
     400: lambda: _("The request could not be understood. Go back and try again."),
@@ -28,6 +29,8 @@ def _megabytes() -> str:
 
 def register(app: Flask) -> None:
     def render(code: int, error=None):
+        if is_api_request():  # an integration reads JSON problem details, not a page
+            return http_problem(code, error)
         if code >= 500:
             rollback_session()
         # A refused query parameter says what was wrong with it (see app/query_params.py).
