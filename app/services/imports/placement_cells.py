@@ -68,6 +68,13 @@ def hours_problem(values: dict[str, Any], placement: Placement | None) -> str | 
     return hours_beyond_days(value("hours_per_week"), value("days_per_week"))
 
 
+def check_hours(r: RowReader, hours: int | None, days: int | None) -> None:
+    """The hours a week of a row fit its days a week (a row without days is checked against
+    the placement's, by :func:`hours_problem`)."""
+    if (too_many := hours_beyond_days(hours, days)) is not None:
+        r.problem("hours_per_week", too_many)
+
+
 def check_deadline(ctx: Context, r: RowReader, deadline: date | None,
                     ends_on: date | None) -> None:
     """Applying ends before the placement does."""

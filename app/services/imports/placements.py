@@ -31,6 +31,7 @@ from ..rows import id_of, table_of
 from .common import Context, FirstLines, Plan, RowReader, chunks, fetch_in, insert_rows, text_cell
 from .placement_cells import (
     check_deadline,
+    check_hours,
     check_kind_levels,
     hours_problem,
     occupation_cell,
@@ -111,6 +112,7 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
     days = r.get("days_per_week", whole_number, required=False, low=1, high=DAYS_PER_WEEK)
     hours = r.get("hours_per_week", whole_number, required=False, low=1, high=HOURS_PER_WEEK,
                   unit="uur")
+    check_hours(r, hours, days)
     allowance = r.get("allowance", text_cell(LIMITS["allowance"]), required=False)
     deadline: date | None = r.get("deadline", parse_date, required=False)
     check_deadline(ctx, r, deadline, ends_on)
@@ -139,9 +141,6 @@ def _read(ctx: Context, row: Row, keys: FirstLines) -> PlacementRow | None:
                 "deadline": ("application_deadline", deadline),
                 "learn_and_do": ("learn_and_do", learn_and_do or "")}
     values.update({name: value for column, (name, value) in optional.items() if r.has(column)})
-    if (too_many := hours_problem(values, None)) is not None:
-        r.problem("hours_per_week", too_many)
-        return None
     set_occupation(values, occupation, title)
     return PlacementRow(row.line, kvk, code, values, status, themes,
                         postcode_given=postcode_place is not None)
