@@ -11,11 +11,11 @@ from flask import Flask
 from flask_openapi3.openapi import OpenAPI
 
 from app.extensions import csrf
-from app.web.api import docs, regions
+from app.web.api import docs, placements, regions
 from app.web.api.auth import init_rate_limit, leave_cookie_unread
 from app.web.api.problems import ApiProblem, from_api_problem
 
-RESOURCES = (regions,)
+RESOURCES = (regions, placements)
 
 
 def register(app: Flask) -> None:
