@@ -1,10 +1,13 @@
-"""What the matching page shows: rounds, their proposals and the pins of a cohort."""
+"""What the matching page shows: rounds, their proposals and the pins of a cohort; and the
+pin search: a student of the cohort, then the placements ranked for them, to pin or exclude."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import cast
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
@@ -13,14 +16,17 @@ from ..models import (
     MatchPin,
     MatchProposal,
     MatchRound,
+    PinKind,
     Placement,
     PlacementStatus,
     ProposalStatus,
     Region,
     School,
     StudentProfile,
+    User,
 )
-from .matching import MatchingError, Scope
+from .matching import MatchingError, Scope, set_pin
+from .replacements import check_pair
 from .rows import id_of
 
 
@@ -87,32 +93,68 @@ def pins_of(*, session: Session, school_ids: list[int] | None) -> list[tuple]:
     return list(session.exec(query.order_by(col(MatchPin.id))).all())
 
 
-def find_pair(*, session: Session, school_ids: list[int] | None, student_number: str,
-              placement_code: str) -> tuple[StudentProfile, Placement]:
-    """The student (of these schools) and the placement a counsellor typed."""
-    query = select(StudentProfile).where(StudentProfile.student_number == student_number.strip(),
-                                         col(StudentProfile.anonymised_at).is_(None))
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class StudentsPage:
+    students: list[StudentProfile]
+    page: int
+    pages: int
+    total: int
+
+
+def students_to_pin(*, session: Session, school_ids: list[int] | None, query: str = "",
+                    page: int = 1, per_page: int = PER_PAGE) -> StudentsPage:
+    """The students of these schools a pin may be for, by class and name; ``query`` searches
+    names, student numbers and classes."""
+    where: list[sa.ColumnElement[bool]] = [col(StudentProfile.anonymised_at).is_(None)]
     if school_ids is not None:
-        query = query.where(col(StudentProfile.school_id).in_(school_ids))
-    students = session.exec(query).all()
-    if len(students) != 1:
-        raise MatchingError(
-            _("No student with number %(number)s in your school(s).",
-              number=student_number.strip()) if not students else
-            _("Several students have number %(number)s; choose a school first.",
-              number=student_number.strip()), field="student_number")
-    parts = placement_code.split()
-    kvk, code = (parts[0], parts[1]) if len(parts) == 2 else (None, placement_code.strip())
-    query = select(Placement).join(Company, col(Company.id) == Placement.company_id).where(
-        Placement.code == code, Placement.status == PlacementStatus.open)
-    if kvk:
-        query = query.where(Company.kvk == kvk)
-    placements = session.exec(query).all()
-    if len(placements) != 1:
-        raise MatchingError(
-            _("No open placement has reference %(code)s; only open placements can be pinned "
-              "or excluded.", code=placement_code.strip())
-            if not placements else
-            _("Several companies use reference %(code)s: type the KvK number before it, "
-              "e.g. 12345678 %(code)s.", code=code), field="placement_code")
-    return students[0], placements[0]
+        where.append(col(StudentProfile.school_id).in_(school_ids))
+    for word in query.split():
+        like = f"%{word.lower()}%"
+        where.append(sa.or_(*(sa.func.lower(column).like(like) for column in (
+            col(StudentProfile.first_name), col(StudentProfile.last_name),
+            col(StudentProfile.student_number), col(StudentProfile.class_name)))))
+    total = session.exec(select(sa.func.count()).select_from(StudentProfile)
+                         .where(*where)).one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    students = session.exec(
+        select(StudentProfile).where(*where)
+        .order_by(col(StudentProfile.class_name), col(StudentProfile.last_name),
+                  col(StudentProfile.first_name), col(StudentProfile.id))
+        .offset((page - 1) * per_page).limit(per_page)).all()
+    return StudentsPage(list(students), page, pages, total)
+
+
+def may_pin_for(student: StudentProfile, school_ids: list[int] | None) -> bool:
+    """Whether a pin for ``student`` belongs on the page of these schools."""
+    return student.anonymised_at is None and (school_ids is None
+                                              or student.school_id in school_ids)
+
+
+def pin_picked(*, session: Session, student: StudentProfile, placement_id: int, kind: PinKind,
+               actor: User, note: str = "", breaking_rules: bool = False,
+               today: date | None = None) -> tuple[MatchPin, Placement]:
+    """Pins or excludes a placement picked in the student's search
+    (``replacements.student_page``). Only an open placement; pinning one that breaks a hard
+    rule needs ``breaking_rules``, as the page asked first. Commits."""
+    placement = session.get(Placement, placement_id)
+    if placement is None or placement.status is not PlacementStatus.open:
+        raise MatchingError(_("Only open placements can be pinned or excluded; search again."),
+                            field="placement")
+    if kind is PinKind.pin:
+        checked = check_pair(session=session, student_id=id_of(student), placement=placement,
+                             today=today)
+        if checked is None:
+            raise MatchingError(_("%(title)s is not open for proposals.",
+                                  title=placement.title), field="placement")
+        if checked.broken and not breaking_rules:
+            # A pin is followed whatever the rules, so the counsellor decides knowingly.
+            raise MatchingError(_("%(title)s breaks a rule of matching: %(rules)s. Tick that "
+                                  "you know, to pin it anyway.", title=placement.title,
+                                  rules=checked.warning), field="breaking_rules")
+    pin = set_pin(session=session, student=student, placement=placement, kind=kind,
+                  actor=actor, note=note)
+    return pin, placement

@@ -1,16 +1,19 @@
-"""Placements a counsellor may put in place of a proposal: ranked by the student's score,
-within reach first, a page at a time, each saying which hard rule it breaks (if any)."""
+"""Placements a counsellor may put in place of a proposal, or pin for a student's next round:
+ranked by the student's score, within reach first, a page at a time, each saying which hard
+rule it breaks (if any); and the check of one chosen pair against those rules."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import numpy as np
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from matching.hard_rules import broken_rules
+from matching.scoring import PairScore
 
 from ..models import Company, MatchProposal, Placement
 from .matching import configured_weights, fitted_scorer
@@ -52,13 +55,22 @@ class AlternativesPage:
 def alternatives_page(*, session: Session, proposal: MatchProposal, query: str = "",
                       page: int = 1, today: date | None = None,
                       per_page: int = PER_PAGE) -> AlternativesPage:
+    """The placements to put in place of ``proposal``: those of :func:`student_page` but its
+    own."""
+    return student_page(session=session, student_id=proposal.student_id,
+                        leaving_out=proposal.placement_id, query=query, page=page,
+                        today=today, per_page=per_page)
+
+
+def student_page(*, session: Session, student_id: int, leaving_out: int | None = None,
+                 query: str = "", page: int = 1, today: date | None = None,
+                 per_page: int = PER_PAGE) -> AlternativesPage:
     """Open placements with a free place for this student, best score first and those a hard
     rule excludes after them; ``query`` searches references, titles, places and company
     names."""
     today = today or date.today()
     scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
-    record = student_records(session=session, student_ids=[proposal.student_id],
-                             today=today)[0]
+    record = student_records(session=session, student_ids=[student_id], today=today)[0]
     batch = scorer.prepare([record])
     scores = scorer.score_one(record, batch)
     ids = scorer.placement_ids_.tolist()
@@ -66,12 +78,11 @@ def alternatives_page(*, session: Session, proposal: MatchProposal, query: str =
         select(Placement, Company).join(Company, col(Company.id) == Placement.company_id)
         .where(col(Placement.id).in_(ids))).all()} if ids else {}
     wanted = query.strip().lower()
-    free = free_places(session=session, placement_ids=ids,
-                       leaving_out_students=[proposal.student_id])
+    free = free_places(session=session, placement_ids=ids, leaving_out_students=[student_id])
     matching = []
     for j in np.argsort(-scores, kind="stable").tolist():
         placement_id = ids[j]
-        if placement_id == proposal.placement_id or free.get(placement_id, 0) <= 0:
+        if placement_id == leaving_out or free.get(placement_id, 0) <= 0:
             continue
         placement, company = placements[placement_id]
         if wanted and not any(wanted in text.lower() for text in (
@@ -96,6 +107,32 @@ def rules_broken(scorer, record, col: int, distance_km: float | None) -> tuple[s
     """The hard rules (RULE_TEXTS) one student's record and the scorer's placement ``col``
     break; empty when the engine may propose it."""
     return broken_rules(scorer, scorer.prepare([record]), 0, col, distance_km)
+
+
+@dataclass(frozen=True)
+class CheckedPair:
+    pair: PairScore
+    broken: tuple[str, ...]  # the hard rules it breaks, see RULE_TEXTS
+
+    @property
+    def warning(self) -> str:
+        return "; ".join(str(RULE_TEXTS[rule]) for rule in self.broken)
+
+
+def check_pair(*, session: Session, student_id: int, placement: Placement,
+               today: date | None = None) -> CheckedPair | None:
+    """The student's score for one chosen placement and the hard rules the pair breaks, as
+    the search showed them; None when the placement is not open for proposals."""
+    today = today or date.today()
+    scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
+    index = {pid: j for j, pid in enumerate(scorer.placement_ids_.tolist())}
+    if placement.id not in index:
+        return None
+    record = student_records(session=session, student_ids=[student_id], today=today)[0]
+    # force: a pair is always made, never None
+    pair = cast(PairScore, scorer.pair(record, index[placement.id], force=True))
+    return CheckedPair(pair, rules_broken(scorer, record, index[placement.id],
+                                          pair.distance_km))
 
 
 def alternatives(*, session: Session, proposal: MatchProposal, query: str = "",

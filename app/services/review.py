@@ -11,14 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
-
-from matching.scoring import PairScore
 
 from ..models import (
     Company,
@@ -33,14 +30,15 @@ from ..models import (
 )
 from . import pipeline
 from .errors import ServiceError
-from .matching import configured_weights, fitted_scorer, proposal_row
-from .matching_data import free_places, student_records
+from .matching import proposal_row
+from .matching_data import free_places
 from .notifications import notify
 from .offer_deadlines import set_student_deadline
 from .replacements import (  # noqa: F401  (Alternative, alternatives: part of this API)
     RULE_TEXTS,
     Alternative,
     alternatives,
+    check_pair,
     rules_broken,
 )
 from .review_queue import (  # noqa: F401  (the queue: part of this module's API)
@@ -202,22 +200,17 @@ def replace(*, session: Session, proposal: MatchProposal, placement: Placement, 
                        leaving_out_students=[proposal.student_id]).get(id_of(placement), 0):
         raise ReviewError(_("%(title)s has no free place left.", title=placement.title),
                           field="placement")
-    scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
-    index = {pid: j for j, pid in enumerate(scorer.placement_ids_.tolist())}
-    if placement.id not in index:
+    checked = check_pair(session=session, student_id=proposal.student_id,
+                         placement=placement, today=today)
+    if checked is None:
         raise ReviewError(_("%(title)s is not open for proposals.", title=placement.title),
                           field="placement")
-    record = student_records(session=session, student_ids=[proposal.student_id],
-                             today=today)[0]
-    # force: a pair is always made, never None
-    pair = cast(PairScore, scorer.pair(record, index[placement.id], force=True))
-    broken = rules_broken(scorer, record, index[placement.id], pair.distance_km)
-    if broken and not breaking_rules:
+    pair = checked.pair
+    if checked.broken and not breaking_rules:
         # The counsellor may overrule the engine, but knowingly: the page asked first.
         raise ReviewError(_("%(title)s breaks a rule of matching: %(rules)s. Tick that you "
                             "know, to offer it anyway.", title=placement.title,
-                            rules="; ".join(str(RULE_TEXTS[rule]) for rule in broken)),
-                          field="breaking_rules")
+                            rules=checked.warning), field="breaking_rules")
     engine = {"engine_placement_id": proposal.placement_id, "engine_score": proposal.score,
               "engine_explanation": proposal.explanation,
               "new_placement_id": placement.id, "new_score": pair.score}

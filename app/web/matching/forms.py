@@ -1,10 +1,18 @@
-"""Forms of the matching page: run a round, pin or exclude a pair."""
+"""Forms of the matching page: run a round; find a student and a placement to pin or exclude."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.models import PinKind
 from app.web.ui.fields import Form, enum_choices
@@ -24,14 +32,36 @@ class RunRoundForm(Form):
     submit = SubmitField(_l("Run matching"))
 
 
+class StudentSearchForm(Form):
+    """The pin search's first step: which student (read from the address bar)."""
+
+    class Meta:
+        csrf = False
+
+    who = StringField(_l("Find the student"), validators=[Optional(), Length(max=100)],
+                      description=_l("A name, student number or class; empty lists them all."))
+    submit = SubmitField(_l("Search"))
+
+
+class PlacementSearchForm(Form):
+    """The second step: the placements ranked for that student (read from the address bar)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search open placements"), validators=[Optional(), Length(max=100)],
+                    description=_l("A reference, title, company or place; empty: the best "
+                                   "for this student first."))
+    submit = SubmitField(_l("Search"))
+
+
 class PinForm(Form):
-    student_number = StringField(_l("Student number"), validators=[DataRequired(),
-                                                                   Length(max=32)])
-    placement_code = StringField(
-        _l("Placement reference"), validators=[DataRequired(), Length(max=60)],
-        description=_l("As shown on the placement, e.g. SN-004; add the KvK number if two "
-                       "companies use the same reference: 12345678 SN-004."))
+    """A placement picked in the search, pinned or excluded; each row of the search is one.
+    The page writes the inputs itself (one form per row), so the labels live here."""
+
+    student_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
+    placement_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
     kind = RadioField(_l("What to do"), choices=enum_choices(PinKind),
-                      default=PinKind.pin.value)
+                      validators=[InputRequired()])
     note = StringField(_l("Why (optional)"), validators=[Optional(), Length(max=500)])
-    submit = SubmitField(_l("Save"))
+    breaking_rules = BooleanField(_l("I know it breaks this rule: pin it anyway"))

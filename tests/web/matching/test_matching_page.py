@@ -1,4 +1,5 @@
-"""The matching page: counsellors run a round for their school and steer it with pins."""
+"""The matching page: counsellors run a round for their school and steer it with pins (the
+pin search: tests/web/matching/test_pin_search.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from sqlmodel import select
 from app.models import (
     BackgroundJob,
     JobStatus,
-    MatchPin,
     MatchProposal,
     MatchRound,
     StudentProfile,
@@ -77,27 +77,6 @@ def test_a_coordinator_may_match_their_region_and_an_admin_everyone(world, clien
         [f"region:{world.home.region.slug}", f"region:{world.away.region.slug}"]
 
 
-def test_pins_are_added_with_clear_errors_and_removed(world, client, login, session):
-    home = world.home
-    login(home.counsellor)
-    bad = client.post("/matching/pins", data={"student_number": "NOPE",
-                                              "placement_code": home.placement.code,
-                                              "kind": "pin"})
-    assert bad.status_code == 400 and "Geen leerling met nummer NOPE" in bad.text
-    other = client.post("/matching/pins", data={
-        "student_number": world.away.student.student_number,
-        "placement_code": home.placement.code, "kind": "exclude"})
-    assert other.status_code == 400  # a student of another school is not found
-    ok = client.post("/matching/pins", data={"student_number": home.student.student_number,
-                                             "placement_code": home.placement.code,
-                                             "kind": "exclude", "note": "te ver"})
-    assert ok.status_code == 302
-    pin = session.exec(select(MatchPin)).one()
-    assert pin.kind.value == "exclude" and pin.note == "te ver"
-    assert client.post(f"/matching/pins/{pin.id}/delete").status_code == 302
-    assert session.exec(select(MatchPin)).first() is None
-
-
 def test_the_reason_is_shown_in_english_on_request(world, client, login, session):
     home = world.home
     login(home.counsellor)
@@ -119,17 +98,5 @@ def test_a_coordinator_sees_the_figures_of_a_round_but_no_students_and_cannot_pi
     assert page.status_code == 200
     assert home.student.last_name not in page.text and home.student.student_number not in page.text
     assert client.post("/matching/pins", data={
-        "student_number": home.student.student_number, "placement_code": home.placement.code,
+        "student_id": home.student.id, "placement_id": home.placement.id,
         "kind": "exclude"}).status_code == 403
-
-
-def test_only_open_placements_can_be_pinned(world, client, login, session):
-    home = world.home
-    login(home.counsellor)
-    for code in (home.draft_placement.code, world.away.draft_placement.code):
-        response = client.post("/matching/pins", data={
-            "student_number": home.student.student_number, "placement_code": code,
-            "kind": "pin"})
-        assert response.status_code == 400 and "Geen open stageplek heeft referentie" in \
-            response.text
-    assert session.exec(select(MatchPin)).first() is None
