@@ -30,7 +30,7 @@ from ..models import API_SCOPES, ApiToken, ApiTokenUse, Role, User, utcnow
 from ..models.api_tokens import TOKEN_NAME_MAX, USE_PATH_MAX
 from .admin_users import _in_region  # the rule of a coordinator's accounts, written once there
 from .errors import ServiceError
-from .rows import id_of
+from .rows import id_of, row_of
 from .validation import FieldError, check_date, check_text, reraise_as
 
 # A token is valid for at most a year: an integration that still runs gets a new one in time,
@@ -65,7 +65,8 @@ class TokenRejected(ServiceError):
 @dataclass(frozen=True)
 class TokenRow:
     token: ApiToken
-    user: User          # the account it acts as
+    user: User                  # the account it acts as
+    creator: User | None = None
 
 
 def hash_token(raw: str) -> str:
@@ -82,6 +83,11 @@ def status_of(token: ApiToken, now: datetime | None = None) -> str:
 def expiry_of(expires_on: date) -> datetime:
     """A token chosen to expire on a day works through that whole day (UTC)."""
     return datetime.combine(expires_on + timedelta(days=1), time(), tzinfo=UTC)
+
+
+def last_day_of(token: ApiToken) -> date:
+    """The last day a token works (the day chosen when it was made)."""
+    return (token.expires_at - timedelta(microseconds=1)).date()
 
 
 # --- who may make tokens for whom -------------------------------------------------------
@@ -231,6 +237,12 @@ def tokens_for(*, session: Session, actor: User) -> list[TokenRow]:
     rows = session.exec(query.order_by(col(ApiToken.created_at).desc(),
                                        col(ApiToken.id).desc())).all()
     return [TokenRow(token, user) for token, user in rows]
+
+
+def token_row(*, session: Session, token: ApiToken) -> TokenRow:
+    """The token with the account it acts as and the one who made it (None: account gone)."""
+    creator = session.get(User, token.created_by_id) if token.created_by_id else None
+    return TokenRow(token, row_of(session, User, token.user_id), creator)
 
 
 def revoke_token(*, session: Session, actor: User, token: ApiToken) -> None:

@@ -10,7 +10,7 @@ from app.models.labels import label, theme_label, why
 from app.web import (
     activities,
     admin,
-    api,
+    api_tokens,
     auth,
     candidates,
     choose,
@@ -48,7 +48,7 @@ def register(app: Flask) -> None:
                    group_events, two_factor, jobs, threads, choose):
         app.register_blueprint(module.bp)
     app.register_blueprint(admin.bp)
-    api.register(app)
+    app.register_blueprint(api_tokens.bp)
     errors.register(app)
 
     app.jinja_env.filters["label"] = label
