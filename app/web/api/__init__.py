@@ -11,11 +11,20 @@ from flask import Flask
 from flask_openapi3.openapi import OpenAPI
 
 from app.extensions import csrf
-from app.web.api import docs, placements, proposals, regions, rounds
+from app.web.api import (
+    activities,
+    docs,
+    participations,  # noqa: F401  (its views join the activities blueprint)
+    placements,
+    proposals,
+    regions,
+    rounds,
+    students,
+)
 from app.web.api.auth import init_rate_limit, leave_cookie_unread
 from app.web.api.problems import ApiProblem, from_api_problem
 
-RESOURCES = (regions, placements, proposals, rounds)
+RESOURCES = (regions, students, activities, placements, proposals, rounds)
 
 
 def register(app: Flask) -> None:
