@@ -14,6 +14,7 @@ from app.extensions import csrf
 from app.web.api import (
     activities,
     docs,
+    monitor,
     participations,  # noqa: F401  (its views join the activities blueprint)
     placements,
     proposals,
@@ -24,7 +25,7 @@ from app.web.api import (
 from app.web.api.auth import init_rate_limit, leave_cookie_unread
 from app.web.api.problems import ApiProblem, from_api_problem
 
-RESOURCES = (regions, students, activities, placements, proposals, rounds)
+RESOURCES = (regions, students, activities, placements, proposals, rounds, monitor)
 
 
 def register(app: Flask) -> None:
