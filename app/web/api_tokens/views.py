@@ -33,9 +33,11 @@ from app.web.ui.fields import attach_error
 from app.web.ui.forms import ConfirmForm
 
 bp = Blueprint("integrations", __name__, url_prefix="/admin/api-tokens")
-# Where the new token waits, in the signed session cookie, for the one page that shows it: it
-# is taken out there, so the cookie holds it for one round trip and a second visit shows
-# nothing. The database never holds it.
+# Where the new token waits for the one page that shows it: the session cookie (signed, not
+# encrypted, so readable by the browser that is about to show the token anyway). That page takes
+# it out, so the cookie holds it for one round trip and a second visit shows nothing; the
+# database never holds it. Rendering it in the POST's answer instead would make a reload post
+# the form again and make a second token.
 _SHOWN = "api_token_shown"
 
 
