@@ -10,6 +10,7 @@ from app.models.labels import label, theme_label, why
 from app.web import (
     activities,
     admin,
+    api,
     api_tokens,
     auth,
     candidates,
@@ -49,6 +50,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api_tokens.bp)
+    api.register(app)
     errors.register(app)
 
     app.jinja_env.filters["label"] = label
