@@ -55,6 +55,9 @@ def test_a_counsellor_pins_a_placement_found_for_the_student(new_page, world, se
     start = page.get_by_test_id("pin-start")
     start.get_by_label("Zoek de leerling").fill(world.home.student.student_number)
     start.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_test_id("pin-students").locator("li")).to_have_count(1)
+    _fits(page, width)
+    _keep(page, "pin-student", width)
     page.get_by_test_id("pin-students").get_by_role(
         "link", name=world.home.student.display_name).click()
     expect(page.get_by_test_id("pin-student")).to_have_text(world.home.student.display_name)
