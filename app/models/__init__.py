@@ -14,6 +14,7 @@ from .activities import (
     school_year_of,
 )
 from .admin_log import AdminLogEntry
+from .api_idempotency import ApiIdempotencyKey
 from .api_tokens import API_SCOPES, ApiAccess, ApiArea, ApiToken, ApiTokenUse
 from .base import utcnow
 from .enums import (
@@ -78,5 +79,5 @@ __all__ = [
     "TwoFactor",
     "AdminLogEntry",
     "MESSAGE_MAX", "ContactPhone", "ProposalMessage",
-    "API_SCOPES", "ApiAccess", "ApiArea", "ApiToken", "ApiTokenUse",
+    "API_SCOPES", "ApiAccess", "ApiArea", "ApiToken", "ApiTokenUse", "ApiIdempotencyKey",
 ]

@@ -11,6 +11,10 @@ NOT_PERSONAL: dict[str, str] = {
     "background_job.error": "a message the application wrote about the job as a whole",
     "background_job.parameters": "a job's settings; a region's part lists student ids only",
     **{f"region.{c}": "a region's name" for c in ("slug", "name")},
+    "api_idempotency_key.key": "a text an integration chose to name one of its requests",
+    "api_idempotency_key.request_hash": "a digest of the request, to recognise it again",
+    "api_idempotency_key.body": "the answer to a keyed write, kept a day: counts and ids only "
+                                "(docs/api.md, Idempotency-Key), never names or other details",
     **{f"theme.{c}": "the theme taxonomy" for c in
        ("slug", "label_nl", "label_en", "synonyms", "esco_codes")},
     **{f"company.{c}": "a company's public details" for c in

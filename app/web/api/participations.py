@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.db import get_session
@@ -30,7 +31,9 @@ from app.services.activities import class_students, participants
 from app.services.observations import observations_at
 from app.web.api import rows
 from app.web.api.activities import ActivityPath, bp
+from app.web.api.idempotency import IdempotencyHeader, replayed_or
 from app.web.api.paging import Page, PageQuery, page_of_list
+from app.web.api.problems import VALIDATION, ApiProblem, FieldError
 from app.web.api.regions import ROW_ID
 
 Cell = str | int | None
@@ -146,9 +149,14 @@ def list_participations(path: ActivityPath, query: PageQuery):
 
 @bp.post("/activities/<int:activity_id>/participations",
          responses={200: WriteSummary, 201: WriteSummary})
-def register(path: ActivityPath, body: RegistrationIn):
+def register(path: ActivityPath, body: RegistrationIn, header: IdempotencyHeader):
     """Register students, a class, or both, and record attendance: the participations import
     of these rows. A student already registered is kept (attendance updated when given)."""
+    del header  # read by replayed_or; declared for the description
+    return replayed_or(lambda: _register(path, body))
+
+
+def _register(path: ActivityPath, body: RegistrationIn):
     activity = get_activity_or_404(path.activity_id)
     session = get_session()
     cells = [{"activity_code": activity.code, "student_number": item.student_number,
@@ -160,6 +168,10 @@ def register(path: ActivityPath, body: RegistrationIn):
                    "school_code": school.code, "attended": None}
                   for student in class_students(session=session, school=school,
                                                 class_name=body.school_class.class_name)]
+    if not cells:
+        raise ApiProblem(422, _("Name students, a class, or both."), type_=VALIDATION,
+                         errors=[FieldError(field="students",
+                                            message=_("Name students, a class, or both."))])
     report = rows.check(api_rows.import_rows(session=session, kind="participations",
                                              rows=cells, user=current_actor()),
                         list_field="students")
@@ -185,9 +197,14 @@ def list_observations(path: ActivityPath, query: PageQuery):
 
 @bp.post("/activities/<int:activity_id>/observations",
          responses={200: WriteSummary, 201: WriteSummary})
-def record_observations(path: ActivityPath, body: ObservationsIn):
+def record_observations(path: ActivityPath, body: ObservationsIn, header: IdempotencyHeader):
     """Record observations: the observations import of these rows. One per activity,
     student and observer: sent again, it is updated (its history kept), not doubled."""
+    del header  # read by replayed_or; declared for the description
+    return replayed_or(lambda: _record_observations(path, body))
+
+
+def _record_observations(path: ActivityPath, body: ObservationsIn):
     activity = get_activity_or_404(path.activity_id)
     user = current_actor()
     cells = [{**{name: rows.text(value) for name, value in item.model_dump().items()},
