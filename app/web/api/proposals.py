@@ -217,39 +217,46 @@ def _actionable(proposal_id: int, action: str) -> MatchProposal:
     return proposal
 
 
-def _take(proposal: MatchProposal, action: str, run) -> MatchProposal:
-    """Run the service; a refusal because of the proposal's status is a 409, any other a
-    422 (the resource's handler)."""
+def _take(proposal: MatchProposal, action: str, run, already) -> MatchProposal:
+    """The proposal after the step: ``already()`` when the step was taken before (a repeat,
+    also one that raced its twin), else the service's result. A refusal because of the
+    proposal's status is a 409, any other a 422 (the resource's handler)."""
+    if (done := already()) is not None:
+        return done
     try:
         return run()
     except ServiceError as error:
         session = get_session()
         session.rollback()
         session.refresh(proposal)
+        if (done := already()) is not None:
+            return done
         if proposal.status not in STEPS[action][0]:
             raise ApiProblem(409, str(error), type_=REFUSED) from None
         raise
+
+
+def _when(proposal: MatchProposal, *statuses: ProposalStatus):
+    return lambda: proposal if proposal.status in statuses else None
 
 
 @bp.post("/proposals/<int:proposal_id>/approve", responses={200: ProposalOut, **CONFLICT})
 def approve_proposal(path: ProposalPath, body: ApproveIn):
     """A counsellor approves: the proposal is offered to the student at once."""
     proposal = _actionable(path.proposal_id, "approve")
-    if proposal.status in (ProposalStatus.approved, ProposalStatus.offered):
-        return proposal_out(proposal)
     return proposal_out(_take(proposal, "approve", lambda: review.approve(
-        session=get_session(), proposal=proposal, actor=current_actor(), note=body.note)))
+        session=get_session(), proposal=proposal, actor=current_actor(), note=body.note),
+        _when(proposal, ProposalStatus.approved, ProposalStatus.offered)))
 
 
 @bp.post("/proposals/<int:proposal_id>/reject", responses={200: ProposalOut, **CONFLICT})
 def reject_proposal(path: ProposalPath, body: RejectIn):
     """A counsellor rejects, with a reason: the pair is not proposed again."""
     proposal = _actionable(path.proposal_id, "reject")
-    if proposal.status is ProposalStatus.rejected:
-        return proposal_out(proposal)
     return proposal_out(_take(proposal, "reject", lambda: review.reject(
         session=get_session(), proposal=proposal, actor=current_actor(),
-        reason_code=body.reason_code, reason=body.reason)))
+        reason_code=body.reason_code, reason=body.reason),
+        _when(proposal, ProposalStatus.rejected)))
 
 
 def _replacement_of(proposal: MatchProposal, placement_id: int) -> MatchProposal | None:
@@ -272,13 +279,11 @@ def replace_proposal(path: ProposalPath, body: ReplaceIn):
     the new proposal. A placement that breaks a hard rule of matching is a 422 naming the
     rule, unless ``breaking_rules`` is true."""
     proposal = _actionable(path.proposal_id, "reject")
-    done = _replacement_of(proposal, body.placement_id)
-    if done is not None:
-        return proposal_out(done)
     placement = get_placement_or_404(body.placement_id)  # one this counsellor may see
     return proposal_out(_take(proposal, "reject", lambda: review.replace(
         session=get_session(), proposal=proposal, placement=placement,
-        actor=current_actor(), reason=body.reason, breaking_rules=body.breaking_rules)))
+        actor=current_actor(), reason=body.reason, breaking_rules=body.breaking_rules),
+        lambda: _replacement_of(proposal, body.placement_id)))
 
 
 @bp.post("/proposals/<int:proposal_id>/answer", responses={200: ProposalOut, **CONFLICT})
@@ -292,12 +297,11 @@ def answer_candidate(path: ProposalPath, body: AnswerIn):
         get_readable_proposal_or_404(path.proposal_id)
         raise not_yours()
     proposal = _actionable(path.proposal_id, action)
-    if proposal.status is STEPS[action][1]:
-        return proposal_out(proposal)
+    already = _when(proposal, STEPS[action][1])
     if body.accept:
         return proposal_out(_take(proposal, action, lambda: candidates.company_accept(
-            session=session, proposal=proposal, actor=current_actor())))
+            session=session, proposal=proposal, actor=current_actor()), already))
     return proposal_out(_take(proposal, action, lambda: candidates.company_decline(
         session=session, proposal=proposal, actor=current_actor(), reason=body.reason,
-        reason_code=body.reason_code)))
+        reason_code=body.reason_code), already))
 
