@@ -15,6 +15,8 @@ from typing import Any
 from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RoutingException
 
 from app.db import rollback_session
 
@@ -111,8 +113,30 @@ def http_problem(code: int, error: Any = None) -> Response:
         code, HTTP_DETAILS[500])()
     headers = {}
     if code == 405 and error is not None and getattr(error, "valid_methods", None):
+        if _not_found_by_any(error.valid_methods):
+            return http_problem(404)
         headers["Allow"] = ", ".join(sorted(error.valid_methods))
     return problem_response(code, detail, headers=headers)
+
+
+def _not_found_by_any(methods) -> bool:
+    """Whether the path names nothing for any of ``methods``. Werkzeug answers 405 when an id
+    beyond the id columns' range (refused by the ``int`` converter) sits in a path that other
+    methods share, though no method can reach it: that is a 404."""
+    adapter = current_app.create_url_adapter(request)
+    if adapter is None:
+        return False
+    for method in methods:
+        try:
+            adapter.match(request.path, method=method)
+        except HTTPException as found:
+            if found.code != 404:
+                return False
+        except RoutingException:  # a redirect: the path does name something
+            return False
+        else:
+            return False
+    return True
 
 
 def _field_of(location: tuple[int | str, ...]) -> str:

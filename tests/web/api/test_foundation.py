@@ -155,3 +155,10 @@ def test_the_rate_limit_counts_per_token(app_config, engine, make_token, world):
     assert_problem(response, 429)
     assert int(response.headers["Retry-After"]) >= 1
     assert client.get("/api/v1/regions", headers=second).status_code == 200
+
+
+def test_an_id_beyond_the_id_columns_is_a_404_for_every_method(api, world):
+    client = api(world.home.counsellor)
+    for method in ("GET", "POST"):
+        response = client.open(method, "/api/v1/activities/2147483648/participations", json={})
+        assert_problem(response, 404)
