@@ -10,6 +10,7 @@ one database only. The figures are printed whether the tests pass or not.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -45,12 +46,15 @@ def live(request, tmp_path_factory):
 
 def _say(request, *lines: str) -> None:
     """Straight to the terminal, whatever pytest captures: CI's log quotes these figures."""
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    for line in lines:
-        if reporter is None:
-            print(line)
-        else:
-            reporter.write_line(line)
+    plugins = request.config.pluginmanager
+    reporter = plugins.get_plugin("terminalreporter")
+    capture = plugins.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        for line in lines:
+            if reporter is None:
+                print(line)
+            else:
+                reporter.write_line(line)
 
 
 def test_the_integration_story_works_with_a_token_and_the_description_alone(live, request):
