@@ -78,7 +78,7 @@ class ProposalOut(BaseModel):
     score: float
     why: str = Field(description="The reason, as the web shows it (in the request's "
                                  "language).")
-    components: dict[str, float] | None = Field(
+    components: dict[str, float | None] | None = Field(
         description="The score parts (text, themes, talent, ...); null for a company.")
     shared_themes: list[str]
     distance_km: float | None
