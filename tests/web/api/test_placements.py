@@ -128,3 +128,19 @@ def test_status_changes_of_another_company_are_404_and_of_a_viewer_403(api, worl
     assert_problem(api(world.home.company_user, ["placements:read"]).post(
         f"/api/v1/placements/{world.home.placement.id}/close", json={}), 403)
     assert world.home.placement.status is PlacementStatus.open
+
+
+def test_an_admin_posts_for_any_company_and_a_new_placement_takes_the_companys_postcode(
+        api, world):
+    client = api(world.admin)
+    row = {key: value for key, value in ROW.items() if key != "postcode"}
+    response = client.put(f"/api/v1/companies/{world.away.company.id}/placements/ADM-1",
+                          json=row)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["company_id"] == world.away.company.id
+    assert body["postcode"] == world.away.company.postcode
+    # The away company's own contact sees it; the home company's does not.
+    assert api(world.away.company_user).get(f"/api/v1/placements/{body['id']}").status_code \
+        == 200
+    assert_problem(api(world.home.company_user).get(f"/api/v1/placements/{body['id']}"), 404)

@@ -190,3 +190,19 @@ def test_a_students_recommendations_for_their_counsellor_only(api, world):
     for outsider in (world.away.counsellor, world.home.coordinator, world.home.company_user):
         assert_problem(api(outsider).get(
             f"/api/v1/students/{world.home.student.id}/recommendations"), 404)
+
+
+def test_a_coordinator_reads_a_region_rounds_proposals_of_their_schools_only(
+        api, world, session):
+    round_ = MatchRound(scope="region:liemers", status=RoundStatus.finished)
+    session.add(round_)
+    session.flush()
+    ours = factories.make_proposal(session, world.home.classmate, world.home.placement,
+                                   status=S.proposed)
+    theirs = factories.make_proposal(session, world.away.student, world.home.placement,
+                                     status=S.proposed)
+    ours.round_id = theirs.round_id = round_.id
+    session.commit()
+    body = api(world.home.coordinator).get(f"/api/v1/rounds/{round_.id}/proposals").get_json()
+    assert [p["id"] for p in body["items"]] == [ours.id]
+    assert_problem(api(world.home.counsellor).get(f"/api/v1/rounds/{round_.id}"), 404)
