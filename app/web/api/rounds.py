@@ -1,9 +1,11 @@
 """Matching rounds (read) and their proposals, and a student's "Voor jou" list.
 
-The rounds an account reads are those of the web's matching page: a counsellor their school's
-rounds, a coordinator their region's and its schools' (the same as their fairness audits), an
-admin every round. A round's proposals are the ones the account reads anyway (see
-``proposals``): a coordinator reads a region round's proposals of their schools only.
+The rounds an account reads are those whose cohort can hold its students: a counsellor their
+school's, their region's and everyone's rounds, a coordinator their region's, its schools' and
+everyone's, an admin every round. (The web's matching page lists a cohort's own rounds; the
+review queue shows proposals "whichever round made them", and so does this.) A round's
+proposals are only the ones the account reads anyway (see ``proposals``): a counsellor reads a
+region round's proposals of their own school's students.
 Companies read no rounds; their candidates are at ``/proposals``.
 
 A student's recommendations are the "Voor jou" list the student sees on the web
@@ -20,9 +22,14 @@ from flask_babel import get_locale
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.db import get_session
-from app.models import ApiArea, MatchRound, Role
-from app.permissions import current_actor, fairness_scopes, get_student_or_404, own_school
-from app.permissions.base import load_or_404
+from app.models import ApiArea, MatchRound, Region, Role
+from app.permissions import (
+    current_actor,
+    fairness_scopes,
+    get_student_or_404,
+    own_school,
+)
+from app.permissions.base import load_or_404, related
 from app.services import api_lists_placements as lists
 from app.services import student_choice
 from app.web.api.paging import Page, PageQuery, page_of
@@ -79,12 +86,22 @@ class RecommendationList(BaseModel):
 
 
 def round_scopes() -> frozenset[str] | None:
-    """Scope labels of the rounds the account reads (None: every round)."""
+    """Scope labels of the rounds the account reads (None: every round): the rounds whose
+    cohort can hold students whose proposals the account reads, i.e. its school's (or its
+    region's schools'), its region's and everyone's. A round of everyone or of a region is
+    where most proposals come from (``talentmatch match --region``), so a counsellor needs
+    it; of its proposals they still read only their own school's."""
     user = current_actor()
     if user.role is Role.counsellor:
         school = own_school(user)
-        return frozenset({f"school:{school.code}"}) if school else frozenset()
-    return fairness_scopes(user)
+        if school is None:
+            return frozenset()
+        region = related(Region, school.region_id)  # the region of the account's own school
+        return frozenset({f"school:{school.code}", f"region:{region.slug}", "all"})
+    scopes = fairness_scopes(user)
+    if scopes is None or not scopes:
+        return scopes
+    return scopes | {"all"}
 
 
 def get_round_or_404(round_id: int) -> MatchRound:

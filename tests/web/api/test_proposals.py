@@ -192,7 +192,7 @@ def test_a_students_recommendations_for_their_counsellor_only(api, world):
             f"/api/v1/students/{world.home.student.id}/recommendations"), 404)
 
 
-def test_a_coordinator_reads_a_region_rounds_proposals_of_their_schools_only(
+def test_a_region_rounds_proposals_are_read_of_the_accounts_own_schools_only(
         api, world, session):
     round_ = MatchRound(scope="region:liemers", status=RoundStatus.finished)
     session.add(round_)
@@ -203,6 +203,14 @@ def test_a_coordinator_reads_a_region_rounds_proposals_of_their_schools_only(
                                      status=S.proposed)
     ours.round_id = theirs.round_id = round_.id
     session.commit()
-    body = api(world.home.coordinator).get(f"/api/v1/rounds/{round_.id}/proposals").get_json()
-    assert [p["id"] for p in body["items"]] == [ours.id]
-    assert_problem(api(world.home.counsellor).get(f"/api/v1/rounds/{round_.id}"), 404)
+    for reader in (world.home.coordinator, world.home.counsellor):
+        client = api(reader)
+        assert round_.id in [r["id"] for r in client.get("/api/v1/rounds").get_json()["items"]]
+        body = client.get(f"/api/v1/rounds/{round_.id}/proposals").get_json()
+        assert [p["id"] for p in body["items"]] == [ours.id]
+    for outsider in (world.away.counsellor, world.away.coordinator):
+        assert_problem(api(outsider).get(f"/api/v1/rounds/{round_.id}"), 404)
+    everyone = MatchRound(scope="all", status=RoundStatus.finished)
+    session.add(everyone)
+    session.commit()
+    assert api(world.away.counsellor).get(f"/api/v1/rounds/{everyone.id}").status_code == 200
