@@ -36,6 +36,9 @@ Each signal is a cosine similarity in [0, 1] between the text and an occupation:
   ``occupation_lexicon``): the text's English words against the English ESCO labels and the
   O*NET titles linked to the occupation, and its related Dutch words against the labels.
 
+All but ``exact`` come from one sparse product of the texts with a stacked index of every
+signal's rows, each product going to its occupation's slot (``occupation_index``).
+
 The weighted sum can then borrow from related occupations: a broader ESCO occupation gets a
 share of its best narrower one (a specialised title that ESCO lacks belongs under the general
 occupation), and optionally each occupation a share of the best in its ISCO group. The weights
@@ -58,6 +61,7 @@ from functools import cache
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from .occupation_index import build_index
 from .occupation_lexicon import (
     LEXICON_SIGNALS,
     LexiconSignals,
@@ -101,7 +105,7 @@ from .reranking import (
     make_tree,
     new_reranker,
 )
-from .sparse_text import Blocks, CharTfidf, Postings, Vector, WordTfidf, as_vector, top_k
+from .sparse_text import Blocks, CharTfidf, Postings, WordTfidf, top_k
 from .text import normalise
 
 # Callers import these from here, also those now defined in matching.occupation_records,
@@ -132,7 +136,8 @@ class OccupationNormaliser(BaseEstimator):
     ngram_range : character n-gram sizes.
     char_max_df : character n-grams in more than this share (and over 1,000) of the labels
         and occupations are left out: they say little and make the index slow.
-    batch_size : texts scored at once; memory is about batch_size x labels x 8 bytes.
+    batch_size : texts scored at once; memory is about batch_size x 20,000 products of a
+        text with a label (8 bytes each) and batch_size x occupations x 40 bytes.
     candidates : with examples, how many of a text's best occupations the learned model
         re-scores; the others score 0.
     """
@@ -168,9 +173,6 @@ class OccupationNormaliser(BaseEstimator):
         self.weights_, self.text_weights_ = regime_weights(self.fields_, self.weights or {})
         rows = label_rows(self.occupations_, self.fields_)
         self.labels_ = Blocks(np.asarray(rows.owners, dtype=np.intp), len(self.occupations_))
-        # Each occupation's first label is its preferred one when that field is searchable.
-        self.preferred_rows_ = (self.labels_.starts if "preferredLabel" in self.fields_
-                                else np.zeros(0, dtype=np.intp))
         self._fit_words(rows)
         self._fit_chars(rows.texts)
         self._fit_descriptions()
@@ -179,6 +181,15 @@ class OccupationNormaliser(BaseEstimator):
                                               load_english(), load_onet(),
                                               (self.words_, self.label_words_, self.labels_))
                          if set(self._signal_names()) & set(LEXICON_SIGNALS) else None)
+        # Each occupation's first label is its preferred one when that field is searchable.
+        self.index_ = build_index(
+            n_occupations=len(self.occupations_), words=self.words_,
+            substitutes=self.substitutes_, label_words=self.label_words_,
+            label_owners=np.asarray(rows.owners, dtype=np.intp),
+            preferred="preferredLabel" in self.fields_, chars=self.chars_,
+            label_chars=self.label_chars_, occupation_chars=self.occupation_chars_,
+            descriptions=self.descriptions_, description_words=self.description_words_,
+            lexicon=self.lexicon_)
         self.tree_ = make_tree([o.code for o in self.occupations_],
                                [o.isco_group for o in self.occupations_],
                                [len(o.labels(self.fields_)) for o in self.occupations_])
@@ -191,13 +202,9 @@ class OccupationNormaliser(BaseEstimator):
         self.words_ = WordTfidf().fit(label_tokens, rows.owners, len(self.occupations_))
         self.label_words_ = Postings([self.words_.vector(t) for t in label_tokens],
                                       len(self.words_.vocabulary_))
-        widen = substitutions((o.labels(self.fields_) for o in self.occupations_),
-                              self.words_.vocabulary_)
-        self.substitutions_ = {}
-        for term in np.flatnonzero(np.diff(widen.indptr)).tolist():
-            row = slice(widen.indptr[term], widen.indptr[term + 1])
-            self.substitutions_[term] = (widen.indices[row],
-                                         self.substitution_weight * widen.data[row])
+        # A text's word vector is widened by its words' substitutes at this weight.
+        self.substitutes_ = self.substitution_weight * substitutions(
+            (o.labels(self.fields_) for o in self.occupations_), self.words_.vocabulary_)
 
     def _fit_chars(self, labels: list[str]) -> None:
         # One character vocabulary for labels and whole occupations, so a text is cut once.
@@ -265,45 +272,17 @@ class OccupationNormaliser(BaseEstimator):
     def _tokens(self, text: str) -> list[tuple[str, float]]:
         return weighted_tokens(text, self.qualifier_weight, self.part_weight)
 
-    def _widened(self, tokens: list[tuple[str, float]]) -> Vector:
-        """The text's word vector plus the words that stand in for them in ESCO labels."""
-        terms, weights = self.words_.vector(tokens, normalise_row=False)
-        widened = dict(zip(terms.tolist(), weights.tolist(), strict=True))
-        for term, weight in zip(terms.tolist(), weights.tolist(), strict=True):
-            if term in self.substitutions_:
-                others, shares = self.substitutions_[term]
-                for other, share in zip(others.tolist(), shares.tolist(), strict=True):
-                    widened[other] = widened.get(other, 0.0) + weight * share
-        return as_vector(widened)
-
     def signals(self, texts: Sequence[str], names: Iterable[str] = SIGNALS
                 ) -> dict[str, np.ndarray]:
         """The named signals for every text (rows) and occupation (columns), each in [0, 1]."""
-        names = set(names)
-        n_texts, n_occ = len(texts), len(self.occupations_)
-        out: dict[str, np.ndarray] = {}
-        tokens = [self._tokens(t) for t in texts]
-        if names & {"words", "preferred"}:
-            per_label = self.label_words_.scores([self._widened(t) for t in tokens])
-            out["words"] = self.labels_.max(per_label)
-            preferred = np.zeros((n_texts, n_occ), dtype=np.float32)
-            if len(self.preferred_rows_):
-                preferred[:, self.labels_.owners] = per_label[:, self.preferred_rows_]
-            out["preferred"] = preferred
-        if names & {"chars", "occupation_chars"}:
-            chars = [self.chars_.vector(t) for t in texts]
-            out["chars"] = self.labels_.max(self.label_chars_.scores(chars))
-            out["occupation_chars"] = self.occupation_chars_.scores(chars)
-        if "description" in names:
-            described, words = self.descriptions_, self.description_words_
-            out["description"] = (
-                words.scores([described.vector(t) for t in tokens])
-                if described is not None and words is not None
-                else np.zeros((n_texts, n_occ), dtype=np.float32))
-        if self.lexicon_ is not None:
-            out.update(self.lexicon_.signals(tokens, names))
+        return self._signals(texts, [self._tokens(t) for t in texts], set(names))
+
+    def _signals(self, texts: Sequence[str], tokens: Sequence[list[tuple[str, float]]],
+                 names: set[str]) -> dict[str, np.ndarray]:
+        # One sparse product for all but "exact" (see ``occupation_index``).
+        out = self.index_.signals(texts, tokens)
         if "exact" in names:
-            out["exact"] = exact_scores(self.exact_, texts, n_occ)
+            out["exact"] = exact_scores(self.exact_, texts, len(self.occupations_))
         return {name: out[name] for name in SIGNALS if name in names}
 
     def fuse(self, signals: Mapping[str, np.ndarray],
@@ -327,29 +306,31 @@ class OccupationNormaliser(BaseEstimator):
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Fused scores, texts x occupations; a text without usable words scores 0 throughout."""
         texts = list(texts)
-        parts = [self._batch_scores(texts[i:i + self.batch_size])
+        tokens = [self._tokens(t) for t in texts]
+        parts = [self._batch_scores(texts[i:i + self.batch_size],
+                                    tokens[i:i + self.batch_size])
                  for i in range(0, len(texts), self.batch_size)]
         if not parts:
             return np.zeros((0, len(self.occupations_)), dtype=np.float32)
         scores = np.vstack(parts)
         # Character n-grams find something in any text; without one real word ("", "de het")
         # that something is noise.
-        scores[[not self._tokens(t) for t in texts]] = 0.0
+        scores[[not t for t in tokens]] = 0.0
         return scores
 
-    def _batch_scores(self, texts: Sequence[str]) -> np.ndarray:
-        signals = self.signals(texts, self._signal_names())
+    def _batch_scores(self, texts: Sequence[str], tokens: Sequence[list[tuple[str, float]]]
+                      ) -> np.ndarray:
+        signals = self._signals(texts, tokens, set(self._signal_names()))
         fused = self.fuse(signals)
-        long = [row for row, text in enumerate(texts)
-                if len(normalise(text).split()) > LONG_TEXT_WORDS]
+        n_words = [len(normalise(text).split()) for text in texts]
+        long = [row for row, n in enumerate(n_words) if n > LONG_TEXT_WORDS]
         if long and self.text_weights_ is not self.weights_:
             fused[long] = self.fuse({name: signal[long] for name, signal in signals.items()},
                                     self.text_weights_)
         # A reranker is only ever learned from examples.
         if self.reranker_ is None or self.examples_ is None:
             return fused
-        titles = [row for row, text in enumerate(texts)
-                  if len(normalise(text).split()) <= self.title_words_]
+        titles = [row for row, n in enumerate(n_words) if n <= self.title_words_]
         if not titles:
             return fused
         chosen = [texts[row] for row in titles]
@@ -368,13 +349,14 @@ class OccupationNormaliser(BaseEstimator):
     def rank(self, texts: Sequence[str], k: int = 10) -> list[tuple[Match, ...]]:
         """The ``k`` best occupations for each text, best first; () when nothing matches."""
         scores = self.scores(texts)
-        out = []
-        for row, indices in zip(scores, top_k(scores, k), strict=True):
-            out.append(tuple(
-                Match(self.occupations_[i].code, self.occupations_[i].uri,
-                      self.occupations_[i].preferred_label, round(float(row[i]), 4))
-                for i in indices if row[i] > 0))
-        return out
+        best = top_k(scores, k)
+        occupations = self.occupations_
+        return [tuple(Match(occupations[i].code, occupations[i].uri,
+                            occupations[i].preferred_label, round(value, 4))
+                      for i, value in zip(indices, values, strict=True) if value > 0)
+                for indices, values in zip(best.tolist(),
+                                           np.take_along_axis(scores, best, axis=1).tolist(),
+                                           strict=True)]
 
     def rank_one(self, text: str, k: int = 10) -> tuple[Match, ...]:
         return self.rank([text], k)[0]
