@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -41,6 +42,9 @@ SEED = 22
 MAX_EXAMPLES = int(os.environ.get("TALENTMATCH_CONTRACT_EXAMPLES", "10"))
 TIMEOUT = 900  # seconds for one token's run, whatever happens
 TOOL_FAULT = "AST constructor recursion depth mismatch"
+# What gunicorn itself answers (limit_request_line 4094, limit_request_field_size 8190).
+GUNICORN_REFUSALS = ("Request Line is too large", "Request Header Field is too large",
+                     "Request Header Fields Too Large")
 
 
 @dataclass
@@ -54,6 +58,7 @@ class FuzzFigures:
     where: dict[str, list[str]] = field(default_factory=dict)  # check -> operations
     errors: list[str] = field(default_factory=list)        # schemathesis could not test
     tool_faults: list[str] = field(default_factory=list)   # its own bug, see run_schemathesis
+    by_gunicorn: Counter = field(default_factory=Counter)  # check -> gunicorn's own refusals
     output: str = ""                                        # its own report, for a failure
 
     @property
@@ -78,10 +83,26 @@ class FuzzFigures:
                     if self.tool_faults else "")]
         lines += [f"    {check} failed on: {', '.join(self.where[check])}"
                   for check in self.where]
+        if sum(self.by_gunicorn.values()):
+            lines.append("    refused by gunicorn itself before the app (not counted): "
+                         + ", ".join(f"{check} {count}"
+                                     for check, count in self.by_gunicorn.items() if count))
         lines += [f"    error: {error}" for error in self.errors]
         lines += [f"    schemathesis's own fault, not the API's: {fault}"
                   for fault in self.tool_faults]
         return lines
+
+
+def refused_by_gunicorn(report: str) -> Counter:
+    """Failure codes (per test case) whose answer was gunicorn's own HTML refusal of a request
+    line or headers beyond its limits (e.g. a 5 KB query string: 414), which the app never
+    saw. The security probe counts those apart too (benchmarks/probe/fuzz.py)."""
+    found: Counter = Counter()
+    for case in re.split(r"\n\d+\. Test Case ID: ", report)[1:]:
+        case = case.split("\n____", 1)[0]
+        if any(mark in case for mark in GUNICORN_REFUSALS):
+            found.update(set(re.findall(r"^- (ST\d+) ", case, flags=re.MULTILINE)))
+    return found
 
 
 def run_schemathesis(base: str, token_name: str, raw_token: str, folder: Path) -> FuzzFigures:
@@ -110,10 +131,14 @@ def run_schemathesis(base: str, token_name: str, raw_token: str, folder: Path) -
     figures.operations_tested = data["operations"]["tested"]
     figures.test_cases = data["test_cases"]["generated"]
     figures.seconds = data["running_time"]
+    front_door = refused_by_gunicorn(done.stdout)
     for failure in data["failures"]:
         check = CHECK_OF_CODE.get(failure["code"], f"{failure['code']} {failure['title']}")
-        figures.failures[check] += failure["count"]
-        figures.where.setdefault(check, []).extend(failure["operations"])
+        by_gunicorn = min(front_door[failure["code"]], failure["count"])
+        figures.by_gunicorn[check] += by_gunicorn
+        if failure["count"] > by_gunicorn:
+            figures.failures[check] += failure["count"] - by_gunicorn
+            figures.where.setdefault(check, []).extend(failure["operations"])
     for error in data["errors"]:
         # Schemathesis 4.32's coverage phase sometimes trips over Hypothesis describing one of
         # its own lambdas ("AST constructor recursion depth mismatch"): a fault of the tool
