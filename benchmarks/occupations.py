@@ -4,7 +4,9 @@
     python -m benchmarks.occupations --no-baselines   # without the slow WRatio baseline
     python -m benchmarks.occupations --fit-weights    # refit DEFAULT_WEIGHTS on ESCO itself
     python -m benchmarks.occupations --fit-regimes    # refit TEXT_WEIGHTS and NO_ALT_WEIGHTS
+    python -m benchmarks.occupations --folds 5        # figures cross-validated in 5 folds
     python -m benchmarks.occupations --speed          # default_normaliser(): fit, memory, speed
+    python -m benchmarks.occupations --speed --baseline   # and without the lexicon signals
 
 The figures come from ``matching.evaluate`` (hit@1/5/10 and MRR@10 per query type, ranking on
 one thread). ``--fit-weights`` does not look at the benchmark at all: it makes queries out of
@@ -26,7 +28,11 @@ cross-validated hit@10 and MRR@10 (weights fitted on four folds, measured on the
 the weights fitted on all folds, for ``TEXT_WEIGHTS`` and ``NO_ALT_WEIGHTS``.
 
 ``--speed`` fits ``default_normaliser()`` (seconds, peak memory) and ranks the development
-titles on one thread in batches and one at a time (queries/s, p50 and p99 per text).
+titles on one thread (BLAS limited to 1 by threadpoolctl) in batches and one at a time
+(queries/s, p50 and p99 per text), ``--repeat`` times (default 3) with the load average of
+each run, then the medians: on a shared machine one run says little. ``--baseline`` also
+fits the same normaliser without the lexicon's signals (``english``, ``onet``, ``related``
+weighted 0, as before issue 23) and times it in the same runs, alternating with the default.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ from matching.occupations import (
 )
 from matching.text import tokens
 
-from .environment import print_environment
+from .environment import blas_threads, load_average, print_environment
 
 BENCHMARK = Path(os.environ.get("TALENTMATCH_BENCHMARK", "/work/shared/data/benchmark"))
 FITTED = [name for name in SIGNALS if name != "exact"]
@@ -103,7 +109,7 @@ def mrr_at_10(scores: np.ndarray, targets: list[int]) -> float:
 def candidates(signals: dict[str, np.ndarray], targets: list[int], top: int = 30):
     """Features and labels of each query's ``top`` candidates by the unweighted signal sum,
     the target always among them."""
-    total = sum(signals[name] for name in FITTED)
+    total = np.sum([signals[name] for name in FITTED], axis=0)
     features, labels = [], []
     for row, best in enumerate(top_k(total, top)):
         columns = list(best)
@@ -123,7 +129,7 @@ def nonnegative_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.n
         value = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
         grad = design.T @ (p - y) / len(y)
         grad[:-1] += 2 * l2 * w[:-1]
-        return value + l2 * float(w[:-1] @ w[:-1]), grad
+        return float(value) + l2 * float(w[:-1] @ w[:-1]), grad
 
     bounds = [(0.0, None)] * x.shape[1] + [(None, None)]
     result = minimize(loss, np.zeros(design.shape[1]), jac=True, bounds=bounds,
@@ -145,7 +151,7 @@ def fit_weights(n_labels: int = 2000, n_narrower: int = 800, seed: int = 0) -> d
         print(f"task of {len(texts)} queries ready")
     x, y = zip(*(candidates(signals, targets) for _, signals, targets in fitted), strict=True)
     coefficients = nonnegative_logistic(np.vstack(x), np.concatenate(y))
-    weights = dict.fromkeys(SIGNALS, 0.0)
+    weights: dict[str, float] = dict.fromkeys(SIGNALS, 0.0)
     weights.update((name, round(float(c / coefficients.max()), 2))
                    for name, c in zip(FITTED, coefficients, strict=True))
     weights["exact"] = 1.0
@@ -225,39 +231,76 @@ def fit_regime(query_type: str, benchmark: Path) -> dict[str, float]:
     return weights_on(np.arange(len(queries)), best[1])
 
 
-def speed(benchmark: Path) -> None:
-    """default_normaliser(): fit time and peak memory, then ranking speed on one thread."""
+@dataclasses.dataclass(frozen=True)
+class Speed:
+    batched: float  # queries/s ranking all titles in batches
+    one: float  # queries/s ranking one title at a time
+    p50: float  # ms per title one at a time
+    p99: float
+
+
+def time_ranking(normaliser: OccupationNormaliser, titles: list[str], singles: int = 1000
+                 ) -> Speed:
+    """Rank ``titles`` in batches, then the first ``singles`` one at a time (one thread)."""
+    normaliser.rank(titles[:64])
+    started = time.perf_counter()
+    normaliser.rank(titles)
+    batched = len(titles) / (time.perf_counter() - started)
+    times = []
+    for title in titles[:singles]:
+        started = time.perf_counter()
+        normaliser.rank_one(title)
+        times.append(time.perf_counter() - started)
+    p50, p99 = np.percentile(times, [50, 99]) * 1000
+    return Speed(batched, len(times) / sum(times), float(p50), float(p99))
+
+
+def speed(benchmark: Path, repeat: int = 3, baseline: bool = False) -> None:
+    """default_normaliser(): fit time and peak memory, then ranking speed on one thread,
+    ``repeat`` times, with the normaliser without lexicon signals when ``baseline``."""
     import csv
     import resource
 
+    from matching.occupation_lexicon import LEXICON_SIGNALS
     from matching.occupations import default_normaliser
+    from matching.reranking import load_examples
 
     started = time.perf_counter()
     normaliser = default_normaliser()
     fitted = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"default_normaliser(): fitted in {fitted:.1f} s, peak memory {peak:.0f} MB")
+    models = {"default": normaliser}
+    if baseline:
+        models["without lexicon"] = OccupationNormaliser(
+            weights=dict.fromkeys(LEXICON_SIGNALS, 0.0)).fit(load_occupations(),
+                                                             load_examples())
     with (benchmark / "queries_dev.csv").open(encoding="utf-8") as handle:
         titles = list(dict.fromkeys(row["query_text"] for row in csv.DictReader(handle)
                                     if row["query_type"].endswith("_title_nl")
                                     or row["query_type"] == "esco_altlabel"))[:2000]
+    found: dict[str, list[Speed]] = {name: [] for name in models}
     with threadpool_limits(limits=1):
-        normaliser.rank(titles[:64])
-        started = time.perf_counter()
-        normaliser.rank(titles)
-        batched = len(titles) / (time.perf_counter() - started)
-        times = []
-        for title in titles[:1000]:
-            started = time.perf_counter()
-            normaliser.rank_one(title)
-            times.append(time.perf_counter() - started)
-    p50, p99 = np.percentile(times, [50, 99]) * 1000
-    print(f"{len(titles)} titles on 1 thread: {batched:.0f} queries/s in batches; one at a "
-          f"time {len(times) / sum(times):.0f} queries/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+        print(f"ranking on 1 thread: BLAS {blas_threads()}, OPENBLAS_CORETYPE "
+              f"{os.environ.get('OPENBLAS_CORETYPE', '(not set)')}; {len(titles)} titles in "
+              f"batches of {normaliser.batch_size}, the first 1000 also one at a time")
+        for run in range(1, repeat + 1):
+            for name, model in models.items():
+                measured = time_ranking(model, titles)
+                found[name].append(measured)
+                print(f"run {run}, {name}: {measured.batched:.0f} queries/s in batches; one at "
+                      f"a time {measured.one:.0f} queries/s, p50 {measured.p50:.2f} ms, "
+                      f"p99 {measured.p99:.2f} ms ({load_average()})")
+    for name, runs in found.items():
+        print(f"median of {len(runs)}, {name}: "
+              f"{np.median([r.batched for r in runs]):.0f} queries/s in batches; one at a time "
+              f"{np.median([r.one for r in runs]):.0f} queries/s, "
+              f"p50 {np.median([r.p50 for r in runs]):.2f} ms, "
+              f"p99 {np.median([r.p99 for r in runs]):.2f} ms")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--benchmark", type=Path, default=BENCHMARK,
                         help="folder with corpus.csv and queries_dev.csv")
     parser.add_argument("--no-baselines", dest="baselines", action="store_false")
@@ -267,10 +310,20 @@ def main() -> None:
                         help="fit TEXT_WEIGHTS and NO_ALT_WEIGHTS on the development split")
     parser.add_argument("--speed", action="store_true",
                         help="fit time, memory and speed of default_normaliser()")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="with --speed: runs to take the median of (default 3)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="with --speed: also time the normaliser without lexicon signals")
+    parser.add_argument("--folds", type=int, default=0,
+                        help="cross-validate the figures in N folds (matching.evaluate)")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if args.folds == 1 or args.folds < 0:
+        parser.error("--folds must be 0 (no folds) or at least 2")
     print_environment()
     if args.speed:
-        speed(args.benchmark)
+        speed(args.benchmark, args.repeat, args.baseline)
         return
     if args.fit_regimes:
         with threadpool_limits(limits=1):
@@ -285,7 +338,7 @@ def main() -> None:
         return
     started = time.perf_counter()
     result = run(args.benchmark / "corpus.csv", args.benchmark / "queries_dev.csv",
-                 baselines=args.baselines)
+                 baselines=args.baselines, folds=args.folds)
     print(format_text(result))
     print(f"whole evaluation: {time.perf_counter() - started:.0f} s")
 
