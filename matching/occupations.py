@@ -334,9 +334,10 @@ class OccupationNormaliser(BaseEstimator):
         if not titles:
             return fused
         chosen = [texts[row] for row in titles]
-        found = self._candidates(
-            self.examples_, chosen, {name: signal[titles] for name, signal in signals.items()},
-            fused[titles])
+        if len(titles) < len(texts):  # most batches are all titles: no copies then
+            signals = {name: signal[titles] for name, signal in signals.items()}
+        found = self._candidates(self.examples_, chosen, signals,
+                                 fused[titles] if len(titles) < len(texts) else fused)
         features = found.features
         chance = self.reranker_.predict_proba(features.reshape(-1, features.shape[2]))[:, 1]
         reranked = np.zeros((len(titles), fused.shape[1]), dtype=np.float32)
