@@ -92,7 +92,12 @@ class SignalIndex:
         self.chars = chars
         self.starts = starts
         self.index = index
-        self.first_slot = first_slot
+        # The rows of one slot come first; the O*NET rows' first slot is a spare one past a
+        # text's slots (their entries are spread over their slots afterwards).
+        self.single = len(first_slot)
+        n_rows = index.shape[1] if index.shape is not None else 0
+        self.first_slot = np.concatenate([first_slot, np.full(
+            n_rows - len(first_slot), len(SLOT_SIGNALS) * n_occupations, dtype=np.int64)])
         self.slot_ptr = slot_ptr
         self.slots = slots
         self.n_occupations = n_occupations
@@ -174,24 +179,23 @@ class SignalIndex:
         """``SLOT_SIGNALS`` per text (rows) and occupation (columns)."""
         n_texts, n = len(texts), self.n_occupations
         n_slots = len(SLOT_SIGNALS) * n
-        out = np.zeros(n_texts * n_slots, dtype=np.float32)
+        stride = n_slots + 1  # a text's slots, and one that O*NET rows go to first
+        out = np.zeros(n_texts * stride, dtype=np.float32)
         if n_texts:
             product = sp.csr_matrix(self.queries(texts, tokens) @ self.index)
             columns, values = product.indices, product.data
-            offsets = np.repeat(np.arange(0, n_texts * n_slots, n_slots),
+            offsets = np.repeat(np.arange(0, n_texts * stride, stride),
                                 np.diff(product.indptr))
-            single = len(self.first_slot)
+            np.maximum.at(out, offsets + self.first_slot[columns], values)
+            single = self.single
             if product.get_shape()[1] > single:
-                # Rows of several slots (O*NET occupations) come last: their entries go to
-                # each slot, the others to their one.
+                # The O*NET rows come last: their entries go to every occupation linked.
                 several = np.flatnonzero(columns >= single)
                 positions, counts = _gather(self.slot_ptr, columns[several] - single)
                 np.maximum.at(out, np.repeat(offsets[several], counts) + self.slots[positions],
                               np.repeat(values[several], counts))
-                keep = columns < single
-                columns, values, offsets = columns[keep], values[keep], offsets[keep]
-            np.maximum.at(out, offsets + self.first_slot[columns], values)
-        by_signal = out.reshape(n_texts, len(SLOT_SIGNALS), n)
+        by_signal = out.reshape(n_texts, stride)[:, :n_slots].reshape(
+            n_texts, len(SLOT_SIGNALS), n)
         return {name: by_signal[:, k, :] for k, name in enumerate(SLOT_SIGNALS)}
 
 
