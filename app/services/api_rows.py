@@ -15,11 +15,19 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 
+from flask_babel import gettext as _
 from sqlmodel import Session
 
 from ..models import User
+from ..permissions import can_import
+from .errors import ServiceError
 from .imports import ImportReport, ImportScope, run_import
 from .imports.columns import COLUMNS
+
+
+class KindRefused(ServiceError):
+    """The account may not write this kind of row at all (the API answers 403): asked before
+    the rows reach the import, whose own refusal is worded for a file upload."""
 
 
 def columns_of(kind: str) -> tuple[str, ...]:
@@ -38,12 +46,22 @@ def as_csv(kind: str, rows: Sequence[Mapping[str, str | None]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def check_kind(*, user: User, kind: str) -> None:
+    """Raise :class:`KindRefused` when ``user`` may not write rows of ``kind``: the import's
+    own rule of who may import which kind (``permissions.can_import``), not a copy of it."""
+    if not can_import(user, kind):
+        raise KindRefused(_("The account of this token may not write this kind of "
+                             "row (%(kind)s).", kind=kind))
+
+
 def import_rows(*, session: Session, kind: str, rows: Sequence[Mapping[str, str | None]],
                 user: User) -> ImportReport:
     """Check ``rows`` as an import of ``kind`` by ``user``; write all of them or none.
 
     The report's problems name the row's line (2 for the first row) and the column's English
     name; nothing is written when there is any. The session is committed or rolled back.
+    Raises :class:`KindRefused` when the account may not write ``kind`` at all.
     """
+    check_kind(user=user, kind=kind)
     return run_import(session=session, kind=kind, data=as_csv(kind, rows),
                       scope=ImportScope.for_user(session=session, user=user), dry_run=False)

@@ -25,6 +25,8 @@ from app.web.api.problems import ApiProblem, is_api_request
 RATE_LIMIT_SETTING = "API_RATE_LIMIT"
 DEFAULT_RATE_LIMIT = "600 per minute"
 _LIMITER_KEY = "talentmatch.api_rate_limit"
+# The methods that read: they need a scope's read, the others its write.
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def init_rate_limit(app: Flask) -> None:
@@ -97,7 +99,7 @@ def authenticate(area: ApiArea) -> None:
         raise ApiProblem(401, _("The account of this token is no longer active."))
     g.api_token = token
     _check_rate(token)
-    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    write = request.method not in READS
     if not token.allows(area, write=write):
         needed = f"{area.value}:{'write' if write else 'read'}"
         raise ApiProblem(403, _("This token does not have the scope %(scope)s.",

@@ -158,6 +158,7 @@ def register(path: ActivityPath, body: RegistrationIn, header: IdempotencyHeader
 
 def _register(path: ActivityPath, body: RegistrationIn):
     activity = get_activity_or_404(path.activity_id)
+    api_rows.check_kind(user=current_actor(), kind="participations")  # 403 before any 422
     session = get_session()
     cells = [{"activity_code": activity.code, "student_number": item.student_number,
               "school_code": item.school_code, "attended": rows.text(item.attended)}

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from functools import partial
 
+from flask import request
 from flask_babel import gettext as _
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from app.db import rollback_session
 from app.models import ApiArea
+from app.services.api_rows import KindRefused
 from app.services.errors import ServiceError
-from app.web.api.auth import authenticate, record_use
+from app.web.api.auth import READS, authenticate, record_use
 from app.web.api.problems import (
     REFUSED,
     ApiProblem,
@@ -50,6 +52,12 @@ def service_problem(error: ServiceError):
     return problem_response(422, str(error), type_=REFUSED, errors=errors)
 
 
+def kind_refused(error: KindRefused):
+    """What the account may not write at all is a 403, as everything it may not do."""
+    rollback_session()
+    return problem_response(403, str(error))
+
+
 def resource(name: str, import_name: str, *, area: ApiArea, tag: str,
              description: str) -> APIBlueprint:
     """The blueprint of one resource area; ``name`` is unique among API blueprints."""
@@ -60,11 +68,16 @@ def resource(name: str, import_name: str, *, area: ApiArea, tag: str,
     bp.before_request(partial(authenticate, area))
     bp.after_request(record_use)
     bp.register_error_handler(ApiProblem, from_api_problem)
+    bp.register_error_handler(KindRefused, kind_refused)  # the more specific handler wins
     bp.register_error_handler(ServiceError, service_problem)
     return bp
 
 
 def not_yours() -> ApiProblem:
-    """A 403 for what the account may see but not change (never for what it may not see:
-    that is a 404 from app.permissions)."""
+    """A 403 for what the account may not do with what it may know exists (never for what
+    it may not see at all: that is a 404 from app.permissions). Its words follow the request,
+    for every resource alike: a refused read says the account may not read this, a refused
+    write that it may not change it."""
+    if request.method in READS:
+        return ApiProblem(403, _("The account of this token may not read this."))
     return ApiProblem(403, _("The account of this token may not change this."))
