@@ -39,8 +39,8 @@ case "$role" in
         if [ "${MIGRATE_AT_START:-true}" != "false" ]; then
             talentmatch init-db
         fi
-        exec gunicorn --bind "0.0.0.0:${PORT:-8000}" --workers "${WEB_CONCURRENCY:-2}" \
-            --access-logfile - "$@" 'app:create_app()'
+        exec gunicorn --config python:app.gunicorn_conf --bind "0.0.0.0:${PORT:-8000}" \
+            --workers "${WEB_CONCURRENCY:-2}" --access-logfile - "$@" 'app:create_app()'
         ;;
     worker)
         needs_broker

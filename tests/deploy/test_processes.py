@@ -134,6 +134,9 @@ def test_a_round_asked_for_over_the_web_is_run_by_the_worker_and_stored_with_its
     assert len(re.findall(r"talentmatch\.run_round\[[^]]+\] received", worker_log)) == 1
     assert re.search(r"talentmatch\.run_round\[[^]]+\] succeeded", worker_log), worker_log
     assert "run_round" not in web_log
+    # The master fitted the occupation normaliser before forking the workers, so no request
+    # fits it (app/gunicorn_conf.py).
+    assert "occupation normaliser fitted in" in web_log, web_log
     code, said = talentmatch_check(deployment.env)
     assert code == 0, said
 
