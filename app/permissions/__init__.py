@@ -83,6 +83,7 @@ from app.permissions.proposals import (
     matching_scopes,
     reviewable_school_ids,
 )
+from app.permissions.rounds import can_read_round, get_round_or_404, round_scopes
 from app.permissions.scopes import (
     own_region,
     own_region_or_404,
@@ -134,6 +135,9 @@ __all__ = [
     "school_in_scope_or_404",
     "own_school_or_404",
     "own_school",
+    "can_read_round",
+    "get_round_or_404",
+    "round_scopes",
     "own_region_or_404",
     "own_region",
     "current_actor",

@@ -1,8 +1,9 @@
 """Matching rounds (read) and their proposals, and a student's "Voor jou" list.
 
-The rounds an account reads are those whose cohort can hold its students: a counsellor their
-school's, their region's and everyone's rounds, a coordinator their region's, its schools' and
-everyone's, an admin every round. (The web's matching page lists a cohort's own rounds; the
+The rounds an account reads are those whose cohort can hold its students (the rule is
+``app.permissions.rounds``): a counsellor their school's, their region's and everyone's
+rounds, a coordinator their region's, its schools' and everyone's, an admin every round.
+(The web's matching page lists a cohort's own rounds; the
 review queue shows proposals "whichever round made them", and so does this.) A round's
 proposals are only the ones the account reads anyway (see ``proposals``): a counsellor reads a
 region round's proposals of their own school's students.
@@ -22,14 +23,13 @@ from flask_babel import get_locale
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.db import get_session
-from app.models import ApiArea, MatchRound, Region, Role
+from app.models import ApiArea, MatchRound
 from app.permissions import (
     current_actor,
-    fairness_scopes,
+    get_round_or_404,
     get_student_or_404,
-    own_school,
+    round_scopes,
 )
-from app.permissions.base import load_or_404, related
 from app.services import api_lists_placements as lists
 from app.services import student_choice
 from app.web.api.paging import Page, PageQuery, page_of
@@ -85,30 +85,6 @@ class RecommendationList(BaseModel):
     items: list[RecommendationOut]
 
 
-def round_scopes() -> frozenset[str] | None:
-    """Scope labels of the rounds the account reads (None: every round): the rounds whose
-    cohort can hold students whose proposals the account reads, i.e. its school's (or its
-    region's schools'), its region's and everyone's. A round of everyone or of a region is
-    where most proposals come from (``talentmatch match --region``), so a counsellor needs
-    it; of its proposals they still read only their own school's."""
-    user = current_actor()
-    if user.role is Role.counsellor:
-        school = own_school(user)
-        if school is None:
-            return frozenset()
-        region = related(Region, school.region_id)  # the region of the account's own school
-        return frozenset({f"school:{school.code}", f"region:{region.slug}", "all"})
-    scopes = fairness_scopes(user)
-    if scopes is None or not scopes:
-        return scopes
-    return scopes | {"all"}
-
-
-def get_round_or_404(round_id: int) -> MatchRound:
-    scopes = round_scopes()
-    return load_or_404(MatchRound, round_id, lambda r: scopes is None or r.scope in scopes)
-
-
 def _round_out(round_: MatchRound) -> dict:
     return RoundOut.model_validate({**round_.model_dump(), "status": round_.status.value}
                                    ).model_dump(mode="json")
@@ -117,8 +93,8 @@ def _round_out(round_: MatchRound) -> dict:
 @bp.get("/rounds", responses={200: RoundPage})
 def list_rounds(query: PageQuery):
     """The matching rounds the token's account reads, by id."""
-    rows, cursor = page_of(get_session(), lists.rounds(scopes=round_scopes()), MatchRound.id,
-                           query)
+    statement = lists.rounds(scopes=round_scopes(current_actor()))
+    rows, cursor = page_of(get_session(), statement, MatchRound.id, query)
     return {"items": [_round_out(r) for r in rows], "next_cursor": cursor}
 
 
