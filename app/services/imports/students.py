@@ -46,6 +46,7 @@ from .values import (
 
 FIRST_BIRTH_YEAR = 1990
 YEARS, PRIMARY_YEARS = 6, 8  # leerjaar; primary schools count groups 1 to 8
+MAX_TRAVEL_KM = 500
 LIMITS = {name: max_length(StudentProfile, name)
           for name in ("student_number", "first_name", "last_name", "class_name",
                        "interests_text", "dream_job")} | {"email": max_length(User, "email")}
@@ -129,7 +130,7 @@ def _read(ctx: Context, row: Row, keys: FirstLines, emails: FirstLines) -> Stude
     most = YEARS if level not in (None, Level.basis) else PRIMARY_YEARS
     year = r.get("year", whole_number, low=1, high=most)
     postcode_place = r.get("postcode", parse_postcode)
-    travel_km = r.get("travel_km", whole_number, low=0, high=500, unit="km")
+    travel_km = r.get("travel_km", whole_number, low=0, high=MAX_TRAVEL_KM, unit="km")
     gender = r.get("gender", parse_gender, required=False)
     interests = r.get("interests", text_cell(limit["interests_text"], single_line=False),
                       required=False)

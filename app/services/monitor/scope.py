@@ -21,7 +21,10 @@ GENDERS = (Gender.girl, Gender.boy, Gender.other, Gender.not_given)
 POSTED_STATUSES = (PlacementStatus.open.value, PlacementStatus.paused.value)
 DIMENSIONS = ("kind", "pillar", "level")
 CHARTS = ("kinds", "pillars", "levels", "funnel", "sectors", "answers", "talent")
-_YEAR = re.compile(r"(\d{4})-(\d{4})")
+# A school year, 2025-2026 (the second year the next: checked by parse_school_year). The
+# JSON API's description gives the pattern; ASCII digits, as a JSON Schema reads [0-9].
+SCHOOL_YEAR_PATTERN = r"^([0-9]{4})-([0-9]{4})$"
+_YEAR = re.compile(SCHOOL_YEAR_PATTERN)
 
 
 class MonitorError(ServiceError):

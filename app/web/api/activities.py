@@ -10,11 +10,12 @@ code, the activity's natural key, makes it idempotent.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.db import get_session
-from app.models import Activity, ApiArea, Role
+from app.models import Activity, ActivityKind, ApiArea, Pillar, Role
 from app.permissions import (
     can_view_activity,
     current_actor,
@@ -23,6 +24,7 @@ from app.permissions import (
 )
 from app.services import api_lists, api_rows
 from app.web.api import rows
+from app.web.api.import_fields import ImportRowIn, number, one_of
 from app.web.api.paging import Page, PageQuery, page_of_list
 from app.web.api.regions import ROW_ID
 from app.web.api.resource import resource
@@ -71,23 +73,25 @@ class ActivityCodePath(BaseModel):
     code: str = Field(min_length=1, max_length=80)
 
 
-class ActivityIn(BaseModel):
+class ActivityIn(ImportRowIn):
     """An activity as the activities import takes it (docs/imports.md): the same fields by
     their English column names, the same rules and messages."""
 
-    model_config = ConfigDict(extra="forbid")
+    IMPORT_KIND: ClassVar[str] = "activities"
+    FILLED: ClassVar[frozenset[str]] = frozenset({"code"})  # the path
 
-    kind: str | None = Field(None, max_length=400)
-    pillar: str | None = Field(None, max_length=400)
+    kind: Annotated[str | None, one_of(ActivityKind)] = Field(None, max_length=400)
+    pillar: Annotated[str | None, one_of(Pillar)] = Field(None, max_length=400)
     date: str | None = Field(None, max_length=400, description="The first day, e.g. "
                                                               "2026-10-07 or 7-10-2026.")
     end_date: str | None = Field(None, max_length=400)
     title: str | None = Field(None, max_length=400)
     description: str | None = Field(None, max_length=8000)
-    postcode: str | None = Field(None, max_length=400)
+    postcode: str | None = Field(None, max_length=400, description="A Dutch postcode; the 4 "
+                                                                   "digits are enough.")
     host_company_kvk: str | None = Field(None, max_length=400)
     themes: list[str] | str | None = None
-    capacity: Cell = None
+    capacity: Annotated[Cell, number(1)] = Field(None, description="Places; empty: no limit.")
     region: str | None = Field(None, max_length=400)
     school_code: str | None = Field(None, max_length=400)
 

@@ -31,6 +31,7 @@ from app.permissions import (
 from app.services import fairness
 from app.services import monitor as service
 from app.services.fairness_headline import headline_sentence
+from app.services.monitor.scope import SCHOOL_YEAR_PATTERN
 from app.web.api.problems import ApiProblem
 from app.web.api.resource import resource
 
@@ -122,7 +123,8 @@ class MonitorQuery(BaseModel):
                                                                  "coordinator's own by "
                                                                  "default.")
     year: str | None = Field(None, max_length=20, description="A school year, e.g. "
-                                                              "2025-2026.")
+                                                              "2025-2026 (two years in a row).",
+                             json_schema_extra={"pattern": SCHOOL_YEAR_PATTERN})
 
 
 class RoundPath(BaseModel):

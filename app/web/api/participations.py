@@ -13,6 +13,7 @@ student or mark their attendance (as on the activity's page), an observation whe
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, ClassVar
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +33,7 @@ from app.services.observations import observations_at
 from app.web.api import rows
 from app.web.api.activities import ActivityPath, bp
 from app.web.api.idempotency import IdempotencyHeader, replayed_or
+from app.web.api.import_fields import ImportRowIn, as_the_import_requires, number
 from app.web.api.paging import Page, PageQuery, page_of_list
 from app.web.api.problems import VALIDATION, ApiProblem, FieldError
 from app.web.api.regions import ROW_ID
@@ -52,8 +54,9 @@ class ParticipationPage(Page[ParticipationOut]):
     """A page of an activity's participants."""
 
 
-class Registration(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Registration(ImportRowIn):
+    IMPORT_KIND: ClassVar[str] = "participations"
+    FILLED: ClassVar[frozenset[str]] = frozenset({"activity_code"})  # the path
 
     student_number: str = Field(max_length=64)
     school_code: str | None = Field(None, max_length=64, description="Only needed when the "
@@ -70,11 +73,21 @@ class SchoolClass(BaseModel):
     class_name: str = Field(min_length=1, max_length=20)
 
 
+# A registration names students, a class, or both (else a 422: "Name students, a class, or
+# both."): said in the description as anyOf, since the body's fields are each optional.
+STUDENTS_OR_CLASS = {"anyOf": [
+    {"required": ["students"], "properties": {"students": {"minItems": 1}}},
+    {"required": ["class"], "properties": {"class": {"type": "object"}}},
+]}
+
+
 class RegistrationIn(BaseModel):
     """Students to register (and their attendance), as the participations import takes
-    them; ``class`` registers every current student of a class as well."""
+    them; ``class`` registers every current student of a class as well. At least one of
+    the two: ``students`` with a student or a ``class``."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True,
+                              json_schema_extra=STUDENTS_OR_CLASS)
 
     students: list[Registration] = Field(default_factory=list, max_length=MAX_ROWS)
     school_class: SchoolClass | None = Field(None, alias="class")
@@ -102,15 +115,34 @@ class ObservationPage(Page[ObservationOut]):
     """A page of observations."""
 
 
-class ObservationIn(BaseModel):
-    """One observation as the observations import takes it (docs/imports.md)."""
+# An observation names what the student showed: a theme or a skill (else a 422 on themes:
+# "Name at least one theme or skill the student showed.").
+THEMES_OR_SKILLS = {"anyOf": [
+    {"required": ["themes"], "properties": {"themes": {"anyOf": [
+        {"type": "array", "minItems": 1}, {"type": "string", "minLength": 1}]}}},
+    {"required": ["skills"], "properties": {"skills": {"type": "string", "minLength": 1}}},
+]}
 
-    model_config = ConfigDict(extra="forbid")
+
+def _observation_schema(schema: dict, cls: type[BaseModel]) -> None:
+    as_the_import_requires(schema, cls)
+    schema.update(THEMES_OR_SKILLS)
+
+
+class ObservationIn(ImportRowIn):
+    """One observation as the observations import takes it (docs/imports.md): at least one
+    theme or skill."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_observation_schema)
+
+    IMPORT_KIND: ClassVar[str] = "observations"
+    # The path's activity; the observer is the token's account when left out.
+    FILLED: ClassVar[frozenset[str]] = frozenset({"activity_code", "observer_email"})
 
     student_number: str = Field(max_length=64)
     school_code: str | None = Field(None, max_length=64)
     themes: list[str] | str | None = None
-    strength: Cell = None
+    strength: Annotated[Cell, number(1, 5)] = Field(None, description="1 (a glimpse) to 5.")
     skills: str | None = Field(None, max_length=1000)
     note: str | None = Field(None, max_length=4000)
     date: str | None = Field(None, max_length=40, description="When it was observed.")

@@ -16,12 +16,13 @@ company's form uses. A new placement is a draft; ``publish``, ``pause``, ``reope
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, ClassVar
 
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.db import get_session
-from app.models import ApiArea, Company, Placement, PlacementStatus, Role
+from app.models import ApiArea, Company, Placement, PlacementKind, PlacementStatus, Role
 from app.permissions import (
     can_edit_company,
     can_view_company,
@@ -36,6 +37,8 @@ from app.permissions import (
 from app.services import api_lists_placements as lists
 from app.services import placements as service
 from app.services.api_placement_rows import check_row, find_placement, put_placement
+from app.services.imports.placements import DAYS_PER_WEEK, HOURS_PER_WEEK, MAX_CAPACITY
+from app.web.api.import_fields import ImportRowIn, number, one_of
 from app.web.api.paging import Page, PageQuery, page_of
 from app.web.api.problems import REFUSED, VALIDATION, ApiProblem, FieldError, problem_content
 from app.web.api.resource import not_yours, resource
@@ -127,23 +130,35 @@ class PlacementKeyPath(BaseModel):
     code: str = Field(min_length=1, max_length=200, description="The placement's reference.")
 
 
-class PlacementIn(BaseModel):
+# The import needs at least one level (an empty list is an empty cell: its message).
+LEVELS = {"type": "array", "minItems": 1, "items": {"type": "string", "maxLength": 40}}
+
+
+class PlacementIn(ImportRowIn):
     """A placement, field by field as the placements import's columns (docs/imports.md):
     the same values are accepted and the same messages given."""
 
+    model_config = ConfigDict(extra="ignore")  # as it always was: other fields are ignored
+
+    IMPORT_KIND: ClassVar[str] = "placements"
+    FILLED: ClassVar[frozenset[str]] = frozenset({"company_kvk", "code"})  # the path
+
     title: str
     description: str = ""
-    kind: str = Field(description="snuffelstage, bol, bbl, hbo, fieldlab, ... (as the "
-                                  "import's 'soort').")
-    levels: list[str] = Field(description="e.g. [\"vmbo-kb\", \"vmbo-gl\"].")
+    kind: Annotated[str, one_of(PlacementKind)] = Field(
+        description="snuffelstage, bol, bbl, hbo, fieldlab, ... (as the import's 'soort').")
+    levels: Annotated[list[str], WithJsonSchema(LEVELS)] = Field(
+        description="e.g. [\"vmbo-kb\", \"vmbo-gl\"]: at least one.")
     themes: list[str] = Field(description="Theme names or slugs, at least one.")
-    capacity: int | str = Field(description="Places, 1 to 1000.")
+    capacity: Annotated[int | str, number(1, MAX_CAPACITY)] = Field(
+        description=f"Places, 1 to {MAX_CAPACITY}.")
     postcode: str | None = Field(None, description="Four digits; the company's when left "
                                                    "out.")
     start: str | None = Field(None, description="First day, 2026-10-07 or 7-10-2026.")
     end: str | None = Field(None, description="Last day.")
-    days_per_week: int | str | None = None
-    hours_per_week: int | str | None = Field(None, description="1 to 40, at most 10 a day.")
+    days_per_week: Annotated[int | str | None, number(1, DAYS_PER_WEEK)] = None
+    hours_per_week: Annotated[int | str | None, number(1, HOURS_PER_WEEK)] = Field(
+        None, description=f"1 to {HOURS_PER_WEEK}, at most 10 a day.")
     allowance: str | None = None
     deadline: str | None = Field(None, description="Last day to apply.")
     learn_and_do: str | None = None

@@ -10,10 +10,13 @@ written but never read back: it is kept apart from everything else (README, priv
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from datetime import date
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, Field
 
 from app.db import get_session
-from app.models import ApiArea, StudentProfile
+from app.models import ApiArea, Level, StudentProfile
 from app.permissions import (
     can_manage_students_of,
     current_actor,
@@ -21,7 +24,14 @@ from app.permissions import (
     get_student_or_404,
 )
 from app.services import api_lists, api_rows
+from app.services.imports.students import (
+    FIRST_BIRTH_YEAR,
+    MAX_TRAVEL_KM,
+    PRIMARY_YEARS,
+    YEARS,
+)
 from app.web.api import rows
+from app.web.api.import_fields import ImportRowIn, number, one_of
 from app.web.api.paging import Page, PageQuery, page_of
 from app.web.api.regions import ROW_ID, SchoolPath
 from app.web.api.resource import not_yours, resource
@@ -59,22 +69,28 @@ class StudentQuery(PageQuery):
     level: str | None = Field(None, max_length=20, description="Only this level, e.g. vmbo-kb.")
 
 
-class StudentIn(BaseModel):
+class StudentIn(ImportRowIn):
     """A student as the students import takes them (docs/imports.md): the same fields by
     their English column names, the same rules and messages."""
 
-    model_config = ConfigDict(extra="forbid")
+    IMPORT_KIND: ClassVar[str] = "students"
+    FILLED: ClassVar[frozenset[str]] = frozenset({"student_number", "school_code"})  # the path
 
     first_name: str | None = Field(None, max_length=400)
     name_prefix: str | None = Field(None, max_length=400)
     last_name: str | None = Field(None, max_length=400)
-    birth_year: Cell = None
-    level: str | None = Field(None, max_length=400)
-    pathway: str | None = Field(None, max_length=400)
-    year: Cell = None
+    birth_year: Annotated[Cell, number(FIRST_BIRTH_YEAR, date.today().year - 3)] = None
+    level: Annotated[str | None, one_of(Level)] = Field(None, max_length=400)
+    pathway: str | None = Field(None, max_length=400, description="bol or bbl (mbo), or bb, "
+                                                                  "kb, gl or tl (vmbo).")
+    year: Annotated[Cell, number(1, max(YEARS, PRIMARY_YEARS))] = Field(
+        None, description=f"The school year (leerjaar): 1 to {YEARS}; groups 1 to "
+                          f"{PRIMARY_YEARS} for basisonderwijs.")
     class_name: str | None = Field(None, max_length=400)
-    postcode: str | None = Field(None, max_length=400)
-    travel_km: Cell = None
+    postcode: str | None = Field(None, max_length=400, description="A Dutch postcode; the 4 "
+                                                                   "digits are enough.")
+    travel_km: Annotated[Cell, number(0, MAX_TRAVEL_KM)] = Field(
+        None, description="How far the student may travel, in km.")
     gender: str | None = Field(None, max_length=400)
     interests: str | None = Field(None, max_length=4000)
     dream_job: str | None = Field(None, max_length=400)
