@@ -75,10 +75,12 @@ class SchoolClass(BaseModel):
 
 # A registration names students, a class, or both (else a 422: "Name students, a class, or
 # both."): said in the description as anyOf, since the body's fields are each optional.
-STUDENTS_OR_CLASS = {"anyOf": [
+# Inside allOf, so that the object's own properties stay the first thing a client reads (a
+# top-level anyOf reads as alternatives of the whole body to simple generators).
+STUDENTS_OR_CLASS = {"allOf": [{"anyOf": [
     {"required": ["students"], "properties": {"students": {"minItems": 1}}},
     {"required": ["class"], "properties": {"class": {"type": "object"}}},
-]}
+]}]}
 
 
 class RegistrationIn(BaseModel):
@@ -117,11 +119,11 @@ class ObservationPage(Page[ObservationOut]):
 
 # An observation names what the student showed: a theme or a skill (else a 422 on themes:
 # "Name at least one theme or skill the student showed.").
-THEMES_OR_SKILLS = {"anyOf": [
+THEMES_OR_SKILLS = {"allOf": [{"anyOf": [  # in allOf, as STUDENTS_OR_CLASS
     {"required": ["themes"], "properties": {"themes": {"anyOf": [
         {"type": "array", "minItems": 1}, {"type": "string", "minLength": 1}]}}},
     {"required": ["skills"], "properties": {"skills": {"type": "string", "minLength": 1}}},
-]}
+]}]}
 
 
 def _observation_schema(schema: dict, cls: type[BaseModel]) -> None:
