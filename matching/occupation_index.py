@@ -210,6 +210,45 @@ def _soc_links(lexicon: LexiconSignals) -> list[list[int]]:
     return links
 
 
+def _token_table(words: WordTfidf, descriptions: WordTfidf | None,
+                 lexicon: LexiconSignals | None) -> dict[str, int]:
+    """Every token any signal knows, numbered in the order its vocabularies come."""
+    vocabularies: list[dict[str, int]] = [words.vocabulary_]
+    if descriptions is not None:
+        vocabularies.append(descriptions.vocabulary_)
+    if lexicon is not None:
+        vocabularies += [dict(lexicon.lexicon_.rows), lexicon.words_.vocabulary_]
+    tokens: dict[str, int] = {}
+    for vocabulary in vocabularies:
+        for token in vocabulary:
+            tokens.setdefault(token, len(tokens))
+    return tokens
+
+
+def _expansion(tokens: dict[str, int], placed, *, words: WordTfidf, substitutes: sp.csr_matrix,
+               descriptions: WordTfidf | None, lexicon: LexiconSignals | None,
+               n_terms: int) -> sp.csr_matrix:
+    """tokens x terms, three blocks stacked: what a token adds where the largest value counts
+    (its word, substitutes, related words and translations), where counts add up (description
+    words), and where values add up (English words)."""
+    n_words = len(words.vocabulary_)
+    empty = sp.csr_matrix((len(tokens), n_terms))
+    by_word = _selection(words.vocabulary_, tokens, n_words, words.idf_)
+    largest = placed(by_word @ (sp.identity(n_words, format="csr") + substitutes), 0)
+    counted, summed = empty, empty
+    if lexicon is not None:
+        rows = _selection(dict(lexicon.lexicon_.rows), tokens, len(lexicon.lexicon_.rows))
+        assert lexicon.to_related_ is not None
+        largest = largest + placed(rows @ lexicon.to_related_, 1) + placed(
+            rows @ lexicon.to_english_, 2)
+        summed = placed(_selection(lexicon.words_.vocabulary_, tokens,
+                                   len(lexicon.words_.vocabulary_), lexicon.words_.idf_), 2)
+    if descriptions is not None:
+        counted = placed(_selection(descriptions.vocabulary_, tokens,
+                                    len(descriptions.vocabulary_), descriptions.idf_), 3)
+    return sp.csr_matrix(sp.vstack([largest, counted, summed], format="csr"))
+
+
 def build_index(*, n_occupations: int, words: WordTfidf, substitutes: sp.csr_matrix,
                 label_words: Postings, label_owners: np.ndarray, preferred: bool,
                 chars: CharTfidf, label_chars: Postings, occupation_chars: Postings,
@@ -228,16 +267,7 @@ def build_index(*, n_occupations: int, words: WordTfidf, substitutes: sp.csr_mat
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     n_terms = int(starts[-1])
 
-    vocabularies: list[dict[str, int]] = [words.vocabulary_]
-    if descriptions is not None:
-        vocabularies.append(descriptions.vocabulary_)
-    if lexicon is not None:
-        vocabularies += [dict(lexicon.lexicon_.rows), lexicon.words_.vocabulary_]
-    tokens: dict[str, int] = {}
-    for vocabulary in vocabularies:
-        for token in vocabulary:
-            tokens.setdefault(token, len(tokens))
-    n_tokens = len(tokens)
+    tokens = _token_table(words, descriptions, lexicon)
 
     def placed(matrix: sp.spmatrix | sp.sparray, space: int) -> sp.csr_matrix:
         """``matrix`` (one space's columns) on its columns of the query row."""
@@ -245,21 +275,8 @@ def build_index(*, n_occupations: int, words: WordTfidf, substitutes: sp.csr_mat
         return sp.csr_matrix((coo.data, (coo.row, coo.col + starts[space])),
                              shape=(int(coo.get_shape()[0]), n_terms))
 
-    empty = sp.csr_matrix((n_tokens, n_terms))
-    by_word = _selection(words.vocabulary_, tokens, n_words, words.idf_)
-    largest = placed(by_word @ (sp.identity(n_words, format="csr") + substitutes), 0)
-    counted, summed = empty, empty
-    if lexicon is not None:
-        rows = _selection(dict(lexicon.lexicon_.rows), tokens, len(lexicon.lexicon_.rows))
-        assert lexicon.to_related_ is not None
-        largest = largest + placed(rows @ lexicon.to_related_, 1) + placed(
-            rows @ lexicon.to_english_, 2)
-        summed = placed(_selection(lexicon.words_.vocabulary_, tokens, n_english,
-                                   lexicon.words_.idf_), 2)
-    if descriptions is not None:
-        counted = placed(_selection(descriptions.vocabulary_, tokens, n_described,
-                                    descriptions.idf_), 3)
-    expand = sp.csr_matrix(sp.vstack([largest, counted, summed], format="csr"))
+    expand = _expansion(tokens, placed, words=words, substitutes=substitutes,
+                        descriptions=descriptions, lexicon=lexicon, n_terms=n_terms)
 
     # The indexed rows, each block on its space: first those of one slot each, then the
     # O*NET occupations (linked to any number of occupations).
