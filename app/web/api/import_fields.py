@@ -16,6 +16,8 @@ A test compares each write's required fields with the import's columns
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -76,6 +78,31 @@ def as_the_import_requires(schema: dict[str, Any], cls: type[BaseModel]) -> None
         _not_null(properties[name])
     schema["required"] = [*schema.get("required", []),
                           *(name for name in needed if name not in schema.get("required", []))]
+
+
+def either(*needs: tuple[str, dict[str, Any]]) -> Callable[[dict[str, Any], type], None]:
+    """A ``json_schema_extra`` for a body that needs one of some fields filled (the import
+    refuses it otherwise): the object's schema becomes an anyOf of whole objects, one for each
+    ``(field, narrowing)``, in which that field is required, not null and narrowed. Whole
+    objects, not partial ones under allOf, so that a simple client that builds a body from
+    the first alternative builds one that fits."""
+
+    def extra(schema: dict[str, Any], cls: type) -> None:
+        as_the_import_requires(schema, cls)
+        base = {key: value for key, value in schema.items()
+                if key not in ("title", "description")}
+        branches = []
+        for name, narrowing in needs:
+            branch = copy.deepcopy(base)
+            branch["required"] = [*base.get("required", []), name]
+            branch["properties"][name] = {**_not_null(branch["properties"][name]),
+                                          **narrowing}
+            branches.append(branch)
+        for key in list(base):
+            del schema[key]
+        schema["anyOf"] = branches
+
+    return extra
 
 
 class ImportRowIn(BaseModel):

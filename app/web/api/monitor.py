@@ -123,8 +123,9 @@ class MonitorQuery(BaseModel):
                                                                  "coordinator's own by "
                                                                  "default.")
     year: str | None = Field(None, max_length=20, description="A school year, e.g. "
-                                                              "2025-2026 (two years in a row).",
-                             json_schema_extra={"pattern": SCHOOL_YEAR_PATTERN})
+                                                              "2025-2026 (two years in a row); "
+                                                              "empty: every school year.",
+                             json_schema_extra={"pattern": f"^$|{SCHOOL_YEAR_PATTERN}"})
 
 
 class RoundPath(BaseModel):

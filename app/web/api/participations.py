@@ -33,7 +33,7 @@ from app.services.observations import observations_at
 from app.web.api import rows
 from app.web.api.activities import ActivityPath, bp
 from app.web.api.idempotency import IdempotencyHeader, replayed_or
-from app.web.api.import_fields import ImportRowIn, as_the_import_requires, number
+from app.web.api.import_fields import ImportRowIn, either, number
 from app.web.api.paging import Page, PageQuery, page_of_list
 from app.web.api.problems import VALIDATION, ApiProblem, FieldError
 from app.web.api.regions import ROW_ID
@@ -74,13 +74,8 @@ class SchoolClass(BaseModel):
 
 
 # A registration names students, a class, or both (else a 422: "Name students, a class, or
-# both."): said in the description as anyOf, since the body's fields are each optional.
-# Inside allOf, so that the object's own properties stay the first thing a client reads (a
-# top-level anyOf reads as alternatives of the whole body to simple generators).
-STUDENTS_OR_CLASS = {"allOf": [{"anyOf": [
-    {"required": ["students"], "properties": {"students": {"minItems": 1}}},
-    {"required": ["class"], "properties": {"class": {"type": "object"}}},
-]}]}
+# both."): an anyOf in the description, the class first, as the story of issue 22 goes.
+STUDENTS_OR_CLASS = either(("class", {}), ("students", {"minItems": 1}))
 
 
 class RegistrationIn(BaseModel):
@@ -89,7 +84,7 @@ class RegistrationIn(BaseModel):
     the two: ``students`` with a student or a ``class``."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True,
-                              json_schema_extra=STUDENTS_OR_CLASS)
+                              json_schema_extra=STUDENTS_OR_CLASS)  # type: ignore[arg-type]
 
     students: list[Registration] = Field(default_factory=list, max_length=MAX_ROWS)
     school_class: SchoolClass | None = Field(None, alias="class")
@@ -119,23 +114,18 @@ class ObservationPage(Page[ObservationOut]):
 
 # An observation names what the student showed: a theme or a skill (else a 422 on themes:
 # "Name at least one theme or skill the student showed.").
-THEMES_OR_SKILLS = {"allOf": [{"anyOf": [  # in allOf, as STUDENTS_OR_CLASS
-    {"required": ["themes"], "properties": {"themes": {"anyOf": [
-        {"type": "array", "minItems": 1}, {"type": "string", "minLength": 1}]}}},
-    {"required": ["skills"], "properties": {"skills": {"type": "string", "minLength": 1}}},
-]}]}
-
-
-def _observation_schema(schema: dict, cls: type[BaseModel]) -> None:
-    as_the_import_requires(schema, cls)
-    schema.update(THEMES_OR_SKILLS)
+THEMES_OR_SKILLS = either(
+    ("themes", {"anyOf": [{"type": "array", "minItems": 1, "items": {"type": "string"}},
+                          {"type": "string", "minLength": 1}]}),
+    ("skills", {"minLength": 1}))
 
 
 class ObservationIn(ImportRowIn):
     """One observation as the observations import takes it (docs/imports.md): at least one
     theme or skill."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_observation_schema)
+    model_config = ConfigDict(extra="forbid",
+                              json_schema_extra=THEMES_OR_SKILLS)  # type: ignore[arg-type]
 
     IMPORT_KIND: ClassVar[str] = "observations"
     # The path's activity; the observer is the token's account when left out.
