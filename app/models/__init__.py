@@ -15,7 +15,7 @@ from .activities import (
 )
 from .admin_log import AdminLogEntry
 from .api_idempotency import ApiIdempotencyKey
-from .api_tokens import API_SCOPES, ApiAccess, ApiArea, ApiToken, ApiTokenUse
+from .api_tokens import API_SCOPES, STUDENT_SCOPES, ApiAccess, ApiArea, ApiToken, ApiTokenUse
 from .base import utcnow
 from .enums import (
     ATTENDANCE_MARKS,
@@ -79,5 +79,6 @@ __all__ = [
     "TwoFactor",
     "AdminLogEntry",
     "MESSAGE_MAX", "ContactPhone", "ProposalMessage",
-    "API_SCOPES", "ApiAccess", "ApiArea", "ApiToken", "ApiTokenUse", "ApiIdempotencyKey",
+    "API_SCOPES", "STUDENT_SCOPES", "ApiAccess", "ApiArea", "ApiToken", "ApiTokenUse",
+    "ApiIdempotencyKey",
 ]

@@ -25,6 +25,9 @@ class ApiArea(enum.StrEnum):
     placements = "placements"    # companies, placements
     proposals = "proposals"      # proposals, recommendations
     monitor = "monitor"          # the monitor's figures, the fairness audit
+    # A student's own proposals and recommendations, for a personal token the student made
+    # herself; the only area such a token has, and one no other token has.
+    me = "me"
 
 
 class ApiAccess(enum.StrEnum):
@@ -37,9 +40,12 @@ def scope_name(area: ApiArea | str, access: ApiAccess | str) -> str:
     return f"{ApiArea(area).value}:{ApiAccess(access).value}"
 
 
-# Every scope a token can hold, area by area, read before write.
-API_SCOPES: tuple[str, ...] = tuple(scope_name(area, access)
-                                    for area in ApiArea for access in ApiAccess)
+# The scopes of a token made on the token page (acting as a staff account), area by area,
+# read before write: every area but ``me``.
+API_SCOPES: tuple[str, ...] = tuple(scope_name(area, access) for area in ApiArea
+                                    if area is not ApiArea.me for access in ApiAccess)
+# The scopes of a student's personal token: her own proposals, read or also answered.
+STUDENT_SCOPES: tuple[str, ...] = tuple(scope_name(ApiArea.me, access) for access in ApiAccess)
 
 # The longest name and path the tables hold.
 TOKEN_NAME_MAX = 120
@@ -68,6 +74,13 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = None
     revoked_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     last_used_at: datetime | None = None
+
+    @property
+    def personal(self) -> bool:
+        """A student's own token: made by its account itself, with the student scopes only.
+        (A token made on the token page never acts as a student and never has them.)"""
+        return self.created_by_id == self.user_id and bool(self.scopes) and \
+            set(self.scopes) <= set(STUDENT_SCOPES)
 
     def allows(self, area: ApiArea | str, *, write: bool) -> bool:
         """Whether the scopes let this token read (or, with ``write``, change) ``area``.

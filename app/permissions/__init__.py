@@ -40,7 +40,11 @@ from app.permissions.admin import (
     get_managed_user_or_404,
     roles_assignable,
 )
-from app.permissions.api_tokens import can_manage_token, get_api_token_or_404
+from app.permissions.api_tokens import (
+    can_manage_token,
+    get_api_token_or_404,
+    get_own_api_token_or_404,
+)
 from app.permissions.base import (
     current_actor,
     own_student_profile,
@@ -112,6 +116,7 @@ from app.permissions.talent_gap import (
 __all__ = [
     "can_manage_token",
     "get_api_token_or_404",
+    "get_own_api_token_or_404",
     "can_follow_job",
     "get_job_or_404",
     "get_contact_or_404",

@@ -1,6 +1,7 @@
 """Tokens for integrations: who may see and revoke one. Admins every token; a coordinator
 those they made, those acting as themselves and those acting as an account of their region
-they manage (app.permissions.admin); everyone else none."""
+they manage (app.permissions.admin); everyone else none. A student's personal token is hers
+(:func:`get_own_api_token_or_404`) and, on the integrations' pages, an admin's only."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from app.permissions.base import current_actor, load_or_404
 def can_manage_token(actor: User, token: ApiToken) -> bool:
     if actor.role is Role.admin:
         return True
-    if not can_administer(actor):
+    if not can_administer(actor) or token.personal:
         return False
     if actor.id in (token.created_by_id, token.user_id):
         return True
@@ -24,3 +25,10 @@ def can_manage_token(actor: User, token: ApiToken) -> bool:
 def get_api_token_or_404(token_id: int) -> ApiToken:
     actor = current_actor()
     return load_or_404(ApiToken, token_id, lambda token: can_manage_token(actor, token))
+
+
+def get_own_api_token_or_404(token_id: int) -> ApiToken:
+    """A personal token of the signed-in student (her own, made by herself)."""
+    actor = current_actor()
+    return load_or_404(ApiToken, token_id,
+                       lambda token: token.user_id == actor.id and token.personal)

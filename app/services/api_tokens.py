@@ -5,6 +5,10 @@ A token acts as one account and has exactly that account's rights (app/permissio
 by its scopes (:meth:`ApiToken.allows`). The API calls :func:`authenticate_token` for every
 request and :func:`record_token_use` after it.
 
+A student's personal token (app/services/personal_tokens.py) is the one token that acts as a
+student: made by the student herself, only for her own proposals (``me:read``, ``me:write``), and
+only while :func:`student_refusal` finds nothing against it, checked again at every use.
+
 A token reads ``tm_<prefix>_<secret>``: the prefix (8 random characters) is stored as it is,
 shown in lists and used to find the token; the secret (32 random bytes) is never stored, only
 the SHA-256 of the whole token.
@@ -24,10 +28,19 @@ from typing import cast
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
-from ..models import API_SCOPES, ApiToken, ApiTokenUse, Role, User, utcnow
+from ..models import (
+    API_SCOPES,
+    ApiToken,
+    ApiTokenUse,
+    Role,
+    StudentProfile,
+    User,
+    utcnow,
+)
 from ..models.api_tokens import TOKEN_NAME_MAX, USE_PATH_MAX
+from ..models.consent import active_consent, may_be_under_consent_age
 from .admin_users import _in_region  # the rule of a coordinator's accounts, written once there
 from .errors import ServiceError
 from .rows import id_of, row_of
@@ -55,7 +68,7 @@ class ApiTokenError(ServiceError):
 
 class TokenRejected(ServiceError):
     """A presented token that opens nothing. ``reason`` says why, for the log:
-    ``malformed``, ``unknown``, ``expired``, ``revoked`` or ``account``."""
+    ``malformed``, ``unknown``, ``expired``, ``revoked``, ``account`` or ``consent``."""
 
     def __init__(self, message: str, reason: str):
         super().__init__(message)
@@ -147,6 +160,31 @@ def _clean_scopes(scopes) -> list[str]:
     return [scope for scope in API_SCOPES if scope in chosen]
 
 
+def student_refusal(*, session: Session, user: User, made_at: datetime | None = None,
+                    today: date | None = None) -> tuple[str, str] | None:
+    """Why a personal token may not act as the student ``user`` (a message and the log's
+    reason), or None. Asked when one is made and at every use, so that switching the account
+    off, erasing the student or withdrawing the consent stops her tokens at once.
+
+    A student who may be under the consent age (app/models/consent.py) needs a parent's,
+    guardian's or the school's consent, as before a company sees her: with a token, another
+    app reads her proposals and answers for her. A token made under a consent ends with it:
+    ``made_at`` given, only a consent that was already there then counts, so a later, new
+    consent asks for a new token.
+    """
+    profile = session.exec(select(StudentProfile)
+                           .where(StudentProfile.user_id == user.id)).first()
+    if user.role is not Role.student or not user.is_active or profile is None or \
+            profile.anonymised_at is not None:
+        return _("The account this token acts as is switched off."), "account"
+    if may_be_under_consent_age(profile, today or date.today()):
+        consent = active_consent(session=session, student=profile)
+        if consent is None or (made_at is not None and consent.given_at > made_at):
+            return _("A parent or guardian, or your school, must first consent before an app "
+                     "may answer for you. Ask your counsellor."), "consent"
+    return None
+
+
 def _new_prefix(session: Session) -> str:
     while True:
         prefix = "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(PREFIX_LENGTH))
@@ -174,11 +212,19 @@ def create_token(*, session: Session, creator: User, acting_user_id: int | None,
                                        "%(days)s days ahead.", days=MAX_DAYS),
                             not_before=today + timedelta(days=1),
                             not_after=today + timedelta(days=MAX_DAYS))
+    return issue_token(session=session, user=user, creator=creator, name=clean_name,
+                       scopes=clean_scopes, expires_on=expiry)
+
+
+def issue_token(*, session: Session, user: User, creator: User, name: str, scopes: list[str],
+                expires_on: date) -> tuple[ApiToken, str]:
+    """Make a token whose every part was checked by the caller; commits. The token itself is
+    returned to be shown once: only its hash is stored."""
     prefix = _new_prefix(session)
     raw = f"tm_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken(user_id=id_of(user), created_by_id=creator.id, name=clean_name,
-                     prefix=prefix, secret_hash=hash_token(raw), scopes=clean_scopes,
-                     expires_at=expiry_of(expiry))
+    token = ApiToken(user_id=id_of(user), created_by_id=creator.id, name=name,
+                     prefix=prefix, secret_hash=hash_token(raw), scopes=scopes,
+                     expires_at=expiry_of(expires_on))
     session.add(token)
     session.commit()
     return token, raw
@@ -203,8 +249,17 @@ def authenticate_token(*, session: Session, raw: str | None,
     if state == "expired":
         raise TokenRejected(_("This token has expired."), "expired")
     user = session.get(User, token.user_id)
-    if user is None or not user.is_active or user.role is Role.student:
+    if user is None or not user.is_active:
         raise TokenRejected(_("The account this token acts as is switched off."), "account")
+    personal = token.personal
+    if personal != (user.role is Role.student):
+        # A staff token acting as a student, or a student's scopes on a staff account: neither
+        # can be made; a row that says so anyway opens nothing.
+        raise TokenRejected(_("This token is not valid."), "account")
+    if personal and (refusal := student_refusal(session=session, user=user,
+                                                made_at=token.created_at,
+                                                today=(now or utcnow()).date())):
+        raise TokenRejected(*refusal)
     return token
 
 
@@ -226,7 +281,10 @@ def record_token_use(*, session: Session, token: ApiToken, method: str, path: st
 def tokens_for(*, session: Session, actor: User) -> list[TokenRow]:
     """The tokens ``actor`` looks after, newest first: an admin every one; a coordinator those
     they made and those acting as an account they could make one for."""
-    query = select(ApiToken, User).join(User, col(User.id) == ApiToken.user_id)
+    # Students' personal tokens are theirs to look after (and counted for admins only:
+    # :func:`personal_token_count`), not the integrations' page's.
+    query = select(ApiToken, User).join(User, col(User.id) == ApiToken.user_id) \
+        .where(col(User.role) != Role.student)
     if actor.role is not Role.admin:
         if not can_make_tokens(actor):
             return []
@@ -239,6 +297,15 @@ def tokens_for(*, session: Session, actor: User) -> list[TokenRow]:
     return [TokenRow(token, user) for token, user in rows]
 
 
+def personal_token_count(*, session: Session, now: datetime | None = None) -> int:
+    """How many students' personal tokens are active (not revoked, not expired)."""
+    return session.exec(select(func.count()).select_from(ApiToken)
+                        .join(User, col(User.id) == ApiToken.user_id)
+                        .where(col(User.role) == Role.student,
+                               col(ApiToken.revoked_at).is_(None),
+                               col(ApiToken.expires_at) > (now or utcnow()))).one()
+
+
 def token_row(*, session: Session, token: ApiToken) -> TokenRow:
     """The token with the account it acts as and the one who made it (None: account gone)."""
     creator = session.get(User, token.created_by_id) if token.created_by_id else None
@@ -246,8 +313,9 @@ def token_row(*, session: Session, token: ApiToken) -> TokenRow:
 
 
 def revoke_token(*, session: Session, actor: User, token: ApiToken) -> None:
-    """The token opens nothing any more, from now on."""
-    if not can_make_tokens(actor):
+    """The token opens nothing any more, from now on. Administrators and coordinators revoke
+    tokens; a student her own personal tokens."""
+    if not can_make_tokens(actor) and not (token.personal and token.user_id == actor.id):
         raise ApiTokenError(_("Only administrators and coordinators revoke tokens."))
     if token.revoked_at is not None:
         raise ApiTokenError(_("This token was already revoked."))

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from app.models import (
     API_SCOPES,
+    STUDENT_SCOPES,
     ApiArea,
     ApiToken,
     ApiTokenUse,
@@ -226,9 +227,11 @@ def test_write_implies_read_and_each_area_stands_alone():
     assert not token.allows(ApiArea.reference, write=False)
 
 
-def test_every_area_has_a_read_and_a_write_scope():
-    assert len(API_SCOPES) == 2 * len(ApiArea) == 12
+def test_every_staff_area_has_a_read_and_a_write_scope_and_me_is_the_students_own():
+    assert len(API_SCOPES) == 2 * (len(ApiArea) - 1) == 12
     assert {"reference:read", "proposals:write", "monitor:read"} <= set(API_SCOPES)
+    assert STUDENT_SCOPES == ("me:read", "me:write")
+    assert not set(STUDENT_SCOPES) & set(API_SCOPES)
 
 
 # --- the log and the lists ------------------------------------------------------------------

@@ -48,6 +48,8 @@ NOT_CRAWLED = {
     "jobs.status": "polled by the progress page's script (tests/web/jobs, tests/browser)",
     "integrations.created": "reached by the redirect after making a token, which it shows once "
                             "(tests/web/api_tokens)",
+    "profile.app_created": "reached by the redirect after a student makes her own link, which "
+                           "it shows once (tests/web/profile/test_apps.py)",
 }
 # Routes that only take a POST but have no form anywhere: none. Listed here with the reason
 # if one is ever added (an API for scripts, say), so the coverage test names it.
@@ -76,7 +78,14 @@ def lived_in(app, session, world, password_hash) -> tuple[object, str]:
     a notification for everyone, a pin, a deletion request and an open invitation link.
     Returns the scout and the invitation's address."""
     from app.models import ActivityKind, PinKind, Role, TalentObservation, User, utcnow
-    from app.services import api_tokens, companies, group_events, matching, notifications
+    from app.services import (
+        api_tokens,
+        companies,
+        group_events,
+        matching,
+        notifications,
+        personal_tokens,
+    )
     from app.services.activities import assign_observer
 
     side = world.home
@@ -124,6 +133,10 @@ def lived_in(app, session, world, password_hash) -> tuple[object, str]:
             expires_on=date.today() + timedelta(days=30))
         api_tokens.record_token_use(session=session, token=api_token, method="GET",
                                     path="/api/v1/students", status=200)
+        # The student's own link (she has consent): her list's switch-off form.
+        personal_tokens.create_personal_token(
+            session=session, student=side.student_user, name="Mijn planner",
+            scopes=["me:read"], expires_on=date.today() + timedelta(days=30))
         token = companies.invite_contact(session=session, company=side.company,
                                          email="nieuw@bedrijf.example",
                                          display_name="Nieuwe Collega").token

@@ -14,6 +14,7 @@ from app.extensions import csrf
 from app.web.api import (
     activities,
     docs,
+    me,
     monitor,
     participations,  # noqa: F401  (its views join the activities blueprint)
     placements,
@@ -25,7 +26,7 @@ from app.web.api import (
 from app.web.api.auth import init_rate_limit, leave_cookie_unread
 from app.web.api.problems import ApiProblem, from_api_problem
 
-RESOURCES = (regions, students, activities, placements, proposals, rounds, monitor)
+RESOURCES = (regions, students, activities, placements, proposals, rounds, monitor, me)
 
 
 def register(app: Flask) -> None:

@@ -8,8 +8,9 @@ company contact the candidates sent to their company (``get_candidate_or_404``).
 and anything else, is a 404. A step the account may not take on a proposal it may read is a
 403.
 
-Students say yes or no on the web only: a token never acts as a student, so their two steps
-are not here.
+Students say yes or no with their own personal token, at ``/me/proposals`` (app/web/api/me.py,
+which takes its steps through :func:`take_step` as these do); a token made here never acts as
+a student.
 
 Every step answers with the proposal as it is afterwards (``replace``: the new proposal).
 Repeating the step the proposal went through last (approve on an approved or offered
@@ -217,7 +218,7 @@ def _actionable(proposal_id: int, action: str) -> MatchProposal:
     return proposal
 
 
-def _take(proposal: MatchProposal, action: str, run, already) -> MatchProposal:
+def take_step(proposal: MatchProposal, action: str, run, already) -> MatchProposal:
     """The proposal after the step: ``already()`` when the step was taken before (a repeat,
     also one that raced its twin), else the service's result. A refusal because of the
     proposal's status is a 409, any other a 422 (the resource's handler)."""
@@ -244,7 +245,7 @@ def _when(proposal: MatchProposal, *statuses: ProposalStatus):
 def approve_proposal(path: ProposalPath, body: ApproveIn):
     """A counsellor approves: the proposal is offered to the student at once."""
     proposal = _actionable(path.proposal_id, "approve")
-    return proposal_out(_take(proposal, "approve", lambda: review.approve(
+    return proposal_out(take_step(proposal, "approve", lambda: review.approve(
         session=get_session(), proposal=proposal, actor=current_actor(), note=body.note),
         _when(proposal, ProposalStatus.approved, ProposalStatus.offered)))
 
@@ -253,7 +254,7 @@ def approve_proposal(path: ProposalPath, body: ApproveIn):
 def reject_proposal(path: ProposalPath, body: RejectIn):
     """A counsellor rejects, with a reason: the pair is not proposed again."""
     proposal = _actionable(path.proposal_id, "reject")
-    return proposal_out(_take(proposal, "reject", lambda: review.reject(
+    return proposal_out(take_step(proposal, "reject", lambda: review.reject(
         session=get_session(), proposal=proposal, actor=current_actor(),
         reason_code=body.reason_code, reason=body.reason),
         _when(proposal, ProposalStatus.rejected)))
@@ -280,7 +281,7 @@ def replace_proposal(path: ProposalPath, body: ReplaceIn):
     rule, unless ``breaking_rules`` is true."""
     proposal = _actionable(path.proposal_id, "reject")
     placement = get_placement_or_404(body.placement_id)  # one this counsellor may see
-    return proposal_out(_take(proposal, "reject", lambda: review.replace(
+    return proposal_out(take_step(proposal, "reject", lambda: review.replace(
         session=get_session(), proposal=proposal, placement=placement,
         actor=current_actor(), reason=body.reason, breaking_rules=body.breaking_rules),
         lambda: _replacement_of(proposal, body.placement_id)))
@@ -299,9 +300,9 @@ def answer_candidate(path: ProposalPath, body: AnswerIn):
     proposal = _actionable(path.proposal_id, action)
     already = _when(proposal, STEPS[action][1])
     if body.accept:
-        return proposal_out(_take(proposal, action, lambda: candidates.company_accept(
+        return proposal_out(take_step(proposal, action, lambda: candidates.company_accept(
             session=session, proposal=proposal, actor=current_actor()), already))
-    return proposal_out(_take(proposal, action, lambda: candidates.company_decline(
+    return proposal_out(take_step(proposal, action, lambda: candidates.company_decline(
         session=session, proposal=proposal, actor=current_actor(), reason=body.reason,
         reason_code=body.reason_code), already))
 

@@ -23,7 +23,7 @@ from flask_babel import get_locale
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.db import get_session
-from app.models import ApiArea, MatchRound
+from app.models import ApiArea, MatchRound, StudentProfile
 from app.permissions import (
     current_actor,
     get_round_or_404,
@@ -116,7 +116,12 @@ def list_round_proposals(path: RoundPath, query: ProposalFilters):
 @bp.get("/students/<int:student_id>/recommendations", responses={200: RecommendationList})
 def list_student_recommendations(path: StudentPath):
     """The student's "Voor jou" list now, best first, each with its reason."""
-    student = get_student_or_404(path.student_id)
+    return recommendations_of(get_student_or_404(path.student_id))
+
+
+def recommendations_of(student: StudentProfile) -> dict:
+    """The "Voor jou" list of a student already loaded through app.permissions (here, and the
+    student's own at ``/me/recommendations``)."""
     locale = get_locale()
     found = student_choice.for_you(session=get_session(), student=student,
                                    language=locale.language if locale is not None else "nl")
@@ -125,4 +130,4 @@ def list_student_recommendations(path: StudentPath):
         title=s.placement.title, company=s.company.name, kind=s.placement.kind.value,
         why=s.reason, talent_led=s.talent_led, distance_km=s.distance_km)
         for rank, s in enumerate(found, start=1)]
-    return RecommendationList(student_id=path.student_id, items=items).model_dump(mode="json")
+    return RecommendationList(student_id=student.id or 0, items=items).model_dump(mode="json")

@@ -8,8 +8,8 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from app.models import ApiAccess, ApiArea
-from app.models.api_tokens import TOKEN_NAME_MAX, scope_name
+from app.models import API_SCOPES, ApiAccess, ApiArea
+from app.models.api_tokens import TOKEN_NAME_MAX
 from app.web.ui.fields import Form, MultiCheckboxField, optional_int
 
 # What each area of the API holds, in the words of the pages.
@@ -20,6 +20,7 @@ AREA_LABELS = {
     ApiArea.placements: _l("Companies and placements"),
     ApiArea.proposals: _l("Proposals and recommendations"),
     ApiArea.monitor: _l("Monitor figures and fairness audit"),
+    ApiArea.me: _l("A student's own proposals"),
 }
 ACCESS_LABELS = {ApiAccess.read: _l("read"), ApiAccess.write: _l("read and change")}
 
@@ -31,8 +32,8 @@ def scope_label(scope: str) -> str:
 
 
 def scope_choices() -> list[SelectChoice]:
-    return [SelectChoice(scope_name(area, access), scope_label(scope_name(area, access)))
-            for area in ApiArea for access in ApiAccess]
+    """The scopes of a token made on this page (never a student's own: those are hers)."""
+    return [SelectChoice(scope, scope_label(scope)) for scope in API_SCOPES]
 
 
 class NewTokenForm(Form):

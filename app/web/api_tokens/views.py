@@ -64,8 +64,10 @@ def _scope_label(scope: str) -> str:
 def index():
     actor = _actor()
     rows = service.tokens_for(session=get_session(), actor=actor)
+    personal = service.personal_token_count(session=get_session()) \
+        if actor.role is Role.admin else None
     return render_template("api_tokens/index.html", rows=rows, status_of=service.status_of,
-                           last_day_of=service.last_day_of)
+                           last_day_of=service.last_day_of, personal=personal)
 
 
 def _fill(form: NewTokenForm, actor: User) -> None:
