@@ -5,8 +5,9 @@ counsellor, company contact and coordinator made through the token service, and 
 production mode serving it all (``web`` of the entrypoint, 2 workers).
 
 Everything after :func:`live_api` yields goes over HTTP. Only this setup reads the database:
-to make the tokens, to prepare one candidate for the company (a student's "yes" cannot be
-given with a token) and to name the objects the IDOR probes ask for.
+to make the tokens (a demo student's own one too), to prepare one candidate for the company
+(the story has no student's token, so her "yes" is given here) and to name the objects the
+IDOR probes ask for.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from app.models import (
     User,
 )
 from app.models.consent import may_show_to_companies
-from app.services import api_tokens, offers, review
+from app.services import api_tokens, offers, personal_tokens, review
 from benchmarks.probe.server import POSTGRES_SERVER, fresh_database, server_env
 from tests.deploy.processes import Deployment, free_port
 
@@ -119,6 +120,7 @@ def _prepare(live: LiveApi, url: str) -> None:
                 live.tokens[role] = raw
             live.notes.append(_candidate_for_company(session, users))
             _probe_targets(live, session, users)
+            _student_token(live, session)
     finally:
         dispose_engine(app)
 
@@ -140,8 +142,8 @@ def _company_id(session: Session, user: User) -> int:
 
 def _candidate_for_company(session: Session, users: dict[str, User]) -> str:
     """One proposal of the round sent to the demo company, as after a student's yes: the
-    counsellor approves it and the student accepts it through the services. (A token never
-    acts as a student, so the story cannot give that yes over HTTP.) The round's other
+    counsellor approves it and the student accepts it through the services. (The story has
+    no student's own token, so it cannot give that yes over HTTP.) The round's other
     proposals stay ``proposed`` for the story's counsellor to decide."""
     counsellor, company = users["counsellor"], _company_id(session, users["company"])
     round_id = session.exec(select(MatchRound.id).order_by(col(MatchRound.id).desc())).first()
@@ -256,3 +258,27 @@ def _first(session: Session, model, student_column, school_ids: list[int]) -> li
         StudentProfile, col(StudentProfile.id) == student_column).where(
         col(StudentProfile.school_id).in_(school_ids)).order_by(col(model.id)).limit(2)).all())
 
+
+def _student_token(live: LiveApi, session: Session) -> None:
+    """A demo student's own token, as she makes it on /me/apps, and other students' proposals
+    for her probes (an answer to one must be a 404); none when no demo student may make one."""
+    rows = session.exec(select(StudentProfile, User).join(
+        User, col(User.id) == StudentProfile.user_id).where(
+        col(User.is_active), col(StudentProfile.anonymised_at).is_(None))
+        .order_by(col(StudentProfile.id))).all()
+    chosen = next(((student, user) for student, user in rows
+                   if personal_tokens.refusal_for(session=session, user=user) is None), None)
+    if chosen is None:
+        live.notes.append("no demo student may make her own token: no student probes")
+        return
+    student, user = chosen
+    _token, raw = personal_tokens.create_personal_token(
+        session=session, student=user, name="contract test: student", scopes=["me:write"],
+        expires_on=date.today() + timedelta(days=30))
+    live.tokens["student"] = raw
+    # Offered and later ones first: those are what their own students may answer.
+    live.foreign["student"] = {"proposal": list(session.exec(select(MatchProposal.id).where(
+        MatchProposal.student_id != student.id).order_by(
+        col(MatchProposal.status) == ProposalStatus.proposed, col(MatchProposal.id))
+        .limit(3)).all())}
+    live.own["student"] = {}

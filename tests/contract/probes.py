@@ -1,6 +1,7 @@
 """The web's IDOR probes (tests/permissions: another school's student, another company's
 placement answer 404, exactly like a missing one) against the live API, with tokens.
 
+A student's own token probes her area (``/api/v1/me/``) with other students' proposals.
 The operations come from the live description: every operation whose path names objects
 by id (``{student_id}``, ``{placement_id}``, ...) is sent, with each method it has, with the
 ids of objects the token's account may not see (another school's student and their
@@ -22,6 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 WRITES = ("post", "put", "patch", "delete")
+# A student's own area: only her personal token opens it (a staff token lacks its scope, a
+# 403 whatever the id), and her token opens nothing else.
+OWN_AREA = "/api/v1/me/"
 PARAMETER = re.compile(r"\{([^}]+)\}")
 
 
@@ -87,9 +91,13 @@ def kind_of(parameter: str) -> str | None:
 
 
 def probe(base: str, description: dict, token: str, foreign: dict[str, list[int]],
-          own: dict[str, list[int]], figures: ProbeFigures) -> None:
+          own: dict[str, list[int]], figures: ProbeFigures, *, student: bool = False) -> None:
+    """The operations of the token's kind (``student``: a student's own token, which probes
+    her own area; else a staff token, which probes the rest)."""
     components = description.get("components", {}).get("schemas", {})
     for path, operations in description["paths"].items():
+        if path.startswith(OWN_AREA) != student:
+            continue
         parameters = PARAMETER.findall(path)
         kinds = [kind for kind in map(kind_of, parameters) if kind]
         if not kinds:
