@@ -264,12 +264,14 @@ PLACES: tuple[Place, ...] = (
     Place("imports_about_you", BackgroundJob, _imports_naming,
           columns={"result": Erase.blank, "payload": Erase.blank}, exported=False,
           why="the report of a file someone imported, which named the student"),
-    # Tokens for integrations act as staff accounts, never as a student (minors; see
-    # services/api_tokens): should one exist, it goes with the account. A request an integration
-    # made whose address gave the student's number keeps that it was made, not the address.
+    # The only tokens acting as a student are the ones she made herself for an app
+    # (services/personal_tokens): exported without the hash, gone with the account (their
+    # log with them). A request an integration made whose address gave the student's number
+    # keeps that it was made, not the address.
     Place("api_tokens", ApiToken, lambda s: col(ApiToken.user_id) == (s.user.id if s.user else -1),
           columns=dict.fromkeys(("name", "prefix", "secret_hash", "scopes"), Erase.delete),
-          exported=False, why="a student has no token"),
+          also_export=("created_at", "expires_at", "revoked_at", "last_used_at"),
+          hidden=("secret_hash",)),
     Place("api_requests_about_you", ApiTokenUse, lambda s: s.named_in_path(ApiTokenUse.path),
           columns={"method": Erase.keep, "path": Erase.blank}, exported=False,
           why="a staff member's integration asked for the student by number"),

@@ -44,6 +44,7 @@ SECTIONS = {
     "placement_events_about_you": _l("Placement history that names you"),
     "admin_log_about_you": _l("Administration log that names you"),
     "imports_about_you": _l("Imports that name you"), "account": _l("Your account"),
+    "api_tokens": _l("Apps that may answer for you"),
 }
 FIELDS = {
     "student_number": _l("Student number"), "level": _l("Level"), "pathway": _l("Pathway"),
@@ -74,6 +75,9 @@ FIELDS = {
     "locale": _l("Language"), "role": _l("Role"),
     "email_notifications": _l("E-mail notifications"), "last_login_at": _l("Last login"),
     "action": _l("Action"), "reason": _l("Reason"), "at": _l("When"),
+    "name": _l("Name"), "prefix": _l("Starts with"), "scopes": _l("May"),
+    "expires_at": _l("Works until"), "revoked_at": _l("Switched off on"),
+    "last_used_at": _l("Last used"),
 }
 # Stored values of these fields are enum members; the page shows their labels.
 ENUMS: dict[str, type[enum.Enum]] = {

@@ -284,7 +284,8 @@ def test_erasing_a_student_forgets_addresses_that_named_their_number(session, wo
 
 
 def test_erasing_an_account_deletes_its_tokens(session, world):
-    """The service never makes a student's token; should one exist, erasure removes it."""
+    """Erasure removes every token acting as the student (a legacy staff-made row here; her own
+    personal tokens in tests/services/test_personal_tokens.py)."""
     student = world.home.student
     session.add(ApiToken(user_id=student.user_id, name="x", prefix="legacy01",
                          secret_hash="0" * 64, scopes=["students:read"],

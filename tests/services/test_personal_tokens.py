@@ -174,3 +174,11 @@ def test_her_tokens_are_listed_for_her_and_only_counted_for_staff(session, world
     api_tokens.revoke_token(session=session, actor=consented, token=mine)
     assert api_tokens.personal_token_count(session=session) == 0
 
+
+
+def test_her_export_lists_her_tokens_without_their_hash(session, world, consented):
+    token, raw = make(session, consented, name=f"Planner van {consented.display_name}")
+    exported = personal_data.export_student(session=session, student=world.home.student)
+    assert [(t["name"], t["prefix"], t["scopes"]) for t in exported["api_tokens"]] == [
+        (token.name, token.prefix, ["me:write"])]
+    assert token.secret_hash not in str(exported) and raw not in str(exported)
