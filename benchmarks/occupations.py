@@ -7,6 +7,7 @@
     python -m benchmarks.occupations --folds 5        # figures cross-validated in 5 folds
     python -m benchmarks.occupations --speed          # default_normaliser(): fit, memory, speed
     python -m benchmarks.occupations --speed --baseline   # and without the lexicon signals
+    python -m benchmarks.occupation_rescorers        # refit the rescorers (5-fold estimate)
 
 The figures come from ``matching.evaluate`` (hit@1/5/10 and MRR@10 per query type, ranking on
 one thread). ``--fit-weights`` does not look at the benchmark at all: it makes queries out of

@@ -45,7 +45,10 @@ occupation), and optionally each occupation a share of the best in its ISCO grou
 were fitted on ESCO itself, with held-out labels as queries (``benchmarks/occupations.py
 --fit-weights``), never on real job titles; that fit put the ISCO group share at 0. Long
 texts (a student's "what I like") and normalisers that may not search alternative labels,
-which no learned model re-scores, take weights of their own (``occupation_weights``).
+which the examples' model does not re-score, take weights of their own
+(``occupation_weights``); their best 50 occupations are then re-scored by models fitted on the
+development split's ESCO-derived queries of their kind, when the normaliser's fields and
+signals are those they learned (``occupation_rescoring``).
 
 With examples (see ``reranking``), the best ``candidates`` occupations of a title by the
 fused signals and the examples' similarity are re-scored by a model learned from the
@@ -57,6 +60,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -82,6 +86,7 @@ from .occupation_records import (
     load_occupations,
     parse_fields,
 )
+from .occupation_rescoring import RESCORERS, load_rescorers, rescore
 from .occupation_weights import (
     DEFAULT_WEIGHTS,
     LONG_TEXT_WORDS,
@@ -140,13 +145,16 @@ class OccupationNormaliser(BaseEstimator):
         text with a label (8 bytes each) and batch_size x occupations x 40 bytes.
     candidates : with examples, how many of a text's best occupations the learned model
         re-scores; the others score 0.
+    rescorers : file of the models that re-score texts no examples re-score (long texts,
+        normalisers without alternative labels; see ``occupation_rescoring``); None: none.
     """
 
     def __init__(self, fields: str | Iterable[str] = "+".join(FIELDS), *,
                  weights: Mapping[str, float] | None = None, substitution_weight: float = 2.0,
                  part_weight: float = 0.7, qualifier_weight: float = 0.5,
                  ngram_range: tuple[int, int] = (3, 5), char_max_df: float = 0.1,
-                 batch_size: int = 32, candidates: int = 40):
+                 batch_size: int = 32, candidates: int = 40,
+                 rescorers: str | Path | None = RESCORERS):
         self.fields = fields
         self.weights = weights
         self.substitution_weight = substitution_weight
@@ -156,6 +164,7 @@ class OccupationNormaliser(BaseEstimator):
         self.char_max_df = char_max_df
         self.batch_size = batch_size
         self.candidates = candidates
+        self.rescorers = rescorers
 
     def fit(self, occupations: Iterable[OccupationLike],
             examples: Iterable[Example] = ()) -> OccupationNormaliser:
@@ -194,6 +203,8 @@ class OccupationNormaliser(BaseEstimator):
                                [o.isco_group for o in self.occupations_],
                                [len(o.labels(self.fields_)) for o in self.occupations_])
         self._fit_examples(examples)
+        self.rescorers_ = ({} if self.rescorers is None else
+                           load_rescorers(self.rescorers, self.fields_, self._signal_names()))
         return self
 
     def _fit_words(self, rows: LabelRows) -> None:
@@ -327,10 +338,13 @@ class OccupationNormaliser(BaseEstimator):
         if long and self.text_weights_ is not self.weights_:
             fused[long] = self.fuse({name: signal[long] for name, signal in signals.items()},
                                     self.text_weights_)
+        learned = self.reranker_ is not None and self.examples_ is not None
+        title_words = self.title_words_ if learned else -1
+        self._rescore(fused, signals, n_words, title_words)
         # A reranker is only ever learned from examples.
         if self.reranker_ is None or self.examples_ is None:
             return fused
-        titles = [row for row, n in enumerate(n_words) if n <= self.title_words_]
+        titles = [row for row, n in enumerate(n_words) if n <= title_words]
         if not titles:
             return fused
         chosen = [texts[row] for row in titles]
@@ -346,6 +360,18 @@ class OccupationNormaliser(BaseEstimator):
                           np.maximum(chance, 1e-6).reshape(found.columns.shape), axis=1)
         fused[titles] = reranked
         return fused
+
+    def _rescore(self, fused: np.ndarray, signals: Mapping[str, np.ndarray],
+                 n_words: Sequence[int], title_words: int) -> None:
+        """Re-score in place the texts of a regime with a rescorer (``occupation_rescoring``),
+        except titles of at most ``title_words`` words, which the examples' model scores."""
+        for regime, rescorer in self.rescorers_.items():
+            rows = [row for row, n in enumerate(n_words) if n > title_words
+                    and (n > LONG_TEXT_WORDS) == (regime == "long")]
+            if rows:
+                fused[rows] = rescore(rescorer, fused[rows],
+                                      {name: signal[rows] for name, signal in signals.items()},
+                                      self.tree_, [n_words[row] for row in rows])
 
     def rank(self, texts: Sequence[str], k: int = 10) -> list[tuple[Match, ...]]:
         """The ``k`` best occupations for each text, best first; () when nothing matches."""

@@ -167,6 +167,15 @@ def make_tree(codes: Sequence[str], isco_groups: Sequence[str], n_labels: Sequen
                 Blocks(group_of, len(ids)), static)
 
 
+def ranks(values: np.ndarray) -> np.ndarray:
+    """Each entry's rank (0 = best) by ``values`` along axis 1 (among a text's candidates)."""
+    order = np.argsort(-values, axis=1, kind="stable")
+    out = np.empty_like(order)
+    place = np.arange(values.shape[1]).reshape((1, -1) + (1,) * (values.ndim - 2))
+    np.put_along_axis(out, order, np.broadcast_to(place, order.shape), axis=1)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Candidates:
     """The occupations the model re-scores for each text, and what it reads of them."""
@@ -205,6 +214,18 @@ def candidate_features(fused: np.ndarray, signals: Mapping[str, np.ndarray],
     features = np.stack([np.broadcast_to(c, candidates.shape) for c in columns], axis=2)
     features = np.concatenate([features, tree.static[candidates]], axis=2)
     return Candidates(candidates, features.astype(np.float32))
+
+
+def signal_features(signals: Mapping[str, np.ndarray], candidates: np.ndarray) -> np.ndarray:
+    """Per candidate (texts x k x 3 signals): each signal, how far it falls behind the text's
+    best occupation by that signal, and the candidate's rank by it among the candidates (a
+    candidate best by one signal alone differs from one good by all); read by the rescorers
+    of ``occupation_rescoring``."""
+    rows = np.arange(len(candidates))[:, None]
+    values = np.stack([signal[rows, candidates] for signal in signals.values()], axis=2)
+    best = np.stack([signal.max(axis=1) for signal in signals.values()], axis=1)
+    return np.concatenate([values, best[:, None, :] - values,
+                           np.log1p(ranks(values).astype(np.float32))], axis=2)
 
 
 class AdditiveReranker(BaseEstimator):
