@@ -206,14 +206,19 @@ def create_token(*, session: Session, creator: User, acting_user_id: int | None,
                                             max=TOKEN_NAME_MAX))
         user = _acting_user(session, creator, acting_user_id)
         clean_scopes = _clean_scopes(scopes)
-        expiry = check_date(expires_on, field="expires_on",
-                            missing=_l("Choose the date the token expires."),
-                            message=_l("Choose an expiry date from tomorrow to at most "
-                                       "%(days)s days ahead.", days=MAX_DAYS),
-                            not_before=today + timedelta(days=1),
-                            not_after=today + timedelta(days=MAX_DAYS))
+        expiry = check_expiry(expires_on, today=today, max_days=MAX_DAYS)
     return issue_token(session=session, user=user, creator=creator, name=clean_name,
                        scopes=clean_scopes, expires_on=expiry)
+
+
+def check_expiry(expires_on: date | None, *, today: date, max_days: int) -> date:
+    """A token's last day: from tomorrow to ``max_days`` ahead (a FieldError otherwise)."""
+    return check_date(expires_on, field="expires_on",
+                      missing=_l("Choose the date the token expires."),
+                      message=_l("Choose an expiry date from tomorrow to at most "
+                                 "%(days)s days ahead.", days=max_days),
+                      not_before=today + timedelta(days=1),
+                      not_after=today + timedelta(days=max_days))
 
 
 def issue_token(*, session: Session, user: User, creator: User, name: str, scopes: list[str],

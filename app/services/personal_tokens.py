@@ -11,7 +11,7 @@ which the API asks again at every use.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,8 +19,8 @@ from sqlmodel import Session, col, select
 
 from ..models import STUDENT_SCOPES, ApiToken, Role, User
 from ..models.api_tokens import TOKEN_NAME_MAX
-from .api_tokens import ApiTokenError, issue_token, student_refusal
-from .validation import FieldError, check_date, check_text, reraise_as
+from .api_tokens import ApiTokenError, check_expiry, issue_token, student_refusal
+from .validation import FieldError, check_text, reraise_as
 
 # Shorter than an integration's year: the app is the student's own choice, often one to try
 # out, and she is mostly a minor; a token that is still wanted is easily made again.
@@ -58,12 +58,7 @@ def create_personal_token(*, session: Session, student: User, name: str, scopes,
                                 too_long=_l("A name has at most %(max)s characters.",
                                             max=TOKEN_NAME_MAX))
         clean_scopes = _clean_scopes(scopes)
-        expiry = check_date(expires_on, field="expires_on",
-                            missing=_l("Choose the date the token expires."),
-                            message=_l("Choose an expiry date from tomorrow to at most "
-                                       "%(days)s days ahead.", days=MAX_DAYS),
-                            not_before=today + timedelta(days=1),
-                            not_after=today + timedelta(days=MAX_DAYS))
+        expiry = check_expiry(expires_on, today=today, max_days=MAX_DAYS)
     return issue_token(session=session, user=student, creator=student, name=clean_name,
                        scopes=clean_scopes, expires_on=expiry)
 
