@@ -14,7 +14,15 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
-from ..models import Company, MatchProposal, Placement, ProposalStatus, StudentProfile, User
+from ..models import (
+    Company,
+    DecisionLog,
+    MatchProposal,
+    Placement,
+    ProposalStatus,
+    StudentProfile,
+    User,
+)
 from ..models.lifecycle import STUDENT_VISIBLE
 from . import pipeline
 from .candidates import CandidateError, send_to_company
@@ -44,6 +52,14 @@ def offers_for(*, session: Session, student: StudentProfile) -> list[Offer]:
                col(MatchProposal.status).in_(STUDENT_VISIBLE))
         .order_by(col(MatchProposal.updated_at).desc(), col(MatchProposal.id).desc())).all()
     return [Offer(*row) for row in rows]
+
+
+def has_answered(*, session: Session, proposal: MatchProposal, action: str) -> bool:
+    """Whether the student gave this answer (``student_accept`` or ``student_decline``)
+    before: the same answer sent again is then a repeat, not a new step."""
+    return session.exec(select(DecisionLog.id).where(
+        col(DecisionLog.proposal_id) == proposal.id,
+        col(DecisionLog.action) == action)).first() is not None
 
 
 def _counsellors(session: Session, student: StudentProfile) -> list[User]:

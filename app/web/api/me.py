@@ -18,13 +18,11 @@ from typing import Literal
 
 from flask import abort
 from pydantic import BaseModel, Field
-from sqlmodel import col, select
 
 from app.db import get_session
 from app.models import (
     ApiArea,
     Company,
-    DecisionLog,
     MatchProposal,
     Placement,
     ProposalStatus,
@@ -106,10 +104,8 @@ def list_my_proposals():
 def _answered(proposal: MatchProposal, action: str):
     """``already`` of :func:`take_step`: the proposal, when she gave this answer before."""
     def already() -> MatchProposal | None:
-        entry = get_session().exec(select(DecisionLog.id).where(
-            col(DecisionLog.proposal_id) == proposal.id,
-            col(DecisionLog.action) == action)).first()
-        return proposal if entry is not None else None
+        answered = offers.has_answered(session=get_session(), proposal=proposal, action=action)
+        return proposal if answered else None
 
     return already
 
