@@ -6,9 +6,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
+import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user, login_required
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.db import get_session
 from app.models import (
@@ -20,6 +21,13 @@ from app.models import (
 )
 
 T = TypeVar("T")
+
+# Built once per process: every company page and every student page asks these, and putting a
+# statement together cost about as much CPU as running it (issue 20).
+_COMPANY_IDS = select(CompanyContact.company_id).where(
+    col(CompanyContact.user_id) == sa.bindparam("user_id"), col(CompanyContact.can_act))
+_OWN_PROFILE = select(StudentProfile).where(
+    col(StudentProfile.user_id) == sa.bindparam("user_id"))
 
 
 def user_region_id(user: User) -> int | None:
@@ -38,11 +46,7 @@ def user_company_ids(user: User) -> frozenset[int]:
         return frozenset()
     cache = g.setdefault("_company_ids", {})
     if user.id not in cache:
-        rows = get_session().exec(
-            select(CompanyContact.company_id).where(
-                CompanyContact.user_id == user.id, CompanyContact.can_act
-            )
-        ).all()
+        rows = get_session().exec(_COMPANY_IDS, params={"user_id": user.id}).all()
         cache[user.id] = frozenset(rows)
     return cache[user.id]
 
@@ -50,9 +54,7 @@ def user_company_ids(user: User) -> frozenset[int]:
 def own_student_profile(user: User) -> StudentProfile | None:
     if user.role is not Role.student:
         return None
-    return get_session().exec(
-        select(StudentProfile).where(StudentProfile.user_id == user.id)
-    ).first()
+    return get_session().exec(_OWN_PROFILE, params={"user_id": user.id}).first()
 
 
 def require_role(*roles: Role) -> Callable:

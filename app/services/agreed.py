@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import icalendar
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
@@ -86,15 +87,27 @@ def _by_id(session: Session, model, ids) -> dict:
     return found
 
 
+# Built once per process: a student's proposals page asks them on every view (issue 20).
+_DECIDERS = (
+    select(DecisionLog.proposal_id, DecisionLog.action, DecisionLog.actor_id)
+    .where(col(DecisionLog.proposal_id).in_(sa.bindparam("ids", expanding=True)),
+           col(DecisionLog.action).in_(("approve", "company_accept")),
+           col(DecisionLog.actor_id).is_not(None))
+    .order_by(col(DecisionLog.at), col(DecisionLog.id)))
+_COMPANY_CONTACTS = (
+    select(CompanyContact.company_id, User)
+    .join(User, col(User.id) == CompanyContact.user_id)
+    .where(col(CompanyContact.company_id).in_(sa.bindparam("ids", expanding=True)),
+           col(CompanyContact.can_act), col(User.is_active)).order_by(col(User.id)))
+_PHONES = select(ContactPhone.user_id, ContactPhone.phone).where(
+    col(ContactPhone.user_id).in_(sa.bindparam("ids", expanding=True)))
+
+
 def _deciders(session: Session, proposal_ids: list[int]) -> dict[tuple[int, str], int]:
     """(proposal, action) -> who last took it, for the approval and the company's yes."""
     found: dict[tuple[int, str], int] = {}
-    for proposal_id, action, actor_id in session.exec(
-            select(DecisionLog.proposal_id, DecisionLog.action, DecisionLog.actor_id)
-            .where(col(DecisionLog.proposal_id).in_(proposal_ids),
-                   col(DecisionLog.action).in_(("approve", "company_accept")),
-                   col(DecisionLog.actor_id).is_not(None))
-            .order_by(col(DecisionLog.at), col(DecisionLog.id))):
+    for proposal_id, action, actor_id in session.exec(_DECIDERS,
+                                                      params={"ids": list(proposal_ids)}):
         if proposal_id is not None and actor_id is not None:
             found[proposal_id, action] = actor_id
     return found
@@ -102,11 +115,8 @@ def _deciders(session: Session, proposal_ids: list[int]) -> dict[tuple[int, str]
 
 def _company_contacts(session: Session, company_ids) -> dict[int, list[User]]:
     contacts: dict[int, list[User]] = {}
-    for company_id, user in session.exec(
-            select(CompanyContact.company_id, User)
-            .join(User, col(User.id) == CompanyContact.user_id)
-            .where(col(CompanyContact.company_id).in_(set(company_ids)),
-                   CompanyContact.can_act, User.is_active).order_by(col(User.id))):
+    for company_id, user in session.exec(_COMPANY_CONTACTS,
+                                         params={"ids": sorted(set(company_ids))}):
         contacts.setdefault(company_id, []).append(user)
     return contacts
 
@@ -129,8 +139,7 @@ def _counsellors(session: Session, school_ids: set[int]) -> dict[int, list[User]
 def _contact_maker(session: Session, groups):
     """Makes a :class:`Contact` of each of these people, their phones read in one query."""
     people = {user.id for users in groups for user in users}
-    phones = dict(session.exec(select(ContactPhone.user_id, ContactPhone.phone).where(
-        col(ContactPhone.user_id).in_(people))).all()) if people else {}
+    phones = dict(session.exec(_PHONES, params={"ids": sorted(people)}).all()) if people else {}
     return lambda user: Contact(user.display_name, user.email, phones.get(user.id, ""))
 
 

@@ -119,51 +119,65 @@ class RegionFigures:
         return self.girls / self.students_with_gender if self.students_with_gender else None
 
 
+def _student_home_statements() -> tuple[sa.Select, sa.Select, sa.Select, sa.Select]:
+    today = sa.bindparam("today", type_=sa.Date)
+    student = sa.bindparam("student_id")
+    observation_count = (
+        select(func.count()).select_from(TalentObservation)
+        .where(TalentObservation.student_id == StudentProfile.id,
+               col(TalentObservation.observed_on) <= today).scalar_subquery())
+    profile = (sa.select(StudentProfile, School, observation_count)
+               .join(School, col(School.id) == StudentProfile.school_id)
+               .where(col(StudentProfile.user_id) == sa.bindparam("user_id")))
+    themes = (sa.select(col(Theme.slug), col(Theme.label_nl), col(Theme.label_en))
+              .join(StudentTheme, col(StudentTheme.theme_id) == Theme.id)
+              .where(col(StudentTheme.student_id) == student).order_by(col(Theme.label_nl)))
+    # Only what happened counts as taking part; what lies ahead is a registration.
+    activities = (
+        sa.select(col(Activity.id), col(Activity.title), col(Activity.kind),
+                  col(Activity.starts_on), col(Participation.attendance))
+        .join(Participation, col(Participation.activity_id) == Activity.id)
+        .where(col(Participation.student_id) == student, sa.or_(
+            sa.and_(col(Participation.attendance) == Attendance.attended,
+                    col(Activity.starts_on) <= today),
+            sa.and_(col(Participation.attendance) == Attendance.registered,
+                    col(Activity.starts_on) >= today)))
+        .order_by(col(Activity.starts_on), col(Activity.id)))
+    placements = (
+        sa.select(MatchProposal, Placement, Company).select_from(MatchProposal)
+        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+        .join(Company, col(Company.id) == Placement.company_id)
+        .where(col(MatchProposal.student_id) == student,
+               col(MatchProposal.status).in_([ProposalStatus.company_accepted,
+                                              ProposalStatus.placed, ProposalStatus.completed])))
+    return profile, themes, activities, placements
+
+
+# Built once per process: putting them together on every view cost about as much CPU as
+# running them (issue 20).
+_STUDENT_HOME = _student_home_statements()
+
+
 def student_home(*, session: Session, user: User, today: date | None = None) -> StudentHome:
     """Four queries however much the student did: the profile with its school and the count
     of observations, the themes, the activities (taken part and registered for) and the
     placements."""
     today = today or date.today()
-    observation_count = (
-        select(func.count()).select_from(TalentObservation)
-        .where(TalentObservation.student_id == StudentProfile.id,
-               TalentObservation.observed_on <= today).scalar_subquery())
-    found = session.execute(
-        sa.select(StudentProfile, School, observation_count)
-        .join(School, col(School.id) == StudentProfile.school_id)
-        .where(col(StudentProfile.user_id) == user.id)).first()
+    profile_query, themes_query, activities_query, placements_query = _STUDENT_HOME
+    found = session.execute(profile_query, {"user_id": user.id, "today": today}).first()
     if found is None:
         return StudentHome(None, None, [], [], 0)
     profile, school, observations = found
-    themes = [ThemeLine(*row) for row in session.execute(
-        sa.select(col(Theme.slug), col(Theme.label_nl), col(Theme.label_en))
-        .join(StudentTheme, col(StudentTheme.theme_id) == Theme.id)
-        .where(col(StudentTheme.student_id) == profile.id).order_by(col(Theme.label_nl)))]
-    # Only what happened counts as taking part; what lies ahead is a registration.
-    rows = session.execute(
-        sa.select(col(Activity.id), col(Activity.title), col(Activity.kind),
-                  col(Activity.starts_on), col(Participation.attendance))
-        .join(Participation, col(Participation.activity_id) == Activity.id)
-        .where(col(Participation.student_id) == profile.id, sa.or_(
-            sa.and_(col(Participation.attendance) == Attendance.attended,
-                    col(Activity.starts_on) <= today),
-            sa.and_(col(Participation.attendance) == Attendance.registered,
-                    col(Activity.starts_on) >= today)))
-        .order_by(col(Activity.starts_on), col(Activity.id))
-    ).all()
+    student = {"student_id": profile.id}
+    themes = [ThemeLine(*row) for row in session.execute(themes_query, student)]
+    rows = session.execute(activities_query, {**student, "today": today}).all()
     attended = [ActivityLine(*row[:4]) for row in reversed(rows)
                 if row[4] is Attendance.attended]
     registered = [ActivityLine(*row[:4]) for row in rows if row[4] is Attendance.registered]
-    placements = session.exec(
-        select(MatchProposal, Placement, Company).select_from(MatchProposal)
-        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
-        .join(Company, col(Company.id) == Placement.company_id)
-        .where(MatchProposal.student_id == profile.id,
-               col(MatchProposal.status).in_([ProposalStatus.company_accepted,
-                                              ProposalStatus.placed, ProposalStatus.completed]))
-    ).all()
+    placements = [(proposal, placement, company) for proposal, placement, company
+                  in session.execute(placements_query, student)]
     return StudentHome(profile, school, themes, attended, int(observations or 0),
-                       list(placements), registered)
+                       placements, registered)
 
 
 def counsellor_home(*, session: Session, user: User, page: int = 1) -> CounsellorHome:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
@@ -43,14 +44,18 @@ class Offer:
     company: Company
 
 
+# Built once per process: the student's proposals page runs it on every view (issue 20).
+_OFFERS_FOR = (
+    select(MatchProposal, Placement, Company)
+    .join(Placement, col(Placement.id) == MatchProposal.placement_id)
+    .join(Company, col(Company.id) == Placement.company_id)
+    .where(col(MatchProposal.student_id) == sa.bindparam("student_id"),
+           col(MatchProposal.status).in_(STUDENT_VISIBLE))
+    .order_by(col(MatchProposal.updated_at).desc(), col(MatchProposal.id).desc()))
+
+
 def offers_for(*, session: Session, student: StudentProfile) -> list[Offer]:
-    rows = session.exec(
-        select(MatchProposal, Placement, Company)
-        .join(Placement, col(Placement.id) == MatchProposal.placement_id)
-        .join(Company, col(Company.id) == Placement.company_id)
-        .where(MatchProposal.student_id == student.id,
-               col(MatchProposal.status).in_(STUDENT_VISIBLE))
-        .order_by(col(MatchProposal.updated_at).desc(), col(MatchProposal.id).desc())).all()
+    rows = session.exec(_OFFERS_FOR, params={"student_id": student.id}).all()
     return [Offer(*row) for row in rows]
 
 
