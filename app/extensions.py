@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from app.i18n import RequestBabel
+
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = RequestBabel()
 limiter = Limiter(key_func=get_remote_address)
