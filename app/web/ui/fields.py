@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
-from flask import flash
+from babel.support import Translations
+from flask import current_app, flash
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models.labels import LABELS
@@ -54,12 +58,47 @@ def _refusal(field) -> str | None:
     return None
 
 
+@functools.cache
+def _wtforms_catalogue(locale: str) -> Translations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WtformsMessages:
+    """WTForms' own messages ("Not a valid choice.") in the page's language, as Flask-WTF
+    gives them, but each language's catalogue read from disk once per process: Flask-WTF
+    reads and parses it again in every request that validates a choice (issue 20)."""
+
+    @staticmethod
+    def _catalogue() -> Translations | None:
+        locale = get_locale()
+        return _wtforms_catalogue(str(locale)) if locale is not None else None
+
+    def gettext(self, string: str) -> str:
+        catalogue = self._catalogue()
+        return string if catalogue is None else catalogue.ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        catalogue = self._catalogue()
+        if catalogue is None:
+            return singular if n == 1 else plural
+        return catalogue.ungettext(singular, plural, n)
+
+
+_WTFORMS_MESSAGES = _WtformsMessages()
+
+
 class Form(FlaskForm):
     """The base of every form: values no field can use are refused before any other check.
 
     They are refused first, and alone, so that no field's own validator (which may query
     the database) ever sees them.
     """
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _WTFORMS_MESSAGES
 
     def validate(self, extra_validators=None) -> bool:
         refused = False
