@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale
-from flask_login import current_user
 
 from app.models.labels import label, theme_label, why
 from app.web import (
@@ -38,7 +37,6 @@ from app.web import (
     threads,
     two_factor,
 )
-from app.web.auth.forms import LogoutForm
 from app.web.threads.blocks import after_yes, after_yes_prefetch, message_role
 
 
@@ -62,10 +60,10 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def _layout():
-        # formdata=None: the layout must never read the request body (a 413 page would
-        # read an oversized upload again and turn into a 500).
-        logout_form = LogoutForm(formdata=None) if current_user.is_authenticated else None
+        # The menu's logout form writes its CSRF token field itself (base.html): a whole
+        # LogoutForm made for every page (and every fragment rendered) only to print that
+        # field cost more than the rest of the layout's setup (issue 20). It never reads the
+        # request body, so a 413 page does not read an oversized upload again.
         locale = get_locale()
-        return {"logout_form": logout_form,
-                "current_language": locale.language if locale else "nl"}
+        return {"current_language": locale.language if locale else "nl"}
 
