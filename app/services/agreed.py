@@ -94,9 +94,12 @@ _DECIDERS = (
            col(DecisionLog.action).in_(("approve", "company_accept")),
            col(DecisionLog.actor_id).is_not(None))
     .order_by(col(DecisionLog.at), col(DecisionLog.id)))
+# With each contact's phone (at most one a person: user_id is the phone's key), so a
+# student's page needs no query of phones of its own.
 _COMPANY_CONTACTS = (
-    select(CompanyContact.company_id, User)
+    select(CompanyContact.company_id, User, ContactPhone.phone)
     .join(User, col(User.id) == CompanyContact.user_id)
+    .outerjoin(ContactPhone, col(ContactPhone.user_id) == User.id)
     .where(col(CompanyContact.company_id).in_(sa.bindparam("ids", expanding=True)),
            col(CompanyContact.can_act), col(User.is_active)).order_by(col(User.id)))
 _PHONES = select(ContactPhone.user_id, ContactPhone.phone).where(
@@ -113,12 +116,16 @@ def _deciders(session: Session, proposal_ids: list[int]) -> dict[tuple[int, str]
     return found
 
 
-def _company_contacts(session: Session, company_ids) -> dict[int, list[User]]:
+def _company_contacts(session: Session, company_ids
+                      ) -> tuple[dict[int, list[User]], dict[int, str | None]]:
+    """The companies' active contacts, and each contact's phone (None: has none)."""
     contacts: dict[int, list[User]] = {}
-    for company_id, user in session.exec(_COMPANY_CONTACTS,
-                                         params={"ids": sorted(set(company_ids))}):
+    phones: dict[int, str | None] = {}
+    for company_id, user, phone in session.exec(_COMPANY_CONTACTS,
+                                                params={"ids": sorted(set(company_ids))}):
         contacts.setdefault(company_id, []).append(user)
-    return contacts
+        phones[id_of(user)] = phone
+    return contacts, phones
 
 
 def _chosen(people: list[User], decider: int | None, *, only_decider: bool) -> list[User]:
@@ -136,10 +143,13 @@ def _counsellors(session: Session, school_ids: set[int]) -> dict[int, list[User]
     return found
 
 
-def _contact_maker(session: Session, groups):
-    """Makes a :class:`Contact` of each of these people, their phones read in one query."""
-    people = {user.id for users in groups for user in users}
-    phones = dict(session.exec(_PHONES, params={"ids": sorted(people)}).all()) if people else {}
+def _contact_maker(session: Session, groups, known: dict[int, str | None]):
+    """Makes a :class:`Contact` of each of these people, the phones not ``known`` yet read
+    in one query."""
+    phones = {user_id: phone for user_id, phone in known.items() if phone is not None}
+    people = {user.id for users in groups for user in users} - known.keys()
+    if people:
+        phones.update(session.exec(_PHONES, params={"ids": sorted(people)}).all())
     return lambda user: Contact(user.display_name, user.email, phones.get(user.id, ""))
 
 
@@ -167,11 +177,11 @@ def start_details_of(*, session: Session, proposals: list[MatchProposal], role: 
     students = _by_id(session, StudentProfile, (p.student_id for p in agreed))
     owners = _by_id(session, User, (s.user_id for s in students.values()))
     deciders = _deciders(session, [id_of(p) for p in agreed])
-    contacts = (_company_contacts(session, companies) if role in ("student", "counsellor")
-                else {})
+    contacts, phones = (_company_contacts(session, companies)
+                        if role in ("student", "counsellor") else ({}, {}))
     counsellors = (_counsellors(session, {s.school_id for s in students.values()})
                    if role in ("company", "counsellor") else {})
-    contact = _contact_maker(session, (*contacts.values(), *counsellors.values()))
+    contact = _contact_maker(session, (*contacts.values(), *counsellors.values()), phones)
     for proposal in agreed:
         placement = placements[proposal.placement_id]
         company = companies[placement.company_id]

@@ -14,6 +14,7 @@ from app.models import (
     Company,
     Consent,
     DecisionLog,
+    MatchProposal,
     Notification,
     OutboxEmail,
     Placement,
@@ -26,6 +27,7 @@ from app.models import (
 from app.services import agreed, candidates, history, personal_data, threads
 from app.services.validation import check_phone
 from tests import factories
+from tests.web.query_count import Recorder
 
 TODAY = date(2026, 12, 7)
 
@@ -75,6 +77,27 @@ def test_the_student_sees_the_company_contact_address_and_first_day(app, session
     assert (contact.name, contact.email, contact.phone) == (
         world.home.company_user.display_name, world.home.company_user.email, "06-12345678")
     assert details.counsellors == [] and details.student_email is None
+
+
+def test_the_student_gets_the_contacts_phone_with_the_contact_and_no_query_of_its_own(
+        app, session, world, accepted):
+    """Issue 20: the student's proposals page reads the company contacts with their phones
+    (one query fewer than reading the phones apart); a counsellor, who sees people of both
+    sides, still gets every phone."""
+    counsellor = session.get(User, world.home.counsellor.id)
+    with app.test_request_context():
+        agreed.set_phone(session=session, user=counsellor, phone="0316-123456")
+    session.expunge_all()  # nothing kept from the setup: count what a page would send
+    proposal = session.get(MatchProposal, accepted.id)
+    with Recorder(session.get_bind()) as sent, app.test_request_context():
+        details = agreed.start_details(session=session, proposal=proposal, role="student")
+    assert details.company_contact.phone == "06-12345678"
+    assert any("JOIN contactphone" in s for s in sent.statements), sent.statements
+    assert not [s for s in sent.statements if "FROM contactphone" in s], sent.statements
+    with app.test_request_context():
+        both = agreed.start_details(session=session, proposal=proposal, role="counsellor")
+    assert both.company_contact.phone == "06-12345678"
+    assert [c.phone for c in both.counsellors] == ["0316-123456"]
 
 
 def test_the_company_sees_the_counsellor_and_the_students_school_email_with_consent(
