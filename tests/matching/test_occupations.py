@@ -46,9 +46,16 @@ def test_an_empty_or_stopword_text_gives_no_occupations():
 
 
 def test_onderhoudsmonteur_finds_maintenance_mechanics():
-    found = default_normaliser().rank_one("onderhoudsmonteur", k=10)
+    """ESCO calls most maintenance mechanics "onderhoudsmonteur" in an alternative label, not
+    the preferred one a match shows ("monteur kranen": "onderhoudsmonteur kranen")."""
+    normaliser = default_normaliser()
+    found = normaliser.rank_one("onderhoudsmonteur", k=10)
     labels = [m.label for m in found]
-    assert any("onderhoudsmonteur" in label for label in labels[:5]), labels
+    occupations = {o.code: o for o in normaliser.occupations_}
+    mechanics = [any("onderhoudsmonteur" in label
+                     for label in occupations[m.code].labels(normaliser.fields_))
+                 for m in found[:5]]
+    assert sum(mechanics) >= 4, labels
     assert sum("monteur" in label for label in labels) >= 4, labels
 
 
