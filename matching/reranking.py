@@ -11,8 +11,8 @@ are occupation indices); ``.similarity(texts)`` gives per occupation the best wo
 character similarity of its examples, and ``.counts(texts)`` how often it was chosen.
 
 ``candidate_features`` describes each of a text's best candidates by the normaliser's signals
-(each also by how far it falls behind the text's best and its rank by it),
-the example similarities and the occupation's place in the ESCO tree; ``new_reranker`` is the
+(each also by how far it falls behind the text's best and its rank by it), the example
+similarities (also by rank) and the occupation's place in the ESCO tree; ``new_reranker`` is the
 model (``AdditiveReranker``: a logistic regression on a spline of each feature) that learns
 from those which candidate is right. The normaliser trains it on the examples themselves, each
 scored as if it were new: ``leave_out=True`` hides every example with the same text, so the
@@ -224,10 +224,13 @@ def candidate_features(fused: np.ndarray, signals: Mapping[str, np.ndarray],
     # Each signal's gap to the text's best by it and the candidate's rank by it: a candidate
     # the best by one signal alone (a translation, an example's word) differs from one that
     # is fair by all, which the signals' values alone do not show to an additive model.
+    # The examples' evidence is ranked so as well.
     values = np.stack([at(signals[name]) for name in signals], axis=2)
     best = np.stack([signals[name].max(axis=1) for name in signals], axis=1)
+    evidence = np.stack([at(example_words), at(example_chars), at(votes)], axis=2)
     features = np.concatenate([features, best[:, None, :] - values,
-                               np.log1p(tied_ranks(values)), tree.static[candidates]], axis=2)
+                               np.log1p(tied_ranks(values)), np.log1p(tied_ranks(evidence)),
+                               tree.static[candidates]], axis=2)
     return Candidates(candidates, features.astype(np.float32))
 
 
