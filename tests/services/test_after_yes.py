@@ -264,7 +264,7 @@ def test_an_unknown_decline_reason_is_refused(app, session, world, sent):
 def test_the_history_reads_as_sentences_in_dutch_and_english(app, session, world, accepted):
     session.add(DecisionLog(proposal_id=accepted.id, actor_id=world.home.counsellor.id,
                             actor_role="counsellor", action="approve", from_status="proposed",
-                            to_status="approved", at=utcnow().replace(2026, 12, 18)))
+                            to_status="approved", at=utcnow().replace(2026, 12, 18, 10, 0)))
     session.commit()
     name = world.home.counsellor.display_name
     with app.test_request_context(), force_locale("nl"):
