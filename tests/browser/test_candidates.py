@@ -27,7 +27,7 @@ def waiting(world, session, app):
     with app.test_request_context():
         for proposal in (first, second):
             candidates.send_to_company(session=session, proposal=proposal, actor=None,
-                                       today=date(2026, 11, 23))
+                                       today=date.today())
     return first, second
 
 

@@ -42,7 +42,7 @@ def sent(world, session, app):
     session.commit()
     with app.test_request_context():
         candidates.send_to_company(session=session, proposal=proposal, actor=None,
-                                   today=date(2026, 11, 23))
+                                   today=date.today())
     return proposal
 
 
