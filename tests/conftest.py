@@ -220,3 +220,27 @@ def cli(database_url, monkeypatch):
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Sets the service's clock: after ``clock(moment)`` (aware), ``utcnow`` and
+    ``local_today`` read ``moment`` and run on from there, for a test whose dates must not
+    run out as the real days pass. It keeps running so that what happens later in a test
+    still has a later time."""
+    from datetime import UTC, datetime
+
+    from app.models import base
+
+    def start_at(moment: datetime) -> None:
+        started = datetime.now(UTC)
+
+        class Clock(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                at = moment + (datetime.now(UTC) - started)
+                return at.astimezone(tz) if tz else at.replace(tzinfo=None)
+
+        monkeypatch.setattr(base, "datetime", Clock)
+
+    return start_at

@@ -8,6 +8,8 @@ from sqlmodel import Session
 
 from app.services.accounts import hash_password
 
+from ..models.base import local_today
+
 
 def seed_demo(*, session: Session, password: str, students: int = 600, placements: int = 300,
               seed: int = 2026, as_of: date | None = None):
@@ -16,4 +18,4 @@ def seed_demo(*, session: Session, password: str, students: int = 600, placement
     import seeds  # the generator is only needed by this command, not on every request
 
     return seeds.generate(session, students=students, placements=placements, seed=seed,
-                          password_hash=hash_password(password), as_of=as_of or date.today())
+                          password_hash=hash_password(password), as_of=as_of or local_today())

@@ -16,7 +16,7 @@ from .activities import (
 from .admin_log import AdminLogEntry
 from .api_idempotency import ApiIdempotencyKey
 from .api_tokens import API_SCOPES, STUDENT_SCOPES, ApiAccess, ApiArea, ApiToken, ApiTokenUse
-from .base import utcnow
+from .base import local_today, utcnow
 from .enums import (
     ATTENDANCE_MARKS,
     ActivityKind,
@@ -76,6 +76,7 @@ __all__ = [
     "ProposalStatus",
     "Region", "Role", "RoundStatus", "School", "SchoolKind", "StudentGender", "StudentProfile",
     "StudentTheme", "TalentObservation", "Theme", "User", "metadata", "school_year_of", "utcnow",
+    "local_today",
     "TwoFactor",
     "AdminLogEntry",
     "MESSAGE_MAX", "ContactPhone", "ProposalMessage",

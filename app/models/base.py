@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import SQLModel
 
@@ -16,6 +17,16 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+# The pacts are Dutch: a deadline, an age or "open today" is a day on the Dutch calendar,
+# whatever time zone the server runs in (a container's is usually UTC, an hour or two behind).
+NL = ZoneInfo("Europe/Amsterdam")
+
+
 def utcnow() -> datetime:
     """Aware UTC; SQLModel's datetime columns refuse naive values."""
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today in the Netherlands: what every "today" of the service means."""
+    return datetime.now(NL).date()

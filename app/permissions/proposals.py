@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app
 from flask_babel import gettext as _
 from sqlmodel import col, select
@@ -27,6 +25,8 @@ from app.permissions.base import (
     user_company_ids,
 )
 
+from ..models.base import local_today
+
 
 def can_answer_candidate(user: User, proposal: MatchProposal) -> bool:
     """A contact who acts for the placement's company, once the candidate reached it."""
@@ -37,7 +37,7 @@ def can_answer_candidate(user: User, proposal: MatchProposal) -> bool:
     return (placement is not None and student is not None
             and placement.company_id in user_company_ids(user)
             and may_show_to_companies(session=get_session(), student=student,
-                                      today=date.today()))
+                                      today=local_today()))
 
 
 def get_candidate_or_404(proposal_id: int) -> MatchProposal:

@@ -18,6 +18,8 @@ from app.models.lifecycle import EXPOSURE_KINDS
 from app.permissions.activities import can_register_student
 from app.permissions.base import current_actor
 
+from ..models.base import local_today
+
 
 def can_view_talent_gap(user: User, school: School) -> bool:
     """The list of a school's students with talent but little stated interest: the school's
@@ -35,7 +37,7 @@ def can_invite_to_activity(user: User, activity: Activity, student: StudentProfi
 
     if student.anonymised_at is not None:
         return False
-    if activity.kind not in EXPOSURE_KINDS or activity.starts_on < (today or date.today()):
+    if activity.kind not in EXPOSURE_KINDS or activity.starts_on < (today or local_today()):
         return False
     if user.role is Role.counsellor and student.school_id == user.school_id:
         school = get_session().get(School, student.school_id)

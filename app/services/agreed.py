@@ -31,6 +31,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import local_today
 from ..models.consent import may_show_to_companies
 from ..models.lifecycle import FILLED
 from .errors import ServiceError
@@ -192,7 +193,7 @@ def start_details_of(*, session: Session, proposals: list[MatchProposal], role: 
         school_side = _chosen(counsellors.get(student.school_id, []),
                               deciders.get((id_of(proposal), "approve")), only_decider=False)
         email = _student_email(session, role, student, owners.get(student.user_id),
-                               today or date.today())
+                               today or local_today())
         found[id_of(proposal)] = StartDetails(
             placement, company, address_of(placement, company), placement.starts_on,
             placement.ends_on, contact(company_side[0]) if company_side else None,

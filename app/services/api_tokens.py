@@ -40,6 +40,7 @@ from ..models import (
     utcnow,
 )
 from ..models.api_tokens import TOKEN_NAME_MAX, USE_PATH_MAX
+from ..models.base import NL, local_today
 from ..models.consent import active_consent, may_be_under_consent_age
 from .admin_users import _in_region  # the rule of a coordinator's accounts, written once there
 from .errors import ServiceError
@@ -94,13 +95,13 @@ def status_of(token: ApiToken, now: datetime | None = None) -> str:
 
 
 def expiry_of(expires_on: date) -> datetime:
-    """A token chosen to expire on a day works through that whole day (UTC)."""
-    return datetime.combine(expires_on + timedelta(days=1), time(), tzinfo=UTC)
+    """A token chosen to expire on a day works through that whole day in the Netherlands."""
+    return datetime.combine(expires_on + timedelta(days=1), time(), tzinfo=NL).astimezone(UTC)
 
 
 def last_day_of(token: ApiToken) -> date:
     """The last day a token works (the day chosen when it was made)."""
-    return (token.expires_at - timedelta(microseconds=1)).date()
+    return (token.expires_at - timedelta(microseconds=1)).astimezone(NL).date()
 
 
 # --- who may make tokens for whom -------------------------------------------------------
@@ -177,7 +178,7 @@ def student_refusal(*, session: Session, user: User, made_at: datetime | None = 
     if user.role is not Role.student or not user.is_active or profile is None or \
             profile.anonymised_at is not None:
         return _("The account this token acts as is switched off."), "account"
-    if may_be_under_consent_age(profile, today or date.today()):
+    if may_be_under_consent_age(profile, today or local_today()):
         consent = active_consent(session=session, student=profile)
         if consent is None or (made_at is not None and consent.given_at > made_at):
             return _("A parent or guardian, or your school, must first consent before an app "
@@ -198,7 +199,7 @@ def create_token(*, session: Session, creator: User, acting_user_id: int | None,
     """A new token and the token itself, to be shown once: only its hash is stored."""
     if not can_make_tokens(creator):
         raise ApiTokenError(_("Only administrators and coordinators make tokens."))
-    today = today or date.today()
+    today = today or local_today()
     with reraise_as(ApiTokenError):
         clean_name = check_text(name, field="name", maximum=TOKEN_NAME_MAX,
                                 missing=_l("Give the token a name: what it is for."),
@@ -263,7 +264,7 @@ def authenticate_token(*, session: Session, raw: str | None,
         raise TokenRejected(_("This token is not valid."), "account")
     if personal and (refusal := student_refusal(session=session, user=user,
                                                 made_at=token.created_at,
-                                                today=(now or utcnow()).date())):
+                                                today=(now or utcnow()).astimezone(NL).date())):
         raise TokenRejected(*refusal)
     return token
 

@@ -30,6 +30,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import local_today
 from .activities import ActivityError
 from .matching import after_student_change
 from .rows import id_of
@@ -41,7 +42,7 @@ class AttendanceError(ActivityError):
 
 def has_begun(activity: Activity, today: date | None = None) -> bool:
     """Whether anyone can have attended yet: from the activity's first day on."""
-    return activity.starts_on <= (today or date.today())
+    return activity.starts_on <= (today or local_today())
 
 
 def _not_begun(activity: Activity) -> AttendanceError:

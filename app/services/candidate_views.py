@@ -26,6 +26,7 @@ from ..models import (
     TalentObservation,
     Theme,
 )
+from ..models.base import local_today
 from ..models.consent import may_be_under_consent_age
 from ..models.lifecycle import COMPANY_VISIBLE
 from .rows import id_of
@@ -122,7 +123,7 @@ def company_candidates(*, session: Session, company_ids: frozenset[int],
     if not company_ids:
         return []
     rows = session.execute(_CANDIDATES, {"ids": sorted(company_ids)}).all()
-    today = today or date.today()
+    today = today or local_today()
     visible = [row for row in rows if _may_show(row[7], bool(row[9]), today)]
     shared = _shared_observations(session, [id_of(row[7]) for row in visible])
     views = [

@@ -27,6 +27,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import local_today
 from ..models.lifecycle import FEEDBACK_OPEN
 from . import pipeline, places, queue
 from .candidate_views import (  # noqa: F401  (what a company sees: part of this module's API)
@@ -79,7 +80,7 @@ def _link(proposal: MatchProposal) -> str:
 def send_to_company(*, session: Session, proposal: MatchProposal, actor: User | None,
                     today: date | None = None) -> MatchProposal:
     """The student accepted: reserve a place and give the company its answer deadline."""
-    today = today or date.today()
+    today = today or local_today()
     student = row_of(session, StudentProfile, proposal.student_id)
     placement = row_of(session, Placement, proposal.placement_id)
     if not may_show_to_companies(session=session, student=student, today=today):
@@ -175,7 +176,7 @@ def lapse_overdue(*, session: Session, today: date | None = None) -> int:
     every other step does, so it cannot deadlock with them. An offer answered meanwhile (or
     lapsed by a run at the same time) is left alone. Returns how many lapsed.
     """
-    today = today or date.today()
+    today = today or local_today()
     overdue = session.exec(select(MatchProposal).where(
         MatchProposal.status == ProposalStatus.sent_to_company,
         col(MatchProposal.company_deadline) < today)

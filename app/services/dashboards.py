@@ -32,6 +32,7 @@ from ..models import (
     Theme,
     User,
 )
+from ..models.base import local_today
 from .places import PlaceCounts, place_counts_many
 from .rows import id_of
 
@@ -162,7 +163,7 @@ def student_home(*, session: Session, user: User, today: date | None = None) -> 
     """Four queries however much the student did: the profile with its school and the count
     of observations, the themes, the activities (taken part and registered for) and the
     placements."""
-    today = today or date.today()
+    today = today or local_today()
     profile_query, themes_query, activities_query, placements_query = _STUDENT_HOME
     found = session.execute(profile_query, {"user_id": user.id, "today": today}).first()
     if found is None:

@@ -34,6 +34,7 @@ from ..models import (
     StudentProfile,
     utcnow,
 )
+from ..models.base import local_today
 from ..models.lifecycle import UNDERWAY
 from .errors import ServiceError
 from .matching_data import placement_records, student_records
@@ -163,7 +164,7 @@ def audit_again(*, session: Session, round_: MatchRound, today: date | None = No
     try:
         today = today or date.fromisoformat(parameters["today"])
     except (KeyError, TypeError, ValueError):
-        today = date.today()
+        today = local_today()
     proposals = round_proposals(session=session, round_id=id_of(round_))
     ids = round_student_ids(session=session, round_=round_, proposals=proposals)
     if not ids:

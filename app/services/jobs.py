@@ -31,6 +31,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import local_today
 from . import partitioned, queue
 from .fairness import AUDIT_TASK, has_audit
 from .job_states import JobError, begin_attempt, fail_job, failed_message, move, requeue_job
@@ -48,7 +49,7 @@ PROGRESS_EVERY_SECONDS = 0.5
 
 def round_size(*, session: Session, scope: Scope, today: date | None = None) -> dict[str, int]:
     """What a round for ``scope`` would take on: shown before it is started."""
-    today = today or date.today()
+    today = today or local_today()
     return {"students": cohort_size(session=session, scope=scope),
             "placements": len(open_placement_ids(session=session, today=today))}
 
@@ -129,7 +130,7 @@ def run_round_job(*, session: Session, job_id: int) -> None:
         if scope == Scope() and queue.in_background():
             # Everyone at once: one task per region, run by the workers in parallel.
             seed = job.parameters.get("seed")
-            partitioned.plan_round(session=session, job=job, today=date.today(),
+            partitioned.plan_round(session=session, job=job, today=local_today(),
                                    seed=seed if seed is not None else random_seed())
         else:
             round_ = run_matching(session=session, scope=scope, actor=actor,

@@ -36,6 +36,7 @@ from ..models import (
     Theme,
 )
 from ..models import Participation as ParticipationRow
+from ..models.base import local_today
 from ..models.lifecycle import IN_FLIGHT
 
 _CHUNK = 5_000
@@ -59,7 +60,7 @@ def student_records(*, session: Session, student_ids: list[int],
     participations marked attended at activities that began by then. A registration says
     nothing about what a student did, so a reason never claims it.
     """
-    today = today or date.today()
+    today = today or local_today()
     slugs = _theme_slugs(session)
     profiles: dict[int, tuple] = {}
     themes: dict[int, list[str]] = defaultdict(list)

@@ -29,6 +29,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import local_today
 from .errors import ServiceError
 from .matching import after_student_change
 from .rows import id_of, row_of
@@ -112,7 +113,7 @@ def observation_refusal(*, activity: Activity, student: StudentProfile,
                         today: date | None = None) -> ObservationError | None:
     """:func:`observation_refused` on the student's ``attendance`` at the activity (None: not
     registered) as the caller fetched it: an import checks many rows from a few queries."""
-    today = today or date.today()
+    today = today or local_today()
     if activity.starts_on > today:
         return ObservationError(_(
             "%(title)s starts on %(date)s: observations can be recorded from that day on.",

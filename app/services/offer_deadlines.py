@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from ..models import MatchProposal, Placement, ProposalStatus, Region, School, StudentProfile, User
-from ..models.base import utcnow
+from ..models.base import local_today, utcnow
 from . import pipeline, queue
 from .notifications import counsellors_of, notify
 from .rows import row_of
@@ -47,7 +47,7 @@ def set_student_deadline(*, session: Session, proposal: MatchProposal,
     from .candidates import working_days_after
 
     days = student_answer_days(session=session, student_id=proposal.student_id)
-    proposal.student_deadline = working_days_after(today or date.today(), days)
+    proposal.student_deadline = working_days_after(today or local_today(), days)
     proposal.student_reminded_at = None
     session.add(proposal)
     return proposal.student_deadline
@@ -70,7 +70,7 @@ def _student_user(session: Session, student: StudentProfile) -> list[User]:
 def remind_students(*, session: Session, today: date | None = None) -> int:
     """Reminds each student whose offer's last day is two working days away (or nearer) and
     who was not reminded yet. Commits per offer; returns how many were reminded."""
-    today = today or date.today()
+    today = today or local_today()
     waiting = session.exec(select(MatchProposal).where(
         MatchProposal.status == ProposalStatus.offered,
         col(MatchProposal.student_deadline).is_not(None),
@@ -100,7 +100,7 @@ def remind_students(*, session: Session, today: date | None = None) -> int:
 def lapse_unanswered(*, session: Session, today: date | None = None) -> int:
     """Offers a student left unanswered past their last day lapse; the student and their
     counsellors are told. Commits per offer; returns how many lapsed."""
-    today = today or date.today()
+    today = today or local_today()
     overdue = session.exec(select(MatchProposal).where(
         MatchProposal.status == ProposalStatus.offered,
         col(MatchProposal.student_deadline) < today)

@@ -24,6 +24,7 @@ from ..models import (
     StudentProfile,
     User,
 )
+from ..models.base import local_today
 from ..models.lifecycle import STUDENT_VISIBLE
 from . import pipeline
 from .candidates import CandidateError, send_to_company
@@ -74,7 +75,7 @@ def _counsellors(session: Session, student: StudentProfile) -> list[User]:
 def student_accept(*, session: Session, proposal: MatchProposal, actor: User,
                    today: date | None = None) -> MatchProposal:
     """Yes: on to the company, or (without consent yet) the counsellor is asked for it."""
-    today = today or date.today()
+    today = today or local_today()
     student = row_of(session, StudentProfile, proposal.student_id)
     placement = row_of(session, Placement, proposal.placement_id)
     try:

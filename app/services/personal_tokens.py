@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from ..models import STUDENT_SCOPES, ApiToken, Role, User
 from ..models.api_tokens import TOKEN_NAME_MAX
+from ..models.base import local_today
 from .api_tokens import ApiTokenError, check_expiry, issue_token, student_refusal
 from .validation import FieldError, check_text, reraise_as
 
@@ -49,7 +50,7 @@ def create_personal_token(*, session: Session, student: User, name: str, scopes,
                           expires_on: date | None,
                           today: date | None = None) -> tuple[ApiToken, str]:
     """A new token acting as ``student``, made by herself, and the token to show her once."""
-    today = today or date.today()
+    today = today or local_today()
     if (refusal := refusal_for(session=session, user=student, today=today)) is not None:
         raise ApiTokenError(refusal)
     with reraise_as(ApiTokenError):

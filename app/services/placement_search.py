@@ -14,6 +14,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from ..models import Company, Placement, StudentProfile
+from ..models.base import local_today
 from .matching_data import open_placement_filter
 from .student_choice import Reach, placements_with_companies, reach_of
 
@@ -48,7 +49,7 @@ class SearchPage:
 def search(*, session: Session, student: StudentProfile, filters: SearchFilters,
            page: int = 1, today: date | None = None, per_page: int = PAGE_SIZE) -> SearchPage:
     """Placements in reach that pass ``filters``, best score first (then nearest)."""
-    today = today or date.today()
+    today = today or local_today()
     reach = reach_of(session=session, student=student, today=today)
     found = _matching(session, reach, filters, today)
     found.sort(key=lambda pid: (-reach.scores[pid], reach.distances.get(pid) or 0.0, pid))

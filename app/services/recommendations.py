@@ -23,6 +23,7 @@ from matching.recommend import recommend
 from matching.scoring import COMPONENTS, PairScore
 
 from ..models import Company, Placement, School, StudentProfile
+from ..models.base import local_today
 from .matching import (
     Scope,
     cohort_ids,
@@ -41,7 +42,7 @@ _CHUNK = 2_000
 def recommendation_rows(*, session: Session, scope: Scope, top: int = 5,
                         today: date | None = None, language: str = "nl") -> Iterator[tuple]:
     """Rows of :data:`HEADER`, student by student (school, student number), best first."""
-    today = today or date.today()
+    today = today or local_today()
     ids = cohort_ids(session=session, scope=scope, include_underway=True)
     scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
     if not ids or not len(scorer.placements_):

@@ -16,6 +16,7 @@ from matching.hard_rules import broken_rules
 from matching.scoring import PairScore
 
 from ..models import Company, MatchProposal, Placement
+from ..models.base import local_today
 from .matching import configured_weights, fitted_scorer
 from .matching_data import free_places, student_records
 
@@ -68,7 +69,7 @@ def student_page(*, session: Session, student_id: int, leaving_out: int | None =
     """Open placements with a free place for this student, best score first and those a hard
     rule excludes after them; ``query`` searches references, titles, places and company
     names."""
-    today = today or date.today()
+    today = today or local_today()
     scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
     record = student_records(session=session, student_ids=[student_id], today=today)[0]
     batch = scorer.prepare([record])
@@ -123,7 +124,7 @@ def check_pair(*, session: Session, student_id: int, placement: Placement,
                today: date | None = None) -> CheckedPair | None:
     """The student's score for one chosen placement and the hard rules the pair breaks, as
     the search showed them; None when the placement is not open for proposals."""
-    today = today or date.today()
+    today = today or local_today()
     scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
     index = {pid: j for j, pid in enumerate(scorer.placement_ids_.tolist())}
     if placement.id not in index:

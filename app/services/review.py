@@ -28,6 +28,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import local_today
 from . import pipeline
 from .errors import ServiceError
 from .matching import proposal_row
@@ -189,7 +190,7 @@ def replace(*, session: Session, proposal: MatchProposal, placement: Placement, 
     The old proposal is rejected (reason ``replaced``); the log keeps what the engine proposed,
     its score, the new placement's score and the counsellor's reason. Commits.
     """
-    today = today or date.today()
+    today = today or local_today()
     if not reason.strip():
         raise ReviewError(_("Say why you replace the proposal: it is kept for accountability."),
                           field="reason")

@@ -31,6 +31,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import local_today
 from ..models.lifecycle import NOT_TURNED_DOWN, STUDENT_VISIBLE
 from .errors import ServiceError
 from .matching import configured_weights, excluded_pairs, fitted_scorer
@@ -96,7 +97,7 @@ def for_you(*, session: Session, student: StudentProfile, today: date | None = N
             language: str = "nl") -> list[Suggestion]:
     """The student's own top list, best first, each with its reason; a placement kept there for
     the student's observed talent (not their stated interest) says so."""
-    today = today or date.today()
+    today = today or local_today()
     reach = reach_of(session=session, student=student, today=today)
     if reach.batch is None or not reach.scores:
         return []
@@ -137,7 +138,7 @@ def _live_placement_ids(session: Session, student: StudentProfile) -> set[int]:
 
 def in_reach(*, session: Session, student: StudentProfile, placement: Placement,
              today: date | None = None) -> bool:
-    reach = reach_of(session=session, student=student, today=today or date.today())
+    reach = reach_of(session=session, student=student, today=today or local_today())
     return id_of(placement) in reach.scores
 
 
@@ -145,7 +146,7 @@ def show_interest(*, session: Session, student: StudentProfile, placement: Place
                   actor: User, today: date | None = None) -> MatchProposal:
     """"Ik heb interesse": a proposal of the student's own choice in their counsellor's queue,
     scored and explained like a round's. Commits; tells the counsellors."""
-    today = today or date.today()
+    today = today or local_today()
     if id_of(placement) in _live_placement_ids(session, student):
         raise ChoiceError(_("You already have this placement among your choices or "
                             "proposals."))

@@ -30,6 +30,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import local_today
 from ..models.consent import (  # noqa: F401  (part of this module's API)
     CONSENT_AGE,
     active_consent,
@@ -197,7 +198,7 @@ def talent_record(*, session: Session, student: StudentProfile,
                   today: date | None = None) -> list[YearRecord]:
     """Every activity the student attended and every observation, by ``today``, grouped by
     school year, newest first. A registration is not in the record: it has not happened."""
-    today = today or date.today()
+    today = today or local_today()
     took_part = set(session.exec(
         select(Participation.activity_id).join(Activity)
         .where(Participation.student_id == student.id,

@@ -45,6 +45,7 @@ from ..models import (
     Theme,
     User,
 )
+from ..models.base import local_today
 from ..models.lifecycle import EXPOSURE_KINDS
 from . import activities
 from .matching import occupation_lookup
@@ -134,7 +135,7 @@ def talent_without_interest(*, session: Session, school: School, today: date | N
     """The school's students with technical talent of at least ``min_talent`` and technical
     interest of at most ``max_interest``; girls first, then the others, each by the widest
     gap between talent and interest."""
-    today = today or date.today()
+    today = today or local_today()
     profiler = profiler or _profiler(session)
     records = student_records(session=session, student_ids=_observed_students(session, school),
                               today=today)
@@ -210,7 +211,7 @@ def upcoming_activities(*, session: Session, school: School,
                         today: date | None = None) -> list[tuple[Activity, int | None]]:
     """Exposure activities of the school's region from today on, soonest first, each with
     its free places (None: no limit)."""
-    today = today or date.today()
+    today = today or local_today()
     taken = (select(func.count()).select_from(Participation)
              .where(Participation.activity_id == Activity.id).scalar_subquery())
     rows = session.exec(

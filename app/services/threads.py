@@ -27,6 +27,7 @@ from ..models import (
     StudentProfile,
     User,
 )
+from ..models.base import local_today
 from ..models.consent import may_show_to_companies
 from ..models.lifecycle import COMPANY_VISIBLE, STUDENT_VISIBLE
 from .errors import ServiceError
@@ -89,7 +90,7 @@ def participants(*, session: Session, proposal: MatchProposal,
             users.append(owner)
     users += counsellors_of(session=session, school_ids=[student.school_id])
     if proposal.status in COMPANY_VISIBLE and may_show_to_companies(
-            session=session, student=student, today=today or date.today()):
+            session=session, student=student, today=today or local_today()):
         placement = row_of(session, Placement, proposal.placement_id)
         users += session.exec(
             select(User).join(CompanyContact, col(CompanyContact.user_id) == User.id)

@@ -5,7 +5,8 @@ Revises: 0008
 Create Date: 2026-12-06 12:00:00
 """
 from collections.abc import Sequence
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlmodel
@@ -27,12 +28,12 @@ def upgrade() -> None:
 
     # Until now a registration counted as having taken part. What began by today most likely
     # happened as registered, so it stays evidence; what lies ahead is only registered. Who
-    # set it and when stay empty: nobody marked it.
+    # set it and when stay empty: nobody marked it. Today is the Dutch day, as in the app.
     participation = sa.table('participation', sa.column('activity_id', sa.Integer()),
                              sa.column('attendance', sa.String()))
     activity = sa.table('activity', sa.column('id', sa.Integer()),
                         sa.column('starts_on', sa.Date()))
-    begun = sa.select(activity.c.id).where(activity.c.starts_on <= date.today())
+    begun = sa.select(activity.c.id).where(activity.c.starts_on <= datetime.now(ZoneInfo('Europe/Amsterdam')).date())
     op.execute(participation.update().where(participation.c.activity_id.in_(begun))
                .values(attendance='attended'))
 

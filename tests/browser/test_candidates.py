@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from app.models import MatchProposal, Placement, ProposalStatus
+from app.models.base import local_today
 from app.services import candidates
 from tests import factories
 from tests.browser.test_login_roles import log_in
@@ -27,7 +27,7 @@ def waiting(world, session, app):
     with app.test_request_context():
         for proposal in (first, second):
             candidates.send_to_company(session=session, proposal=proposal, actor=None,
-                                       today=date.today())
+                                       today=local_today())
     return first, second
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.models.base import local_today
 from tests.browser.test_login_roles import log_in
 from tests.conftest import PASSWORD
 
@@ -22,7 +23,7 @@ def log_out(page: Page) -> None:
 
 
 def test_a_company_posts_a_placement_and_a_student_opens_it(page, world):
-    start = date.today() + timedelta(days=60)
+    start = local_today() + timedelta(days=60)
     log_in(page, world.home.company_user.email, PASSWORD)
     page.goto("/lang/en")
     home = page.get_by_test_id("company-home")

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from flask_babel import force_locale
@@ -42,6 +42,7 @@ from app.models import (
     TalentObservation,
     User,
 )
+from app.models.base import local_today
 from app.models.consent import may_show_to_companies
 from app.services import api_tokens, offers, personal_tokens, review
 from benchmarks.probe.server import POSTGRES_SERVER, fresh_database, server_env
@@ -116,7 +117,7 @@ def _prepare(live: LiveApi, url: str) -> None:
                 _token, raw = api_tokens.create_token(
                     session=session, creator=admin, acting_user_id=user.id,
                     name=f"contract test: {role}", scopes=API_SCOPES,
-                    expires_on=date.today() + timedelta(days=30))
+                    expires_on=local_today() + timedelta(days=30))
                 live.tokens[role] = raw
             live.notes.append(_candidate_for_company(session, users))
             _probe_targets(live, session, users)
@@ -156,7 +157,7 @@ def _candidate_for_company(session: Session, users: dict[str, User]) -> str:
             col(StudentProfile.user_id).is_not(None))
         .order_by(col(MatchProposal.id))).all()
     for proposal, student in rows:
-        if not may_show_to_companies(session=session, student=student, today=date.today()):
+        if not may_show_to_companies(session=session, student=student, today=local_today()):
             continue
         review.approve(session=session, proposal=proposal, actor=counsellor)
         student_user = session.get(User, student.user_id)
@@ -274,7 +275,7 @@ def _student_token(live: LiveApi, session: Session) -> None:
     student, user = chosen
     _token, raw = personal_tokens.create_personal_token(
         session=session, student=user, name="contract test: student", scopes=["me:write"],
-        expires_on=date.today() + timedelta(days=30))
+        expires_on=local_today() + timedelta(days=30))
     live.tokens["student"] = raw
     # Offered and later ones first: those are what their own students may answer.
     live.foreign["student"] = {"proposal": list(session.exec(select(MatchProposal.id).where(

@@ -17,7 +17,7 @@ import json
 import os
 import re
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,7 @@ from app.models import (
     StudentProfile,
     User,
 )
+from app.models.base import local_today
 from benchmarks.probe.browser import Browser, posted
 from benchmarks.probe.server import server_env, talentmatch_check
 from tests.deploy.processes import (
@@ -194,7 +195,7 @@ def _overdue_offer(engine: sa.Engine) -> tuple[int, int, int]:
         taken = placement.places_taken
         proposal = MatchProposal(student_id=student.id, placement_id=placement.id,
                                  status=ProposalStatus.sent_to_company, holds_place=True,
-                                 company_deadline=date.today() - timedelta(days=1))
+                                 company_deadline=local_today() - timedelta(days=1))
         placement.places_taken = taken + 1
         session.add_all([proposal, placement])
         session.commit()

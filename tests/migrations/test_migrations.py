@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import command
@@ -21,6 +21,7 @@ from app.models import (
     SchoolKind,
     metadata,
 )
+from app.models.base import local_today
 from tests import factories
 
 
@@ -148,7 +149,7 @@ def test_0009_counts_participations_of_begun_activities_as_attended_and_later_on
     keeps counting (attended), what lies ahead is only registered; downgrade drops it all."""
     engine = make_engine(empty_database_url)
     migrate.upgrade(engine, "0008")
-    today = date.today()
+    today = local_today()
     with Session(engine) as session:
         region = factories.make_region(session, "Liemers")
         school = school_before_0011(session, region.id)

@@ -4,7 +4,7 @@ tokens open the API, scopes, revocation, the use log, and erasure."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ from app.models import (
     metadata,
     utcnow,
 )
+from app.models.base import local_today
 from app.services import api_tokens as service
 from app.services import personal_data
 
@@ -31,7 +32,7 @@ TODAY = date(2026, 12, 7)
 def make(session, creator, acting, *, scopes=("students:read",), days=90, name="Magister"):
     return service.create_token(session=session, creator=creator, acting_user_id=acting.id,
                                 name=name, scopes=list(scopes),
-                                expires_on=date.today() + timedelta(days=days))
+                                expires_on=local_today() + timedelta(days=days))
 
 
 def stored_text(session) -> str:
@@ -138,7 +139,8 @@ def test_an_expiry_a_year_ahead_is_allowed_and_lasts_through_that_day(session, w
         session=session, creator=world.admin, acting_user_id=world.home.counsellor.id,
         name="Zermelo", scopes=["activities:write"], expires_on=TODAY + timedelta(days=365),
         today=TODAY)
-    assert token.expires_at.date() == TODAY + timedelta(days=366)
+    assert service.last_day_of(token) == TODAY + timedelta(days=365)
+    assert token.expires_at == service.expiry_of(TODAY + timedelta(days=365))
 
 
 # --- using a token --------------------------------------------------------------------------
@@ -298,3 +300,15 @@ def test_erasing_an_account_deletes_its_tokens(session, world):
     assert session.exec(select(User).where(User.role == Role.student,
                                            User.id == student.user_id)).first() is None
 
+
+
+@pytest.mark.parametrize(("last_day", "ends_utc"), [
+    (date(2026, 12, 7), datetime(2026, 12, 7, 23, 0, tzinfo=UTC)),  # winter: UTC+1
+    (date(2027, 7, 7), datetime(2027, 7, 7, 22, 0, tzinfo=UTC)),  # summer: UTC+2
+])
+def test_a_token_works_until_midnight_in_the_netherlands_on_its_last_day(last_day, ends_utc):
+    assert service.expiry_of(last_day) == ends_utc
+    token = ApiToken(name="x", prefix="x", secret_hash="x", user_id=1, expires_at=ends_utc)
+    assert service.last_day_of(token) == last_day
+    assert service.status_of(token, now=ends_utc - timedelta(seconds=1)) == "active"
+    assert service.status_of(token, now=ends_utc) == "expired"

@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from sqlmodel import select
 
 from app.models import Attendance, Participation
+from app.models.base import local_today
 from app.services import activities, attendance
 from app.services.attendance import AttendanceError
 from app.services.observations import ObservationError, record_observation
@@ -206,12 +207,12 @@ def test_a_student_marked_absent_is_not_observed(session, world):
 
 
 def test_an_observation_of_an_activity_that_began_today_is_dated_today(session, world):
-    activity = on(session, world.home.activity, date.today())
+    activity = on(session, world.home.activity, local_today())
     observation = record_observation(session=session, activity=activity,
                                      student=world.home.student,
                                      observer=world.home.counsellor, skills="netjes",
                                      strength=3)
-    assert observation.observed_on == date.today()
+    assert observation.observed_on == local_today()
 
 
 # --- moving an activity -----------------------------------------------------------------
@@ -223,16 +224,16 @@ def _move(session, activity, day: date):
 
 
 def test_an_activity_that_took_place_cannot_move_to_after_today(session, world):
-    ahead = date.today() + timedelta(days=30)
+    ahead = local_today() + timedelta(days=30)
     with pytest.raises(activities.ActivityError, match="it has taken place") as error:
         _move(session, world.home.activity, ahead)  # attended and observed there
     assert error.value.field == "starts_on"
     session.refresh(world.home.activity)
-    assert world.home.activity.starts_on < date.today()
+    assert world.home.activity.starts_on < local_today()
 
 
 def test_an_activity_with_registrations_only_may_move_to_after_today(session, world):
     other = world.home.other_activity
     register(session, other, world.home.classmate)
-    ahead = date.today() + timedelta(days=30)
+    ahead = local_today() + timedelta(days=30)
     assert _move(session, other, ahead).starts_on == ahead

@@ -19,6 +19,7 @@ from app.models import (
     ProposalStatus,
     TalentObservation,
 )
+from app.models.base import local_today
 from app.services import matching, replacements, review, talent_gap
 from app.services.matching import refresh, rounds
 from app.services.matching_data import student_records
@@ -72,7 +73,7 @@ def test_a_registered_or_absent_student_gives_no_evidence(session, world, themed
 def test_a_registration_for_a_future_activity_is_not_in_the_record(session, world, themed):
     """By default the day is today: what is ahead is not evidence, whatever it is marked."""
     ahead = factories.make_activity(session, world.home.region)
-    ahead.starts_on = date.today() + timedelta(days=120)
+    ahead.starts_on = local_today() + timedelta(days=120)
     session.add(ahead)
     session.add(ActivityTheme(activity_id=ahead.id, theme_id=session.exec(
         select(ActivityTheme.theme_id).where(ActivityTheme.activity_id == themed.id)).one()))
@@ -98,7 +99,7 @@ def test_an_invitation_from_the_talent_list_registers_which_is_no_evidence(app, 
                                                                             world, themed):
     girlsday = world.home.other_activity
     girlsday.kind = ActivityKind.company_visit  # Girlsday is never evidence anyway
-    girlsday.starts_on = date.today()
+    girlsday.starts_on = local_today()
     session.add(girlsday)
     session.add(ActivityTheme(activity_id=girlsday.id, theme_id=session.exec(
         select(ActivityTheme.theme_id).where(ActivityTheme.activity_id == themed.id)).one()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ from app.models import (
     ProposalStatus,
     User,
 )
+from app.models.base import local_today
 from app.models.labels import label
 from app.models.lifecycle import HOLDS_PLACE
 from app.services import candidates, offers, places, review
@@ -308,7 +309,7 @@ def test_lapsing_while_the_company_answers_ends_each_offer_once(
     placement = factories.make_placement(session, world.home.company, capacity=4)
     made = sent(session, world, password_hash, placement, 4)
     company = world.home.company_user.id
-    later = date.today() + timedelta(days=60)
+    later = local_today() + timedelta(days=60)
     lapsed = []
 
     def lapse(session):

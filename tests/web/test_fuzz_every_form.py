@@ -20,7 +20,7 @@ import os
 import re
 from collections import deque
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -32,6 +32,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from app.models import ProposalStatus
+from app.models.base import local_today
 from tests import factories
 from tests.crawl import ODD_VALUES, Form, read_page, same_site
 from tests.crawl import Field as FormField
@@ -94,7 +95,7 @@ def lived_in(app, session, world, password_hash) -> tuple[object, str]:
     for status in ProposalStatus:
         placement = factories.make_placement(session, side.company)
         # A first day: an agreed placement then offers its calendar file.
-        placement.starts_on = date.today() + timedelta(days=60)
+        placement.starts_on = local_today() + timedelta(days=60)
         student = factories.make_student(session, side.school, password_hash=password_hash,
                                          first_name=f"Kim{status.value[:4]}")
         factories.give_consent(session, student)
@@ -106,12 +107,12 @@ def lived_in(app, session, world, password_hash) -> tuple[object, str]:
     side.student.interests_text = ""
     observation = session.exec(select(TalentObservation)
                                .where(TalentObservation.student_id == side.student.id)).one()
-    observation.observed_on = date.today() - timedelta(days=10)
+    observation.observed_on = local_today() - timedelta(days=10)
     session.commit()
     upcoming(session, side)
     with app.test_request_context():
         assign_observer(session=session, activity=side.activity, email=scout.email)
-        held_on = date.today() + timedelta(days=30)
+        held_on = local_today() + timedelta(days=30)
         for title in ("Techniekdag", "Open dag"):
             event = group_events.create_event(session=session, user=side.coordinator,
                                               kind=ActivityKind.tech_week, title=title,
@@ -130,13 +131,13 @@ def lived_in(app, session, world, password_hash) -> tuple[object, str]:
         api_token, _raw = api_tokens.create_token(
             session=session, creator=side.coordinator, acting_user_id=side.counsellor.id,
             name="Magister", scopes=["students:read"],
-            expires_on=date.today() + timedelta(days=30))
+            expires_on=local_today() + timedelta(days=30))
         api_tokens.record_token_use(session=session, token=api_token, method="GET",
                                     path="/api/v1/students", status=200)
         # The student's own link (she has consent): her list's switch-off form.
         personal_tokens.create_personal_token(
             session=session, student=side.student_user, name="Mijn planner",
-            scopes=["me:read"], expires_on=date.today() + timedelta(days=30))
+            scopes=["me:read"], expires_on=local_today() + timedelta(days=30))
         token = companies.invite_contact(session=session, company=side.company,
                                          email="nieuw@bedrijf.example",
                                          display_name="Nieuwe Collega").token
@@ -293,7 +294,7 @@ def _sensible(found: FormField) -> str:
     if found.kind == "number":
         return "2"
     if found.kind == "date":
-        return (date.today() + timedelta(days=30)).isoformat()
+        return (local_today() + timedelta(days=30)).isoformat()
     if found.kind == "email":
         return "fuzz@example.nl"
     return next((value for part, value in _BY_NAME if part in found.name), "Fuzz tekst")

@@ -32,6 +32,7 @@ from ...models import (
     User,
     school_year_of,
 )
+from ...models.base import local_today
 from ..rows import id_of
 from ..validation import (
     FieldError,
@@ -196,7 +197,7 @@ def moves_refused(*, session: Session, moves: Mapping[int, date],
     cannot move to a day after today. Editing asks for one activity, an import for many at
     once: only those moving ahead are looked up.
     """
-    today = today or date.today()
+    today = today or local_today()
     ahead = [activity_id for activity_id, day in moves.items() if day > today]
     if not ahead:
         return {}

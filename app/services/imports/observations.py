@@ -28,6 +28,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ...models.base import local_today
 from ..observations import observation_refusal
 from ..rows import id_of
 from .common import (
@@ -168,11 +169,11 @@ def _check_what_and_when(r: RowReader, activity: Activity | None, observed_on: d
         # The rule of services.observations: an observation names what the student showed.
         r.problem("themes", _("Name at least one theme or skill the student showed."))
     # Nothing is claimed before it happened (as services.observations).
-    if activity is not None and activity.starts_on > date.today():
+    if activity is not None and activity.starts_on > local_today():
         r.problem("activity_code", _(
             "Activity %(code)s starts on %(date)s: observations can be imported from that day "
             "on.", code=activity.code, date=activity.starts_on.isoformat()))
-    if observed_on is not None and observed_on > date.today():
+    if observed_on is not None and observed_on > local_today():
         r.problem("date", _("%(date)s is in the future: an observation is dated on or before "
                             "today.", date=observed_on.isoformat()))
 

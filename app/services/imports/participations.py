@@ -23,6 +23,7 @@ from ...models import (
     TalentObservation,
     utcnow,
 )
+from ...models.base import local_today
 from ..rows import id_of
 from .common import (
     Context,
@@ -128,7 +129,7 @@ def _observed(ctx: Context, wanted: list[NewParticipation]) -> set[tuple[int, in
 
 def parse(ctx: Context, rows: list[Row]) -> Plan:
     plan = Plan()
-    today = date.today()
+    today = local_today()
     wanted = _wanted(ctx, rows, today)
     if not wanted:
         return plan

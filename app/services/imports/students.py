@@ -9,7 +9,6 @@ matching treats that as such rather than as an error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -28,6 +27,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ...models.base import local_today
 from ..accounts import LOGIN_DOMAIN, unusable_password_hash
 from ..rows import id_of, table_of
 from .common import Context, FirstLines, Plan, RowReader, fetch_in, insert_rows, text_cell
@@ -123,7 +123,7 @@ def _read(ctx: Context, row: Row, keys: FirstLines, emails: FirstLines) -> Stude
             r.problem("last_name", _("Prefix and last name together have %(length)s "
                                      "characters; at most %(limit)s fit.",
                                      length=len(last_name), limit=limit["last_name"]))
-    today = date.today()
+    today = local_today()
     birth_year = r.get("birth_year", whole_number, low=FIRST_BIRTH_YEAR, high=today.year - 3)
     level_and_pathway = r.get("level", lambda text: parse_level(text, r.raw("pathway")))
     level, pathway = level_and_pathway or (None, None)

@@ -20,6 +20,7 @@ from ...models import (
     ProposalStatus,
     utcnow,
 )
+from ...models.base import local_today
 from .. import queue
 from ..matching_data import free_places, student_records
 from .cohort import pairs_of_kind, turned_down_pairs
@@ -61,7 +62,7 @@ def refresh_student(*, session: Session, student_id: int, today: date | None = N
     pending = _pending(session, student_id=student_id)
     if not pending:
         return False
-    today = today or date.today()
+    today = today or local_today()
     scorer = fitted_scorer(session=session, today=today, weights=configured_weights())
     records = student_records(session=session, student_ids=[student_id], today=today)
     if not records:

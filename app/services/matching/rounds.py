@@ -28,6 +28,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ...models.base import local_today
 from ...models.lifecycle import UNDERWAY
 from ..fairness import round_audit
 from ..matching_data import free_places, student_records
@@ -68,7 +69,7 @@ def run_matching(*, session: Session, scope: Scope, actor: User | None, seed: in
                  before_commit: Callable[[MatchRound], None] | None = None) -> MatchRound:
     """Runs and stores a round; returns it with its summary. Commits once, after
     ``before_commit`` (a background job ending with the round) has added its part."""
-    today = today or date.today()
+    today = today or local_today()
     started = time.perf_counter()
     lock_rounds(session)
     seed = seed if seed is not None else random_seed()

@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from sqlmodel import Session
 
 from ...models import Placement, PlacementEvent, PlacementStatus, User
+from ...models.base import local_today
 from ..errors import ServiceError
 from ..rows import id_of
 from ..validation import column_length
@@ -90,7 +91,7 @@ def missing_details(values) -> list[str]:
 def missing_for_publishing(placement: Placement, *, today: date | None = None) -> list[str]:
     """What to fill in before ``placement`` can be published; empty when it can be."""
     missing = missing_details(placement)
-    today = today or date.today()
+    today = today or local_today()
     if placement.ends_on is not None and placement.ends_on < today:
         missing.append(_("a period that has not ended yet"))
     if placement.application_deadline is not None and placement.application_deadline < today:

@@ -10,7 +10,6 @@ written but never read back: it is kept apart from everything else (README, priv
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, Field
@@ -35,6 +34,8 @@ from app.web.api.import_fields import ImportRowIn, number, one_of
 from app.web.api.paging import Page, PageQuery, page_of
 from app.web.api.regions import ROW_ID, SchoolPath
 from app.web.api.resource import not_yours, resource
+
+from ...models.base import local_today
 
 bp = resource("students", __name__, area=ApiArea.students, tag="students",
               description="A school's students. Scopes: students:read, students:write.")
@@ -79,7 +80,7 @@ class StudentIn(ImportRowIn):
     first_name: str | None = Field(None, max_length=400)
     name_prefix: str | None = Field(None, max_length=400)
     last_name: str | None = Field(None, max_length=400)
-    birth_year: Annotated[Cell, number(FIRST_BIRTH_YEAR, date.today().year - 3)] = None
+    birth_year: Annotated[Cell, number(FIRST_BIRTH_YEAR, local_today().year - 3)] = None
     level: Annotated[str | None, one_of(Level)] = Field(None, max_length=400)
     pathway: str | None = Field(None, max_length=400, description="bol or bbl (mbo), or bb, "
                                                                   "kb, gl or tl (vmbo).")

@@ -3,7 +3,7 @@ revoking it with a confirmation."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -31,6 +31,8 @@ from app.services import api_tokens as service
 from app.web.api_tokens.forms import NewTokenForm, scope_choices, scope_label
 from app.web.ui.fields import attach_error
 from app.web.ui.forms import ConfirmForm
+
+from ...models.base import local_today
 
 bp = Blueprint("integrations", __name__, url_prefix="/admin/api-tokens")
 # Where the new token waits for the one page that shows it: the session cookie (signed, not
@@ -84,7 +86,7 @@ def new():
     form = NewTokenForm()
     _fill(form, actor)
     if not form.is_submitted():
-        form.expires_on.data = date.today() + timedelta(days=service.DEFAULT_DAYS)
+        form.expires_on.data = local_today() + timedelta(days=service.DEFAULT_DAYS)
     elif form.validate():
         try:
             token, raw = service.create_token(

@@ -4,7 +4,7 @@ token (shown once), sees when each was last used, and revokes it; the rules are 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import flash, make_response, redirect, render_template, url_for
 from flask import session as browser_session
@@ -22,6 +22,8 @@ from app.services import api_tokens, personal_tokens
 from app.web.profile.views import bp
 from app.web.ui.fields import Form, attach_error
 from app.web.ui.forms import ConfirmForm
+
+from ...models.base import local_today
 
 # As on the integrations' page: the new token waits in the signed session cookie for the one
 # page that shows it, which takes it out (a reload of the POST's answer would make a second).
@@ -49,7 +51,7 @@ def apps():
     session, student = get_session(), current_actor()
     form = PersonalTokenForm()
     if not form.is_submitted():
-        form.expires_on.data = date.today() + timedelta(days=personal_tokens.DEFAULT_DAYS)
+        form.expires_on.data = local_today() + timedelta(days=personal_tokens.DEFAULT_DAYS)
         form.scopes.data = "me:read"
     elif form.validate():
         try:

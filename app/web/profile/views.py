@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -24,6 +23,8 @@ from app.services import (
     students,
 )
 from app.web.profile.forms import DeletionRequestForm, ProfileForm
+
+from ...models.base import local_today
 
 bp = Blueprint("profile", __name__, url_prefix="/me")
 
@@ -109,7 +110,7 @@ def data_page():
         return redirect(url_for("main.home"))
     sections = personal_data_page.readable_export(session=get_session(), student=profile)
     return render_template("profile/data.html", sections=sections, profile=profile,
-                           today=date.today())
+                           today=local_today())
 
 
 @bp.route("/privacy", methods=["GET", "POST"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -22,6 +20,8 @@ from app.services.details import student_detail
 from app.web.students.forms import ConsentForm
 from app.web.ui.forms import ConfirmForm
 
+from ...models.base import local_today
+
 bp = Blueprint("students", __name__, url_prefix="/students")
 
 
@@ -36,7 +36,7 @@ def detail(student_id: int):
         data=student_detail(session=session, student=student),
         record=students.talent_record(session=session, student=student),
         manages=manages,
-        needs_consent=students.may_be_under_consent_age(student, date.today()),
+        needs_consent=students.may_be_under_consent_age(student, local_today()),
         consent=students.active_consent(session=session, student=student),
         consents=students.consent_history(session=session, student=student) if manages else [],
         consent_form=ConsentForm() if manages else None,

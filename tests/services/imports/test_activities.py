@@ -16,6 +16,7 @@ from app.models import (
     Pillar,
     Theme,
 )
+from app.models.base import local_today
 
 from .test_support import (
     ACTIVITY_HEADER,
@@ -284,7 +285,7 @@ def test_participations_are_kept_when_an_activity_is_updated(session, world):
 
 def test_an_activity_that_took_place_moves_to_today_at_the_latest(session, world):
     own = world.home.activity  # attended and observed there
-    ahead = (date.today() + timedelta(days=30)).isoformat()
+    ahead = (local_today() + timedelta(days=30)).isoformat()
     report = do_import(session, "activities", activities_file(
         activity_row("A-NEW", date=ahead), activity_row(own.code, date=ahead)))
     assert [(p.line, p.column) for p in report.problems] == [(3, "date")]
@@ -292,13 +293,13 @@ def test_an_activity_that_took_place_moves_to_today_at_the_latest(session, world
         "Attendance or observations are recorded at this activity, so it has taken place: it "
         "cannot move to a day after today.")
     session.refresh(own)
-    assert own.starts_on < date.today()
+    assert own.starts_on < local_today()
     assert count(session, Activity) == 4
     report = do_import(session, "activities", activities_file(
-        activity_row(own.code, date=date.today().isoformat())))
+        activity_row(own.code, date=local_today().isoformat())))
     assert report.updated == 1, messages(report)
     session.refresh(own)
-    assert own.starts_on == date.today()
+    assert own.starts_on == local_today()
 
 
 def test_an_absence_says_an_activity_took_place_a_registration_does_not(session, world):
@@ -307,7 +308,7 @@ def test_an_absence_says_an_activity_took_place_a_registration_does_not(session,
                               attendance=Attendance.absent))
     session.commit()
     register(session, registered_at, world.away.classmate)
-    ahead = (date.today() + timedelta(days=1)).isoformat()
+    ahead = (local_today() + timedelta(days=1)).isoformat()
     report = do_import(session, "activities", activities_file(
         activity_row(registered_at.code, date=ahead, region="achterhoek"),
         activity_row(absent_at.code, date=ahead)))

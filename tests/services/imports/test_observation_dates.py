@@ -3,11 +3,12 @@ has not begun, none dated after today."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.models import TalentObservation
+from app.models.base import local_today
 
 from .test_observations import observation_row, observations_file
 from .test_support import (
@@ -31,7 +32,7 @@ def scout(session, world, password_hash):
 
 def test_an_activity_that_has_not_begun_has_no_observations_to_import(session, world, scout):
     activity = world.home.activity
-    activity.starts_on = date.today() + timedelta(days=14)
+    activity.starts_on = local_today() + timedelta(days=14)
     session.add(activity)
     session.commit()
     before = count(session, TalentObservation)
@@ -44,16 +45,16 @@ def test_an_activity_that_has_not_begun_has_no_observations_to_import(session, w
 
 
 def test_an_observation_dated_after_today_is_a_problem(session, world, scout):
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = local_today() + timedelta(days=1)
     header = [*OBSERVATION_HEADER, "datum"]
     report = do_import(session, "observations", observations_file(
         [*observation_row(world.home.activity, world.home.classmate, scout),
          tomorrow.isoformat()],
         [*observation_row(world.home.activity, world.home.student, scout),
-         date.today().isoformat()], header=header))
+         local_today().isoformat()], header=header))
     assert [(p.line, p.column) for p in report.problems] == [(2, "datum")]
     assert f"{tomorrow.isoformat()} is in the future" in report.problems[0].message
     today_only = do_import(session, "observations", observations_file(
         [*observation_row(world.home.activity, world.home.student, scout),
-         date.today().isoformat()], header=header))
+         local_today().isoformat()], header=header))
     assert today_only.created == 1, messages(today_only)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from app.models import Activity, Attendance, Participation
+from app.models.base import local_today
 from tests import factories
 
 from .test_support import (
@@ -233,7 +234,7 @@ def attendance(session, activity, student) -> tuple[Attendance, int | None]:
 
 
 def ahead(session, activity, days: int = 60):
-    activity.starts_on = date.today() + timedelta(days=days)
+    activity.starts_on = local_today() + timedelta(days=days)
     session.add(activity)
     session.commit()
     return activity

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlmodel import select
 from werkzeug.security import check_password_hash
@@ -19,6 +17,7 @@ from app.models import (
     Theme,
     User,
 )
+from app.models.base import local_today
 from app.services.accounts import authenticate, has_usable_password
 
 from .test_support import (
@@ -229,7 +228,7 @@ def test_a_class_column_fills_the_class(session, world):
 
 @pytest.mark.parametrize(("column", "value", "message"), [
     ("birth_year", "1985", "1985 is not between 1990 and"),
-    ("birth_year", str(date.today().year), "is not between 1990 and"),
+    ("birth_year", str(local_today().year), "is not between 1990 and"),
     ("birth_year", "twee", "'twee' is not a whole number"),
     ("year", "7", "7 is not between 1 and 6"),
     ("year", "0", "0 is not between 1 and 6"),

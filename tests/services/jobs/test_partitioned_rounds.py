@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 import pytest
 from sqlmodel import col, select
@@ -20,6 +19,7 @@ from app.models import (
     RoundStatus,
     User,
 )
+from app.models.base import local_today
 from app.services import jobs, partitioned
 from app.services.fairness import has_audit
 from app.services.matching import Scope
@@ -37,7 +37,7 @@ def app_config(app_config):
 def seeded(session, password_hash, app):
     app.extensions["celery"].conf.task_always_eager = True
     generate(session, students=300, placements=150, seed=11, password_hash=password_hash,
-             as_of=date.today())
+             as_of=local_today())
     return session
 
 

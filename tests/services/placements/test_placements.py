@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -16,12 +16,13 @@ from app.models import (
     PlacementTheme,
     ProposalStatus,
 )
+from app.models.base import local_today
 from app.services import placements as service
 from app.services.placements import NotComplete, PlacementError, StatusError
 from app.services.places import place_counts, reserve_place
 from tests.web.activities.builders import make_themes
 
-START = date.today() + timedelta(days=60)
+START = local_today() + timedelta(days=60)
 
 
 def values(**changes):
@@ -282,7 +283,7 @@ def test_publishing_an_incomplete_draft_lists_what_is_missing(session, world):
 
 
 def test_a_placement_whose_period_or_deadline_passed_is_not_published(session, world):
-    past = date.today() - timedelta(days=30)
+    past = local_today() - timedelta(days=30)
     placement = create(session, world.home, starts_on=past, ends_on=past + timedelta(days=2),
                        application_deadline=past - timedelta(days=1))
     with pytest.raises(NotComplete) as error:

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Attendance, Participation
+from app.models.base import local_today
 from tests.web.activities.builders import in_english, make_class, make_observer
 
 
@@ -78,7 +79,7 @@ def test_an_observed_student_cannot_be_marked_absent_and_the_page_says_why(world
 
 def test_before_the_activity_begins_there_is_nothing_to_mark(world, login, session):
     home = world.home
-    later = starting(session, home.activity, date.today() + timedelta(days=10))
+    later = starting(session, home.activity, local_today() + timedelta(days=10))
     register(session, later, home.classmate)
     client = in_english(login(home.counsellor))
     page = page_of(client, later)
@@ -195,7 +196,7 @@ def test_on_a_phone_each_row_says_what_its_cells_are(world, login):
 def test_the_observation_form_of_an_activity_ahead_says_why_before_it_is_filled_in(
         world, login, session):
     home = world.home
-    later = starting(session, home.activity, date.today() + timedelta(days=10))
+    later = starting(session, home.activity, local_today() + timedelta(days=10))
     register(session, later, home.classmate)
     client = in_english(login(home.counsellor))
     response = client.get(f"/observations/new?activity={later.id}&student={home.classmate.id}",

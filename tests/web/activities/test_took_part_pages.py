@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.models import Activity, ActivityKind, Attendance, Participation, TalentObservation
+from app.models.base import local_today
 from app.services import dashboards, monitor
 from app.services.students import talent_record
 from tests import factories
@@ -35,7 +36,7 @@ def lives(session, world):
     """The world's student: attended the tech week (observed there), is registered for a
     company visit ahead, was absent at a guest lesson, and was never marked at a fieldlab."""
     student = world.home.student
-    today = date.today()
+    today = local_today()
     made = {
         "ahead": activity(session, world, "Bedrijfsbezoek Voltwerk", today + timedelta(days=40)),
         "absent": activity(session, world, "Gastles lassen", today - timedelta(days=20),
@@ -73,7 +74,7 @@ def test_the_home_page_counts_no_observation_dated_ahead(session, world, lives):
     session.add(TalentObservation(activity_id=world.home.activity.id,
                                   student_id=world.home.student.id,
                                   observer_id=world.home.counsellor.id, strength=3,
-                                  skills="later", observed_on=date.today() + timedelta(days=3)))
+                                  skills="later", observed_on=local_today() + timedelta(days=3)))
     session.commit()
     home = dashboards.student_home(session=session, user=world.home.student_user)
     assert home.observation_count == 1

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.models import API_SCOPES, User
+from app.models.base import local_today
 from app.services.api_tokens import create_token
 
 EVERY_SCOPE = list(API_SCOPES)
@@ -19,7 +20,7 @@ def make_token(session, world):
     def make(user: User, scopes=None, *, days: int = 30) -> str:
         _token, raw = create_token(session=session, creator=world.admin, acting_user_id=user.id,
                                    name=f"test {user.email}", scopes=scopes or EVERY_SCOPE,
-                                   expires_on=date.today() + timedelta(days=days))
+                                   expires_on=local_today() + timedelta(days=days))
         return raw
 
     return make

@@ -10,11 +10,11 @@ English names.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
 from app.models import ActivityKind, Level, Pillar, PlacementKind
+from app.models.base import local_today
 from app.services.imports import COLUMNS
 from app.services.imports.values.kinds import parse_kind, parse_pillar, parse_placement_kind
 from app.services.imports.values.levels import parse_level
@@ -100,7 +100,7 @@ def test_the_description_gives_the_imports_bounds(spec):
                            ())
     assert _bounds(students, spec, "year") == (1, 8)
     assert _bounds(students, spec, "travel_km") == (0, 500)
-    assert _bounds(students, spec, "birth_year") == (1990, date.today().year - 3)
+    assert _bounds(students, spec, "birth_year") == (1990, local_today().year - 3)
     observation = _row_schema(spec, "post", "/api/v1/activities/{activity_id}/observations",
                               ("observations",))
     assert _bounds(observation, spec, "strength") == (1, 5)

@@ -4,12 +4,13 @@ yes and no through the page's service, repeats that change nothing, 409 for the 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
 from app.models import ApiTokenUse, DecisionLog, ProposalStatus, User
+from app.models.base import local_today
 from app.services import personal_tokens, students
 from app.services.api_tokens import revoke_token
 from tests import factories
@@ -39,7 +40,7 @@ def mine(session, world, client):
     def make(scopes=("me:write",)) -> Mine:
         _token, raw = personal_tokens.create_personal_token(
             session=session, student=world.home.student_user, name="Mijn planner",
-            scopes=list(scopes), expires_on=date.today() + timedelta(days=30))
+            scopes=list(scopes), expires_on=local_today() + timedelta(days=30))
         return Mine(raw)
 
     return make

@@ -4,12 +4,13 @@ and 404 for a token that is not yours."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
 from app.models import ApiToken
+from app.models.base import local_today
 from app.services import api_tokens as service
 
 BASE = "/admin/api-tokens/"
@@ -18,7 +19,7 @@ BASE = "/admin/api-tokens/"
 def new_token(client, acting, **change):
     data = {"name": "Magister Het Liemers College", "acting_user_id": str(acting.id),
             "scopes": ["students:read", "activities:write"],
-            "expires_on": (date.today() + timedelta(days=90)).isoformat(), **change}
+            "expires_on": (local_today() + timedelta(days=90)).isoformat(), **change}
     return client.post(BASE + "new", data=data)
 
 
@@ -34,7 +35,7 @@ def test_admins_and_coordinators_open_the_list_and_the_form(client, login, world
     assert page.status_code == 200 and "Koppelingen (API-tokens)" in page.text
     form = client.get(BASE + "new").text
     assert 'name="scopes" type="checkbox" value="students:write"' in form
-    assert (date.today() + timedelta(days=90)).isoformat() in form  # the default expiry
+    assert (local_today() + timedelta(days=90)).isoformat() in form  # the default expiry
 
 
 @pytest.mark.parametrize("who", ["student_user", "counsellor", "company_user"])
@@ -82,7 +83,7 @@ def test_a_refused_token_says_why_at_its_field(client, login, world, session):
     page = new_token(client, world.home.counsellor, scopes=[], name="").text
     assert "Geef het token een naam" in page
     page = new_token(client, world.home.counsellor,
-                     expires_on=(date.today() + timedelta(days=400)).isoformat()).text
+                     expires_on=(local_today() + timedelta(days=400)).isoformat()).text
     assert "hoogstens 365 dagen vooruit" in page
     assert session.exec(select(ApiToken)).first() is None
 
@@ -97,7 +98,7 @@ def test_revoking_asks_first_and_the_token_is_rejected_afterwards(client, login,
     token, raw = service.create_token(session=session, creator=world.home.coordinator,
                                       acting_user_id=world.home.counsellor.id, name="Zermelo",
                                       scopes=["students:read"],
-                                      expires_on=date.today() + timedelta(days=30))
+                                      expires_on=local_today() + timedelta(days=30))
     login(world.home.coordinator)
     confirm = client.get(BASE + f"{token.id}/revoke")
     assert confirm.status_code == 200 and "Ja, intrekken" in confirm.text
@@ -116,7 +117,7 @@ def test_the_use_log_shows_the_latest_uses(client, login, world, session):
     token, _raw = service.create_token(session=session, creator=world.admin,
                                        acting_user_id=world.home.counsellor.id, name="Zermelo",
                                        scopes=["students:read"],
-                                       expires_on=date.today() + timedelta(days=30))
+                                       expires_on=local_today() + timedelta(days=30))
     for n in range(103):
         service.record_token_use(session=session, token=token, method="GET",
                                  path=f"/api/v1/students/{n}", status=200 if n % 2 else 404)
@@ -130,7 +131,7 @@ def test_another_coordinator_gets_404_for_someone_elses_token(client, login, wor
     token, _raw = service.create_token(session=session, creator=world.home.coordinator,
                                        acting_user_id=world.home.counsellor.id, name="Zermelo",
                                        scopes=["students:read"],
-                                       expires_on=date.today() + timedelta(days=30))
+                                       expires_on=local_today() + timedelta(days=30))
     login(world.away.coordinator)
     for path in ("", "/revoke", "/created"):
         assert client.get(BASE + f"{token.id}{path}").status_code == 404

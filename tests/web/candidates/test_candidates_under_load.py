@@ -17,6 +17,7 @@ from app.models import (
     TalentObservation,
     Theme,
 )
+from app.models.base import local_today
 from app.services import candidates
 from tests import factories
 from tests.web.query_count import Recorder, get_counted
@@ -87,7 +88,7 @@ def overdue(world, session):
     factories.give_consent(session, world.home.student)
     proposal = factories.make_proposal(session, world.home.student, world.home.placement,
                                        status=S.sent_to_company)
-    proposal.company_deadline = date.today() - timedelta(days=1)
+    proposal.company_deadline = local_today() - timedelta(days=1)
     session.commit()
     return proposal
 
@@ -106,7 +107,7 @@ def test_without_a_broker_the_first_view_lapses_an_overdue_offer_and_later_ones_
     assert _status(session, overdue) is S.lapsed
     later = factories.make_proposal(session, world.home.classmate, world.home.placement,
                                     status=S.sent_to_company)
-    later.company_deadline = date.today() - timedelta(days=1)
+    later.company_deadline = local_today() - timedelta(days=1)
     session.commit()
     clock[0] += candidates.LAPSE_CHECK_SECONDS - 1
     with Recorder(engine) as sent:
@@ -156,7 +157,7 @@ def test_a_waiting_candidate_shows_its_deadline_and_an_answered_one_none(
     waiting, answered = session.exec(select(MatchProposal).join(StudentProfile).where(
         StudentProfile.first_name.in_(["Kandidaat0", "Kandidaat1"]))
         .order_by(StudentProfile.first_name)).all()
-    waiting.company_deadline = answered.company_deadline = date.today() + timedelta(days=400)
+    waiting.company_deadline = answered.company_deadline = local_today() + timedelta(days=400)
     answered.status = S.company_accepted
     session.add_all([waiting, answered])
     session.commit()

@@ -16,6 +16,7 @@ from app.models import (
     TalentObservation,
     Theme,
 )
+from app.models.base import local_today
 from tests import factories
 from tests.web.query_count import get_counted
 
@@ -37,7 +38,7 @@ def add_history(world, session, count: int, *, start: int = 0) -> None:
         past = factories.make_activity(session, home.region, school=home.school)
         past.title, past.starts_on = f"Gedaan {n}", date(2025, 3, 1) + timedelta(days=n)
         ahead = factories.make_activity(session, home.region, school=home.school)
-        ahead.title, ahead.starts_on = f"Komt nog {n}", date.today() + timedelta(days=30 + n)
+        ahead.title, ahead.starts_on = f"Komt nog {n}", local_today() + timedelta(days=30 + n)
         session.add_all([past, ahead])
         session.add(Participation(activity_id=past.id, student_id=student.id,
                                   attendance=Attendance.attended))

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
 from app.models import MatchProposal, Placement, PlacementEvent, PlacementStatus, ProposalStatus
+from app.models.base import local_today
 from app.services.occupations import suggestions
 from app.services.places import reserve_place
 from tests.web.activities.builders import in_english, make_themes
 
 ROLES = ("student", "counsellor", "company", "coordinator", "admin")
-START = date.today() + timedelta(days=60)
+START = local_today() + timedelta(days=60)
 
 
 def user_for(world, role):

@@ -4,12 +4,13 @@ consent it needs, switching it off, and what the staff's token page shows of it.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
 from app.models import ApiToken
+from app.models.base import local_today
 from app.services import api_tokens
 from tests import factories
 
@@ -23,7 +24,7 @@ def secret_on(page: str) -> str | None:
 
 def new_link(client, **change):
     data = {"name": "Mijn planner", "scopes": "me:write",
-            "expires_on": (date.today() + timedelta(days=30)).isoformat(), **change}
+            "expires_on": (local_today() + timedelta(days=30)).isoformat(), **change}
     return client.post(BASE, data=data)
 
 
@@ -42,7 +43,7 @@ def test_her_privacy_page_links_to_it(consented):
 
 def test_a_link_is_made_shown_once_and_acts_as_her(consented, session, world):
     form = consented.get(BASE).text
-    assert (date.today() + timedelta(days=30)).isoformat() in form  # the default lifetime
+    assert (local_today() + timedelta(days=30)).isoformat() in form  # the default lifetime
     response = new_link(consented)
     assert response.status_code == 302
     first = consented.get(response.headers["Location"])
@@ -58,7 +59,7 @@ def test_a_link_is_made_shown_once_and_acts_as_her(consented, session, world):
 
 
 def test_more_than_90_days_is_refused_at_its_field(consented, session):
-    page = new_link(consented, expires_on=(date.today() + timedelta(days=91)).isoformat()).text
+    page = new_link(consented, expires_on=(local_today() + timedelta(days=91)).isoformat()).text
     assert "90 dagen" in page
     assert session.exec(select(ApiToken)).first() is None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -15,6 +15,7 @@ from app.models import (
     TalentObservation,
     school_year_of,
 )
+from app.models.base import local_today
 
 
 @pytest.fixture
@@ -25,14 +26,14 @@ def quiet_sanne(world, session):
     session.add(student)
     observation = session.exec(select(TalentObservation).where(
         TalentObservation.student_id == student.id)).one()
-    observation.observed_on = date.today() - timedelta(days=10)
+    observation.observed_on = local_today() - timedelta(days=10)
     session.add(observation)
     session.commit()
     return student
 
 
 def upcoming(session, side, *, days=20, kind=ActivityKind.girlsday, school=None):
-    day = date.today() + timedelta(days=days)
+    day = local_today() + timedelta(days=days)
     activity = Activity(code=f"UP{side.region.id}{days}{kind.value[:3]}", kind=kind,
                         pillar=Pillar.kiezen, title=f"Girlsday {side.region.name}",
                         starts_on=day, school_year=school_year_of(day), postcode="6901",
