@@ -34,8 +34,15 @@ from app.models import (
     User,
     school_year_of,
 )
+from app.models.base import local_today
 
 _numbers = itertools.count(1)
+
+
+def born_fifteen_years_ago() -> int:
+    """A third-year student is about 15 (born 2011 in 2026). Counted from today, so she stays
+    15, and maybe under the consent age of 16, whatever year the suite runs in."""
+    return local_today().year - 15
 
 
 def _n() -> int:
@@ -73,7 +80,8 @@ def make_student(session: Session, school: School, *, password_hash: str,
                      name=first_name)
     profile = _save(session, StudentProfile(
         user_id=user.id, school_id=school.id, student_number=f"S{_n():05d}",
-        first_name=first_name, last_name="de Vries", birth_year=2011, level=Level.vmbo_kb,
+        first_name=first_name, last_name="de Vries", birth_year=born_fifteen_years_ago(),
+        level=Level.vmbo_kb,
         school_year=3, class_name="3B", postcode="6901", travel_km=15,
         interests_text="robots bouwen en solderen"))
     _save(session, StudentGender(student_id=profile.id, gender=gender))

@@ -4,7 +4,7 @@ student downloads the placement's calendar file."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import icalendar
 import pytest
@@ -22,6 +22,13 @@ SIZES = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1280, "height": 800}},
 }
+
+
+@pytest.fixture(autouse=True)
+def _on_the_day_it_was_sent(clock):
+    """The offers here are sent on 7 December 2026: pages and services that read the clock
+    would lapse them once their deadline passed, and the placement would have begun."""
+    clock(datetime(2026, 12, 7, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture

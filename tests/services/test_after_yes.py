@@ -3,7 +3,7 @@ the company's decline in kind words for the student, and the history in sentence
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import icalendar
 import pytest
@@ -45,6 +45,13 @@ def sent_proposal(session, app, side):
     with app.test_request_context():
         candidates.send_to_company(session=session, proposal=proposal, actor=None, today=TODAY)
     return proposal
+
+
+@pytest.fixture(autouse=True)
+def _on_the_day_it_was_sent(clock):
+    """The offers here are sent on 7 December 2026: pages and services that read the clock
+    would lapse them once their deadline passed, and the placement would have begun."""
+    clock(datetime(2026, 12, 7, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture

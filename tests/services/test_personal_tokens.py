@@ -5,16 +5,17 @@ her record or the consent it was made under goes."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
-from app.models import ApiToken, User, utcnow
+from app.models import ApiToken, User
+from app.models.base import local_today
 from app.services import api_tokens, personal_data, personal_tokens, students
 from tests import factories
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 def make(session, student_user, *, scopes=("me:write",), days=30, name="Mijn planner"):
@@ -25,7 +26,7 @@ def make(session, student_user, *, scopes=("me:write",), days=30, name="Mijn pla
 
 @pytest.fixture
 def consented(session, world):
-    """The home student (born 2011, so maybe under 16) with a consent on file."""
+    """The home student (15, so maybe under 16) with a consent on file."""
     factories.give_consent(session, world.home.student)
     session.commit()
     return world.home.student_user
@@ -169,8 +170,10 @@ def test_her_tokens_are_listed_for_her_and_only_counted_for_staff(session, world
         listed = {row.token.id for row in api_tokens.tokens_for(session=session, actor=actor)}
         assert listed == {staff.id}
     assert api_tokens.personal_token_count(session=session) == 1
+    end = api_tokens.expiry_of(TODAY + timedelta(days=30))  # the chosen last day is over
     assert api_tokens.personal_token_count(session=session,
-                                           now=utcnow() + timedelta(days=31)) == 0
+                                           now=end - timedelta(microseconds=1)) == 1
+    assert api_tokens.personal_token_count(session=session, now=end) == 0
     api_tokens.revoke_token(session=session, actor=consented, token=mine)
     assert api_tokens.personal_token_count(session=session) == 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +18,7 @@ from app.models import (
     StudentProfile,
     TalentObservation,
 )
+from app.models.base import local_today
 from app.services import candidates
 from tests import factories
 
@@ -29,7 +30,7 @@ def sent(world, session, app):
     """The home student, with consent, sent to the home company; one observation shared."""
     factories.give_consent(session, world.home.student)
     student = session.get(StudentProfile, world.home.student.id)
-    student.birth_year = 2011
+    student.birth_year = factories.born_fifteen_years_ago()  # under 16: needs consent
     observation = session.exec(select(TalentObservation)
                                .where(TalentObservation.student_id == student.id)).one()
     observation.shared_with_companies = True
@@ -42,11 +43,12 @@ def sent(world, session, app):
     session.commit()
     with app.test_request_context():
         candidates.send_to_company(session=session, proposal=proposal, actor=None,
-                                   today=date.today())
+                                   today=local_today())
     return proposal
 
 
-FORBIDDEN = ("de Vries", "2011", "6901", "Meisje", "girl", "GEHEIM-niet-gedeeld", "@test.example")
+FORBIDDEN = ("de Vries", str(factories.born_fifteen_years_ago()), "6901", "Meisje", "girl",
+             "GEHEIM-niet-gedeeld", "@test.example")
 
 
 def test_a_company_sees_only_what_it_needs_of_a_candidate(world, sent, login):
@@ -136,9 +138,10 @@ def test_the_lapse_command_uses_the_given_date(world, session, sent, empty_datab
     monkeypatch.setenv("TALENTMATCH_ENV", "testing")
     monkeypatch.setenv("DATABASE_URL", database_url)
     runner = CliRunner()
-    early = runner.invoke(main, ["lapse", "--today", "2026-12-01"])
+    deadline = sent.company_deadline
+    early = runner.invoke(main, ["lapse", "--today", deadline.isoformat()])
     assert "0 offer(s) lapsed" in early.output
-    late = runner.invoke(main, ["lapse", "--today", "2026-12-31"])
+    late = runner.invoke(main, ["lapse", "--today", (deadline + timedelta(days=1)).isoformat()])
     assert "1 offer(s) lapsed" in late.output
     session.expire_all()
     assert session.get(MatchProposal, sent.id).status is S.lapsed

@@ -3,7 +3,7 @@ choices; the counsellor sees the choice marked in the queue, and nobody else see
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
@@ -131,7 +131,8 @@ def test_only_students_choose(world, login):
 
 
 def test_the_offer_links_to_the_placement_page_and_says_by_when_to_answer(
-        world, session, login):
+        world, session, login, clock):
+    clock(datetime(2026, 12, 10, 10, 0, tzinfo=UTC))  # before the deadline, which stays
     far = factories.make_placement(session, world.away.company)
     far.postcode, far.place = "1781", "Den Helder"  # out of reach, but offered: readable
     far.description, far.learn_and_do = "Je helpt bij storingen.", "Je leert meten."

@@ -24,7 +24,7 @@ def test_who_may_be_under_16_is_judged_on_the_safe_side(birth_year, needs):
 
 def test_an_under_16_is_hidden_from_companies_until_consent_and_again_after_withdrawal(
         world, session):
-    student = session.get(StudentProfile, world.home.student.id)  # born 2011
+    student = session.get(StudentProfile, world.home.student.id)  # 15
     assert not students.may_show_to_companies(session=session, student=student, today=TODAY)
     students.record_consent(session=session, student=student, recorded_by=world.home.counsellor,
                             given_by=ConsentGiver.parent, given_by_name="J. de Vries")

@@ -3,6 +3,8 @@ else), what each proposal page shows once the company accepted, and the history 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import icalendar
 import pytest
 from sqlmodel import select
@@ -11,6 +13,12 @@ from app.models import MatchProposal, ProposalMessage, ProposalStatus, User
 from app.services import candidates
 from tests import factories
 from tests.services.test_after_yes import sent_proposal
+
+
+@pytest.fixture(autouse=True)
+def _on_the_day_it_was_sent(clock):
+    """The offers here are sent on TODAY: pages would lapse them once their deadline passed."""
+    clock(datetime(2026, 12, 7, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture
