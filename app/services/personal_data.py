@@ -265,9 +265,15 @@ PLACES: tuple[Place, ...] = (
           columns={"result": Erase.blank, "payload": Erase.blank}, exported=False,
           why="the report of a file someone imported, which named the student"),
     # The only tokens acting as a student are the ones she made herself for an app
-    # (services/personal_tokens): exported without the hash, gone with the account (their
-    # log with them). A request an integration made whose address gave the student's number
-    # keeps that it was made, not the address.
+    # (services/personal_tokens): exported without the hash, with the log of what her apps
+    # asked, and gone with the account. A request an integration made whose address gave
+    # the student's number keeps that it was made, not the address.
+    Place("api_requests_of_your_apps", ApiTokenUse,
+          lambda s: col(ApiTokenUse.token_id).in_(select(ApiToken.id).where(
+              col(ApiToken.user_id) == (s.user.id if s.user else -1))),
+          columns=dict.fromkeys(("method", "path", "status"), Erase.delete),
+          also_export=("at",),
+          context=lambda session, row: {"app": row_of(session, ApiToken, row.token_id).name}),
     Place("api_tokens", ApiToken, lambda s: col(ApiToken.user_id) == (s.user.id if s.user else -1),
           columns=dict.fromkeys(("name", "prefix", "secret_hash", "scopes"), Erase.delete),
           also_export=("created_at", "expires_at", "revoked_at", "last_used_at"),

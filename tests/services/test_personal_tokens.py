@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from app.models import ApiToken, User
+from app.models import ApiToken, ApiTokenUse, User
 from app.models.base import local_today
 from app.services import api_tokens, personal_data, personal_tokens, students
 from tests import factories
@@ -185,3 +185,21 @@ def test_her_export_lists_her_tokens_without_their_hash(session, world, consente
     assert [(t["name"], t["prefix"], t["scopes"]) for t in exported["api_tokens"]] == [
         (token.name, token.prefix, ["me:write"])]
     assert token.secret_hash not in str(exported) and raw not in str(exported)
+
+
+def test_her_export_lists_what_her_apps_asked_and_erasure_deletes_it(session, world, consented):
+    token, _raw = make(session, consented, name="Planner")
+    staff, _raw = api_tokens.create_token(
+        session=session, creator=world.admin, acting_user_id=world.home.counsellor.id,
+        name="Magister", scopes=["students:read"], expires_on=TODAY + timedelta(days=30))
+    api_tokens.record_token_use(session=session, token=token, method="get",
+                                path="/api/v1/me/proposals?page=2", status=200)
+    api_tokens.record_token_use(session=session, token=staff, method="get",
+                                path="/api/v1/students", status=200)
+    exported = personal_data.export_student(session=session, student=world.home.student)
+    [use] = exported["api_requests_of_your_apps"]
+    assert (use["app"], use["method"], use["path"], use["status"]) == (
+        "Planner", "GET", "/api/v1/me/proposals", 200)
+    personal_data.erase_student(session=session, student=world.home.student)
+    session.expunge_all()
+    assert [u.path for u in session.exec(select(ApiTokenUse)).all()] == ["/api/v1/students"]
