@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from ..models import STUDENT_SCOPES, ApiToken, Role, User
 from ..models.api_tokens import TOKEN_NAME_MAX
 from ..models.base import local_today
-from .api_tokens import ApiTokenError, check_expiry, issue_token, student_refusal
+from .api_tokens import ApiTokenError, check_expiry, issue_token, status_of, student_refusal
 from .validation import FieldError, check_text, reraise_as
 
 # Shorter than an integration's year: the app is the student's own choice, often one to try
@@ -62,6 +62,20 @@ def create_personal_token(*, session: Session, student: User, name: str, scopes,
         expiry = check_expiry(expires_on, today=today, max_days=MAX_DAYS)
     return issue_token(session=session, user=student, creator=student, name=clean_name,
                        scopes=clean_scopes, expires_on=expiry)
+
+
+def token_states(*, session: Session, student: User) -> list[tuple[ApiToken, str]]:
+    """Her tokens for her page, each with its state: ``active``, ``expired``, ``revoked``, or
+    ``stopped`` when it would be refused although neither (the consent it was made under was
+    withdrawn, which a later consent does not undo): the page must not call that active."""
+    rows = []
+    for token in personal_tokens_of(session=session, student=student):
+        state = status_of(token)
+        if state == "active" and student_refusal(session=session, user=student,
+                                                 made_at=token.created_at):
+            state = "stopped"
+        rows.append((token, state))
+    return rows
 
 
 def personal_tokens_of(*, session: Session, student: User) -> list[ApiToken]:

@@ -67,8 +67,8 @@ def apps():
     return render_template(
         "profile/apps.html", form=form, revoke_form=ConfirmForm(),
         refusal=personal_tokens.refusal_for(session=session, user=student),
-        tokens=personal_tokens.personal_tokens_of(session=session, student=student),
-        status_of=api_tokens.status_of, last_day_of=api_tokens.last_day_of)
+        tokens=personal_tokens.token_states(session=session, student=student),
+        last_day_of=api_tokens.last_day_of)
 
 
 @bp.route("/apps/<int:token_id>/created")

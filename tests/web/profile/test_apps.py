@@ -80,6 +80,26 @@ def test_she_switches_a_link_off(consented, session):
     assert api_tokens.status_of(token) == "revoked"
 
 
+def test_after_the_consent_is_withdrawn_her_link_reads_stopped_and_she_can_switch_it_off(
+        consented, session, world):
+    from app.services import students
+
+    new_link(consented)
+    token = session.exec(select(ApiToken)).one()
+    assert "Actief" in consented.get(BASE).text
+    students.withdraw_consent(session=session, student=world.home.student,
+                              withdrawn_by=world.home.counsellor)
+    row = consented.get(BASE).text.split('data-testid="personal-token"')[1]
+    assert "Gestopt: geen toestemming" in row and "Actief" not in row
+    factories.give_consent(session, world.home.student)  # a new consent does not revive it
+    session.commit()
+    assert "Gestopt: geen toestemming" in consented.get(BASE).text
+    assert consented.post(f"{BASE}/{token.id}/revoke").status_code == 302
+    session.expire_all()
+    assert api_tokens.status_of(token) == "revoked"
+    assert "Ingetrokken" in consented.get(BASE).text
+
+
 def test_another_students_link_is_a_404(consented, session, world, client, login):
     new_link(consented)
     token = session.exec(select(ApiToken)).one()
