@@ -146,6 +146,10 @@ def _placement(session: Session, row) -> dict:
             "company": row_of(session, Company, placement.company_id).name}
 
 
+def _token_app(session: Session, row) -> dict:
+    return {"app": row_of(session, ApiToken, row.token_id).name}
+
+
 def _proposal_placement(session: Session, row) -> dict:
     return _placement(session, session.get(MatchProposal, row.proposal_id))
 
@@ -272,8 +276,7 @@ PLACES: tuple[Place, ...] = (
           lambda s: col(ApiTokenUse.token_id).in_(select(ApiToken.id).where(
               col(ApiToken.user_id) == (s.user.id if s.user else -1))),
           columns=dict.fromkeys(("method", "path", "status"), Erase.delete),
-          also_export=("at",),
-          context=lambda session, row: {"app": row_of(session, ApiToken, row.token_id).name}),
+          also_export=("at",), context=_token_app),
     Place("api_tokens", ApiToken, lambda s: col(ApiToken.user_id) == (s.user.id if s.user else -1),
           columns=dict.fromkeys(("name", "prefix", "secret_hash", "scopes"), Erase.delete),
           also_export=("created_at", "expires_at", "revoked_at", "last_used_at"),
