@@ -225,10 +225,9 @@ def candidate_features(fused: np.ndarray, signals: Mapping[str, np.ndarray],
     # the best by one signal alone (a translation, an example's word) differs from one that
     # is fair by all, which the signals' values alone do not show to an additive model.
     # The examples' evidence is ranked so as well.
-    values = np.stack([at(signals[name]) for name in signals], axis=2)
-    best = np.stack([signals[name].max(axis=1) for name in signals], axis=1)
+    values, gaps = signal_gaps(signals, candidates)
     evidence = np.stack([at(example_words), at(example_chars), at(votes)], axis=2)
-    features = np.concatenate([features, best[:, None, :] - values,
+    features = np.concatenate([features, gaps,
                                np.log1p(tied_ranks(values)), np.log1p(tied_ranks(evidence)),
                                tree.static[candidates]], axis=2)
     return Candidates(candidates, features.astype(np.float32))
@@ -239,11 +238,18 @@ def signal_features(signals: Mapping[str, np.ndarray], candidates: np.ndarray) -
     best occupation by that signal, and the candidate's rank by it among the candidates (a
     candidate best by one signal alone differs from one good by all); read by the rescorers
     of ``occupation_rescoring`` (``candidate_features`` ranks ties alike, see ``tied_ranks``)."""
+    values, gaps = signal_gaps(signals, candidates)
+    return np.concatenate([values, gaps, np.log1p(ranks(values).astype(np.float32))], axis=2)
+
+
+def signal_gaps(signals: Mapping[str, np.ndarray], candidates: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Each signal at each candidate (texts x k x signals), and how far it falls behind the
+    text's best occupation by that signal."""
     rows = np.arange(len(candidates))[:, None]
     values = np.stack([signal[rows, candidates] for signal in signals.values()], axis=2)
     best = np.stack([signal.max(axis=1) for signal in signals.values()], axis=1)
-    return np.concatenate([values, best[:, None, :] - values,
-                           np.log1p(ranks(values).astype(np.float32))], axis=2)
+    return values, best[:, None, :] - values
 
 
 class AdditiveReranker(BaseEstimator):
